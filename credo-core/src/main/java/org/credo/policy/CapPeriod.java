@@ -1,0 +1,56 @@
+package org.credo.policy;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * Splits time into the consecutive buckets a cap applies to, aligned to the calendar in UTC: a
+ * period of years counts calendar years ({@code P1Y} is each calendar year), months count
+ * calendar months, weeks and days count from 1970-01-01, and exact durations count from the
+ * epoch. Calendar buckets are what a subject can check by hand ("at most 20 points in 2026").
+ */
+public final class CapPeriod {
+  private final TimeSpan span;
+  private final long months;
+  private final long days;
+  private final long seconds;
+
+  CapPeriod(TimeSpan span) {
+    this.span = span;
+    if (span.period() != null) {
+      months = span.period().toTotalMonths();
+      days = span.period().getDays();
+      if (months > 0 && days > 0) {
+        throw new IllegalArgumentException(
+            "cap period '" + span + "' mixes months and days: use years, months, weeks or days");
+      }
+      seconds = 0;
+    } else {
+      months = 0;
+      days = 0;
+      seconds = Math.max(1, span.duration().getSeconds());
+    }
+  }
+
+  public TimeSpan span() {
+    return span;
+  }
+
+  /** The index of the bucket holding {@code instant}; increases with time. */
+  public long bucket(Instant instant) {
+    if (seconds > 0) {
+      return Math.floorDiv(instant.getEpochSecond(), seconds);
+    }
+    LocalDate date = LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    if (months > 0) {
+      return Math.floorDiv(date.getYear() * 12L + date.getMonthValue() - 1, months);
+    }
+    return Math.floorDiv(date.toEpochDay(), days);
+  }
+
+  @Override
+  public String toString() {
+    return span.toString();
+  }
+}

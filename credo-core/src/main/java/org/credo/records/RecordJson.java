@@ -1,0 +1,231 @@
+package org.credo.records;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.credo.subject.SubjectId;
+
+/**
+ * Reads and writes records in the JSON form of SPEC §2. Every problem is a {@link
+ * RecordFormatException} with a one-line reason; nothing here does I/O.
+ */
+public final class RecordJson {
+  private static final Set<String> FIELDS =
+      Set.of(
+          "source", "id", "subject", "type", "occurred", "learned", "attributes", "evidence",
+          "supersedes", "retracts");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private RecordJson() {}
+
+  /**
+   * Parses one JSON object.
+   *
+   * @param impliedSource the source implied by the caller's credentials, if any; a record that
+   *     names another source is refused
+   * @param learned when Credo learned the record; if null, the record's own {@code learned}
+   *     field is used, else its {@code occurred} time (for sample files and tests)
+   * @param now records that occurred after {@code now} are refused
+   */
+  public static Record parse(
+      String json, Optional<SourceId> impliedSource, Instant learned, Instant now) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new RecordFormatException("malformed JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new RecordFormatException("a record must be a JSON object");
+    }
+    return fromNode((ObjectNode) node, impliedSource, learned, now);
+  }
+
+  /** Builds a record from a parsed JSON object; see {@link #parse}. */
+  public static Record fromNode(
+      ObjectNode node, Optional<SourceId> impliedSource, Instant learned, Instant now) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw new RecordFormatException(
+            "unknown field '" + name + "': a record has " + String.join(", ", sorted(FIELDS)));
+      }
+    }
+    SourceId source;
+    Optional<String> named = optionalText(node, "source");
+    if (impliedSource.isPresent()) {
+      if (named.isPresent() && !named.get().equals(impliedSource.get().value())) {
+        throw new RecordFormatException(
+            "record names source '"
+                + named.get()
+                + "' but was submitted as '"
+                + impliedSource.get()
+                + "'");
+      }
+      source = impliedSource.get();
+    } else {
+      source = wrap("source", () -> SourceId.of(required(node, "source")));
+    }
+    String id = required(node, "id");
+    if (id.length() > 128) {
+      throw new RecordFormatException("id must have at most 128 characters");
+    }
+    SubjectId subject = wrap("subject", () -> SubjectId.parse(required(node, "subject")));
+    RecordType type = wrap("type", () -> RecordType.of(required(node, "type")));
+    Instant occurred = parseTime("occurred", required(node, "occurred"));
+    if (occurred.isAfter(now)) {
+      throw new RecordFormatException("occurred " + occurred + " is in the future");
+    }
+    Instant learnedAt = learned;
+    if (learnedAt == null) {
+      Optional<String> ownLearned = optionalText(node, "learned");
+      learnedAt = ownLearned.isPresent() ? parseTime("learned", ownLearned.get()) : occurred;
+      if (learnedAt.isAfter(now)) {
+        throw new RecordFormatException("learned " + learnedAt + " is in the future");
+      }
+    }
+    Map<String, Object> attributes = attributes(node.get("attributes"));
+    Optional<String> supersedes = optionalText(node, "supersedes");
+    Optional<String> retracts = optionalText(node, "retracts");
+    if (supersedes.isPresent() && retracts.isPresent()) {
+      throw new RecordFormatException("a record may supersede or retract, not both");
+    }
+    if (supersedes.equals(Optional.of(id)) || retracts.equals(Optional.of(id))) {
+      throw new RecordFormatException("a record cannot supersede or retract itself");
+    }
+    return new Record(
+        source,
+        id,
+        subject,
+        type,
+        occurred,
+        learnedAt,
+        attributes,
+        optionalText(node, "evidence"),
+        supersedes,
+        retracts);
+  }
+
+  /**
+   * Parses an ISO-8601 instant, offset date-time or date (midnight UTC).
+   *
+   * @throws RecordFormatException naming {@code field} when the text is none of those
+   */
+  public static Instant parseTime(String field, String text) {
+    try {
+      if (text.length() == 10) {
+        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new RecordFormatException(
+          field
+              + " '"
+              + text
+              + "' is not an ISO-8601 date (2026-03-01) or instant (2026-03-01T10:15:00Z)");
+    }
+  }
+
+  /** The record as a JSON object, fields in a fixed order. */
+  public static ObjectNode toNode(Record record) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("source", record.source().value());
+    node.put("id", record.id());
+    node.put("subject", record.subject().toString());
+    node.put("type", record.type().value());
+    node.put("occurred", record.occurred().toString());
+    node.put("learned", record.learned().toString());
+    if (!record.attributes().isEmpty()) {
+      ObjectNode attrs = node.putObject("attributes");
+      record
+          .attributes()
+          .forEach(
+              (k, v) -> {
+                if (v instanceof Double d) {
+                  if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                    attrs.put(k, d.longValue());
+                  } else {
+                    attrs.put(k, d);
+                  }
+                } else if (v instanceof Boolean b) {
+                  attrs.put(k, b);
+                } else {
+                  attrs.put(k, v.toString());
+                }
+              });
+    }
+    record.evidence().ifPresent(e -> node.put("evidence", e));
+    record.supersedes().ifPresent(s -> node.put("supersedes", s));
+    record.retracts().ifPresent(r -> node.put("retracts", r));
+    return node;
+  }
+
+  private static Map<String, Object> attributes(JsonNode node) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw new RecordFormatException("attributes must be a flat JSON object");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      JsonNode value = field.getValue();
+      if (value.isNumber()) {
+        out.put(field.getKey(), value.doubleValue());
+      } else if (value.isTextual()) {
+        out.put(field.getKey(), value.textValue());
+      } else if (value.isBoolean()) {
+        out.put(field.getKey(), value.booleanValue());
+      } else {
+        throw new RecordFormatException(
+            "attribute '" + field.getKey() + "' must be a number, string or boolean");
+      }
+    }
+    return out;
+  }
+
+  private static String required(JsonNode node, String field) {
+    return optionalText(node, field)
+        .orElseThrow(() -> new RecordFormatException("missing required field '" + field + "'"));
+  }
+
+  private static Optional<String> optionalText(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw new RecordFormatException("field '" + field + "' must be a string");
+    }
+    if (value.textValue().isBlank()) {
+      throw new RecordFormatException("field '" + field + "' is empty");
+    }
+    return Optional.of(value.textValue());
+  }
+
+  private static <T> T wrap(String field, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (RecordFormatException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new RecordFormatException(field + ": " + e.getMessage());
+    }
+  }
+
+  private static java.util.List<String> sorted(Set<String> names) {
+    return names.stream().sorted().toList();
+  }
+}

@@ -1,0 +1,54 @@
+package org.credo.scoring;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import org.credo.lists.ListEntry;
+import org.credo.policy.PolicyRef;
+import org.credo.subject.SubjectId;
+
+/**
+ * The result of a policy over a subject's records at an instant: the value clamped to the
+ * scale, the grade, the list entries, and every record's itemized contribution.
+ *
+ * @param asOf records that occurred after it are not considered
+ * @param knownAt records learned after it are not considered
+ * @param lists entries current at {@code asOf}, including those still in their notice period
+ * @param contributions one per considered record, in occurrence order
+ * @param factors for a factor policy, each factor's value; empty for a points policy
+ * @param reasonCodes up to four rules or factors that lowered the score most
+ * @param notes remarks a subject should see, e.g. records of unknown types scored zero
+ */
+public record Score(
+    SubjectId subject,
+    PolicyRef policy,
+    Instant asOf,
+    Instant knownAt,
+    double value,
+    double scaleMin,
+    double scaleMax,
+    Grade grade,
+    List<ListEntry> lists,
+    List<Contribution> contributions,
+    List<FactorResult> factors,
+    List<ReasonCode> reasonCodes,
+    List<String> notes) {
+  public Score {
+    requireNonNull(subject, "subject is null");
+    requireNonNull(policy, "policy is null");
+    requireNonNull(asOf, "asOf is null");
+    requireNonNull(knownAt, "knownAt is null");
+    requireNonNull(grade, "grade is null");
+    lists = List.copyOf(lists);
+    requireNonNull(contributions, "contributions is null");
+    factors = List.copyOf(factors);
+    reasonCodes = List.copyOf(reasonCodes);
+    notes = List.copyOf(notes);
+  }
+
+  /** Names of the lists whose entries are in effect at {@code asOf}. */
+  public List<String> listsInEffect() {
+    return lists.stream().filter(e -> e.inEffectAt(asOf)).map(ListEntry::list).distinct().toList();
+  }
+}

@@ -1,0 +1,473 @@
+package org.credo.scoring;
+
+import java.time.Instant;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.RandomAccess;
+import java.util.Set;
+import java.util.TreeSet;
+import org.credo.lists.ListEntry;
+import org.credo.policy.Cap;
+import org.credo.policy.Domain;
+import org.credo.policy.Expression;
+import org.credo.policy.Factor;
+import org.credo.policy.GradeBand;
+import org.credo.policy.ListDefinition;
+import org.credo.policy.Policy;
+import org.credo.policy.Rule;
+import org.credo.policy.Scale;
+import org.credo.policy.Signal;
+import org.credo.records.Record;
+import org.credo.subject.SubjectId;
+
+/**
+ * Scores a subject under a policy at an instant. Pure and deterministic: the result depends only
+ * on the policy, the records and the two instants — never on the order records are given in, nor
+ * on the clock.
+ *
+ * <p>Only records that occurred by {@code asOf} and were learned by {@code knownAt} are
+ * considered. A correction replaces the record it supersedes; a retracted record counts nothing;
+ * an expired record counts nothing but is shown as expired; caps are applied per rule and period
+ * in canonical order (earliest first); the value is clamped to the scale.
+ */
+public final class Scorer {
+  private static final int MAX_REASON_CODES = 4;
+  private static final ContributionStatus[] STATUS = ContributionStatus.values();
+  private static final byte HIDDEN = -1;
+
+  private Scorer() {}
+
+  /** Prepares the records and scores them; for repeated scoring keep the {@link SubjectHistory}. */
+  public static Score score(
+      Policy policy, SubjectId subject, Collection<Record> records, Instant asOf, Instant knownAt) {
+    return score(SubjectHistory.prepare(policy, subject, records), asOf, knownAt);
+  }
+
+  /** Scores a prepared history at {@code asOf}, as known at {@code knownAt}. */
+  public static Score score(SubjectHistory h, Instant asOf, Instant knownAt) {
+    long a = micros(asOf);
+    long k = micros(knownAt);
+    int n = h.size;
+    byte[] status = new byte[n];
+    double[] pts = new double[n];
+    int visible = 0;
+    int unknown = 0;
+    for (int i = 0; i < n; i++) {
+      if (h.occurred[i] > a || h.learned[i] > k) {
+        status[i] = HIDDEN;
+        continue;
+      }
+      visible++;
+      if (h.retraction[i]) {
+        status[i] = (byte) ContributionStatus.RETRACTION.ordinal();
+      } else if (h.prep[i] == SubjectHistory.PREP_UNKNOWN) {
+        status[i] = (byte) ContributionStatus.UNKNOWN_TYPE.ordinal();
+        unknown++;
+      } else if (h.prep[i] == SubjectHistory.PREP_UNSCORABLE) {
+        status[i] = (byte) ContributionStatus.UNSCORABLE.ordinal();
+      } else {
+        status[i] = (byte) ContributionStatus.COUNTED.ordinal();
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      int t = h.target[i];
+      if (t >= 0 && status[i] != HIDDEN && status[t] != HIDDEN) {
+        status[t] =
+            (byte)
+                (h.retraction[i] ? ContributionStatus.RETRACTED : ContributionStatus.SUPERSEDED)
+                    .ordinal();
+      }
+    }
+    Policy policy = h.policy;
+    List<Rule> rules = policy.rules();
+    int ruleCount = rules.size();
+    double[] ruleSum = new double[ruleCount];
+    long[] capBucket = null;
+    double[] capUsed = null;
+    int[] capCount = null;
+    double total = 0;
+    final byte counted = (byte) ContributionStatus.COUNTED.ordinal();
+    final byte capped = (byte) ContributionStatus.CAPPED.ordinal();
+    final byte expired = (byte) ContributionStatus.EXPIRED.ordinal();
+    for (int i = 0; i < n; i++) {
+      if (status[i] != counted) {
+        continue;
+      }
+      if (h.expiresAt[i] <= a) {
+        status[i] = expired;
+        continue;
+      }
+      int r = h.rule[i];
+      double p = h.points[i];
+      Optional<Cap> cap = rules.get(r).cap();
+      if (cap.isPresent()) {
+        if (capBucket == null) {
+          capBucket = new long[ruleCount];
+          java.util.Arrays.fill(capBucket, Long.MIN_VALUE);
+          capUsed = new double[ruleCount];
+          capCount = new int[ruleCount];
+        }
+        if (capBucket[r] != h.capBucket[i]) {
+          capBucket[r] = h.capBucket[i];
+          capUsed[r] = 0;
+          capCount[r] = 0;
+        }
+        Cap c = cap.get();
+        if (c.count().isPresent() && capCount[r] >= c.count().getAsInt()) {
+          p = 0;
+          status[i] = capped;
+        } else {
+          capCount[r]++;
+          if (c.points().isPresent()) {
+            double room = c.points().getAsDouble() - capUsed[r];
+            if (Math.abs(p) > room) {
+              p = Math.copySign(Math.max(0, room), p);
+              status[i] = capped;
+            }
+            capUsed[r] += Math.abs(p);
+          }
+        }
+      }
+      pts[i] = p;
+      ruleSum[r] += p;
+      total += p;
+    }
+
+    Scale scale = policy.scale();
+    double value;
+    List<FactorResult> factorResults = List.of();
+    List<ReasonCode> reasons;
+    if (scale instanceof Scale.Points points) {
+      value = scale.clamp(points.base() + total);
+      reasons = ruleReasons(rules, ruleSum, null);
+    } else {
+      factorResults = factors(h, status, a);
+      double sum = 0;
+      for (FactorResult f : factorResults) {
+        sum += f.points();
+      }
+      value = scale.clamp(scale.min() + sum);
+      reasons = factorReasons(factorResults, null);
+    }
+    Grade grade = grade(policy, value);
+    List<ListEntry> entries = recordLists(h, status, a);
+    entries = conditionLists(h, status, value, grade, entries, factorResults, asOf);
+    List<String> notes = new ArrayList<>(0);
+    if (unknown > 0) {
+      notes.add(
+          unknown
+              + (unknown == 1 ? " record is" : " records are")
+              + " of a type this policy does not know: kept, scored zero");
+    }
+    for (int i = 0; i < n; i++) {
+      if (status[i] == ContributionStatus.UNSCORABLE.ordinal()) {
+        notes.add("record " + h.records[i].key() + " could not be scored and counts zero");
+      }
+    }
+    return new Score(
+        h.subject,
+        policy.ref(),
+        asOf,
+        knownAt,
+        value,
+        scale.min(),
+        scale.max(),
+        grade,
+        entries,
+        new Contributions(h, status, pts, visible),
+        factorResults,
+        reasons,
+        notes);
+  }
+
+  /** The grade of the first band (highest minimum first) whose minimum the value reaches. */
+  static Grade grade(Policy policy, double value) {
+    List<GradeBand> bands = policy.grades();
+    for (GradeBand band : bands) {
+      if (value >= band.min()) {
+        return band.grade();
+      }
+    }
+    return bands.get(bands.size() - 1).grade();
+  }
+
+  /** Rules that lowered the score most, optionally only those in {@code domains}. */
+  static List<ReasonCode> ruleReasons(List<Rule> rules, double[] ruleSum, Set<Domain> domains) {
+    List<ReasonCode> out = new ArrayList<>(MAX_REASON_CODES);
+    boolean[] taken = new boolean[ruleSum.length];
+    for (int slot = 0; slot < MAX_REASON_CODES; slot++) {
+      int worst = -1;
+      for (int r = 0; r < ruleSum.length; r++) {
+        if (taken[r] || ruleSum[r] >= 0) {
+          continue;
+        }
+        if (domains != null && !domains.contains(rules.get(r).domain())) {
+          continue;
+        }
+        if (worst < 0
+            || ruleSum[r] < ruleSum[worst]
+            || ruleSum[r] == ruleSum[worst]
+                && rules.get(r).type().compareTo(rules.get(worst).type()) < 0) {
+          worst = r;
+        }
+      }
+      if (worst < 0) {
+        break;
+      }
+      taken[worst] = true;
+      Rule rule = rules.get(worst);
+      out.add(new ReasonCode(rule.type().value(), rule.label(), ruleSum[worst]));
+    }
+    return out;
+  }
+
+  /** Factors that left the most points on the table. */
+  static List<ReasonCode> factorReasons(List<FactorResult> factors, Set<String> allowed) {
+    return factors.stream()
+        .filter(f -> f.shortfall() > 1e-9)
+        .filter(f -> allowed == null || allowed.contains(f.name()))
+        .sorted(
+            (x, y) ->
+                x.shortfall() != y.shortfall()
+                    ? Double.compare(y.shortfall(), x.shortfall())
+                    : x.name().compareTo(y.name()))
+        .limit(MAX_REASON_CODES)
+        .map(f -> new ReasonCode(f.name(), f.label(), -f.shortfall()))
+        .toList();
+  }
+
+  private static List<FactorResult> factors(SubjectHistory h, byte[] status, long asOf) {
+    List<Factor> factors = h.policy.factors();
+    Scale scale = h.policy.scale();
+    double range = scale.max() - scale.min();
+    Instant asOfInstant = instant(asOf);
+    List<FactorResult> out = new ArrayList<>(factors.size());
+    for (int f = 0; f < factors.size(); f++) {
+      Factor factor = factors.get(f);
+      Signal signal = factor.signal();
+      long from =
+          signal.window().map(w -> micros(w.subtractFrom(asOfInstant))).orElse(Long.MIN_VALUE);
+      int[] idx = h.factorRecords[f];
+      double[] weights = h.factorWeights[f];
+      double[] amounts = h.factorAmounts[f];
+      double good = 0;
+      double bad = 0;
+      double sum = 0;
+      long latest = Long.MIN_VALUE;
+      long earliest = Long.MAX_VALUE;
+      int read = 0;
+      for (int j = 0; j < idx.length; j++) {
+        int i = idx[j];
+        if (status[i] < 0 || !STATUS[status[i]].counts() || h.occurred[i] < from) {
+          continue;
+        }
+        read++;
+        double w = weights[j];
+        if (w >= 0) {
+          good += w;
+        } else {
+          bad -= w;
+        }
+        sum += Math.abs(w) * amounts[j];
+        latest = Math.max(latest, h.occurred[i]);
+        earliest = Math.min(earliest, h.occurred[i]);
+      }
+      double s;
+      if (signal instanceof Signal.Count c) {
+        s = Math.min(1, good / c.target());
+        s = c.fewerIsBetter() ? 1 - s : s;
+      } else if (signal instanceof Signal.Sum su) {
+        s = Math.min(1, Math.max(0, sum / su.target()));
+        s = su.fewerIsBetter() ? 1 - s : s;
+      } else if (signal instanceof Signal.Ratio ra) {
+        s = good + bad == 0 ? ra.prior() : good / (good + bad);
+      } else if (signal instanceof Signal.Recency re) {
+        if (read == 0) {
+          s = re.fewerIsBetter() ? 1 : 0;
+        } else {
+          double ageSeconds = (asOf - latest) / 1e6;
+          double fresh = Math.pow(2, -ageSeconds / re.halfLife().approximateSeconds());
+          s = re.fewerIsBetter() ? 1 - fresh : fresh;
+        }
+      } else {
+        Signal.Span sp = (Signal.Span) signal;
+        s = read == 0 ? 0 : Math.min(1, (asOf - earliest) / 1e6 / sp.target().approximateSeconds());
+      }
+      double points = s * factor.weight() * range;
+      double shortfall = (1 - s) * factor.weight() * range;
+      Set<String> domains = new TreeSet<>();
+      factor.domains().forEach(d -> domains.add(d.name()));
+      out.add(
+          new FactorResult(
+              factor.name(), factor.label(), domains, factor.weight(), s, points, shortfall, read));
+    }
+    return out;
+  }
+
+  private static List<ListEntry> recordLists(SubjectHistory h, byte[] status, long asOf) {
+    List<ListEntry> entries = null;
+    List<Rule> rules = h.policy.rules();
+    for (int i = 0; i < h.size; i++) {
+      if (status[i] < 0 || !STATUS[status[i]].counts()) {
+        continue;
+      }
+      Rule rule = rules.get(h.rule[i]);
+      if (rule.list().isEmpty() || h.listUntil[i] <= asOf) {
+        continue;
+      }
+      ListDefinition list = h.policy.lists().get(rule.list().get());
+      Record r = h.records[i];
+      if (entries == null) {
+        entries = new ArrayList<>(2);
+      }
+      entries.add(
+          new ListEntry(
+              list.name(),
+              list.kind(),
+              (list.legalBasis().isEmpty() ? "" : list.legalBasis() + "; ")
+                  + "record "
+                  + r.key()
+                  + " under rule "
+                  + rule.type()
+                  + r.evidence().map(e -> " (" + e + ")").orElse(""),
+              Optional.of(r.key()),
+              r.occurred(),
+              instant(h.listEffective[i]),
+              Optional.of(instant(h.listUntil[i]))));
+    }
+    return entries == null ? List.of() : entries;
+  }
+
+  private static List<ListEntry> conditionLists(
+      SubjectHistory h,
+      byte[] status,
+      double value,
+      Grade grade,
+      List<ListEntry> entries,
+      List<FactorResult> factors,
+      Instant asOf) {
+    List<ListEntry> out = entries;
+    for (ListDefinition list : h.policy.lists().values()) {
+      if (list.when().isEmpty()) {
+        continue;
+      }
+      Expression when = list.when().get();
+      List<String> current = new ArrayList<>();
+      for (ListEntry e : out) {
+        if (e.inEffectAt(asOf) && !current.contains(e.list())) {
+          current.add(e.list());
+        }
+      }
+      Map<String, Object> vars =
+          Conditions.variables(
+              when, value, grade, current, factors, () -> counts(h, status, null));
+      boolean member;
+      try {
+        member = Conditions.test(when, vars);
+      } catch (Expression.ExpressionException e) {
+        member = false;
+      }
+      if (member) {
+        if (out == entries) {
+          out = new ArrayList<>(entries);
+        }
+        out.add(
+            new ListEntry(
+                list.name(),
+                list.kind(),
+                (list.legalBasis().isEmpty() ? "" : list.legalBasis() + "; ")
+                    + "condition "
+                    + when.source(),
+                Optional.empty(),
+                asOf,
+                list.notice().addTo(asOf),
+                list.maxDuration().map(d -> d.addTo(asOf))));
+      }
+    }
+    return out;
+  }
+
+  /** Counts of counting records by type, optionally only types of rules in {@code domains}. */
+  static Map<String, Long> counts(SubjectHistory h, byte[] status, Set<Domain> domains) {
+    Map<String, Long> out = new HashMap<>();
+    for (Rule rule : h.policy.rules()) {
+      if (domains == null || domains.contains(rule.domain())) {
+        out.put(rule.type().value(), 0L);
+      }
+    }
+    for (int i = 0; i < h.size; i++) {
+      if (status[i] >= 0 && STATUS[status[i]].counts()) {
+        out.computeIfPresent(h.records[i].type().value(), (t, c) -> c + 1);
+      }
+    }
+    return out;
+  }
+
+  static long micros(Instant instant) {
+    long seconds = instant.getEpochSecond();
+    if (seconds > 9_000_000_000_000L) {
+      return Long.MAX_VALUE;
+    }
+    if (seconds < -9_000_000_000_000L) {
+      return Long.MIN_VALUE;
+    }
+    return seconds * 1_000_000 + instant.getNano() / 1_000;
+  }
+
+  static Instant instant(long micros) {
+    if (micros == Long.MAX_VALUE) {
+      return Instant.MAX;
+    }
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
+  }
+
+  /** The contributions of the visible records, built on demand from the score's arrays. */
+  private static final class Contributions extends AbstractList<Contribution>
+      implements RandomAccess {
+    private final SubjectHistory h;
+    private final byte[] status;
+    private final double[] points;
+    private final int[] positions;
+
+    Contributions(SubjectHistory h, byte[] status, double[] points, int visible) {
+      this.h = h;
+      this.status = status;
+      this.points = points;
+      this.positions = new int[visible];
+      int j = 0;
+      for (int i = 0; i < status.length; i++) {
+        if (status[i] != HIDDEN) {
+          positions[j++] = i;
+        }
+      }
+    }
+
+    @Override
+    public Contribution get(int index) {
+      int i = positions[index];
+      Record record = h.records[i];
+      int r = h.rule[i];
+      Rule rule = r < 0 ? null : h.policy.rules().get(r);
+      ContributionStatus s = STATUS[status[i]];
+      boolean scored = s == ContributionStatus.COUNTED || s == ContributionStatus.CAPPED;
+      return new Contribution(
+          record,
+          rule == null ? Optional.empty() : Optional.of(rule.domain().name()),
+          rule == null ? record.type().value() : rule.label(),
+          s,
+          scored ? points[i] : 0,
+          rule == null || h.retraction[i] ? 0 : h.points[i],
+          rule == null ? Optional.empty() : Optional.of(instant(h.expiresAt[i])));
+    }
+
+    @Override
+    public int size() {
+      return positions.length;
+    }
+  }
+}

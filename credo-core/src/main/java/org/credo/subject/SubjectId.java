@@ -1,0 +1,72 @@
+package org.credo.subject;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.regex.Pattern;
+
+/**
+ * A person ({@code person:<id>}) or an organisation ({@code org:<unified social credit code>}).
+ *
+ * <p>An 18-character PRC resident identity number has its ISO 7064 MOD 11-2 check character
+ * verified; other national identifiers are opaque (letters, digits and {@code -}, at most 64
+ * characters). An organisation id must be a valid GB 32100-2015 unified social credit code.
+ */
+public record SubjectId(SubjectKind kind, String id) implements Comparable<SubjectId> {
+  private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final Pattern PRC_SHAPE = Pattern.compile("[0-9]{17}[0-9Xx]");
+
+  public SubjectId {
+    requireNonNull(kind, "kind is null");
+    requireNonNull(id, "id is null");
+    String problem = problem(kind, id);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
+
+  /**
+   * Parses {@code person:<id>} or {@code org:<code>}.
+   *
+   * @throws IllegalArgumentException with a one-line reason when the text is not a valid subject
+   */
+  public static SubjectId parse(String text) {
+    requireNonNull(text, "text is null");
+    int colon = text.indexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException(
+          "subject '" + text + "' must look like person:<id> or org:<unified social credit code>");
+    }
+    SubjectKind kind = SubjectKind.parse(text.substring(0, colon));
+    String id = text.substring(colon + 1);
+    if (kind == SubjectKind.PERSON && id.length() == 18 && id.endsWith("x")) {
+      id = id.substring(0, 17) + "X";
+    }
+    return new SubjectId(kind, id);
+  }
+
+  private static String problem(SubjectKind kind, String id) {
+    if (kind == SubjectKind.ORG) {
+      return UnifiedSocialCreditCode.problem(id);
+    }
+    if (!OPAQUE.matcher(id).matches()) {
+      return "person id '"
+          + id
+          + "' must be 1 to 64 letters, digits or '-'";
+    }
+    if (PRC_SHAPE.matcher(id).matches()) {
+      return PrcResidentId.problem(id);
+    }
+    return null;
+  }
+
+  @Override
+  public int compareTo(SubjectId other) {
+    int byKind = kind.compareTo(other.kind);
+    return byKind != 0 ? byKind : id.compareTo(other.id);
+  }
+
+  @Override
+  public String toString() {
+    return kind.prefix() + ":" + id;
+  }
+}
