@@ -103,7 +103,12 @@ public final class SubjectHistory {
       throw new IllegalArgumentException(
           "policy " + policy.ref() + " does not score " + subject.kind().prefix() + " subjects");
     }
-    Record[] sorted = records.toArray(new Record[0]);
+    // Several policies may be active side by side over the same records: a type this policy
+    // does not know is simply not its business, unless it asks to show such records as zero.
+    Record[] sorted =
+        records.stream()
+            .filter(r -> policy.scoresUnknownTypesZero() || policy.ruleIndex(r.type()) >= 0)
+            .toArray(Record[]::new);
     Arrays.sort(sorted, CANONICAL);
     SubjectHistory h = new SubjectHistory(policy, subject, sorted);
     h.fill();

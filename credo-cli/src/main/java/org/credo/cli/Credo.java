@@ -1,0 +1,62 @@
+package org.credo.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code credo} command. Exit codes: 0 success, 1 a check failed, 2 bad usage or input. */
+@Command(
+    name = "credo",
+    mixinStandardHelpOptions = true,
+    version = "credo 0.1.0",
+    description = "Credo: an accountable trust-scoring engine.",
+    subcommands = {
+      PolicyCommand.class,
+      ScoreCommand.class,
+      DecideCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Credo implements Runnable {
+  static final int OK = 0;
+  static final int CHECK_FAILED = 1;
+  static final int BAD_INPUT = 2;
+
+  /** The clock every command reads "now" from; tests may replace it. */
+  static Clock clock = Clock.systemUTC();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Credo());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof BadInput) {
+            commandLine.getErr().println("credo: " + e.getMessage());
+            return BAD_INPUT;
+          }
+          commandLine.getErr().println("credo: internal error: " + e);
+          return BAD_INPUT;
+        });
+    cli.setParameterExceptionHandler(
+        (e, unused) -> {
+          e.getCommandLine().getErr().println("credo: " + e.getMessage());
+          e.getCommandLine().getErr().println("Try 'credo help' for usage.");
+          return BAD_INPUT;
+        });
+    return cli.execute(args);
+  }
+}

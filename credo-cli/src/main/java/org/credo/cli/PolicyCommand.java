@@ -1,0 +1,61 @@
+package org.credo.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.credo.policy.Policy;
+import org.credo.policy.PolicyException;
+import org.credo.policy.PolicyLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code credo policy check FILE…}. */
+@Command(
+    name = "policy",
+    description = "Work with policies.",
+    subcommands = {PolicyCommand.Check.class})
+final class PolicyCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "check",
+      description =
+          "Validate policy files: exit 0 if all load, else 2 with one file:line:column: reason"
+              + " line per problem.")
+  static final class Check implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "policy YAML files")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+      int exit = Credo.OK;
+      for (Path file : files) {
+        try {
+          Policy policy = PolicyLoader.load(file.toString(), Inputs.read(file));
+          spec.commandLine()
+              .getOut()
+              .printf(
+                  "%s: ok: %s, %d rules, %d lists, %d factors, %d purposes%n",
+                  file,
+                  policy.ref(),
+                  policy.rules().size(),
+                  policy.lists().size(),
+                  policy.factors().size(),
+                  policy.purposes().size());
+        } catch (PolicyException e) {
+          e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+          exit = Credo.BAD_INPUT;
+        }
+      }
+      return exit;
+    }
+  }
+}
