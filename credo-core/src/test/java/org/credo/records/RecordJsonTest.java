@@ -1,0 +1,105 @@
+package org.credo.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RecordJsonTest {
+  static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
+
+  static Record parse(String json) {
+    return RecordJson.parse(json, Optional.empty(), null, NOW);
+  }
+
+  @Test
+  void readsTheSpecExample() {
+    Record r =
+        parse(
+            "{\"source\":\"court-enforcement\",\"id\":\"2026-jd-0042\","
+                + "\"subject\":\"person:370102199001011231\",\"type\":\"court.judgment_defaulter\","
+                + "\"occurred\":\"2026-03-01\",\"attributes\":{\"amount\":52000},"
+                + "\"evidence\":\"case (2026) Lu 01 Zhi 42\"}");
+    assertThat(r.key()).isEqualTo("court-enforcement/2026-jd-0042");
+    assertThat(r.occurred()).isEqualTo(Instant.parse("2026-03-01T00:00:00Z"));
+    assertThat(r.learned()).isEqualTo(r.occurred());
+    assertThat(r.attributes()).containsEntry("amount", 52000.0);
+    assertThat(r.evidence()).contains("case (2026) Lu 01 Zhi 42");
+  }
+
+  @Test
+  void convertsOffsetTimesToUtc() {
+    Record r =
+        parse(
+            "{\"source\":\"s\",\"id\":\"1\",\"subject\":\"person:1\",\"type\":\"a.b\","
+                + "\"occurred\":\"2026-03-01T08:00:00+08:00\"}");
+    assertThat(r.occurred()).isEqualTo(Instant.parse("2026-03-01T00:00:00Z"));
+  }
+
+  @Test
+  void usesTheLearnedTimeCredoGivesOverTheRecordsOwn() {
+    Instant learned = Instant.parse("2026-05-05T00:00:00Z");
+    Record r =
+        RecordJson.parse(
+            "{\"source\":\"s\",\"id\":\"1\",\"subject\":\"person:1\",\"type\":\"a.b\","
+                + "\"occurred\":\"2026-03-01\",\"learned\":\"2026-04-01\"}",
+            Optional.empty(),
+            learned,
+            NOW);
+    assertThat(r.learned()).isEqualTo(learned);
+  }
+
+  @Test
+  void refusesEachKindOfBadInputWithAReason() {
+    String ok =
+        "\"source\":\"s\",\"id\":\"1\",\"subject\":\"person:1\",\"type\":\"a.b\",\"occurred\":\"2026-03-01\"";
+    assertThatThrownBy(() -> parse("{" + ok)).hasMessageStartingWith("malformed JSON");
+    assertThatThrownBy(() -> parse("[1]")).hasMessage("a record must be a JSON object");
+    assertThatThrownBy(() -> parse("{" + ok + ",\"colour\":\"red\"}"))
+        .hasMessageContaining("unknown field 'colour'");
+    assertThatThrownBy(() -> parse("{\"source\":\"s\",\"id\":\"1\",\"type\":\"a.b\",\"occurred\":\"2026-03-01\"}"))
+        .hasMessage("missing required field 'subject'");
+    assertThatThrownBy(() -> parse("{" + ok.replace("2026-03-01", "1 March") + "}"))
+        .hasMessageContaining("occurred '1 March' is not an ISO-8601 date");
+    assertThatThrownBy(() -> parse("{" + ok.replace("2026-03-01", "2027-01-01") + "}"))
+        .hasMessageContaining("in the future");
+    assertThatThrownBy(() -> parse("{" + ok.replace("person:1", "person:370102199001011232") + "}"))
+        .hasMessageStartingWith("subject: resident id");
+    assertThatThrownBy(() -> parse("{" + ok.replace("a.b", "Traffic") + "}"))
+        .hasMessageStartingWith("type: record type 'Traffic'");
+    assertThatThrownBy(() -> parse("{" + ok + ",\"attributes\":{\"x\":[1]}}"))
+        .hasMessageContaining("attribute 'x' must be a number, string or boolean");
+    assertThatThrownBy(() -> parse("{" + ok + ",\"supersedes\":\"a\",\"retracts\":\"b\"}"))
+        .hasMessageContaining("supersede or retract, not both");
+    assertThatThrownBy(() -> parse("{" + ok + ",\"retracts\":\"1\"}"))
+        .hasMessageContaining("itself");
+    assertThatThrownBy(() -> parse("{" + ok.replace("\"1\"", "7") + "}"))
+        .hasMessage("field 'id' must be a string");
+  }
+
+  @Test
+  void refusesARecordNamingAnotherSourceThanItsCredentials() {
+    assertThatThrownBy(
+            () ->
+                RecordJson.parse(
+                    "{\"source\":\"bank\",\"id\":\"1\",\"subject\":\"person:1\",\"type\":\"a.b\","
+                        + "\"occurred\":\"2026-03-01\"}",
+                    Optional.of(SourceId.of("court")),
+                    NOW,
+                    NOW))
+        .hasMessageContaining("names source 'bank' but was submitted as 'court'");
+  }
+
+  @Test
+  void writesWhatItReads() {
+    String json =
+        "{\"source\":\"s\",\"id\":\"1\",\"subject\":\"person:1\",\"type\":\"a.b\","
+            + "\"occurred\":\"2026-03-01T00:00:00Z\",\"learned\":\"2026-03-02T00:00:00Z\","
+            + "\"attributes\":{\"hours\":2.5,\"n\":3,\"ok\":true,\"s\":\"x\"},\"evidence\":\"e\","
+            + "\"supersedes\":\"0\"}";
+    Record r = parse(json);
+    assertThat(RecordJson.toNode(r).toString()).isEqualTo(json);
+  }
+}
