@@ -66,8 +66,16 @@ public final class Fixtures {
   /** The same record, learned at another time. */
   public static Record learnedAt(Record r, String learned) {
     return new Record(
-        r.source(), r.id(), r.subject(), r.type(), r.occurred(), time(learned), r.attributes(),
-        r.evidence(), r.supersedes(), r.retracts());
+        r.source(),
+        r.id(),
+        r.subject(),
+        r.type(),
+        r.occurred(),
+        time(learned),
+        r.attributes(),
+        r.evidence(),
+        r.supersedes(),
+        r.retracts());
   }
 
   public static Instant time(String text) {

@@ -34,7 +34,12 @@ public final class Credo implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int exit = run(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(exit);
   }
 
   /** Runs the command line with the given streams and returns the exit code. */
@@ -57,6 +62,9 @@ public final class Credo implements Runnable {
           e.getCommandLine().getErr().println("Try 'credo help' for usage.");
           return BAD_INPUT;
         });
-    return cli.execute(args);
+    int exit = cli.execute(args);
+    out.flush();
+    err.flush();
+    return exit;
   }
 }

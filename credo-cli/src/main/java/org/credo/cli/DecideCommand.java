@@ -54,7 +54,11 @@ final class DecideCommand implements Callable<Integer> {
     }
     if (policy.purpose(p).isEmpty()) {
       throw new BadInput(
-          "policy " + policy.ref() + " has no purpose '" + purpose + "': it has "
+          "policy "
+              + policy.ref()
+              + " has no purpose '"
+              + purpose
+              + "': it has "
               + policy.purposes().keySet());
     }
     Decision decision = Decider.decide(policy, score, p, consent);

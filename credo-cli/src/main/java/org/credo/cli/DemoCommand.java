@@ -31,9 +31,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code credo demo}: for now, checks the three example policies that ship in the jar, scores
- * the sample records under each, and shows one subject's itemized report and a few decisions.
- * Later it becomes the embedded store and server demo.
+ * {@code credo demo}: for now, checks the three example policies that ship in the jar, scores the
+ * sample records under each, and shows one subject's itemized report and a few decisions. Later it
+ * becomes the embedded store and server demo.
  */
 @Command(
     name = "demo",
@@ -95,20 +95,19 @@ final class DemoCommand implements Callable<Integer> {
         }
         Score s = Scorer.score(p, e.getKey(), e.getValue(), now, now);
         String lists = s.listsInEffect().isEmpty() ? "" : " " + s.listsInEffect();
-        out.printf(
-            Locale.ROOT, " %-24s", ScoreText.num(s.value()) + " " + s.grade() + lists);
+        out.printf(Locale.ROOT, " %-24s", ScoreText.num(s.value()) + " " + s.grade() + lists);
       }
       out.println();
     }
     SubjectId sample = SubjectId.parse("person:371082198506120049");
     Policy rongcheng = policies.get("rongcheng-style.yaml");
-    Score score = Scorer.score(rongcheng, sample, bySubject.getOrDefault(sample, List.of()), now, now);
+    Score score =
+        Scorer.score(rongcheng, sample, bySubject.getOrDefault(sample, List.of()), now, now);
     out.printf("%nItemized report of one subject:%n");
     out.print(ScoreText.render(score));
     out.printf("%nDecisions for that subject (purpose binding: each sees only its domains):%n");
     for (String purpose : List.of("air_travel", "public_bike_deposit_waiver", "lending")) {
-      out.print(
-          ScoreText.render(Decider.decide(rongcheng, score, Purpose.of(purpose), false)));
+      out.print(ScoreText.render(Decider.decide(rongcheng, score, Purpose.of(purpose), false)));
     }
     out.printf(
         "%nTry: java -jar credo-cli/target/credo.jar score person:110105197803154025"

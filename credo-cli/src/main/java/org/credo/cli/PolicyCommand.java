@@ -53,6 +53,9 @@ final class PolicyCommand implements Runnable {
         } catch (PolicyException e) {
           e.problems().forEach(p -> spec.commandLine().getErr().println(p));
           exit = Credo.BAD_INPUT;
+        } catch (BadInput e) {
+          spec.commandLine().getErr().println(e.getMessage());
+          exit = Credo.BAD_INPUT;
         }
       }
       return exit;

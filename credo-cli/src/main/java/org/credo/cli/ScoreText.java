@@ -66,7 +66,8 @@ final class ScoreText {
             String.format(Locale.ROOT, "    %-34s %8s  %s%n", r.code(), num(r.points()), r.text()));
       }
     }
-    b.append(String.format(Locale.ROOT, "  contributions (%d records):%n", s.contributions().size()));
+    b.append(
+        String.format(Locale.ROOT, "  contributions (%d records):%n", s.contributions().size()));
     for (Contribution c : s.contributions()) {
       b.append(
           String.format(
@@ -99,7 +100,9 @@ final class ScoreText {
     for (ReasonCode r : d.reasonCodes()) {
       b.append(String.format(Locale.ROOT, "  %-24s %s%n", r.code(), r.text()));
     }
-    d.disclosed().score().ifPresent(v -> b.append("  discloses score ").append(num(v)).append('\n'));
+    d.disclosed()
+        .score()
+        .ifPresent(v -> b.append("  discloses score ").append(num(v)).append('\n'));
     d.disclosed().grade().ifPresent(g -> b.append("  discloses grade ").append(g).append('\n'));
     d.disclosed().lists().ifPresent(l -> b.append("  discloses lists ").append(l).append('\n'));
     d.disclosed().factors().ifPresent(f -> b.append("  discloses factors ").append(f).append('\n'));

@@ -12,10 +12,11 @@ import org.credo.scoring.FactorResult;
 import org.credo.scoring.ReasonCode;
 import org.credo.scoring.Score;
 
-/** The JSON wire form of scores and decisions: fields in a fixed order, kept apart from the core. */
+/**
+ * The JSON wire form of scores and decisions: fields in a fixed order, kept apart from the core.
+ */
 final class Wire {
-  static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Wire() {}
 

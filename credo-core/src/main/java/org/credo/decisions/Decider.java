@@ -7,20 +7,20 @@ import org.credo.scoring.ReasonCode;
 import org.credo.scoring.Score;
 
 /**
- * Answers a relying party's question for one subject and one purpose (SPEC §4.2, §4.6). See
- * {@link org.credo.scoring.PurposeView} for how the purpose's domains restrict what is read.
+ * Answers a relying party's question for one subject and one purpose (SPEC §4.2, §4.6). See {@link
+ * org.credo.scoring.PurposeView} for how the purpose's domains restrict what is read.
  */
 public final class Decider {
   private Decider() {}
 
   /**
-   * Decides for {@code purpose} on a score made under {@code policy}. Conditions are checked in
-   * the order deny_if, refer_if, allow_if; with no allow_if, what is not denied or referred is
-   * allowed. A purpose that requires consent is referred, disclosing nothing, unless consent
-   * was granted. The decision is dated at the score's {@code asOf}.
+   * Decides for {@code purpose} on a score made under {@code policy}. Conditions are checked in the
+   * order deny_if, refer_if, allow_if; with no allow_if, what is not denied or referred is allowed.
+   * A purpose that requires consent is referred, disclosing nothing, unless consent was granted.
+   * The decision is dated at the score's {@code asOf}.
    *
-   * @throws IllegalArgumentException if the policy has no such purpose or the score was made
-   *     under another policy
+   * @throws IllegalArgumentException if the policy has no such purpose or the score was made under
+   *     another policy
    */
   public static Decision decide(
       org.credo.policy.Policy policy, Score score, Purpose purpose, boolean consentGranted) {

@@ -9,9 +9,9 @@ import org.credo.scoring.ReasonCode;
 import org.credo.subject.SubjectId;
 
 /**
- * A relying party's answer for one subject and one purpose. Every outcome carries its reason
- * codes, the policy version it was made under and how long it stays valid; it discloses only
- * what the purpose allows.
+ * A relying party's answer for one subject and one purpose. Every outcome carries its reason codes,
+ * the policy version it was made under and how long it stays valid; it discloses only what the
+ * purpose allows.
  */
 public sealed interface Decision {
   SubjectId subject();
@@ -41,7 +41,8 @@ public sealed interface Decision {
       Disclosed disclosed)
       implements Decision {
     public Allowed {
-      reasonCodes = checked(subject, purpose, policy, decidedAt, validUntil, reasonCodes, disclosed);
+      reasonCodes =
+          checked(subject, purpose, policy, decidedAt, validUntil, reasonCodes, disclosed);
     }
 
     @Override
@@ -60,7 +61,8 @@ public sealed interface Decision {
       Disclosed disclosed)
       implements Decision {
     public Denied {
-      reasonCodes = checked(subject, purpose, policy, decidedAt, validUntil, reasonCodes, disclosed);
+      reasonCodes =
+          checked(subject, purpose, policy, decidedAt, validUntil, reasonCodes, disclosed);
     }
 
     @Override
@@ -80,7 +82,8 @@ public sealed interface Decision {
       Disclosed disclosed)
       implements Decision {
     public Referred {
-      reasonCodes = checked(subject, purpose, policy, decidedAt, validUntil, reasonCodes, disclosed);
+      reasonCodes =
+          checked(subject, purpose, policy, decidedAt, validUntil, reasonCodes, disclosed);
     }
 
     @Override

@@ -32,6 +32,6 @@ public record ListEntry(
 
   /** True when the entry has taken effect (its notice period is over) at {@code instant}. */
   public boolean inEffectAt(Instant instant) {
-    return !instant.isBefore(effectiveFrom) && until.map(instant::isBefore).orElse(true);
+    return !instant.isBefore(effectiveFrom) && (until.isEmpty() || instant.isBefore(until.get()));
   }
 }

@@ -6,8 +6,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * A per-rule limit per period: at most {@code points} (in absolute value) and at most {@code
- * count} records counted per bucket of {@code per}. Records beyond it are shown as capped.
+ * A per-rule limit per period: at most {@code points} (in absolute value) and at most {@code count}
+ * records counted per bucket of {@code per}. Records beyond it are shown as capped.
  */
 public record Cap(OptionalDouble points, OptionalInt count, CapPeriod per) {
   public Cap {

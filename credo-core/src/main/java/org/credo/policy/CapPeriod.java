@@ -6,9 +6,10 @@ import java.time.ZoneOffset;
 
 /**
  * Splits time into the consecutive buckets a cap applies to, aligned to the calendar in UTC: a
- * period of years counts calendar years ({@code P1Y} is each calendar year), months count
- * calendar months, weeks and days count from 1970-01-01, and exact durations count from the
- * epoch. Calendar buckets are what a subject can check by hand ("at most 20 points in 2026").
+ * period of years counts calendar years ({@code P1Y} is each calendar year), months count calendar
+ * months, weeks run Monday to Sunday (ISO weeks), days count from 1970-01-01, and exact durations
+ * count from the epoch. Calendar buckets are what a subject can check by hand ("at most 20 points
+ * in 2026").
  */
 public final class CapPeriod {
   private final TimeSpan span;
@@ -46,7 +47,9 @@ public final class CapPeriod {
     if (months > 0) {
       return Math.floorDiv(date.getYear() * 12L + date.getMonthValue() - 1, months);
     }
-    return Math.floorDiv(date.toEpochDay(), days);
+    // 1970-01-01 was a Thursday: shift by three days so that weeks run Monday to Sunday.
+    long day = days % 7 == 0 ? date.toEpochDay() + 3 : date.toEpochDay();
+    return Math.floorDiv(day, days);
   }
 
   @Override

@@ -6,19 +6,23 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A policy expression, type-checked and compiled once when the policy loads (Google's Common
  * Expression Language: side-effect free, always terminates).
  *
  * <p>{@link #reads()} says which variables it reads and, for {@code lists}, {@code factors} and
- * {@code records}, which names it reads literally — the loader uses it to enforce purpose
- * binding statically.
+ * {@code records}, which names it reads literally — the loader uses it to enforce purpose binding
+ * statically.
  */
 public final class Expression {
   private final String source;
   private final CelRuntime.Program program;
   private final Reads reads;
+  private final Map<Object, Boolean> memo = new ConcurrentHashMap<>();
+  private static final int MEMO_LIMIT = 4096;
 
   Expression(String source, CelRuntime.Program program, Reads reads) {
     this.source = requireNonNull(source, "source is null");
@@ -66,6 +70,24 @@ public final class Expression {
       return bool;
     }
     throw new ExpressionException("'" + source + "' gave " + result + ", not true or false");
+  }
+
+  /**
+   * Evaluates to a boolean, remembering the answer under {@code key}. Only for callers that know
+   * the answer depends on nothing but what {@code key} holds (e.g. a condition that reads only
+   * {@code grade}): it turns an interpreter run into a map lookup on the hot path.
+   */
+  public boolean evalBooleanRemembered(Object key, Supplier<Map<String, ?>> variables)
+      throws ExpressionException {
+    Boolean known = memo.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean result = evalBoolean(variables.get());
+    if (memo.size() < MEMO_LIMIT) {
+      memo.put(key, result);
+    }
+    return result;
   }
 
   private Object eval(Map<String, ?> variables) throws ExpressionException {

@@ -22,6 +22,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
@@ -121,6 +122,7 @@ final class ExpressionCompiler {
     CelCompiler compiler =
         CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .setTypeProvider(types)
             .addVar("attributes", attributes)
             .addFunctionDeclarations(FUNCTIONS)
@@ -132,6 +134,7 @@ final class ExpressionCompiler {
     var builder =
         CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addFunctionDeclarations(FUNCTIONS);
     CONDITION_VARIABLES.forEach(builder::addVar);
     return builder.build();

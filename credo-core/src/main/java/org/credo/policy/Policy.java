@@ -16,8 +16,8 @@ import org.credo.records.RecordType;
 import org.credo.subject.SubjectKind;
 
 /**
- * A loaded, checked and compiled policy: immutable, safe to share between threads. Obtain one
- * from {@link PolicyLoader}; the loader has already refused anything the safeguards forbid.
+ * A loaded, checked and compiled policy: immutable, safe to share between threads. Obtain one from
+ * {@link PolicyLoader}; the loader has already refused anything the safeguards forbid.
  */
 public final class Policy {
   private final PolicyRef ref;

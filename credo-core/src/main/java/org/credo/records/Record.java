@@ -10,11 +10,11 @@ import java.util.TreeMap;
 import org.credo.subject.SubjectId;
 
 /**
- * One fact about one subject from one source. Immutable; a correction or retraction is a new
- * record that names the one it supersedes or retracts.
+ * One fact about one subject from one source. Immutable; a correction or retraction is a new record
+ * that names the one it supersedes or retracts.
  *
- * <p>Bitemporal: {@code occurred} is when the fact happened, {@code learned} when Credo learned
- * it. {@code (source, id)} is the idempotency key.
+ * <p>Bitemporal: {@code occurred} is when the fact happened, {@code learned} when Credo learned it.
+ * {@code (source, id)} is the idempotency key.
  *
  * @param attributes flat values: {@link Double} for numbers, {@link String}, {@link Boolean}
  */
@@ -82,21 +82,45 @@ public record Record(
   /** The same record with other attributes. */
   public Record withAttributes(Map<String, Object> newAttributes) {
     return new Record(
-        source, id, subject, type, occurred, learned, newAttributes, evidence, supersedes,
+        source,
+        id,
+        subject,
+        type,
+        occurred,
+        learned,
+        newAttributes,
+        evidence,
+        supersedes,
         retracts);
   }
 
   /** The same record, as a correction of {@code targetId}. */
   public Record superseding(String targetId) {
     return new Record(
-        source, id, subject, type, occurred, learned, attributes, evidence,
-        Optional.of(targetId), Optional.empty());
+        source,
+        id,
+        subject,
+        type,
+        occurred,
+        learned,
+        attributes,
+        evidence,
+        Optional.of(targetId),
+        Optional.empty());
   }
 
   /** The same record, as the retraction of {@code targetId}. */
   public Record retracting(String targetId) {
     return new Record(
-        source, id, subject, type, occurred, learned, attributes, evidence, Optional.empty(),
+        source,
+        id,
+        subject,
+        type,
+        occurred,
+        learned,
+        attributes,
+        evidence,
+        Optional.empty(),
         Optional.of(targetId));
   }
 

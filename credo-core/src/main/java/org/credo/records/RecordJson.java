@@ -23,8 +23,16 @@ import org.credo.subject.SubjectId;
 public final class RecordJson {
   private static final Set<String> FIELDS =
       Set.of(
-          "source", "id", "subject", "type", "occurred", "learned", "attributes", "evidence",
-          "supersedes", "retracts");
+          "source",
+          "id",
+          "subject",
+          "type",
+          "occurred",
+          "learned",
+          "attributes",
+          "evidence",
+          "supersedes",
+          "retracts");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private RecordJson() {}
@@ -34,8 +42,8 @@ public final class RecordJson {
    *
    * @param impliedSource the source implied by the caller's credentials, if any; a record that
    *     names another source is refused
-   * @param learned when Credo learned the record; if null, the record's own {@code learned}
-   *     field is used, else its {@code occurred} time (for sample files and tests)
+   * @param learned when Credo learned the record; if null, the record's own {@code learned} field
+   *     is used, else its {@code occurred} time (for sample files and tests)
    * @param now records that occurred after {@code now} are refused
    */
   public static Record parse(

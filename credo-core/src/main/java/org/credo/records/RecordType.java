@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 
 /** A dotted record type such as {@code court.judgment_defaulter}: two or more segments. */
 public record RecordType(String value) implements Comparable<RecordType> {
-  private static final Pattern SHAPE =
-      Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
+  private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
 
   public RecordType {
     requireNonNull(value, "value is null");
@@ -29,7 +28,9 @@ public record RecordType(String value) implements Comparable<RecordType> {
     return List.of(value.split("\\."));
   }
 
-  /** True when this type is {@code prefix} or lies under it ({@code court} covers {@code court.x}). */
+  /**
+   * True when this type is {@code prefix} or lies under it ({@code court} covers {@code court.x}).
+   */
   public boolean isUnder(String prefix) {
     return value.equals(prefix) || value.startsWith(prefix + ".");
   }

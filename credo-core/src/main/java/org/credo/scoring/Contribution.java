@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.credo.records.Record;
 
 /**
- * One record's part in a score: the rule it fell under, the points it gave (after caps), the
- * points it would have given uncapped, and what became of it.
+ * One record's part in a score: the rule it fell under, the points it gave (after caps), the points
+ * it would have given uncapped, and what became of it.
  *
  * @param domain the rule's domain, empty for a type the policy does not know
  * @param expiresAt when the record stops counting under its rule

@@ -23,11 +23,11 @@ import org.credo.policy.Rule;
 import org.credo.policy.Scale;
 
 /**
- * A score seen through one purpose (purpose binding, SPEC §4.2): only records, lists and
- * factors of the purpose's domains are visible. On a points scale the purpose's {@code score}
- * is the base plus the contributions of its domains, clamped; on a factor scale it is the
- * weighted mean of the factors within its domains mapped onto the scale. The grade follows from
- * that score. A lender's question about loans is thus never answered with traffic tickets.
+ * A score seen through one purpose (purpose binding, SPEC §4.2): only records, lists and factors of
+ * the purpose's domains are visible. On a points scale the purpose's {@code score} is the base plus
+ * the contributions of its domains, clamped; on a factor scale it is the weighted mean of the
+ * factors within its domains mapped onto the scale. The grade follows from that score. A lender's
+ * question about loans is thus never answered with traffic tickets.
  */
 public final class PurposeView {
   private final Policy policy;
@@ -50,7 +50,9 @@ public final class PurposeView {
     if (scale instanceof Scale.Points points) {
       double total = 0;
       for (Contribution c : score.contributions()) {
-        if (c.status().counts() && c.domain().isPresent() && domainNames.contains(c.domain().get())) {
+        if (c.status().counts()
+            && c.domain().isPresent()
+            && domainNames.contains(c.domain().get())) {
           total += c.points();
           ruleSums.merge(c.record().type().value(), c.points(), Double::sum);
         }
@@ -106,9 +108,7 @@ public final class PurposeView {
 
   /** Evaluates a purpose condition on this view. */
   public boolean test(Expression condition) throws Expression.ExpressionException {
-    Map<String, Object> vars =
-        Conditions.variables(condition, value, grade, lists, factors, this::recordCounts);
-    return Conditions.test(condition, vars);
+    return Conditions.test(condition, value, grade, lists, factors, this::recordCounts);
   }
 
   private Map<String, Long> recordCounts() {

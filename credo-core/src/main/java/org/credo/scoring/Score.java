@@ -9,8 +9,8 @@ import org.credo.policy.PolicyRef;
 import org.credo.subject.SubjectId;
 
 /**
- * The result of a policy over a subject's records at an instant: the value clamped to the
- * scale, the grade, the list entries, and every record's itemized contribution.
+ * The result of a policy over a subject's records at an instant: the value clamped to the scale,
+ * the grade, the list entries, and every record's itemized contribution.
  *
  * @param asOf records that occurred after it are not considered
  * @param knownAt records learned after it are not considered

@@ -12,7 +12,6 @@ import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeSet;
 import org.credo.lists.ListEntry;
-import org.credo.policy.Cap;
 import org.credo.policy.Domain;
 import org.credo.policy.Expression;
 import org.credo.policy.Factor;
@@ -26,19 +25,20 @@ import org.credo.records.Record;
 import org.credo.subject.SubjectId;
 
 /**
- * Scores a subject under a policy at an instant. Pure and deterministic: the result depends only
- * on the policy, the records and the two instants — never on the order records are given in, nor
- * on the clock.
+ * Scores a subject under a policy at an instant. Pure and deterministic: the result depends only on
+ * the policy, the records and the two instants — never on the order records are given in, nor on
+ * the clock.
  *
- * <p>Only records that occurred by {@code asOf} and were learned by {@code knownAt} are
- * considered. A correction replaces the record it supersedes; a retracted record counts nothing;
- * an expired record counts nothing but is shown as expired; caps are applied per rule and period
- * in canonical order (earliest first); the value is clamped to the scale.
+ * <p>Only records that occurred by {@code asOf} and were learned by {@code knownAt} are considered.
+ * A correction replaces the record it supersedes; a retracted record counts nothing; an expired
+ * record counts nothing but is shown as expired; caps are applied per rule and period in canonical
+ * order (earliest first); the value is clamped to the scale.
  */
 public final class Scorer {
   private static final int MAX_REASON_CODES = 4;
   private static final ContributionStatus[] STATUS = ContributionStatus.values();
   private static final byte HIDDEN = -1;
+  private static final byte LINK_ONLY = -2;
 
   private Scorer() {}
 
@@ -50,50 +50,58 @@ public final class Scorer {
 
   /** Scores a prepared history at {@code asOf}, as known at {@code knownAt}. */
   public static Score score(SubjectHistory h, Instant asOf, Instant knownAt) {
-    long a = micros(asOf);
-    long k = micros(knownAt);
-    int n = h.size;
-    byte[] status = new byte[n];
-    double[] pts = new double[n];
+    final long a = micros(asOf);
+    final long k = micros(knownAt);
+    final int n = h.size;
+    final byte[] status = new byte[n];
+    final double[] pts = new double[n];
+    final byte counted = (byte) ContributionStatus.COUNTED.ordinal();
+    final byte capped = (byte) ContributionStatus.CAPPED.ordinal();
+    final byte expired = (byte) ContributionStatus.EXPIRED.ordinal();
     int visible = 0;
     int unknown = 0;
+    int unscorable = 0;
     for (int i = 0; i < n; i++) {
       if (h.occurred[i] > a || h.learned[i] > k) {
         status[i] = HIDDEN;
         continue;
       }
+      byte prep = h.prep[i];
+      if (prep == SubjectHistory.PREP_LINK_ONLY) {
+        status[i] = LINK_ONLY;
+        continue;
+      }
       visible++;
       if (h.retraction[i]) {
         status[i] = (byte) ContributionStatus.RETRACTION.ordinal();
-      } else if (h.prep[i] == SubjectHistory.PREP_UNKNOWN) {
+      } else if (prep == SubjectHistory.PREP_UNKNOWN) {
         status[i] = (byte) ContributionStatus.UNKNOWN_TYPE.ordinal();
         unknown++;
-      } else if (h.prep[i] == SubjectHistory.PREP_UNSCORABLE) {
+      } else if (prep == SubjectHistory.PREP_UNSCORABLE) {
         status[i] = (byte) ContributionStatus.UNSCORABLE.ordinal();
+        unscorable++;
       } else {
-        status[i] = (byte) ContributionStatus.COUNTED.ordinal();
+        status[i] = counted;
       }
     }
-    for (int i = 0; i < n; i++) {
+    for (int i : h.linkSources) {
       int t = h.target[i];
-      if (t >= 0 && status[i] != HIDDEN && status[t] != HIDDEN) {
+      if (status[i] != HIDDEN && status[t] >= 0) {
         status[t] =
             (byte)
                 (h.retraction[i] ? ContributionStatus.RETRACTED : ContributionStatus.SUPERSEDED)
                     .ordinal();
       }
     }
-    Policy policy = h.policy;
-    List<Rule> rules = policy.rules();
-    int ruleCount = rules.size();
-    double[] ruleSum = new double[ruleCount];
+    final Policy policy = h.policy;
+    final List<Rule> rules = policy.rules();
+    final int ruleCount = rules.size();
+    final double[] ruleSum = new double[ruleCount];
     long[] capBucket = null;
     double[] capUsed = null;
     int[] capCount = null;
     double total = 0;
-    final byte counted = (byte) ContributionStatus.COUNTED.ordinal();
-    final byte capped = (byte) ContributionStatus.CAPPED.ordinal();
-    final byte expired = (byte) ContributionStatus.EXPIRED.ordinal();
+    List<ListEntry> entries = null;
     for (int i = 0; i < n; i++) {
       if (status[i] != counted) {
         continue;
@@ -102,10 +110,9 @@ public final class Scorer {
         status[i] = expired;
         continue;
       }
-      int r = h.rule[i];
+      final int r = h.rule[i];
       double p = h.points[i];
-      Optional<Cap> cap = rules.get(r).cap();
-      if (cap.isPresent()) {
+      if (h.ruleCapped[r]) {
         if (capBucket == null) {
           capBucket = new long[ruleCount];
           java.util.Arrays.fill(capBucket, Long.MIN_VALUE);
@@ -117,14 +124,14 @@ public final class Scorer {
           capUsed[r] = 0;
           capCount[r] = 0;
         }
-        Cap c = cap.get();
-        if (c.count().isPresent() && capCount[r] >= c.count().getAsInt()) {
+        if (capCount[r] >= h.ruleCapCount[r]) {
           p = 0;
           status[i] = capped;
         } else {
           capCount[r]++;
-          if (c.points().isPresent()) {
-            double room = c.points().getAsDouble() - capUsed[r];
+          double limit = h.ruleCapPoints[r];
+          if (limit == limit) { // not NaN: the cap has points
+            double room = limit - capUsed[r];
             if (Math.abs(p) > room) {
               p = Math.copySign(Math.max(0, room), p);
               status[i] = capped;
@@ -136,6 +143,12 @@ public final class Scorer {
       pts[i] = p;
       ruleSum[r] += p;
       total += p;
+      if (h.ruleListed[r] && h.listUntil[i] > a) {
+        if (entries == null) {
+          entries = new ArrayList<>(2);
+        }
+        entries.add(h.listEntry[i]);
+      }
     }
 
     Scale scale = policy.scale();
@@ -155,19 +168,29 @@ public final class Scorer {
       reasons = factorReasons(factorResults, null);
     }
     Grade grade = grade(policy, value);
-    List<ListEntry> entries = recordLists(h, status, a);
-    entries = conditionLists(h, status, value, grade, entries, factorResults, asOf);
-    List<String> notes = new ArrayList<>(0);
-    if (unknown > 0) {
-      notes.add(
-          unknown
-              + (unknown == 1 ? " record is" : " records are")
-              + " of a type this policy does not know: kept, scored zero");
-    }
-    for (int i = 0; i < n; i++) {
-      if (status[i] == ContributionStatus.UNSCORABLE.ordinal()) {
-        notes.add("record " + h.records[i].key() + " could not be scored and counts zero");
+    List<String> notes = List.of();
+    if (unknown > 0 || unscorable > 0) {
+      notes = new ArrayList<>();
+      if (unknown > 0) {
+        notes.add(
+            unknown
+                + (unknown == 1 ? " record is" : " records are")
+                + " of a type this policy does not know: kept, scored zero");
       }
+      for (int i = 0; i < n; i++) {
+        if (status[i] == ContributionStatus.UNSCORABLE.ordinal()) {
+          notes.add("record " + h.records[i].key() + " could not be scored and counts zero");
+        }
+      }
+    }
+    if (entries == null) {
+      entries = List.of();
+    }
+    if (h.conditionLists) {
+      if (notes.isEmpty()) {
+        notes = new ArrayList<>();
+      }
+      entries = conditionLists(h, status, value, grade, entries, factorResults, asOf, notes);
     }
     return new Score(
         h.subject,
@@ -309,40 +332,6 @@ public final class Scorer {
     return out;
   }
 
-  private static List<ListEntry> recordLists(SubjectHistory h, byte[] status, long asOf) {
-    List<ListEntry> entries = null;
-    List<Rule> rules = h.policy.rules();
-    for (int i = 0; i < h.size; i++) {
-      if (status[i] < 0 || !STATUS[status[i]].counts()) {
-        continue;
-      }
-      Rule rule = rules.get(h.rule[i]);
-      if (rule.list().isEmpty() || h.listUntil[i] <= asOf) {
-        continue;
-      }
-      ListDefinition list = h.policy.lists().get(rule.list().get());
-      Record r = h.records[i];
-      if (entries == null) {
-        entries = new ArrayList<>(2);
-      }
-      entries.add(
-          new ListEntry(
-              list.name(),
-              list.kind(),
-              (list.legalBasis().isEmpty() ? "" : list.legalBasis() + "; ")
-                  + "record "
-                  + r.key()
-                  + " under rule "
-                  + rule.type()
-                  + r.evidence().map(e -> " (" + e + ")").orElse(""),
-              Optional.of(r.key()),
-              r.occurred(),
-              instant(h.listEffective[i]),
-              Optional.of(instant(h.listUntil[i]))));
-    }
-    return entries == null ? List.of() : entries;
-  }
-
   private static List<ListEntry> conditionLists(
       SubjectHistory h,
       byte[] status,
@@ -350,32 +339,33 @@ public final class Scorer {
       Grade grade,
       List<ListEntry> entries,
       List<FactorResult> factors,
-      Instant asOf) {
+      Instant asOf,
+      List<String> notes) {
     List<ListEntry> out = entries;
     for (ListDefinition list : h.policy.lists().values()) {
       if (list.when().isEmpty()) {
         continue;
       }
       Expression when = list.when().get();
-      List<String> current = new ArrayList<>();
+      List<String> current = new ArrayList<>(out.size());
       for (ListEntry e : out) {
         if (e.inEffectAt(asOf) && !current.contains(e.list())) {
           current.add(e.list());
         }
       }
-      Map<String, Object> vars =
-          Conditions.variables(
-              when, value, grade, current, factors, () -> counts(h, status, null));
       boolean member;
       try {
-        member = Conditions.test(when, vars);
+        member =
+            Conditions.test(when, value, grade, current, factors, () -> counts(h, status, null));
       } catch (Expression.ExpressionException e) {
+        notes.add("list " + list.name() + " could not be decided: " + e.getMessage());
         member = false;
       }
       if (member) {
         if (out == entries) {
           out = new ArrayList<>(entries);
         }
+        // Membership follows the score at each instant: no notice period, no history.
         out.add(
             new ListEntry(
                 list.name(),
@@ -385,8 +375,8 @@ public final class Scorer {
                     + when.source(),
                 Optional.empty(),
                 asOf,
-                list.notice().addTo(asOf),
-                list.maxDuration().map(d -> d.addTo(asOf))));
+                asOf,
+                Optional.empty()));
       }
     }
     return out;
@@ -423,7 +413,8 @@ public final class Scorer {
     if (micros == Long.MAX_VALUE) {
       return Instant.MAX;
     }
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
   }
 
   /** The contributions of the visible records, built on demand from the score's arrays. */
@@ -432,24 +423,36 @@ public final class Scorer {
     private final SubjectHistory h;
     private final byte[] status;
     private final double[] points;
-    private final int[] positions;
+
+    private final int visible;
+    private int[] positions;
 
     Contributions(SubjectHistory h, byte[] status, double[] points, int visible) {
       this.h = h;
       this.status = status;
       this.points = points;
-      this.positions = new int[visible];
-      int j = 0;
-      for (int i = 0; i < status.length; i++) {
-        if (status[i] != HIDDEN) {
-          positions[j++] = i;
+      this.visible = visible;
+    }
+
+    /** Built on first use: many scores are read only for their value. */
+    private int[] positions() {
+      int[] p = positions;
+      if (p == null) {
+        p = new int[visible];
+        int j = 0;
+        for (int i = 0; i < status.length; i++) {
+          if (status[i] >= 0) {
+            p[j++] = i;
+          }
         }
+        positions = p;
       }
+      return p;
     }
 
     @Override
     public Contribution get(int index) {
-      int i = positions[index];
+      int i = positions()[index];
       Record record = h.records[i];
       int r = h.rule[i];
       Rule rule = r < 0 ? null : h.policy.rules().get(r);
@@ -467,7 +470,7 @@ public final class Scorer {
 
     @Override
     public int size() {
-      return positions.length;
+      return visible;
     }
   }
 }

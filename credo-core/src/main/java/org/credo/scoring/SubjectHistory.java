@@ -11,23 +11,25 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.credo.policy.AttributeType;
 import org.credo.policy.Expression;
 import org.credo.policy.Factor;
 import org.credo.policy.ListDefinition;
-import org.credo.policy.Policy;
 import org.credo.policy.PointsFormula;
+import org.credo.policy.Policy;
 import org.credo.policy.Rule;
 import org.credo.policy.Signal;
+import org.credo.policy.TimeSpan;
 import org.credo.records.Record;
 import org.credo.subject.SubjectId;
 
 /**
  * One subject's records prepared for one policy version: sorted into a canonical order, each
- * resolved to its rule, its points expression evaluated once, its expiry, cap bucket and list
- * dates computed, and corrections linked to what they correct. Scoring at any instant is then a
- * single pass over flat arrays.
+ * resolved to its rule, its points expression evaluated once, its expiry, cap bucket and list dates
+ * computed, and corrections linked to what they correct. Scoring at any instant is then a single
+ * pass over flat arrays.
  *
  * <p>Prepare a history when records are accepted or a policy is activated, and keep it; {@link
  * Scorer#score(SubjectHistory, Instant, Instant)} is the hot path. Immutable once built.
@@ -44,6 +46,9 @@ public final class SubjectHistory {
   static final byte PREP_UNKNOWN = 1;
   static final byte PREP_UNSCORABLE = 2;
 
+  /** A correction of a type the policy does not know: it only withdraws what it names. */
+  static final byte PREP_LINK_ONLY = 3;
+
   final Policy policy;
   final SubjectId subject;
   final Record[] records;
@@ -59,12 +64,27 @@ public final class SubjectHistory {
   final boolean[] retraction;
   final long[] listEffective;
   final long[] listUntil;
+
+  /** For records that put their subject on a list: the entry, built once. */
+  final org.credo.lists.ListEntry[] listEntry;
+
   /** Per factor, the positions of the records it reads, their weights and amounts. */
   final int[][] factorRecords;
 
   final double[][] factorWeights;
   final double[][] factorAmounts;
   final List<String> problems;
+
+  /** Positions of the records that supersede or retract another record. */
+  int[] linkSources;
+
+  /** Per rule: cap points (NaN: none), cap count (MAX_VALUE: none), whether it feeds a list. */
+  final double[] ruleCapPoints;
+
+  final int[] ruleCapCount;
+  final boolean[] ruleCapped;
+  final boolean[] ruleListed;
+  final boolean conditionLists;
 
   private SubjectHistory(Policy policy, SubjectId subject, Record[] records) {
     this.policy = policy;
@@ -82,18 +102,40 @@ public final class SubjectHistory {
     retraction = new boolean[size];
     listEffective = new long[size];
     listUntil = new long[size];
+    listEntry = new org.credo.lists.ListEntry[size];
     int factorCount = policy.factors().size();
     factorRecords = new int[factorCount][];
     factorWeights = new double[factorCount][];
     factorAmounts = new double[factorCount][];
     problems = new ArrayList<>();
+    List<Rule> rules = policy.rules();
+    ruleCapPoints = new double[rules.size()];
+    ruleCapCount = new int[rules.size()];
+    ruleCapped = new boolean[rules.size()];
+    ruleListed = new boolean[rules.size()];
+    for (int r = 0; r < rules.size(); r++) {
+      Rule rule = rules.get(r);
+      ruleCapped[r] = rule.cap().isPresent();
+      ruleCapPoints[r] =
+          rule.cap()
+              .flatMap(
+                  c ->
+                      c.points().isPresent()
+                          ? Optional.of(c.points().getAsDouble())
+                          : Optional.empty())
+              .orElse(Double.NaN);
+      ruleCapCount[r] =
+          rule.cap().map(c -> c.count().orElse(Integer.MAX_VALUE)).orElse(Integer.MAX_VALUE);
+      ruleListed[r] = rule.list().isPresent();
+    }
+    conditionLists = policy.lists().values().stream().anyMatch(l -> l.when().isPresent());
   }
 
   /**
    * Prepares a subject's records for a policy.
    *
-   * @throws IllegalArgumentException if a record is about another subject, two records share
-   *     a (source, id), or the policy does not score this kind of subject
+   * @throws IllegalArgumentException if a record is about another subject, two records share a
+   *     (source, id), or the policy does not score this kind of subject
    */
   public static SubjectHistory prepare(
       Policy policy, SubjectId subject, Collection<Record> records) {
@@ -104,10 +146,16 @@ public final class SubjectHistory {
           "policy " + policy.ref() + " does not score " + subject.kind().prefix() + " subjects");
     }
     // Several policies may be active side by side over the same records: a type this policy
-    // does not know is simply not its business, unless it asks to show such records as zero.
+    // does not know is not its business, unless it asks to show such records as zero. A
+    // correction or retraction of an unknown type is still kept, to withdraw what it names.
     Record[] sorted =
         records.stream()
-            .filter(r -> policy.scoresUnknownTypesZero() || policy.ruleIndex(r.type()) >= 0)
+            .filter(
+                r ->
+                    policy.scoresUnknownTypesZero()
+                        || policy.ruleIndex(r.type()) >= 0
+                        || r.supersedes().isPresent()
+                        || r.retracts().isPresent())
             .toArray(Record[]::new);
     Arrays.sort(sorted, CANONICAL);
     SubjectHistory h = new SubjectHistory(policy, subject, sorted);
@@ -139,7 +187,7 @@ public final class SubjectHistory {
       int ri = policy.ruleIndex(r.type());
       rule[i] = ri;
       if (ri < 0) {
-        prep[i] = PREP_UNKNOWN;
+        prep[i] = policy.scoresUnknownTypesZero() ? PREP_UNKNOWN : PREP_LINK_ONLY;
         expiresAt[i] = Long.MAX_VALUE;
         continue;
       }
@@ -157,12 +205,43 @@ public final class SubjectHistory {
         ListDefinition list = policy.lists().get(rl.list().get());
         listEffective[i] = Scorer.micros(list.notice().addTo(r.occurred()));
         Instant until = expires;
-        Instant windowEnd =
-            list.maxDuration().orElse(rl.severity().publicationWindow()).addTo(r.occurred());
-        if (windowEnd.isBefore(until)) {
-          until = windowEnd;
+        Optional<TimeSpan> window =
+            list.maxDuration()
+                .or(
+                    () ->
+                        list.endsWithSeverity()
+                            ? Optional.of(rl.severity().publicationWindow())
+                            : Optional.empty());
+        if (window.isPresent() && window.get().addTo(r.occurred()).isBefore(until)) {
+          until = window.get().addTo(r.occurred());
         }
         listUntil[i] = Scorer.micros(until);
+        listEntry[i] =
+            new org.credo.lists.ListEntry(
+                list.name(),
+                list.kind(),
+                (list.legalBasis().isEmpty() ? "" : list.legalBasis() + "; ")
+                    + "record "
+                    + r.key()
+                    + " under rule "
+                    + rl.type()
+                    + r.evidence().map(e -> " (" + e + ")").orElse(""),
+                Optional.of(r.key()),
+                r.occurred(),
+                list.notice().addTo(r.occurred()),
+                Optional.of(until));
+      }
+    }
+    int links = 0;
+    for (int i = 0; i < size; i++) {
+      if (target[i] >= 0) {
+        links++;
+      }
+    }
+    linkSources = new int[links];
+    for (int i = 0, j = 0; i < size; i++) {
+      if (target[i] >= 0) {
+        linkSources[j++] = i;
       }
     }
     prepareFactors();

@@ -49,9 +49,7 @@ public record SubjectId(SubjectKind kind, String id) implements Comparable<Subje
       return UnifiedSocialCreditCode.problem(id);
     }
     if (!OPAQUE.matcher(id).matches()) {
-      return "person id '"
-          + id
-          + "' must be 1 to 64 letters, digits or '-'";
+      return "person id '" + id + "' must be 1 to 64 letters, digits or '-'";
     }
     if (PRC_SHAPE.matcher(id).matches()) {
       return PrcResidentId.problem(id);

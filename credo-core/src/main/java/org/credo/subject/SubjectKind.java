@@ -23,7 +23,6 @@ public enum SubjectKind {
         return kind;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown subject kind '" + text + "': use person or org");
+    throw new IllegalArgumentException("unknown subject kind '" + text + "': use person or org");
   }
 }

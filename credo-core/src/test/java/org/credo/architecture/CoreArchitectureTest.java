@@ -26,8 +26,10 @@ class CoreArchitectureTest {
 
   @Test
   void checksTheWholeCore() {
-    org.assertj.core.api.Assertions.assertThat(CORE.contain(org.credo.scoring.Scorer.class)).isTrue();
-    org.assertj.core.api.Assertions.assertThat(CORE.contain(org.credo.policy.PolicyLoader.class)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(CORE.contain(org.credo.scoring.Scorer.class))
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(CORE.contain(org.credo.policy.PolicyLoader.class))
+        .isTrue();
   }
 
   @Test
@@ -35,7 +37,12 @@ class CoreArchitectureTest {
     noClasses()
         .should()
         .dependOnClassesThat(
-            resideInAnyPackage("java.nio.file..", "java.net..", "java.sql..", "javax.sql..", "java.nio.channels..")
+            resideInAnyPackage(
+                    "java.nio.file..",
+                    "java.net..",
+                    "java.sql..",
+                    "javax.sql..",
+                    "java.nio.channels..")
                 .or(
                     resideInAPackage("java.io")
                         .and(not(name("java.io.StringReader")))
@@ -49,8 +56,14 @@ class CoreArchitectureTest {
         .should()
         .dependOnClassesThat(
             resideInAnyPackage(
-                "io.javalin..", "org.eclipse.jetty..", "org.apache.flink..", "org.apache.kafka..",
-                "org.slf4j..", "ch.qos.logback..", "picocli..", "org.springframework.."))
+                "io.javalin..",
+                "org.eclipse.jetty..",
+                "org.apache.flink..",
+                "org.apache.kafka..",
+                "org.slf4j..",
+                "ch.qos.logback..",
+                "picocli..",
+                "org.springframework.."))
         .check(CORE);
   }
 

@@ -25,7 +25,9 @@ class DeciderTest {
   static final Record JUDGMENT = record(BOB, "jd", "court.judgment_defaulter", "2026-03-01");
 
   static Decision decide(Policy policy, List<Record> records, String purpose, boolean consent) {
-    Score score = Scorer.score(policy, records.isEmpty() ? ALICE : records.get(0).subject(), records, NOW, NOW);
+    Score score =
+        Scorer.score(
+            policy, records.isEmpty() ? ALICE : records.get(0).subject(), records, NOW, NOW);
     return Decider.decide(policy, score, Purpose.of(purpose), consent);
   }
 
@@ -34,7 +36,9 @@ class DeciderTest {
     Decision d = decide(RONGCHENG, List.of(JUDGMENT), "air_travel", false);
     assertThat(d).isInstanceOf(Decision.Denied.class);
     assertThat(d.outcome()).isEqualTo("deny");
-    assertThat(d.reasonCodes()).extracting(ReasonCode::code).containsExactly("deny_if", "court.judgment_defaulter");
+    assertThat(d.reasonCodes())
+        .extracting(ReasonCode::code)
+        .containsExactly("deny_if", "court.judgment_defaulter");
     assertThat(d.policy().toString()).isEqualTo("rongcheng-style v1");
     assertThat(d.decidedAt()).isEqualTo(NOW);
     assertThat(d.validUntil()).isEqualTo(time("2026-12-22"));
@@ -43,9 +47,12 @@ class DeciderTest {
   @Test
   void allowsAirTravelDuringTheNoticePeriodAndAfterTheBasisIsRetracted() {
     Score during = Scorer.score(RONGCHENG, BOB, List.of(JUDGMENT), time("2026-03-05"), NOW);
-    assertThat(Decider.decide(RONGCHENG, during, Purpose.of("air_travel"), false)).isInstanceOf(Decision.Allowed.class);
-    Record performed = record(BOB, "jd-r", "court.judgment_defaulter", "2026-05-01").retracting("jd");
-    assertThat(decide(RONGCHENG, List.of(JUDGMENT, performed), "air_travel", false)).isInstanceOf(Decision.Allowed.class);
+    assertThat(Decider.decide(RONGCHENG, during, Purpose.of("air_travel"), false))
+        .isInstanceOf(Decision.Allowed.class);
+    Record performed =
+        record(BOB, "jd-r", "court.judgment_defaulter", "2026-05-01").retracting("jd");
+    assertThat(decide(RONGCHENG, List.of(JUDGMENT, performed), "air_travel", false))
+        .isInstanceOf(Decision.Allowed.class);
   }
 
   @Test
@@ -54,7 +61,8 @@ class DeciderTest {
     assertThat(d).isInstanceOf(Decision.Referred.class);
     assertThat(d.reasonCodes()).extracting(ReasonCode::code).containsExactly("consent_required");
     assertThat(d.disclosed()).isEqualTo(Disclosed.NOTHING);
-    assertThat(decide(RONGCHENG, List.of(), "rental_deposit_waiver", true)).isInstanceOf(Decision.Allowed.class);
+    assertThat(decide(RONGCHENG, List.of(), "rental_deposit_waiver", true))
+        .isInstanceOf(Decision.Allowed.class);
   }
 
   @Test
@@ -69,21 +77,34 @@ class DeciderTest {
     assertThat(score.value()).isEqualTo(810);
     Decision rental = Decider.decide(RONGCHENG, score, Purpose.of("rental_deposit_waiver"), true);
     assertThat(rental).isInstanceOf(Decision.Allowed.class);
-    Decision bikes = Decider.decide(RONGCHENG, score, Purpose.of("public_bike_deposit_waiver"), false);
+    Decision bikes =
+        Decider.decide(RONGCHENG, score, Purpose.of("public_bike_deposit_waiver"), false);
     assertThat(bikes).isInstanceOf(Decision.Denied.class);
-    assertThat(bikes.reasonCodes()).extracting(ReasonCode::code).containsExactly("allow_if_not_met", "traffic.drunk_driving", "traffic.speeding");
+    assertThat(bikes.reasonCodes())
+        .extracting(ReasonCode::code)
+        .containsExactly("allow_if_not_met", "traffic.drunk_driving", "traffic.speeding");
   }
 
   @Test
   void disclosesOnlyWhatThePurposeDeclares() {
-    Decision heating = decide(RONGCHENG, List.of(record(ALICE, "a", "civic.national_award", "2026-01-01")), "heating_bill_discount", false);
+    Decision heating =
+        decide(
+            RONGCHENG,
+            List.of(record(ALICE, "a", "civic.national_award", "2026-01-01")),
+            "heating_bill_discount",
+            false);
     assertThat(heating).isInstanceOf(Decision.Allowed.class);
     assertThat(heating.disclosed().grade()).map(g -> g.name()).contains("AAA");
     assertThat(heating.disclosed().score()).isEmpty();
     assertThat(heating.disclosed().lists()).isEmpty();
     Decision air = decide(RONGCHENG, List.of(JUDGMENT), "air_travel", false);
     assertThat(air.disclosed()).isEqualTo(Disclosed.NOTHING);
-    Decision loan = decide(BUREAU, List.of(record(ALICE, "p", "account.paid_as_agreed", "2026-01-01")), "lending", false);
+    Decision loan =
+        decide(
+            BUREAU,
+            List.of(record(ALICE, "p", "account.paid_as_agreed", "2026-01-01")),
+            "lending",
+            false);
     assertThat(loan.disclosed().score()).isPresent();
     assertThat(loan.disclosed().factors()).isPresent();
     assertThat(loan.disclosed().grade()).isEmpty();
@@ -101,8 +122,11 @@ class DeciderTest {
     good.add(record(ALICE, "c", "contract.fulfilled", "2026-01-01"));
     Score score = Scorer.score(SESAME, ALICE, good, NOW, NOW);
     assertThat(score.value()).isBetween(750.0, 950.0);
-    for (String perk : List.of("bike_deposit_waiver", "car_rental_deposit_waiver", "visa_documents_japan")) {
-      assertThat(Decider.decide(SESAME, score, Purpose.of(perk), true)).as(perk).isInstanceOf(Decision.Allowed.class);
+    for (String perk :
+        List.of("bike_deposit_waiver", "car_rental_deposit_waiver", "visa_documents_japan")) {
+      assertThat(Decider.decide(SESAME, score, Purpose.of(perk), true))
+          .as(perk)
+          .isInstanceOf(Decision.Allowed.class);
     }
     List<Record> defaulted = new ArrayList<>(good);
     defaulted.add(record(ALICE, "def", "loan.default", "2026-10-01"));

@@ -28,8 +28,7 @@ class PolicyLoaderTest {
 
   static List<PolicyProblem> problems(String yaml) {
     PolicyException e =
-        catchThrowableOfType(
-            PolicyException.class, () -> PolicyLoader.load("bad.yaml", yaml));
+        catchThrowableOfType(PolicyException.class, () -> PolicyLoader.load("bad.yaml", yaml));
     assertThat(e).as("the policy should not load").isNotNull();
     return e.problems();
   }
@@ -47,7 +46,8 @@ class PolicyLoaderTest {
     assertThat(policy.id()).isEqualTo(name);
     assertThat(policy.rules()).isNotEmpty();
     assertThat(policy.purposes()).isNotEmpty();
-    assertThat(policy.rules()).allSatisfy(r -> assertThat(r.expires().atMost(TimeSpan.TEN_YEARS)).isTrue());
+    assertThat(policy.rules())
+        .allSatisfy(r -> assertThat(r.expires().atMost(TimeSpan.TEN_YEARS)).isTrue());
   }
 
   @Test
@@ -76,7 +76,8 @@ class PolicyLoaderTest {
   @Test
   void reportsUnknownKeysAtTheKey() {
     PolicyProblem p =
-        only(MINIMAL.replace("points: -5, expires: P2Y}", "points: -5, expires: P2Y, colour: red}"));
+        only(
+            MINIMAL.replace("points: -5, expires: P2Y}", "points: -5, expires: P2Y, colour: red}"));
     assertThat(p.line()).isEqualTo(6);
     assertThat(p.column()).isEqualTo(79);
     assertThat(p.message()).startsWith("unknown key 'colour' in a rule (allowed: ");
@@ -111,7 +112,8 @@ class PolicyLoaderTest {
 
   @Test
   void reportsAConditionThatIsNotBoolean() {
-    String yaml = MINIMAL + "purposes:\n  air_travel: {domains: [judicial], deny_if: \"score + 1.0\"}\n";
+    String yaml =
+        MINIMAL + "purposes:\n  air_travel: {domains: [judicial], deny_if: \"score + 1.0\"}\n";
     PolicyProblem p = only(yaml);
     assertThat(p.message()).contains("must give true or false but gives double");
     assertThat(p.line()).isEqualTo(12);
@@ -120,9 +122,7 @@ class PolicyLoaderTest {
   @Test
   void reportsEveryProblemNotJustTheFirst() {
     String yaml =
-        MINIMAL
-            .replace("expires: P2Y}", "expires: P11Y}")
-            .replace("points: -50", "points: lots");
+        MINIMAL.replace("expires: P2Y}", "expires: P11Y}").replace("points: -50", "points: lots");
     List<PolicyProblem> problems = problems(yaml);
     assertThat(problems).hasSize(2);
     assertThat(problems.get(0).message()).contains("more than ten years");
@@ -138,14 +138,24 @@ class PolicyLoaderTest {
   @Test
   void refusesRulesThatCountForMoreThanTenYears() {
     assertThat(only(MINIMAL.replace("P5Y", "P10Y1D")).message())
-        .isEqualTo("rule court.judgment_defaulter expires is P10Y1D: nothing may count for more than ten years");
+        .isEqualTo(
+            "rule court.judgment_defaulter expires is P10Y1D: nothing may count for more than ten years");
   }
 
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "political_opinion", "religion", "ethnicity", "national_origin", "sexual_orientation",
-        "gender_identity", "health", "disability", "trade_union", "biometric", "genetic"
+        "political_opinion",
+        "religion",
+        "ethnicity",
+        "national_origin",
+        "sexual_orientation",
+        "gender_identity",
+        "health",
+        "disability",
+        "trade_union",
+        "biometric",
+        "genetic"
       })
   void refusesEveryProtectedDomain(String domain) {
     PolicyProblem p = only(MINIMAL.replace("domain: public_order", "domain: " + domain));
@@ -172,11 +182,13 @@ class PolicyLoaderTest {
         MINIMAL.replace(
             "points: -5, expires: P2Y}",
             "points: -5, expires: P2Y, attributes: {religion: string}}");
-    assertThat(only(yaml).message()).contains("attribute 'religion' is in a protected category (religion or belief)");
+    assertThat(only(yaml).message())
+        .contains("attribute 'religion' is in a protected category (religion or belief)");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"social.friend_defaulted", "family.relative_blacklisted", "court.spouse_judgment"})
+  @ValueSource(
+      strings = {"social.friend_defaulted", "family.relative_blacklisted", "court.spouse_judgment"})
   void refusesRecordsAboutOtherPeople(String type) {
     assertThat(only(MINIMAL.replace("traffic.red_light", type)).message())
         .contains("guilt by association");
@@ -188,7 +200,8 @@ class PolicyLoaderTest {
         MINIMAL.replace(
             "points: -5, expires: P2Y}",
             "points: \"attributes.friends_score * -1.0\", expires: P2Y, attributes: {friends_score: number}}");
-    assertThat(problems(yaml)).anySatisfy(p -> assertThat(p.message()).contains("guilt by association"));
+    assertThat(problems(yaml))
+        .anySatisfy(p -> assertThat(p.message()).contains("guilt by association"));
   }
 
   @Test
@@ -220,8 +233,8 @@ class PolicyLoaderTest {
     PolicyProblem p = only(yaml);
     assertThat(p.message())
         .isEqualTo(
-            "purpose lending: deny_if reads list 'defaulters' of domain [judicial], outside the"
-                + " purpose's domains [public_order] (purpose binding)");
+            "purpose lending: deny_if reads list 'defaulters' of domains [judicial], but [judicial]"
+                + " lie outside the purpose's domains [public_order] (purpose binding)");
     assertThat(p.line()).isEqualTo(12);
   }
 
@@ -230,7 +243,8 @@ class PolicyLoaderTest {
     String yaml =
         MINIMAL
             + "purposes:\n  lending: {domains: [judicial], deny_if: \"records['traffic.red_light'] > 3\"}\n";
-    assertThat(only(yaml).message()).contains("record type 'traffic.red_light' of domain [public_order]");
+    assertThat(only(yaml).message())
+        .contains("record type 'traffic.red_light' of domains [public_order]");
   }
 
   @Test
@@ -259,15 +273,20 @@ class PolicyLoaderTest {
   @Test
   void refusesUnknownListsFactorsAndRecordTypesInConditions() {
     String base = MINIMAL + "purposes:\n  air_travel: {domains: [judicial], deny_if: \"%s\"}\n";
-    assertThat(only(base.formatted("'nope' in lists")).message()).contains("list 'nope' is not declared");
-    assertThat(only(base.formatted("records['a.b'] > 0")).message()).contains("record type 'a.b' has no rule");
-    assertThat(only(base.formatted("factors.x > 0.5")).message()).contains("factors can be read only in a factor policy");
+    assertThat(only(base.formatted("'nope' in lists")).message())
+        .contains("list 'nope' is not declared");
+    assertThat(only(base.formatted("records['a.b'] > 0")).message())
+        .contains("record type 'a.b' has no rule");
+    assertThat(only(base.formatted("factors.x > 0.5")).message())
+        .contains("factors can be read only in a factor policy");
   }
 
   @Test
   void refusesAPublicBlackList() {
     String yaml =
-        MINIMAL.replace("rules:", "lists:\n  - {name: bad, kind: black, public: true, when: \"score < 10.0\"}\nrules:");
+        MINIMAL.replace(
+            "rules:",
+            "lists:\n  - {name: bad, kind: black, public: true, when: \"score < 10.0\"}\nrules:");
     assertThat(only(yaml).message()).contains("cannot be public");
   }
 
@@ -281,13 +300,14 @@ class PolicyLoaderTest {
               - {name: first, kind: red, when: "'second' in lists"}
               - {name: second, kind: red, when: "score > 150.0"}
             rules:""");
-    assertThat(only(yaml).message()).contains("list 'second' is not declared before this condition");
+    assertThat(only(yaml).message())
+        .contains("list 'second' is not declared before this condition");
   }
 
   @Test
   void requiresGradesToCoverTheWholeScale() {
     assertThat(only(MINIMAL.replace("{grade: B, min: 0}", "{grade: B, min: 50}")).message())
-        .contains("no grade covers scores from 0.0 to 50.0");
+        .contains("no grade covers scores from 0 to 50");
   }
 
   @Test
@@ -324,7 +344,8 @@ class PolicyLoaderTest {
         grades: [{grade: ok, min: 300}]
         """;
     assertThat(only(yaml).message())
-        .isEqualTo("factor a: reads traffic.red_light of domain public_order, outside its domains [financial]");
+        .isEqualTo(
+            "factor a: reads traffic.red_light of domain public_order, outside its domains [financial]");
   }
 
   @Test
@@ -337,5 +358,116 @@ class PolicyLoaderTest {
   void refusesCapsThatMixMonthsAndDays() {
     String yaml = MINIMAL.replace("expires: P2Y}", "expires: P2Y, cap: {points: 10, per: P1M2D}}");
     assertThat(only(yaml).message()).contains("mixes months and days");
+  }
+
+  @Test
+  void refusesProtectedPhrasesSplitAcrossTypeSegments() {
+    assertThat(only(MINIMAL.replace("traffic.red_light", "trade.union_dues")).message())
+        .contains("trade-union membership");
+  }
+
+  @Test
+  void refusesListAndPurposeNamesAboutOtherPeople() {
+    String list =
+        MINIMAL.replace(
+            "points: -50, expires: P5Y}",
+            "points: -50, expires: P5Y, list: {name: family-watch, kind: black}}");
+    assertThat(only(list).message()).contains("list 'family-watch' is about other people");
+    String purpose =
+        MINIMAL + "purposes:\n  friends_check: {domains: [judicial], allow_if: \"true\"}\n";
+    assertThat(only(purpose).message()).contains("purpose 'friends_check' is about other people");
+  }
+
+  @Test
+  void acceptsTypesThatMerelyMentionSubjects() {
+    Fixtures.policy(MINIMAL.replace("traffic.red_light", "data.subject_access"));
+  }
+
+  @Test
+  void refusesAQuotedNegativeNumberForAnEndorsement() {
+    String yaml =
+        MINIMAL.replace(
+            "  - {type: traffic.red_light, domain: public_order, points: -5, expires: P2Y}",
+            "  - {type: endorsement.received, domain: endorsements, points: \"-5\", expires: P2Y}");
+    assertThat(only(yaml).message()).contains("endorsements can only add points");
+  }
+
+  @Test
+  void refusesDurationsInLowerCase() {
+    assertThat(only(MINIMAL.replace("P2Y", "p2y")).message())
+        .contains("must be written in capitals");
+  }
+
+  @Test
+  void refusesANoticePeriodOnAConditionList() {
+    String yaml =
+        MINIMAL.replace(
+            "rules:",
+            "lists:\n  - {name: top, kind: red, notice: P10D, when: \"score > 150.0\"}\nrules:");
+    assertThat(only(yaml).message())
+        .contains("follows the score at each instant, so it has no notice");
+  }
+
+  @Test
+  void reportsExpressionErrorsInsideABlockAtTheirLineAndColumn() {
+    String yaml =
+        MINIMAL
+            + """
+            purposes:
+              air_travel:
+                domains: [judicial]
+                deny_if: |
+                  score < 10.0 ||
+                    grade == 3
+            """;
+    PolicyProblem p = only(yaml);
+    assertThat(p.line()).isEqualTo(16);
+    assertThat(p.column()).isEqualTo(15);
+  }
+
+  @Test
+  void supportsCelMacrosAndTreatsAComprehensionAsReadingTheWholeCollection() {
+    String yaml =
+        MINIMAL.replace(
+                "points: -50, expires: P5Y}",
+                "points: -50, expires: P5Y, list: {name: defaulters, kind: black}}")
+            + "purposes:\n  air_travel: {domains: [judicial], deny_if: \"lists.exists(l, l == 'defaulters')\"}\n";
+    Fixtures.policy(yaml);
+    assertThat(
+            only(yaml.replace("domains: [judicial], deny_if", "domains: [public_order], deny_if"))
+                .message())
+        .contains("reads all lists");
+  }
+
+  @Test
+  void refusesSignalKeysThatDoNotApplyAndCapsOrFactorDisclosureWhereMeaningless() {
+    String factors =
+        """
+        policy: f
+        version: 1
+        subjects: [person]
+        scale: {kind: factors, min: 300, max: 850}
+        rules:
+          - {type: loan.paid, domain: financial, expires: P5Y}
+        factors:
+          - {name: a, weight: 1, domains: [financial], signal: {kind: count, types: [loan.paid], target: 3, prior: 0.5}}
+        grades: [{grade: ok, min: 300}]
+        """;
+    assertThat(only(factors).message()).contains("a count signal has no 'prior'");
+    String capped =
+        factors
+            .replace(", prior: 0.5", "")
+            .replace("expires: P5Y}", "expires: P5Y, cap: {count: 1, per: P1Y}}");
+    assertThat(only(capped).message()).contains("a factor policy has none to cap");
+    String points =
+        MINIMAL
+            + "purposes:\n  air_travel: {domains: [judicial], allow_if: \"true\", discloses: [factors]}\n";
+    assertThat(only(points).message()).contains("a points policy has no factors to disclose");
+  }
+
+  @Test
+  void prefixesValueErrorsWithTheRuleOrPurposeTheyBelongTo() {
+    assertThat(only(MINIMAL.replace("expires: P2Y}", "expires: P2Y, severity: huge}")).message())
+        .isEqualTo("rule traffic.red_light: severity 'huge' is not minor, general or serious");
   }
 }

@@ -59,7 +59,10 @@ class RecordJsonTest {
     assertThatThrownBy(() -> parse("[1]")).hasMessage("a record must be a JSON object");
     assertThatThrownBy(() -> parse("{" + ok + ",\"colour\":\"red\"}"))
         .hasMessageContaining("unknown field 'colour'");
-    assertThatThrownBy(() -> parse("{\"source\":\"s\",\"id\":\"1\",\"type\":\"a.b\",\"occurred\":\"2026-03-01\"}"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "{\"source\":\"s\",\"id\":\"1\",\"type\":\"a.b\",\"occurred\":\"2026-03-01\"}"))
         .hasMessage("missing required field 'subject'");
     assertThatThrownBy(() -> parse("{" + ok.replace("2026-03-01", "1 March") + "}"))
         .hasMessageContaining("occurred '1 March' is not an ISO-8601 date");

@@ -66,7 +66,8 @@ class ScorerTest {
             List.of(
                 record(ALICE, "a1", "bank.arrears", "2026-02-01", Map.of("cycles", 3)),
                 record(ALICE, "v1", "volunteer.service_hours", "2026-03-01", Map.of("hours", 25)),
-                record(ALICE, "v2", "volunteer.service_hours", "2026-04-01", Map.of("hours", 400))));
+                record(
+                    ALICE, "v2", "volunteer.service_hours", "2026-04-01", Map.of("hours", 400))));
     assertThat(s.contributions()).extracting(Contribution::points).containsExactly(-30.0, 2.5, 5.0);
     assertThat(s.value()).isEqualTo(977.5);
   }
@@ -83,17 +84,23 @@ class ScorerTest {
   void showsExpiredRecordsButCountsNothingForThem() {
     Score s = score(RONGCHENG, List.of(record(ALICE, "t1", "traffic.red_light", "2024-11-21")));
     assertThat(s.value()).isEqualTo(1000);
-    assertThat(s.contributions()).singleElement().satisfies(c -> {
-      assertThat(c.status()).isEqualTo(ContributionStatus.EXPIRED);
-      assertThat(c.points()).isZero();
-      assertThat(c.uncappedPoints()).isEqualTo(-5);
-    });
+    assertThat(s.contributions())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo(ContributionStatus.EXPIRED);
+              assertThat(c.points()).isZero();
+              assertThat(c.uncappedPoints()).isEqualTo(-5);
+            });
   }
 
   @Test
   void countsACorrectionInsteadOfTheRecordItSupersedes() {
     Record wrong = record(BOB, "a1", "bank.arrears", "2026-01-31", Map.of("cycles", 5));
-    Record fixed = learnedAt(record(BOB, "a1c", "bank.arrears", "2026-01-31", Map.of("cycles", 1)).superseding("a1"), "2026-02-10");
+    Record fixed =
+        learnedAt(
+            record(BOB, "a1c", "bank.arrears", "2026-01-31", Map.of("cycles", 1)).superseding("a1"),
+            "2026-02-10");
     Score s = score(RONGCHENG, List.of(fixed, wrong));
     assertThat(s.value()).isEqualTo(990);
     assertThat(s.contributions())
@@ -108,7 +115,9 @@ class ScorerTest {
   @Test
   void countsNothingForARetractedRecordNorForTheRetraction() {
     Record ticket = record(ALICE, "t1", "traffic.red_light", "2026-03-03");
-    Record withdrawal = learnedAt(record(ALICE, "t1r", "traffic.red_light", "2026-03-03").retracting("t1"), "2026-03-09");
+    Record withdrawal =
+        learnedAt(
+            record(ALICE, "t1r", "traffic.red_light", "2026-03-03").retracting("t1"), "2026-03-09");
     Score s = score(RONGCHENG, List.of(ticket, withdrawal));
     assertThat(s.value()).isEqualTo(1000);
     assertThat(s.contributions())
@@ -121,25 +130,42 @@ class ScorerTest {
     Record early = record(ALICE, "t1", "traffic.red_light", "2026-01-01");
     Record late = learnedAt(record(ALICE, "t2", "traffic.red_light", "2026-02-01"), "2026-06-01");
     List<Record> both = List.of(early, late);
-    assertThat(Scorer.score(RONGCHENG, ALICE, both, time("2026-01-15"), NOW).value()).isEqualTo(995);
-    assertThat(Scorer.score(RONGCHENG, ALICE, both, NOW, time("2026-05-01")).value()).isEqualTo(995);
+    assertThat(Scorer.score(RONGCHENG, ALICE, both, time("2026-01-15"), NOW).value())
+        .isEqualTo(995);
+    assertThat(Scorer.score(RONGCHENG, ALICE, both, NOW, time("2026-05-01")).value())
+        .isEqualTo(995);
     assertThat(Scorer.score(RONGCHENG, ALICE, both, NOW, NOW).value()).isEqualTo(990);
-    assertThat(Scorer.score(RONGCHENG, ALICE, both, time("2026-01-15"), NOW).contributions()).hasSize(1);
+    assertThat(Scorer.score(RONGCHENG, ALICE, both, time("2026-01-15"), NOW).contributions())
+        .hasSize(1);
   }
 
   @Test
   void capsARulePerCalendarPeriodInOccurrenceOrder() {
     List<Record> records = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      records.add(record(ALICE, "v25-" + i, "volunteer.service_hours", "2025-0" + (i + 1) + "-10", Map.of("hours", 50)));
-      records.add(record(ALICE, "v26-" + i, "volunteer.service_hours", "2026-0" + (i + 1) + "-10", Map.of("hours", 50)));
+      records.add(
+          record(
+              ALICE,
+              "v25-" + i,
+              "volunteer.service_hours",
+              "2025-0" + (i + 1) + "-10",
+              Map.of("hours", 50)));
+      records.add(
+          record(
+              ALICE,
+              "v26-" + i,
+              "volunteer.service_hours",
+              "2026-0" + (i + 1) + "-10",
+              Map.of("hours", 50)));
     }
     Score s = score(RONGCHENG, records);
     // 20 points a calendar year: four records of 5 points each in 2025 and in 2026
     assertThat(s.value()).isEqualTo(1040);
     List<Contribution> capped = s.contributions().stream().filter(Contribution::capped).toList();
     assertThat(capped).hasSize(4);
-    assertThat(capped).extracting(c -> c.record().id()).containsExactly("v25-4", "v25-5", "v26-4", "v26-5");
+    assertThat(capped)
+        .extracting(c -> c.record().id())
+        .containsExactly("v25-4", "v25-5", "v26-4", "v26-5");
     assertThat(capped).allSatisfy(c -> assertThat(c.uncappedPoints()).isEqualTo(5));
   }
 
@@ -147,7 +173,13 @@ class ScorerTest {
   void capsPartOfARecordWhenOnlyPartFits() {
     List<Record> records = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      records.add(record(ALICE, "v" + i, "volunteer.service_hours", "2026-0" + (i + 1) + "-10", Map.of("hours", 45)));
+      records.add(
+          record(
+              ALICE,
+              "v" + i,
+              "volunteer.service_hours",
+              "2026-0" + (i + 1) + "-10",
+              Map.of("hours", 45)));
     }
     Score s = score(RONGCHENG, records);
     assertThat(s.value()).isEqualTo(1020);
@@ -159,7 +191,13 @@ class ScorerTest {
   void capsTheNumberOfRecordsCountedPerPeriod() {
     List<Record> records = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      records.add(record(ALICE, "v" + i, "volunteer.service_hours", "2026-03-" + (10 + i), Map.of("hours", 1)));
+      records.add(
+          record(
+              ALICE,
+              "v" + i,
+              "volunteer.service_hours",
+              "2026-03-" + (10 + i),
+              Map.of("hours", 1)));
     }
     Score s = score(RONGCHENG, records);
     assertThat(s.contributions().stream().filter(c -> c.points() > 0)).hasSize(12);
@@ -170,7 +208,12 @@ class ScorerTest {
   void clampsTheValueToTheScale() {
     List<Record> records = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      records.add(record(ALICE, "d" + i, "utility.equipment_destruction", "2026-0" + (i % 9 + 1) + "-0" + (i / 9 + 1)));
+      records.add(
+          record(
+              ALICE,
+              "d" + i,
+              "utility.equipment_destruction",
+              "2026-0" + (i % 9 + 1) + "-0" + (i / 9 + 1)));
     }
     assertThat(score(RONGCHENG, records).value()).isZero();
     assertThat(score(RONGCHENG, records).grade().name()).isEqualTo("D");
@@ -190,7 +233,8 @@ class ScorerTest {
                 record(ALICE, "6", "civic.heroic_act", "2026-01-06")));
     assertThat(s.reasonCodes())
         .extracting(ReasonCode::code)
-        .containsExactly("court.judgment_defaulter", "utility.theft", "commerce.fraud", "utility.fee_delayed");
+        .containsExactly(
+            "court.judgment_defaulter", "utility.theft", "commerce.fraud", "utility.fee_delayed");
     assertThat(s.reasonCodes().get(0).points()).isEqualTo(-100);
   }
 
@@ -198,18 +242,24 @@ class ScorerTest {
   void putsASubjectOnABlackListAfterItsNoticePeriodUntilItsBasisEnds() {
     Record judgment = record(BOB, "jd", "court.judgment_defaulter", "2026-03-01");
     Score during = Scorer.score(RONGCHENG, BOB, List.of(judgment), time("2026-03-05"), NOW);
-    assertThat(during.lists()).singleElement().satisfies(e -> {
-      assertThat(e.list()).isEqualTo("judgment-defaulters");
-      assertThat(e.kind()).isEqualTo(ListKind.BLACK);
-      assertThat(e.effectiveFrom()).isEqualTo(time("2026-03-11"));
-      assertThat(e.until()).contains(time("2028-03-01"));
-      assertThat(e.recordKey()).contains("test-source/jd");
-      assertThat(e.basis()).contains("court list of dishonest judgment defaulters");
-    });
+    assertThat(during.lists())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.list()).isEqualTo("judgment-defaulters");
+              assertThat(e.kind()).isEqualTo(ListKind.BLACK);
+              assertThat(e.effectiveFrom()).isEqualTo(time("2026-03-11"));
+              assertThat(e.until()).contains(time("2028-03-01"));
+              assertThat(e.recordKey()).contains("test-source/jd");
+              assertThat(e.basis()).contains("court list of dishonest judgment defaulters");
+            });
     assertThat(during.listsInEffect()).isEmpty();
-    assertThat(score(RONGCHENG, List.of(judgment)).listsInEffect()).containsExactly("judgment-defaulters");
-    assertThat(Scorer.score(RONGCHENG, BOB, List.of(judgment), time("2028-03-02"), NOW).lists()).isEmpty();
-    Record performed = record(BOB, "jd-r", "court.judgment_defaulter", "2026-06-01").retracting("jd");
+    assertThat(score(RONGCHENG, List.of(judgment)).listsInEffect())
+        .containsExactly("judgment-defaulters");
+    assertThat(Scorer.score(RONGCHENG, BOB, List.of(judgment), time("2028-03-02"), NOW).lists())
+        .isEmpty();
+    Record performed =
+        record(BOB, "jd-r", "court.judgment_defaulter", "2026-06-01").retracting("jd");
     assertThat(score(RONGCHENG, List.of(judgment, performed)).lists()).isEmpty();
   }
 
@@ -240,17 +290,37 @@ class ScorerTest {
             grades: [{grade: A, min: 0}]
             """);
     Score s = score(zero, List.of(loan));
-    assertThat(s.contributions()).singleElement().extracting(Contribution::status).isEqualTo(ContributionStatus.UNKNOWN_TYPE);
-    assertThat(s.notes()).containsExactly("1 record is of a type this policy does not know: kept, scored zero");
+    assertThat(s.contributions())
+        .singleElement()
+        .extracting(Contribution::status)
+        .isEqualTo(ContributionStatus.UNKNOWN_TYPE);
+    assertThat(s.notes())
+        .containsExactly("1 record is of a type this policy does not know: kept, scored zero");
   }
 
   @Test
   void refusesRecordsOfAnotherSubjectAndSubjectsThePolicyDoesNotScore() {
-    assertThatThrownBy(() -> Scorer.score(RONGCHENG, ALICE, List.of(record(BOB, "1", "traffic.red_light", "2026-01-01")), NOW, NOW))
+    assertThatThrownBy(
+            () ->
+                Scorer.score(
+                    RONGCHENG,
+                    ALICE,
+                    List.of(record(BOB, "1", "traffic.red_light", "2026-01-01")),
+                    NOW,
+                    NOW))
         .hasMessageContaining("is about person:371082198506120049");
     assertThatThrownBy(() -> Scorer.score(SESAME, ACME, List.of(), NOW, NOW))
         .hasMessageContaining("does not score org subjects");
-    assertThatThrownBy(() -> Scorer.score(RONGCHENG, ALICE, List.of(record(ALICE, "1", "traffic.red_light", "2026-01-01"), record(ALICE, "1", "traffic.red_light", "2026-01-02")), NOW, NOW))
+    assertThatThrownBy(
+            () ->
+                Scorer.score(
+                    RONGCHENG,
+                    ALICE,
+                    List.of(
+                        record(ALICE, "1", "traffic.red_light", "2026-01-01"),
+                        record(ALICE, "1", "traffic.red_light", "2026-01-02")),
+                    NOW,
+                    NOW))
         .hasMessageContaining("appears twice");
   }
 
@@ -262,7 +332,8 @@ class ScorerTest {
     }
     records.add(record(ALICE, "late", "loan.repaid_late", "2026-10-10"));
     records.add(record(ALICE, "id", "identity.verified", "2024-01-01"));
-    records.add(record(ALICE, "e1", "endorsement.received", "2026-08-01", Map.of("endorser_trust", 2.5)));
+    records.add(
+        record(ALICE, "e1", "endorsement.received", "2026-08-01", Map.of("endorser_trust", 2.5)));
     Score s = score(SESAME, records);
     Map<String, Double> signals = new java.util.HashMap<>();
     s.factors().forEach(f -> signals.put(f.name(), f.signal()));
@@ -274,7 +345,9 @@ class ScorerTest {
     double expected = 350 + 600 * (0.35 * 0.9 + 0.25 * 0.5 + 0.2 * 0.5 + 0.15 / 3 + 0.05 * 0.5);
     assertThat(s.value()).isEqualTo(expected, within(1e-9));
     assertThat(s.grade().name()).isEqualTo("excellent");
-    assertThat(s.reasonCodes()).extracting(ReasonCode::code).containsExactly("behaviour", "fulfilment_capacity", "identity", "credit_history");
+    assertThat(s.reasonCodes())
+        .extracting(ReasonCode::code)
+        .containsExactly("behaviour", "fulfilment_capacity", "identity", "credit_history");
   }
 
   @Test
@@ -307,7 +380,9 @@ class ScorerTest {
 
   @Test
   void treatsOrganisationsLikePersonsWhereThePolicyScoresBoth() {
-    Score s = Scorer.score(RONGCHENG, ACME, List.of(record(ACME, "f", "commerce.fraud", "2026-01-01")), NOW, NOW);
+    Score s =
+        Scorer.score(
+            RONGCHENG, ACME, List.of(record(ACME, "f", "commerce.fraud", "2026-01-01")), NOW, NOW);
     assertThat(s.value()).isEqualTo(970);
   }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Properties of the scoring core, each checked over many seeded random histories under each
- * example policy. A failure names its seed, so it can be replayed.
+ * Properties of the scoring core, each checked over many seeded random histories under each example
+ * policy. A failure names its seed, so it can be replayed.
  */
 class ScoringPropertiesTest {
   static final int SEEDS = 300;
@@ -56,8 +56,16 @@ class ScoringPropertiesTest {
       }
       records.add(
           new Record(
-              SourceId.of(source), "r" + i, ALICE, rule.type(), occurred, learned, attributes,
-              Optional.empty(), supersedes, retracts));
+              SourceId.of(source),
+              "r" + i,
+              ALICE,
+              rule.type(),
+              occurred,
+              learned,
+              attributes,
+              Optional.empty(),
+              supersedes,
+              retracts));
     }
     return records;
   }
@@ -125,12 +133,22 @@ class ScoringPropertiesTest {
       List<Record> records = history(policy, random);
       Instant asOf = between(random, Instant.parse("2024-06-01T00:00:00Z"), END);
       Rule rule = policy.rules().get(random.nextInt(policy.rules().size()));
-      Instant occurred = rule.expires().subtractFrom(asOf).minus(Duration.ofDays(random.nextInt(400)));
+      Instant occurred =
+          rule.expires().subtractFrom(asOf).minus(Duration.ofDays(random.nextInt(400)));
       Map<String, Object> attributes = new HashMap<>();
       rule.attributes().forEach((n, type) -> attributes.put(n, value(type, random)));
       Record old =
-          new Record(SourceId.of("archive"), "old", ALICE, rule.type(), occurred, occurred, attributes,
-              Optional.empty(), Optional.empty(), Optional.empty());
+          new Record(
+              SourceId.of("archive"),
+              "old",
+              ALICE,
+              rule.type(),
+              occurred,
+              occurred,
+              attributes,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty());
       Score without = Scorer.score(policy, ALICE, records, asOf, END);
       List<Record> more = new ArrayList<>(records);
       more.add(old);
@@ -158,9 +176,17 @@ class ScoringPropertiesTest {
       for (int i = 0; i < 40; i++) {
         Instant at = between(random, Instant.parse("2025-01-01T00:00:00Z"), END);
         records.add(
-            new Record(SourceId.of("registry"), "burst" + i, ALICE,
-                org.credo.records.RecordType.of("volunteer.service_hours"), at, at,
-                Map.of("hours", (double) random.nextInt(80)), Optional.empty(), Optional.empty(), Optional.empty()));
+            new Record(
+                SourceId.of("registry"),
+                "burst" + i,
+                ALICE,
+                org.credo.records.RecordType.of("volunteer.service_hours"),
+                at,
+                at,
+                Map.of("hours", (double) random.nextInt(80)),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
       }
       Score s = Scorer.score(policy, ALICE, records, END, END);
       Map<String, Double> used = new HashMap<>();
@@ -176,10 +202,14 @@ class ScoringPropertiesTest {
         counted.merge(bucket, 1, Integer::sum);
         assertThat(Math.abs(c.points())).isLessThanOrEqualTo(Math.abs(c.uncappedPoints()) + 1e-9);
         if (cap.points().isPresent()) {
-          assertThat(used.get(bucket)).as("seed %d %s", seed, bucket).isLessThanOrEqualTo(cap.points().getAsDouble() + 1e-9);
+          assertThat(used.get(bucket))
+              .as("seed %d %s", seed, bucket)
+              .isLessThanOrEqualTo(cap.points().getAsDouble() + 1e-9);
         }
         if (cap.count().isPresent() && c.points() != 0) {
-          assertThat(counted.get(bucket)).as("seed %d %s", seed, bucket).isLessThanOrEqualTo(cap.count().getAsInt());
+          assertThat(counted.get(bucket))
+              .as("seed %d %s", seed, bucket)
+              .isLessThanOrEqualTo(cap.count().getAsInt());
         }
       }
     }
@@ -197,12 +227,15 @@ class ScoringPropertiesTest {
       Score s = Scorer.score(policy, ALICE, records, asOf, knownAt);
       assertThat(s.contributions())
           .as("seed %d", seed)
-          .allSatisfy(c -> {
-            assertThat(c.record().occurred()).isBeforeOrEqualTo(asOf);
-            assertThat(c.record().learned()).isBeforeOrEqualTo(knownAt);
-          });
+          .allSatisfy(
+              c -> {
+                assertThat(c.record().occurred()).isBeforeOrEqualTo(asOf);
+                assertThat(c.record().learned()).isBeforeOrEqualTo(knownAt);
+              });
       List<Record> visible =
-          records.stream().filter(r -> !r.occurred().isAfter(asOf) && !r.learned().isAfter(knownAt)).toList();
+          records.stream()
+              .filter(r -> !r.occurred().isAfter(asOf) && !r.learned().isAfter(knownAt))
+              .toList();
       Score fromVisible = Scorer.score(policy, ALICE, visible, asOf, knownAt);
       assertThat(fromVisible).as("seed %d", seed).isEqualTo(s);
     }
@@ -219,15 +252,28 @@ class ScoringPropertiesTest {
           records.stream()
               .filter(r -> r.supersedes().isEmpty() && r.retracts().isEmpty())
               .filter(r -> !r.learned().isAfter(END))
-              .filter(r -> records.stream().noneMatch(o -> o.supersedes().or(o::retracts).equals(Optional.of(r.id()))))
+              .filter(
+                  r ->
+                      records.stream()
+                          .noneMatch(
+                              o -> o.supersedes().or(o::retracts).equals(Optional.of(r.id()))))
               .toList();
       if (plain.isEmpty()) {
         continue;
       }
       Record target = plain.get(random.nextInt(plain.size()));
       Record retraction =
-          new Record(target.source(), "withdraw", ALICE, target.type(), target.occurred(), target.learned(),
-              target.attributes(), Optional.empty(), Optional.empty(), Optional.of(target.id()));
+          new Record(
+              target.source(),
+              "withdraw",
+              ALICE,
+              target.type(),
+              target.occurred(),
+              target.learned(),
+              target.attributes(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(target.id()));
       List<Record> with = new ArrayList<>(records);
       with.add(retraction);
       List<Record> without = new ArrayList<>(records);
@@ -239,10 +285,11 @@ class ScoringPropertiesTest {
       assertThat(retracted.contributions())
           .filteredOn(c -> c.record().equals(target))
           .singleElement()
-          .satisfies(c -> {
-            assertThat(c.status()).isEqualTo(ContributionStatus.RETRACTED);
-            assertThat(c.points()).isZero();
-          });
+          .satisfies(
+              c -> {
+                assertThat(c.status()).isEqualTo(ContributionStatus.RETRACTED);
+                assertThat(c.points()).isZero();
+              });
     }
   }
 

@@ -1,0 +1,41 @@
+package org.credo.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.credo.policy.Policy;
+import org.credo.policy.PolicyException;
+import org.credo.policy.PolicyLoader;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Loading, checking and compiling each example policy (YAML parse, safeguards, CEL). */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PolicyLoadBenchmark {
+  @Param({"rongcheng-style", "sesame-style", "bureau-style"})
+  String policy;
+
+  String text;
+
+  @Setup
+  public void setUp() {
+    text = BenchData.policyText(policy);
+  }
+
+  @Benchmark
+  public Policy load() throws PolicyException {
+    return PolicyLoader.load(policy, text);
+  }
+}
