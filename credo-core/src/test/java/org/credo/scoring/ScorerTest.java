@@ -385,4 +385,71 @@ class ScorerTest {
             RONGCHENG, ACME, List.of(record(ACME, "f", "commerce.fraud", "2026-01-01")), NOW, NOW);
     assertThat(s.value()).isEqualTo(970);
   }
+
+  static final String LEDGER =
+      """
+      policy: ledger
+      version: 1
+      subjects: [person]
+      scale: {kind: points, base: 100, min: 0, max: 200}
+      rules:
+        - type: court.judgment_defaulter
+          domain: judicial
+          points: -50
+          expires: P5Y
+          list: {name: defaulters, kind: black, until: record-retracted}
+        - {type: court.minor_fine, domain: judicial, points: -5, expires: P5Y, severity: minor,
+           list: {name: fined, kind: black}}
+        - {type: volunteer.shift, domain: civic, points: 2, expires: P2Y, cap: {points: 4, per: P1W}}
+      grades: [{grade: A, min: 0}]
+      """;
+
+  @Test
+  void keepsAnEntryWhoseListSaysUntilRetractedAsLongAsItsRecordCounts() {
+    Policy p = Fixtures.policy(LEDGER);
+    Record jd = record(BOB, "jd", "court.judgment_defaulter", "2022-01-01");
+    Score s = Scorer.score(p, BOB, List.of(jd), NOW, NOW);
+    assertThat(s.lists())
+        .singleElement()
+        .satisfies(e -> assertThat(e.until()).contains(time("2027-01-01")));
+  }
+
+  @Test
+  void endsAnEntryAfterItsSeverityWindowWhenTheListSaysNothing() {
+    Policy p = Fixtures.policy(LEDGER);
+    Record fine = record(BOB, "f", "court.minor_fine", "2026-06-01");
+    Score s = Scorer.score(p, BOB, List.of(fine), time("2026-07-01"), NOW);
+    assertThat(s.lists())
+        .singleElement()
+        .satisfies(e -> assertThat(e.until()).contains(time("2026-09-01")));
+    assertThat(Scorer.score(p, BOB, List.of(fine), time("2026-09-02"), NOW).lists()).isEmpty();
+    assertThat(Scorer.score(p, BOB, List.of(fine), time("2026-09-02"), NOW).value()).isEqualTo(95);
+  }
+
+  @Test
+  void capsPerIsoWeekFromMondayToSunday() {
+    Policy p = Fixtures.policy(LEDGER);
+    // 2026-11-16 is a Monday and 2026-11-22 the Sunday of the same week; 11-23 starts the next.
+    List<Record> shifts =
+        List.of(
+            record(ALICE, "mon", "volunteer.shift", "2026-11-16"),
+            record(ALICE, "thu", "volunteer.shift", "2026-11-19"),
+            record(ALICE, "sun", "volunteer.shift", "2026-11-21T23:00:00Z"));
+    Score s = Scorer.score(p, ALICE, shifts, NOW, NOW);
+    assertThat(s.value()).isEqualTo(104);
+    assertThat(s.contributions().get(2).capped()).isTrue();
+  }
+
+  @Test
+  void letsACorrectionOfATypeThePolicyDoesNotKnowWithdrawWhatItNames() {
+    Record ticket = record(ALICE, "t1", "traffic.red_light", "2026-03-03");
+    Record withdrawal =
+        record(ALICE, "w1", "police.ticket_withdrawn", "2026-03-04").retracting("t1");
+    Score s = score(RONGCHENG, List.of(ticket, withdrawal));
+    assertThat(s.value()).isEqualTo(1000);
+    assertThat(s.contributions())
+        .singleElement()
+        .extracting(Contribution::status)
+        .isEqualTo(ContributionStatus.RETRACTED);
+  }
 }

@@ -1,0 +1,252 @@
+package org.credo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real command line, as a user would, and checks what it prints and its exit code. */
+class CredoCliTest {
+  static final Path POLICIES = Path.of("..", "policies");
+  static final String RECORDS = POLICIES.resolve("samples/records.ndjson").toString();
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void fixTheClock() {
+    Credo.clock = Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC);
+  }
+
+  static Run credo(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Credo.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static String policy(String name) {
+    return POLICIES.resolve(name + ".yaml").toString();
+  }
+
+  @Test
+  void checksTheExamplePolicies() {
+    Run run =
+        credo(
+            "policy",
+            "check",
+            policy("rongcheng-style"),
+            policy("sesame-style"),
+            policy("bureau-style"));
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .contains(
+            "rongcheng-style.yaml: ok: rongcheng-style v1",
+            "sesame-style.yaml: ok",
+            "bureau-style.yaml: ok");
+  }
+
+  @Test
+  void reportsEachPolicyProblemWithItsLocationAndExitsTwo(@TempDir Path dir) throws IOException {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        """
+        policy: bad
+        version: 1
+        subjects: [person]
+        scale: {kind: points, base: 100, min: 0, max: 200}
+        rules:
+          - {type: religion.service_attended, domain: civic, points: -5, expires: P2Y}
+          - {type: traffic.red_light, domain: public_order, points: "attributes.x", expires: P2Y}
+        grades: [{grade: A, min: 0}]
+        """);
+    Run run = credo("policy", "check", bad.toString(), dir.resolve("missing.yaml").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().lines())
+        .containsExactly(
+            bad
+                + ":6:12: rule religion.service_attended: record type 'religion.service_attended' is in a protected category (religion or belief): Credo never scores it",
+            bad + ":7:72: rule traffic.red_light points: undefined field 'x'",
+            dir.resolve("missing.yaml") + ": no such file");
+    assertThat(run.err()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void printsAnItemizedScore() {
+    Run run =
+        credo(
+            "score",
+            "person:371082198506120049",
+            "--policy",
+            policy("rongcheng-style"),
+            "--records",
+            RECORDS);
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .contains("score 860 (scale 0 to 1200), grade B")
+        .contains("black list judgment-defaulters: in effect")
+        .contains("court.judgment_defaulter               -100  Dishonest judgment defaulter")
+        .contains("superseded   city-bank/arr-b-1")
+        .contains("expired      traffic-police/tp-b-1");
+  }
+
+  @Test
+  void printsScoresAsJsonAndHonoursAsOfAndKnownAt() throws IOException {
+    Run now =
+        credo(
+            "score",
+            "person:371082198506120049",
+            "--policy",
+            policy("rongcheng-style"),
+            "--records",
+            RECORDS,
+            "--json");
+    JsonNode json = Wire.MAPPER.readTree(now.out());
+    assertThat(json.get("score").asDouble()).isEqualTo(860);
+    assertThat(json.get("grade").asText()).isEqualTo("B");
+    assertThat(json.get("policyVersion").asInt()).isEqualTo(1);
+    assertThat(json.get("reasonCodes").get(0).get("code").asText())
+        .isEqualTo("court.judgment_defaulter");
+    Run before =
+        credo(
+            "score",
+            "person:371082198506120049",
+            "--policy",
+            policy("rongcheng-style"),
+            "--records",
+            RECORDS,
+            "--json",
+            "--as-of",
+            "2026-03-10",
+            "--known-at",
+            "2026-03-10");
+    JsonNode early = Wire.MAPPER.readTree(before.out());
+    // the court record occurred on 03-01 but Credo learned it on 03-20
+    assertThat(early.get("score").asDouble()).isEqualTo(980);
+    assertThat(early.get("lists")).isEmpty();
+  }
+
+  @Test
+  void decidesAPurposeAndDisclosesOnlyWhatItMay() throws IOException {
+    Run run =
+        credo(
+            "decide",
+            "person:371082198506120049",
+            "--purpose",
+            "air_travel",
+            "--policy",
+            policy("rongcheng-style"),
+            "--records",
+            RECORDS,
+            "--json");
+    JsonNode json = Wire.MAPPER.readTree(run.out());
+    assertThat(json.get("outcome").asText()).isEqualTo("deny");
+    assertThat(json.get("disclosed").size()).isZero();
+    Run consent =
+        credo(
+            "decide",
+            "person:371082198506120049",
+            "--purpose",
+            "lending",
+            "--policy",
+            policy("rongcheng-style"),
+            "--records",
+            RECORDS);
+    assertThat(consent.out()).contains("REFER").contains("consent_required");
+  }
+
+  @Test
+  void refusesBadRecordsWithTheirLineNumber(@TempDir Path dir) throws IOException {
+    Path records = dir.resolve("r.ndjson");
+    Files.writeString(
+        records,
+        "{\"source\":\"s\",\"id\":\"1\",\"subject\":\"person:370102199001011231\",\"type\":\"traffic.red_light\",\"occurred\":\"2026-01-01\"}\n"
+            + "\n"
+            + "{\"source\":\"s\",\"id\":\"2\",\"subject\":\"person:370102199001011232\",\"type\":\"traffic.red_light\",\"occurred\":\"2026-01-01\"}\n");
+    Run run =
+        credo(
+            "score",
+            "person:370102199001011231",
+            "--policy",
+            policy("rongcheng-style"),
+            "--records",
+            records.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "credo: "
+                + records
+                + ":3: subject: resident id '370102199001011232' has check character 2 but its digits give 1");
+  }
+
+  @Test
+  void refusesBadUsageWithExitTwoAndNoStackTrace() {
+    assertThat(
+            credo(
+                    "score",
+                    "person:370102199001011232",
+                    "--policy",
+                    policy("rongcheng-style"),
+                    "--records",
+                    RECORDS)
+                .err())
+        .startsWith("credo: resident id");
+    Run missing = credo("score", "person:370102199001011231");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("Missing required options");
+    Run date =
+        credo(
+            "score",
+            "person:370102199001011231",
+            "--policy",
+            policy("rongcheng-style"),
+            "--records",
+            RECORDS,
+            "--as-of",
+            "yesterday");
+    assertThat(date.exit()).isEqualTo(2);
+    assertThat(date.err()).contains("--as-of 'yesterday' is not an ISO-8601 date");
+    Run purpose =
+        credo(
+            "decide",
+            "person:370102199001011231",
+            "--purpose",
+            "dating",
+            "--policy",
+            policy("rongcheng-style"),
+            "--records",
+            RECORDS);
+    assertThat(purpose.exit()).isEqualTo(2);
+    assertThat(purpose.err()).contains("has no purpose 'dating'");
+    Run kind =
+        credo(
+            "score",
+            "org:91110000600037341L",
+            "--policy",
+            policy("sesame-style"),
+            "--records",
+            RECORDS);
+    assertThat(kind.err()).contains("does not score org subjects");
+  }
+
+  @Test
+  void runsTheDemoFromTheBundledPolicies() {
+    Run run = credo("demo", "--policies", POLICIES.toString());
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .contains(
+            "rongcheng-style.yaml   ok", "sesame-style.yaml      ok", "bureau-style.yaml      ok")
+        .contains("person:371082198506120049    860 B [judgment-defaulters]")
+        .contains("air_travel for person:371082198506120049: DENY");
+  }
+}
