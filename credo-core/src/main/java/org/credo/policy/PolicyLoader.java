@@ -298,8 +298,8 @@ public final class PolicyLoader {
       if (lists.containsKey(name)) {
         fail(m.get("name"), "list '" + name + "' is declared twice");
       }
-      TimeSpan notice = m.containsKey("notice") ? span(m.get("notice"), "notice") : zero();
       String where = "list " + name;
+      TimeSpan notice = m.containsKey("notice") ? span(m.get("notice"), where + " notice") : zero();
       ListKind kind = parse(m.get("kind"), where, ListKind::parse);
       Optional<TimeSpan> max = Optional.empty();
       boolean bySeverity = true;
@@ -437,7 +437,7 @@ public final class PolicyLoader {
         throws Skip {
       ScalarNode scalar = scalar(node, where + " points");
       String value = scalar.getValue();
-      if (value.strip().matches("[-+]?[0-9]+(\\.[0-9]+)?")) {
+      if (value.strip().matches("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?")) {
         {
           double constant = Double.parseDouble(value.strip());
           if (!Double.isFinite(constant)) {
@@ -499,7 +499,8 @@ public final class PolicyLoader {
       Map<String, Node> m = mapping(node, "a list", INLINE_LIST, Set.of("name", "kind"));
       String name = listName(m.get("name"));
       ListKind kind = parse(m.get("kind"), where, ListKind::parse);
-      TimeSpan notice = m.containsKey("notice") ? span(m.get("notice"), "notice") : zero();
+      TimeSpan notice =
+          m.containsKey("notice") ? span(m.get("notice"), where + " list notice") : zero();
       Optional<TimeSpan> max = Optional.empty();
       boolean bySeverity = true;
       if (m.containsKey("until")) {
@@ -745,7 +746,7 @@ public final class PolicyLoader {
       }
       Optional<TimeSpan> window = Optional.empty();
       if (m.containsKey("window")) {
-        TimeSpan w = span(m.get("window"), where + " window");
+        TimeSpan w = positiveSpan(m.get("window"), where + " window");
         checkTenYears(m.get("window"), w, where + " window");
         window = Optional.of(w);
       }

@@ -32,7 +32,14 @@ public record TimeSpan(String text, Period period, Duration duration) {
    */
   public static TimeSpan parse(String text) {
     requireNonNull(text, "text is null");
-    if (!text.equals(text.toUpperCase(java.util.Locale.ROOT))) {
+    String upper = text.toUpperCase(java.util.Locale.ROOT);
+    if (!text.equals(upper)) {
+      try {
+        parse(upper);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "'" + text + "' is not an ISO-8601 duration such as P2Y, P6M, P10D or PT12H");
+      }
       throw new IllegalArgumentException(
           "'" + text + "' must be written in capitals, e.g. P2Y or PT12H");
     }

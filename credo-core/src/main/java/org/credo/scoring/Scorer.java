@@ -54,7 +54,10 @@ public final class Scorer {
     final long k = micros(knownAt);
     final int n = h.size;
     final byte[] status = new byte[n];
-    final double[] pts = new double[n];
+    // Points after caps differ from the prepared points only for capped records: keep those few.
+    int[] cappedAt = null;
+    double[] cappedPoints = null;
+    int cappedCount = 0;
     final byte counted = (byte) ContributionStatus.COUNTED.ordinal();
     final byte capped = (byte) ContributionStatus.CAPPED.ordinal();
     final byte expired = (byte) ContributionStatus.EXPIRED.ordinal();
@@ -140,7 +143,17 @@ public final class Scorer {
           }
         }
       }
-      pts[i] = p;
+      if (status[i] == capped) {
+        if (cappedAt == null) {
+          cappedAt = new int[8];
+          cappedPoints = new double[8];
+        } else if (cappedCount == cappedAt.length) {
+          cappedAt = java.util.Arrays.copyOf(cappedAt, cappedCount * 2);
+          cappedPoints = java.util.Arrays.copyOf(cappedPoints, cappedCount * 2);
+        }
+        cappedAt[cappedCount] = i;
+        cappedPoints[cappedCount++] = p;
+      }
       ruleSum[r] += p;
       total += p;
       if (h.ruleListed[r] && h.listUntil[i] > a) {
@@ -202,7 +215,7 @@ public final class Scorer {
         scale.max(),
         grade,
         entries,
-        new Contributions(h, status, pts, visible),
+        new Contributions(h, status, cappedAt, cappedPoints, cappedCount, visible),
         factorResults,
         reasons,
         notes);
@@ -422,15 +435,25 @@ public final class Scorer {
       implements RandomAccess {
     private final SubjectHistory h;
     private final byte[] status;
-    private final double[] points;
+    private final int[] cappedAt;
+    private final double[] cappedPoints;
+    private final int cappedCount;
 
     private final int visible;
     private int[] positions;
 
-    Contributions(SubjectHistory h, byte[] status, double[] points, int visible) {
+    Contributions(
+        SubjectHistory h,
+        byte[] status,
+        int[] cappedAt,
+        double[] cappedPoints,
+        int cappedCount,
+        int visible) {
       this.h = h;
       this.status = status;
-      this.points = points;
+      this.cappedAt = cappedAt;
+      this.cappedPoints = cappedPoints;
+      this.cappedCount = cappedCount;
       this.visible = visible;
     }
 
@@ -463,9 +486,17 @@ public final class Scorer {
           rule == null ? Optional.empty() : Optional.of(rule.domain().name()),
           rule == null ? record.type().value() : rule.label(),
           s,
-          scored ? points[i] : 0,
+          scored ? points(i, s) : 0,
           rule == null || h.retraction[i] ? 0 : h.points[i],
           rule == null ? Optional.empty() : Optional.of(instant(h.expiresAt[i])));
+    }
+
+    private double points(int i, ContributionStatus s) {
+      if (s == ContributionStatus.CAPPED) {
+        int j = java.util.Arrays.binarySearch(cappedAt, 0, cappedCount, i);
+        return cappedPoints[j];
+      }
+      return h.points[i];
     }
 
     @Override

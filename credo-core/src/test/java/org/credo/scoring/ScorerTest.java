@@ -429,7 +429,7 @@ class ScorerTest {
   @Test
   void capsPerIsoWeekFromMondayToSunday() {
     Policy p = Fixtures.policy(LEDGER);
-    // 2026-11-16 is a Monday and 2026-11-22 the Sunday of the same week; 11-23 starts the next.
+    // 2026-11-16 is a Monday; the third shift, late on Saturday the 21st, is in the same week.
     List<Record> shifts =
         List.of(
             record(ALICE, "mon", "volunteer.shift", "2026-11-16"),
