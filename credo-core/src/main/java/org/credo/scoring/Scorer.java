@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.RandomAccess;
 import java.util.Set;
-import java.util.TreeSet;
 import org.credo.lists.ListEntry;
 import org.credo.policy.Domain;
 import org.credo.policy.Expression;
@@ -336,11 +335,16 @@ public final class Scorer {
       }
       double points = s * factor.weight() * range;
       double shortfall = (1 - s) * factor.weight() * range;
-      Set<String> domains = new TreeSet<>();
-      factor.domains().forEach(d -> domains.add(d.name()));
       out.add(
           new FactorResult(
-              factor.name(), factor.label(), domains, factor.weight(), s, points, shortfall, read));
+              factor.name(),
+              factor.label(),
+              h.factorDomains.get(f),
+              factor.weight(),
+              s,
+              points,
+              shortfall,
+              read));
     }
     return out;
   }

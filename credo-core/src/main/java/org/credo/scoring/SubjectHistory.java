@@ -73,6 +73,10 @@ public final class SubjectHistory {
 
   final double[][] factorWeights;
   final double[][] factorAmounts;
+
+  /** Per factor, its domain names, shared by every score. */
+  final List<Set<String>> factorDomains;
+
   final List<String> problems;
 
   /** Positions of the records that supersede or retract another record. */
@@ -107,6 +111,10 @@ public final class SubjectHistory {
     factorRecords = new int[factorCount][];
     factorWeights = new double[factorCount][];
     factorAmounts = new double[factorCount][];
+    factorDomains =
+        policy.factors().stream()
+            .map(f -> Set.copyOf(f.domains().stream().map(d -> d.name()).toList()))
+            .toList();
     problems = new ArrayList<>();
     List<Rule> rules = policy.rules();
     ruleCapPoints = new double[rules.size()];
