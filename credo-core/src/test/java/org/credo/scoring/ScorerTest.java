@@ -452,4 +452,37 @@ class ScorerTest {
         .extracting(Contribution::status)
         .isEqualTo(ContributionStatus.RETRACTED);
   }
+
+  @Test
+  void measuresRecencyWithAHalfLife() {
+    Policy p =
+        Fixtures.policy(
+            """
+            policy: fresh
+            version: 1
+            subjects: [person]
+            scale: {kind: factors, min: 0, max: 100}
+            rules:
+              - {type: payment.made, domain: financial, expires: P5Y}
+              - {type: payment.missed, domain: financial, expires: P5Y}
+            factors:
+              - {name: active, weight: 0.5, domains: [financial],
+                 signal: {kind: recency, types: [payment.made], half_life: P30D}}
+              - {name: clean, weight: 0.5, domains: [financial],
+                 signal: {kind: recency, types: [payment.missed], half_life: P30D, better: fewer}}
+            grades: [{grade: ok, min: 0}]
+            """);
+    Score none = Scorer.score(p, ALICE, List.of(), NOW, NOW);
+    assertThat(none.factors()).extracting(FactorResult::signal).containsExactly(0.0, 1.0);
+    List<Record> records =
+        List.of(
+            record(ALICE, "m1", "payment.made", "2026-09-23"),
+            record(ALICE, "m2", "payment.made", "2026-10-23"),
+            record(ALICE, "x1", "payment.missed", "2026-11-22"));
+    Score s = Scorer.score(p, ALICE, records, NOW, NOW);
+    // the latest payment is 30 days old: half fresh; the missed one is today: not clean at all
+    assertThat(s.factors().get(0).signal()).isEqualTo(0.5, within(1e-9));
+    assertThat(s.factors().get(1).signal()).isEqualTo(0.0, within(1e-9));
+    assertThat(s.value()).isEqualTo(25, within(1e-9));
+  }
 }
