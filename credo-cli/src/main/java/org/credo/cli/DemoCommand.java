@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.credo.decisions.Decider;
@@ -21,8 +19,6 @@ import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
 import org.credo.policy.PolicyLoader;
 import org.credo.records.Record;
-import org.credo.records.RecordFormatException;
-import org.credo.records.RecordJson;
 import org.credo.scoring.Score;
 import org.credo.scoring.Scorer;
 import org.credo.subject.SubjectId;
@@ -74,7 +70,16 @@ final class DemoCommand implements Callable<Integer> {
         throw new BadInput(e.getMessage());
       }
     }
-    List<Record> records = records(text("samples/records.ndjson"), now);
+    List<Record> records;
+    try {
+      records =
+          Inputs.records(
+              "samples/records.ndjson",
+              new java.io.BufferedReader(new java.io.StringReader(text("samples/records.ndjson"))),
+              now);
+    } catch (IOException e) {
+      throw new BadInput("cannot read samples/records.ndjson: " + e.getMessage());
+    }
     Map<SubjectId, List<Record>> bySubject = new TreeMap<>();
     records.forEach(r -> bySubject.computeIfAbsent(r.subject(), s -> new ArrayList<>()).add(r));
     out.printf(
@@ -127,26 +132,5 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new BadInput("cannot read policies/" + name + ": " + e.getMessage());
     }
-  }
-
-  private static List<Record> records(String ndjson, Instant now) {
-    List<Record> out = new ArrayList<>();
-    String[] lines = ndjson.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      try {
-        out.add(RecordJson.parse(line, Optional.empty(), null, now));
-      } catch (RecordFormatException e) {
-        throw new BadInput("samples/records.ndjson:" + (i + 1) + ": " + e.getMessage());
-      }
-    }
-    return out;
-  }
-
-  static boolean exists(Path p) {
-    return Files.exists(p);
   }
 }

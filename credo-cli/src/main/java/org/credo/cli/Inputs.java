@@ -47,32 +47,37 @@ final class Inputs {
    * own {@code learned} time is used if it has one, else its {@code occurred} time.
    */
   static List<Record> records(Path file, Instant now) {
-    List<Record> records = new ArrayList<>();
-    Set<String> keys = new HashSet<>();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int number = 0;
-      while ((line = reader.readLine()) != null) {
-        number++;
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        try {
-          Record record = RecordJson.parse(line, Optional.empty(), null, now);
-          if (!keys.add(record.key())) {
-            throw new RecordFormatException("record " + record.key() + " appears twice");
-          }
-          records.add(record);
-        } catch (RecordFormatException e) {
-          throw new BadInput(file + ":" + number + ": " + e.getMessage());
-        }
-      }
+      return records(file.toString(), reader, now);
     } catch (java.nio.file.NoSuchFileException e) {
       throw new BadInput(file + ": no such file");
     } catch (java.nio.charset.MalformedInputException e) {
       throw new BadInput(file + ": not UTF-8 text");
     } catch (IOException e) {
       throw new BadInput(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** Reads NDJSON records from {@code reader}; problems name {@code name} and the line. */
+  static List<Record> records(String name, BufferedReader reader, Instant now) throws IOException {
+    List<Record> records = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    String line;
+    int number = 0;
+    while ((line = reader.readLine()) != null) {
+      number++;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      try {
+        Record record = RecordJson.parse(line, Optional.empty(), null, now);
+        if (!keys.add(record.key())) {
+          throw new RecordFormatException("record " + record.key() + " appears twice");
+        }
+        records.add(record);
+      } catch (RecordFormatException e) {
+        throw new BadInput(name + ":" + number + ": " + e.getMessage());
+      }
     }
     return records;
   }
