@@ -89,18 +89,18 @@ final class DemoCommand implements Callable<Integer> {
         bySubject.size(),
         now);
     out.printf(Locale.ROOT, "  %-28s", "subject");
-    policies.values().forEach(p -> out.printf(Locale.ROOT, " %-24s", p.id()));
+    policies.values().forEach(p -> out.printf(Locale.ROOT, " %-30s", p.id()));
     out.println();
     for (Map.Entry<SubjectId, List<Record>> e : bySubject.entrySet()) {
       out.printf(Locale.ROOT, "  %-28s", e.getKey());
       for (Policy p : policies.values()) {
         if (!p.subjects().contains(e.getKey().kind())) {
-          out.printf(Locale.ROOT, " %-24s", "(persons only)");
+          out.printf(Locale.ROOT, " %-30s", "(persons only)");
           continue;
         }
         Score s = Scorer.score(p, e.getKey(), e.getValue(), now, now);
         String lists = s.listsInEffect().isEmpty() ? "" : " " + s.listsInEffect();
-        out.printf(Locale.ROOT, " %-24s", ScoreText.num(s.value()) + " " + s.grade() + lists);
+        out.printf(Locale.ROOT, " %-30s", ScoreText.num(s.value()) + " " + s.grade() + lists);
       }
       out.println();
     }
