@@ -1,0 +1,420 @@
+package org.credo.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.credo.policy.AttributeType;
+import org.credo.policy.Policy;
+import org.credo.policy.Rule;
+import org.credo.records.Record;
+import org.credo.records.RecordFormatException;
+import org.credo.records.RecordJson;
+import org.credo.records.SourceId;
+import org.credo.store.SourceRegistration;
+import org.credo.store.Store;
+
+/**
+ * Imports records into a store in batches, streaming any file size in constant memory. Each
+ * line is parsed and checked — a registered source allowed to submit the type, a type some
+ * active policy knows (unless unknown types are allowed), the attributes the rules need, an
+ * occurred time not in the future, a superseded or retracted record that exists and is about
+ * the same subject — and refused lines are reported with their number and reason. Accepted
+ * records are stored one batch per transaction; running the same import twice stores nothing
+ * the second time.
+ */
+public final class Importer {
+  /** The input formats. */
+  public enum Format {
+    NDJSON,
+    CSV;
+
+    /** Parses {@code ndjson} or {@code csv}. */
+    public static Format parse(String text) {
+      return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+        case "ndjson", "jsonl", "json" -> NDJSON;
+        case "csv" -> CSV;
+        default -> throw new IllegalArgumentException("format '" + text + "' is not ndjson or csv");
+      };
+    }
+
+    /** The format a file name suggests: {@code .csv} is CSV, anything else NDJSON. */
+    public static Format ofFileName(String name) {
+      return name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? CSV : NDJSON;
+    }
+  }
+
+  /**
+   * How to import.
+   *
+   * @param source the source every record comes from (records may then omit it)
+   * @param allowUnknownTypes keep records of types no active policy knows (they score zero)
+   * @param batchSize records per transaction
+   */
+  public record Options(Optional<SourceId> source, boolean allowUnknownTypes, int batchSize) {
+    public Options {
+      requireNonNull(source, "source is null");
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be at least 1");
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(Optional.empty(), false, 10_000);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> RECORD_FIELDS =
+      Set.of(
+          "source", "id", "subject", "type", "occurred", "learned", "evidence", "supersedes",
+          "retracts");
+
+  private final Store store;
+  private final List<Policy> policies;
+  private final Clock clock;
+  private final Options options;
+  private final Map<SourceId, Optional<SourceRegistration>> sources = new HashMap<>();
+
+  public Importer(Store store, List<Policy> activePolicies, Clock clock, Options options) {
+    this.store = requireNonNull(store, "store is null");
+    this.policies = List.copyOf(activePolicies);
+    this.clock = requireNonNull(clock, "clock is null");
+    this.options = requireNonNull(options, "options is null");
+  }
+
+  /**
+   * Imports everything {@code input} holds.
+   *
+   * @param rejects receives every refused line, in order
+   * @param progress receives the number of lines read after each batch
+   * @throws ImportException when the input is empty or not of the format at all; nothing is
+   *     stored then
+   */
+  public ImportSummary run(
+      Reader input, Format format, Consumer<Reject> rejects, Consumer<Long> progress)
+      throws IOException {
+    Batch batch = new Batch(rejects);
+    if (format == Format.NDJSON) {
+      readNdjson(new BufferedReader(input, 1 << 16), batch, progress);
+    } else {
+      readCsv(input, batch, progress);
+    }
+    batch.flush();
+    progress.accept(batch.lines);
+    return new ImportSummary(
+        batch.lines,
+        batch.accepted,
+        batch.duplicate,
+        batch.superseding,
+        batch.retracting,
+        batch.rejected);
+  }
+
+  private void readNdjson(BufferedReader reader, Batch batch, Consumer<Long> progress)
+      throws IOException {
+    String line;
+    long number = 0;
+    boolean seenData = false;
+    while ((line = reader.readLine()) != null) {
+      number++;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      if (!seenData) {
+        seenData = true;
+        String start = line.stripLeading();
+        if (!start.startsWith("{")) {
+          throw new ImportException(
+              "not NDJSON: line " + number + " does not start with '{' (use --format csv?)");
+        }
+      }
+      batch.lines++;
+      try {
+        JsonNode node = JSON.readTree(line);
+        if (!(node instanceof ObjectNode object)) {
+          throw new RecordFormatException("a record must be a JSON object");
+        }
+        batch.add(number, object);
+      } catch (JsonProcessingException e) {
+        batch.reject(number, "malformed JSON: " + e.getOriginalMessage());
+      } catch (RecordFormatException e) {
+        batch.reject(number, e.getMessage());
+      }
+      if (batch.size() >= options.batchSize()) {
+        batch.flush();
+        progress.accept(batch.lines);
+      }
+    }
+    if (!seenData) {
+      throw new ImportException("the input holds no records");
+    }
+  }
+
+  private void readCsv(Reader input, Batch batch, Consumer<Long> progress) throws IOException {
+    CsvMapper mapper = new CsvMapper();
+    mapper.enable(CsvParser.Feature.TRIM_SPACES);
+    mapper.enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS);
+    CsvSchema schema = CsvSchema.emptySchema().withHeader();
+    MappingIterator<Map<String, String>> rows;
+    try {
+      rows = mapper.readerForMapOf(String.class).with(schema).readValues(input);
+    } catch (IOException e) {
+      throw new ImportException("not CSV: " + e.getMessage());
+    }
+    List<String> header;
+    try {
+      if (!rows.hasNextValue()) {
+        throw new ImportException("the input holds no records");
+      }
+      header = ((CsvSchema) rows.getParserSchema()).getColumnNames();
+    } catch (IOException e) {
+      throw new ImportException("not CSV: " + e.getMessage());
+    }
+    for (String required : List.of("id", "subject", "type", "occurred")) {
+      if (!header.contains(required)) {
+        throw new ImportException(
+            "not a records CSV: the header has no '" + required + "' column (it has " + header + ")");
+      }
+    }
+    while (true) {
+      long number;
+      Map<String, String> row;
+      try {
+        if (!rows.hasNextValue()) {
+          break;
+        }
+        // The parser still stands on the previous row's (or the header's) last token: this row
+        // starts on the next line, even when quoted fields span several lines.
+        number = rows.getParser().currentTokenLocation().getLineNr() + 1;
+        row = rows.nextValue();
+      } catch (RuntimeException | IOException e) {
+        long at = rows.getCurrentLocation() == null ? 0 : rows.getCurrentLocation().getLineNr();
+        batch.lines++;
+        batch.reject(at, "malformed CSV: " + firstLine(e.getMessage()));
+        if (e instanceof IOException && !(e instanceof JsonProcessingException)) {
+          throw (IOException) e;
+        }
+        continue;
+      }
+      batch.lines++;
+      try {
+        batch.add(number, csvRecord(row));
+      } catch (RecordFormatException e) {
+        batch.reject(number, e.getMessage());
+      }
+      if (batch.size() >= options.batchSize()) {
+        batch.flush();
+        progress.accept(batch.lines);
+      }
+    }
+  }
+
+  /** A CSV row as a record object: record columns by name, any other column an attribute. */
+  private static ObjectNode csvRecord(Map<String, String> row) {
+    ObjectNode node = JSON.createObjectNode();
+    ObjectNode attributes = JSON.createObjectNode();
+    row.forEach(
+        (column, value) -> {
+          if (value == null || value.isEmpty()) {
+            return;
+          }
+          String name = column.startsWith("attributes.") ? column.substring(11) : column;
+          if (RECORD_FIELDS.contains(column)) {
+            node.put(column, value);
+          } else if (value.matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
+            attributes.put(name, Double.parseDouble(value));
+          } else if (value.equals("true") || value.equals("false")) {
+            attributes.put(name, Boolean.parseBoolean(value));
+          } else {
+            attributes.put(name, value);
+          }
+        });
+    if (!attributes.isEmpty()) {
+      node.set("attributes", attributes);
+    }
+    return node;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable row";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** Lines parsed and waiting to be stored, with the counts so far. */
+  private final class Batch {
+    final Consumer<Reject> rejects;
+    final List<Long> numbers = new ArrayList<>();
+    final List<Record> records = new ArrayList<>();
+    long lines;
+    long accepted;
+    long duplicate;
+    long superseding;
+    long retracting;
+    long rejected;
+    Instant learned;
+
+    Batch(Consumer<Reject> rejects) {
+      this.rejects = rejects;
+    }
+
+    int size() {
+      return records.size();
+    }
+
+    void reject(long line, String reason) {
+      rejected++;
+      rejects.accept(new Reject(line, reason));
+    }
+
+    void add(long line, ObjectNode node) {
+      if (learned == null) {
+        learned = clock.instant();
+      }
+      // Credo sets 'learned' itself: a provider's own value is ignored.
+      Record record = RecordJson.fromNode(node, options.source(), learned, learned);
+      check(record);
+      numbers.add(line);
+      records.add(record);
+    }
+
+    /** Validates, resolves links, stores the batch in one transaction and resets it. */
+    void flush() {
+      if (records.isEmpty()) {
+        learned = null;
+        return;
+      }
+      // Which link targets must come from the store: those not earlier in this batch.
+      Map<SourceId, List<String>> wanted = new HashMap<>();
+      Map<String, Integer> inBatch = new HashMap<>();
+      for (Record r : records) {
+        Optional<String> target = r.supersedes().or(r::retracts);
+        if (target.isPresent()) {
+          wanted.computeIfAbsent(r.source(), s -> new ArrayList<>()).add(target.get());
+        }
+      }
+      Map<String, byte[]> stored = new HashMap<>();
+      wanted.forEach(
+          (source, ids) ->
+              store.existing(source, ids).forEach((id, key) -> stored.put(source + "/" + id, key)));
+      List<Record> valid = new ArrayList<>(records.size());
+      List<Long> validLines = new ArrayList<>(records.size());
+      for (int i = 0; i < records.size(); i++) {
+        Record r = records.get(i);
+        Optional<String> target = r.supersedes().or(r::retracts);
+        if (target.isPresent()) {
+          String key = r.source() + "/" + target.get();
+          Integer earlier = inBatch.get(key);
+          byte[] subjectKey =
+              earlier != null ? store.keys().pseudonym(valid.get(earlier).subject()) : stored.get(key);
+          String verb = r.supersedes().isPresent() ? "supersedes" : "retracts";
+          if (subjectKey == null) {
+            reject(
+                numbers.get(i),
+                verb + " '" + target.get() + "', which source " + r.source() + " never submitted");
+            continue;
+          }
+          if (!Arrays.equals(subjectKey, store.keys().pseudonym(r.subject()))) {
+            reject(
+                numbers.get(i),
+                verb + " '" + target.get() + "', which is about another subject");
+            continue;
+          }
+        }
+        if (inBatch.containsKey(r.key())) {
+          duplicate++;
+          continue;
+        }
+        inBatch.put(r.key(), valid.size());
+        valid.add(r);
+        validLines.add(numbers.get(i));
+      }
+      boolean[] fresh = store.append(valid);
+      for (int i = 0; i < valid.size(); i++) {
+        if (fresh[i]) {
+          accepted++;
+          if (valid.get(i).supersedes().isPresent()) {
+            superseding++;
+          } else if (valid.get(i).retracts().isPresent()) {
+            retracting++;
+          }
+        } else {
+          duplicate++;
+        }
+      }
+      records.clear();
+      numbers.clear();
+      learned = null;
+    }
+  }
+
+  /** The checks that need no store lookup; a failure is the line's reject reason. */
+  private void check(Record r) {
+    Optional<SourceRegistration> source =
+        sources.computeIfAbsent(r.source(), store::source);
+    if (source.isEmpty()) {
+      throw new RecordFormatException(
+          "source '" + r.source() + "' is not registered (credo source add " + r.source() + " …)");
+    }
+    if (!source.get().allows(r.type())) {
+      throw new RecordFormatException(
+          "source '"
+              + r.source()
+              + "' is not registered for type "
+              + r.type()
+              + " (it may submit "
+              + String.join(", ", source.get().typePrefixes())
+              + ")");
+    }
+    boolean known = false;
+    for (Policy policy : policies) {
+      Optional<Rule> rule = policy.rule(r.type());
+      if (rule.isEmpty()) {
+        continue;
+      }
+      known = true;
+      for (Map.Entry<String, AttributeType> a : rule.get().attributes().entrySet()) {
+        Object value = r.attributes().get(a.getKey());
+        if (value == null || !a.getValue().accepts(value)) {
+          throw new RecordFormatException(
+              "type "
+                  + r.type()
+                  + " needs attribute '"
+                  + a.getKey()
+                  + "' ("
+                  + a.getValue().word()
+                  + ") under policy "
+                  + policy.ref());
+        }
+      }
+    }
+    if (!known && !options.allowUnknownTypes() && r.supersedes().isEmpty() && r.retracts().isEmpty()) {
+      throw new RecordFormatException(
+          "no active policy knows type "
+              + r.type()
+              + (policies.isEmpty() ? " (no policy is active: credo policy activate FILE)" : ""));
+    }
+  }
+}

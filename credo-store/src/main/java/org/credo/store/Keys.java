@@ -1,0 +1,167 @@
+package org.credo.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Properties;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.credo.subject.SubjectId;
+
+/**
+ * The two secrets of a store, kept outside the database: the pseudonym key (HMAC-SHA-256 of a
+ * subject's identifier is its key in the store, so the raw identifier is never written) and the
+ * data key (AES-256-GCM for personal data such as a display name).
+ */
+public final class Keys {
+  static final String FILE = "credo.keys";
+  private static final int PSEUDONYM_BYTES = 16;
+  private static final int NONCE_BYTES = 12;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final byte[] pseudonymKey;
+  private final byte[] dataKey;
+  private final ThreadLocal<Mac> mac;
+
+  public Keys(byte[] pseudonymKey, byte[] dataKey) {
+    if (pseudonymKey.length < 32 || dataKey.length != 32) {
+      throw new StoreException("keys must be 32 random bytes each");
+    }
+    this.pseudonymKey = pseudonymKey.clone();
+    this.dataKey = dataKey.clone();
+    this.mac =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(this.pseudonymKey, "HmacSHA256"));
+                return m;
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+  }
+
+  /** Fresh random keys. */
+  public static Keys generate() {
+    byte[] a = new byte[32];
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(a);
+    RANDOM.nextBytes(b);
+    return new Keys(a, b);
+  }
+
+  /**
+   * The keys of the store in {@code dir}: read from {@code credo.keys}, or created there (owner
+   * read/write only) when {@code create} is true and the file does not exist.
+   */
+  public static Keys inFolder(Path dir, boolean create) {
+    Path file = dir.resolve(FILE);
+    try {
+      if (Files.exists(file)) {
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          p.load(in);
+        }
+        return new Keys(decode(p, "pseudonym", file), decode(p, "data", file));
+      }
+      if (!create) {
+        throw new StoreException(file + " is missing: this store's keys are gone");
+      }
+      Keys keys = generate();
+      String text =
+          "# Credo store keys: keep this file secret and backed up apart from the database.\n"
+              + "pseudonym="
+              + Base64.getEncoder().encodeToString(keys.pseudonymKey)
+              + "\ndata="
+              + Base64.getEncoder().encodeToString(keys.dataKey)
+              + "\n";
+      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: nothing more we can do
+      }
+      return keys;
+    } catch (IOException e) {
+      throw new StoreException("cannot read or write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] decode(Properties p, String name, Path file) {
+    String value = p.getProperty(name);
+    if (value == null) {
+      throw new StoreException(file + " has no " + name + " key");
+    }
+    try {
+      return Base64.getDecoder().decode(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(file + ": the " + name + " key is not base64");
+    }
+  }
+
+  /** The subject's key in the store: the first 16 bytes of HMAC-SHA-256 of its identifier. */
+  public byte[] pseudonym(SubjectId subject) {
+    byte[] full = mac.get().doFinal(subject.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] out = new byte[PSEUDONYM_BYTES];
+    System.arraycopy(full, 0, out, 0, PSEUDONYM_BYTES);
+    return out;
+  }
+
+  /** A fingerprint of the keys, stored in the database to detect a wrong key file. */
+  public String fingerprint() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update("credo-key-fingerprint".getBytes(StandardCharsets.UTF_8));
+      sha.update(pseudonymKey);
+      sha.update(dataKey);
+      return HexFormat.of().formatHex(sha.digest(), 0, 8);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Encrypts personal data with AES-256-GCM; the random nonce is prepended. */
+  public byte[] seal(String plain, byte[] associatedData) {
+    try {
+      byte[] nonce = new byte[NONCE_BYTES];
+      RANDOM.nextBytes(nonce);
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(128, nonce));
+      c.updateAAD(associatedData);
+      byte[] sealed = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+      byte[] out = new byte[NONCE_BYTES + sealed.length];
+      System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+      System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Decrypts what {@link #seal} produced; fails if it was altered or sealed for other data. */
+  public String open(byte[] sealed, byte[] associatedData) {
+    try {
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(dataKey, "AES"),
+          new GCMParameterSpec(128, sealed, 0, NONCE_BYTES));
+      c.updateAAD(associatedData);
+      byte[] plain = c.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+      return new String(plain, StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException e) {
+      throw new StoreException("personal data cannot be decrypted: wrong key or altered data");
+    }
+  }
+}

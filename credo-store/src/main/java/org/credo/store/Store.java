@@ -1,0 +1,581 @@
+package org.credo.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.credo.policy.PolicyRef;
+import org.credo.records.Record;
+import org.credo.records.RecordType;
+import org.credo.records.SourceId;
+import org.credo.subject.SubjectId;
+import org.credo.subject.SubjectKind;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The durable store of sources, policies and records: append-only, idempotent on (source,
+ * record id), bitemporal. One implementation over JDBC for both SQLite (the embedded default, a
+ * single file under the data folder, WAL, fully synchronous commits) and PostgreSQL; the schema is
+ * migrated with Flyway on open.
+ *
+ * <p>Subjects are stored only as their keyed hash ({@link Keys#pseudonym}); a caller asks about a
+ * subject by its identifier and the store hashes it.
+ */
+public final class Store implements AutoCloseable {
+  /** Which database holds the store. */
+  public enum Kind {
+    SQLITE,
+    POSTGRESQL
+  }
+
+  static final String DATABASE_FILE = "credo.db";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MARKER = "credo-store";
+
+  private final Kind kind;
+  private final HikariDataSource pool;
+  private final Keys keys;
+  private final String location;
+
+  private Store(Kind kind, HikariDataSource pool, Keys keys, String location) {
+    this.kind = kind;
+    this.pool = pool;
+    this.keys = keys;
+    this.location = location;
+  }
+
+  /**
+   * Opens the embedded store in {@code dir}, creating it when the folder is missing or empty and
+   * {@code create} is true.
+   *
+   * @throws StoreException when the folder holds something that is not a Credo store
+   */
+  public static Store openFolder(Path dir, boolean create) {
+    requireNonNull(dir, "dir is null");
+    Path db = dir.resolve(DATABASE_FILE);
+    boolean exists = Files.exists(db);
+    if (!exists) {
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new StoreException(dir + " is a file, not a Credo store folder");
+      }
+      if (!create) {
+        throw new StoreException(dir + " holds no Credo store (no " + DATABASE_FILE + ")");
+      }
+      try {
+        if (Files.isDirectory(dir)) {
+          try (var entries = Files.list(dir)) {
+            if (entries.anyMatch(p -> !p.getFileName().toString().startsWith("."))) {
+              throw new StoreException(
+                  dir + " is not empty and holds no Credo store: give an empty or new folder");
+            }
+          }
+        }
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    Keys keys = Keys.inFolder(dir, !exists);
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(30_000);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl("jdbc:sqlite:" + db.toAbsolutePath());
+    HikariConfig hikari = new HikariConfig();
+    hikari.setDataSource(sqlite);
+    // One connection: SQLite has one writer, and one connection keeps commits in order.
+    hikari.setMaximumPoolSize(1);
+    hikari.setPoolName("credo-sqlite");
+    hikari.setAutoCommit(true);
+    HikariDataSource pool = new HikariDataSource(hikari);
+    Store store = new Store(Kind.SQLITE, pool, keys, db.toString());
+    store.migrate("classpath:db/sqlite");
+    return store;
+  }
+
+  /** Opens (and migrates) the store in a PostgreSQL database. */
+  public static Store openPostgres(String jdbcUrl, String user, String password, Keys keys) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(jdbcUrl);
+    hikari.setUsername(user);
+    hikari.setPassword(password);
+    hikari.setMaximumPoolSize(4);
+    hikari.setPoolName("credo-postgresql");
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to " + jdbcUrl + ": " + e.getMessage(), e);
+    }
+    Store store = new Store(Kind.POSTGRESQL, pool, keys, jdbcUrl);
+    store.migrate("classpath:db/postgresql");
+    return store;
+  }
+
+  private void migrate(String locations) {
+    try {
+      Flyway.configure()
+          .dataSource(pool)
+          .locations(locations)
+          .loggers("slf4j")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      close();
+      throw new StoreException("cannot migrate the store at " + location + ": " + e.getMessage(), e);
+    }
+    String fingerprint = keys.fingerprint();
+    Optional<String> known = meta("key_fingerprint");
+    if (known.isEmpty()) {
+      setMeta("marker", MARKER);
+      setMeta("key_fingerprint", fingerprint);
+    } else if (!known.get().equals(fingerprint)) {
+      close();
+      throw new StoreException(
+          "the keys given do not belong to the store at " + location + " (fingerprint differs)");
+    }
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public Keys keys() {
+    return keys;
+  }
+
+  /** Where the store lives: a file path or a JDBC URL. */
+  public String location() {
+    return location;
+  }
+
+  // ---- sources ------------------------------------------------------------------------------
+
+  /** Registers a source, or replaces the record types an existing source may submit. */
+  public void putSource(SourceRegistration source) {
+    update(
+        "INSERT INTO sources (id, type_prefixes, registered_us) VALUES (?, ?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET type_prefixes = excluded.type_prefixes",
+        source.id().value(),
+        String.join(",", source.typePrefixes()),
+        micros(source.registered()));
+  }
+
+  public Optional<SourceRegistration> source(SourceId id) {
+    return query(
+            "SELECT id, type_prefixes, registered_us FROM sources WHERE id = ?",
+            Store::sourceRow,
+            id.value())
+        .stream()
+        .findFirst();
+  }
+
+  public List<SourceRegistration> sources() {
+    return query("SELECT id, type_prefixes, registered_us FROM sources ORDER BY id", Store::sourceRow);
+  }
+
+  private static SourceRegistration sourceRow(ResultSet rs) throws SQLException {
+    return new SourceRegistration(
+        SourceId.of(rs.getString(1)),
+        Arrays.asList(rs.getString(2).split(",")),
+        instant(rs.getLong(3)));
+  }
+
+  // ---- policies -----------------------------------------------------------------------------
+
+  /**
+   * Saves a policy version's text. Saving the same text again changes nothing; a different text
+   * under a saved version is refused: versions are immutable so that the past can be replayed.
+   */
+  public void savePolicy(PolicyRef ref, String yaml, Instant at) {
+    Optional<String> existing = policyText(ref);
+    if (existing.isPresent()) {
+      if (!existing.get().equals(yaml)) {
+        throw new StoreException(
+            "policy "
+                + ref
+                + " is already saved with other content: give the new text a new version");
+      }
+      return;
+    }
+    update(
+        "INSERT INTO policies (policy_id, version, yaml, saved_us) VALUES (?, ?, ?, ?)",
+        ref.id(),
+        ref.version(),
+        yaml,
+        micros(at));
+  }
+
+  public Optional<String> policyText(PolicyRef ref) {
+    return query(
+            "SELECT yaml FROM policies WHERE policy_id = ? AND version = ?",
+            rs -> rs.getString(1),
+            ref.id(),
+            ref.version())
+        .stream()
+        .findFirst();
+  }
+
+  /** Makes a saved policy version the active one of its policy id from {@code at} on. */
+  public void activate(PolicyRef ref, Instant at) {
+    if (policyText(ref).isEmpty()) {
+      throw new StoreException("policy " + ref + " is not saved");
+    }
+    update(
+        "INSERT INTO policy_activations (policy_id, version, activated_us) VALUES (?, ?, ?)",
+        ref.id(),
+        ref.version(),
+        micros(at));
+  }
+
+  /** Every activation, oldest first. */
+  public List<Activation> activations() {
+    return query(
+        "SELECT policy_id, version, activated_us FROM policy_activations ORDER BY seq",
+        rs -> new Activation(new PolicyRef(rs.getString(1), rs.getInt(2)), instant(rs.getLong(3))));
+  }
+
+  /** For each policy id, the version active at {@code at} (its latest activation by then). */
+  public List<PolicyRef> activeAt(Instant at) {
+    Map<String, PolicyRef> active = new TreeMap<>();
+    for (Activation a : activations()) {
+      if (!a.at().isAfter(at)) {
+        active.put(a.policy().id(), a.policy());
+      }
+    }
+    return List.copyOf(active.values());
+  }
+
+  // ---- records ------------------------------------------------------------------------------
+
+  /** The stored record ids among {@code ids} of {@code source}, each with its subject's key. */
+  public Map<String, byte[]> existing(SourceId source, Collection<String> ids) {
+    Map<String, byte[]> out = new HashMap<>();
+    List<String> all = new ArrayList<>(ids);
+    for (int from = 0; from < all.size(); from += 500) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+      Object[] args = new Object[chunk.size() + 1];
+      args[0] = source.value();
+      for (int i = 0; i < chunk.size(); i++) {
+        args[i + 1] = chunk.get(i);
+      }
+      for (Object[] row :
+          query(
+              "SELECT record_id, subject_key FROM records WHERE source_id = ? AND record_id IN ("
+                  + marks
+                  + ")",
+              rs -> new Object[] {rs.getString(1), rs.getBytes(2)},
+              args)) {
+        out.put((String) row[0], (byte[]) row[1]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Appends records in one transaction. A record whose (source, id) is already stored is left
+   * as it is — the store is append-only and idempotent.
+   *
+   * @return for each record, true if it was stored now, false if it was already there
+   */
+  public boolean[] append(List<Record> records) {
+    boolean[] stored = new boolean[records.size()];
+    String sql =
+        "INSERT INTO records (source_id, record_id, subject_key, subject_kind, type, occurred_us,"
+            + " learned_us, attributes, evidence, supersedes, retracts)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (source_id, record_id) DO NOTHING";
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (Record r : records) {
+          ps.setString(1, r.source().value());
+          ps.setString(2, r.id());
+          ps.setBytes(3, keys.pseudonym(r.subject()));
+          ps.setInt(4, r.subject().kind().ordinal());
+          ps.setString(5, r.type().value());
+          ps.setLong(6, micros(r.occurred()));
+          ps.setLong(7, micros(r.learned()));
+          ps.setString(8, r.attributes().isEmpty() ? null : attributesJson(r));
+          ps.setString(9, r.evidence().orElse(null));
+          ps.setString(10, r.supersedes().orElse(null));
+          ps.setString(11, r.retracts().orElse(null));
+          ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        for (int i = 0; i < counts.length; i++) {
+          stored[i] = counts[i] > 0;
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot append records: " + e.getMessage(), e);
+    }
+    return stored;
+  }
+
+  /** Every record about {@code subject}, in storage order. */
+  public List<Record> records(SubjectId subject) {
+    return query(
+        "SELECT source_id, record_id, type, occurred_us, learned_us, attributes, evidence,"
+            + " supersedes, retracts FROM records WHERE subject_key = ? ORDER BY seq",
+        rs -> record(rs, subject),
+        (Object) keys.pseudonym(subject));
+  }
+
+  /** The number of records stored. */
+  public long recordCount() {
+    return query("SELECT COUNT(*) FROM records", rs -> rs.getLong(1)).get(0);
+  }
+
+  /**
+   * Streams every record in storage order, for rebuilding in-memory indexes: the subject is
+   * known only by its key, so the visitor gets the key, the kind and the row's fields.
+   */
+  public void forEachRecord(Consumer<StoredRow> visitor) {
+    String sql =
+        "SELECT subject_key, subject_kind, source_id, record_id, type, occurred_us, learned_us,"
+            + " attributes, evidence, supersedes, retracts FROM records ORDER BY seq";
+    try (Connection c = pool.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setFetchSize(10_000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            visitor.accept(
+                new StoredRow(
+                    rs.getBytes(1),
+                    SubjectKind.values()[rs.getInt(2)],
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getLong(6),
+                    rs.getLong(7),
+                    rs.getString(8),
+                    rs.getString(9),
+                    rs.getString(10),
+                    rs.getString(11)));
+          }
+        }
+        c.commit();
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read records: " + e.getMessage(), e);
+    }
+  }
+
+  /** One stored record as the database holds it: the subject only as its key. */
+  public record StoredRow(
+      byte[] subjectKey,
+      SubjectKind subjectKind,
+      String source,
+      String id,
+      String type,
+      long occurredMicros,
+      long learnedMicros,
+      String attributes,
+      String evidence,
+      String supersedes,
+      String retracts) {
+    /** The record, told whose it is. */
+    public Record toRecord(SubjectId subject) {
+      return new Record(
+          SourceId.of(source),
+          id,
+          subject,
+          RecordType.of(type),
+          instant(occurredMicros),
+          instant(learnedMicros),
+          parseAttributes(attributes),
+          Optional.ofNullable(evidence),
+          Optional.ofNullable(supersedes),
+          Optional.ofNullable(retracts));
+    }
+  }
+
+  // ---- personal data --------------------------------------------------------------------------
+
+  /** Stores a subject's display name, encrypted with the data key. */
+  public void putDisplayName(SubjectId subject, String name) {
+    byte[] key = keys.pseudonym(subject);
+    update(
+        "INSERT INTO subjects (subject_key, kind, personal_data) VALUES (?, ?, ?)"
+            + " ON CONFLICT (subject_key) DO UPDATE SET personal_data = excluded.personal_data",
+        key,
+        subject.kind().ordinal(),
+        keys.seal(name, key));
+  }
+
+  public Optional<String> displayName(SubjectId subject) {
+    byte[] key = keys.pseudonym(subject);
+    return query(
+            "SELECT personal_data FROM subjects WHERE subject_key = ?",
+            rs -> rs.getBytes(1),
+            (Object) key)
+        .stream()
+        .filter(b -> b != null)
+        .findFirst()
+        .map(b -> keys.open(b, key));
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  private Optional<String> meta(String name) {
+    return query("SELECT value FROM store_meta WHERE name = ?", rs -> rs.getString(1), name)
+        .stream()
+        .findFirst();
+  }
+
+  private void setMeta(String name, String value) {
+    update(
+        "INSERT INTO store_meta (name, value) VALUES (?, ?)"
+            + " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        name,
+        value);
+  }
+
+  private interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, Row<T> row, Object... args) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row.map(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("store query failed: " + e.getMessage(), e);
+    }
+  }
+
+  private int update(String sql, Object... args) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("store update failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a instanceof byte[] bytes) {
+        ps.setBytes(i + 1, bytes);
+      } else if (a instanceof Long l) {
+        ps.setLong(i + 1, l);
+      } else if (a instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else {
+        ps.setString(i + 1, (String) a);
+      }
+    }
+  }
+
+  private static String attributesJson(Record r) {
+    ObjectNode node = JSON.createObjectNode();
+    r.attributes()
+        .forEach(
+            (k, v) -> {
+              if (v instanceof Double d) {
+                node.put(k, d);
+              } else if (v instanceof Boolean b) {
+                node.put(k, b);
+              } else {
+                node.put(k, (String) v);
+              }
+            });
+    return node.toString();
+  }
+
+  static Map<String, Object> parseAttributes(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    try {
+      JsonNode node = JSON.readTree(json);
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode v = e.getValue();
+        out.put(
+            e.getKey(),
+            v.isNumber() ? (Object) v.doubleValue() : v.isBoolean() ? v.booleanValue() : v.asText());
+      }
+      return out;
+    } catch (IOException e) {
+      throw new StoreException("stored attributes are not JSON: " + json, e);
+    }
+  }
+
+  private static Record record(ResultSet rs, SubjectId subject) throws SQLException {
+    return new Record(
+        SourceId.of(rs.getString(1)),
+        rs.getString(2),
+        subject,
+        RecordType.of(rs.getString(3)),
+        instant(rs.getLong(4)),
+        instant(rs.getLong(5)),
+        parseAttributes(rs.getString(6)),
+        Optional.ofNullable(rs.getString(7)),
+        Optional.ofNullable(rs.getString(8)),
+        Optional.ofNullable(rs.getString(9)));
+  }
+
+  static long micros(Instant i) {
+    return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
+  }
+
+  static Instant instant(long micros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

@@ -1,0 +1,217 @@
+package org.credo.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.credo.ingest.ImportException;
+import org.credo.ingest.ImportSummary;
+import org.credo.ingest.Importer;
+import org.credo.ingest.Reject;
+import org.credo.policy.Policy;
+import org.credo.policy.PolicyLoader;
+import org.credo.policy.PolicyRef;
+import org.credo.records.Record;
+import org.credo.records.RecordType;
+import org.credo.records.SourceId;
+import org.credo.subject.SubjectId;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store must do, run against SQLite and against a real PostgreSQL server: each
+ * subclass says how to open a fresh, empty store.
+ */
+abstract class StoreContract {
+  static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
+  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  static final SubjectId ALICE = SubjectId.parse("person:370102199001011231");
+  static final SubjectId BOB = SubjectId.parse("person:371082198506120049");
+
+  /** A fresh, empty store. */
+  abstract Store freshStore();
+
+  static Policy rongcheng() throws Exception {
+    java.nio.file.Path path = java.nio.file.Path.of("..", "policies", "rongcheng-style.yaml");
+    return PolicyLoader.load(path.toString(), java.nio.file.Files.readString(path));
+  }
+
+  static String line(String source, String id, SubjectId subject, String type, String occurred, String extra) {
+    return "{\"source\":\""
+        + source
+        + "\",\"id\":\""
+        + id
+        + "\",\"subject\":\""
+        + subject
+        + "\",\"type\":\""
+        + type
+        + "\",\"occurred\":\""
+        + occurred
+        + "\""
+        + extra
+        + "}";
+  }
+
+  record Outcome(ImportSummary summary, List<Reject> rejects) {}
+
+  static Outcome importText(Store store, String text, Importer.Format format) throws Exception {
+    List<Reject> rejects = new ArrayList<>();
+    Importer importer =
+        new Importer(store, List.of(rongcheng()), CLOCK, new Importer.Options(Optional.empty(), false, 3));
+    ImportSummary summary = importer.run(new StringReader(text), format, rejects::add, n -> {});
+    return new Outcome(summary, rejects);
+  }
+
+  static Store withSources(Store store) {
+    store.putSource(new SourceRegistration(SourceId.of("court"), List.of("court"), NOW));
+    store.putSource(new SourceRegistration(SourceId.of("bank"), List.of("bank", "contract"), NOW));
+    store.putSource(new SourceRegistration(SourceId.of("police"), List.of("traffic"), NOW));
+    return store;
+  }
+
+  @Test
+  void registersSourcesAndTheTypesTheyMaySubmit() {
+    try (Store store = withSources(freshStore())) {
+      assertThat(store.sources()).extracting(s -> s.id().value()).containsExactly("bank", "court", "police");
+      SourceRegistration bank = store.source(SourceId.of("bank")).orElseThrow();
+      assertThat(bank.allows(RecordType.of("bank.arrears"))).isTrue();
+      assertThat(bank.allows(RecordType.of("court.judgment_defaulter"))).isFalse();
+      store.putSource(new SourceRegistration(SourceId.of("bank"), List.of("bank"), NOW));
+      assertThat(store.source(SourceId.of("bank")).orElseThrow().typePrefixes()).containsExactly("bank");
+    }
+  }
+
+  @Test
+  void keepsPolicyVersionsAndTheirActivationHistory() {
+    try (Store store = freshStore()) {
+      PolicyRef v1 = new PolicyRef("city", 1);
+      PolicyRef v2 = new PolicyRef("city", 2);
+      store.savePolicy(v1, "text 1", NOW);
+      store.savePolicy(v1, "text 1", NOW); // the same again changes nothing
+      assertThatThrownBy(() -> store.savePolicy(v1, "other", NOW)).hasMessageContaining("new version");
+      store.savePolicy(v2, "text 2", NOW);
+      store.activate(v1, Instant.parse("2026-01-01T00:00:00Z"));
+      store.activate(v2, Instant.parse("2026-06-01T00:00:00Z"));
+      assertThat(store.activeAt(Instant.parse("2026-03-01T00:00:00Z"))).containsExactly(v1);
+      assertThat(store.activeAt(NOW)).containsExactly(v2);
+      assertThat(store.activeAt(Instant.parse("2025-03-01T00:00:00Z"))).isEmpty();
+      assertThat(store.activations()).hasSize(2);
+      assertThatThrownBy(() -> store.activate(new PolicyRef("city", 3), NOW)).hasMessageContaining("not saved");
+    }
+  }
+
+  @Test
+  void appendsRecordsIdempotentlyAndReadsThemBackBySubject() {
+    try (Store store = freshStore()) {
+      Record r =
+          new Record(
+              SourceId.of("bank"), "a1", ALICE, RecordType.of("bank.arrears"),
+              Instant.parse("2026-01-31T00:00:00Z"), NOW, Map.of("cycles", 2.0, "note", "x", "ok", true),
+              Optional.of("statement 1"), Optional.empty(), Optional.empty());
+      assertThat(store.append(List.of(r))).containsExactly(true);
+      assertThat(store.append(List.of(r, r.withAttributes(Map.of())))).containsExactly(false, false);
+      assertThat(store.records(ALICE)).containsExactly(r);
+      assertThat(store.records(BOB)).isEmpty();
+      assertThat(store.recordCount()).isEqualTo(1);
+      List<Store.StoredRow> rows = new ArrayList<>();
+      store.forEachRecord(rows::add);
+      assertThat(rows).singleElement().satisfies(row -> assertThat(row.toRecord(ALICE)).isEqualTo(r));
+    }
+  }
+
+  @Test
+  void neverStoresTheRawSubjectIdentifierAndEncryptsNames() {
+    try (Store store = freshStore()) {
+      store.putDisplayName(ALICE, "Wang Fang");
+      assertThat(store.displayName(ALICE)).contains("Wang Fang");
+      assertThat(store.displayName(BOB)).isEmpty();
+      assertThat(store.keys().pseudonym(ALICE)).hasSize(16).isNotEqualTo(store.keys().pseudonym(BOB));
+    }
+  }
+
+  @Test
+  void importsValidLinesAndReportsEachRejectWithItsLine() throws Exception {
+    try (Store store = withSources(freshStore())) {
+      String text =
+          String.join(
+              "\n",
+              line("court", "jd1", ALICE, "court.judgment_defaulter", "2026-03-01", ""),
+              line("bank", "a1", ALICE, "bank.arrears", "2026-01-31", ",\"attributes\":{\"cycles\":3}"),
+              line("bank", "a1c", ALICE, "bank.arrears", "2026-01-31", ",\"attributes\":{\"cycles\":2},\"supersedes\":\"a1\""),
+              "{not json",
+              line("police", "t1", ALICE, "court.judgment_defaulter", "2026-03-01", ""),
+              line("nobody", "x", ALICE, "traffic.red_light", "2026-03-01", ""),
+              line("police", "t2", ALICE, "traffic.unknown_kind", "2026-03-01", ""),
+              line("bank", "a2", ALICE, "bank.arrears", "2026-01-31", ""),
+              line("police", "t3", ALICE, "traffic.red_light", "2027-03-01", ""),
+              line("police", "t4", ALICE, "traffic.red_light", "2026-03-01", ",\"retracts\":\"nope\""),
+              line("bank", "a3", BOB, "bank.arrears", "2026-01-31", ",\"attributes\":{\"cycles\":1},\"supersedes\":\"a1\""),
+              line("court", "jd1", ALICE, "court.judgment_defaulter", "2026-03-01", ""),
+              line("police", "t5", SubjectId.parse("person:DE-1"), "traffic.red_light", "2026-03-01", ""),
+              "{\"source\":\"police\",\"id\":\"t6\",\"subject\":\"person:370102199001011232\",\"type\":\"traffic.red_light\",\"occurred\":\"2026-03-01\"}");
+      Outcome out = importText(store, text, Importer.Format.NDJSON);
+      assertThat(out.summary()).isEqualTo(new ImportSummary(14, 4, 1, 1, 0, 9));
+      assertThat(out.rejects())
+          .extracting(Reject::line)
+          .containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 14L);
+      assertThat(out.rejects().get(0).reason()).startsWith("malformed JSON");
+      assertThat(out.rejects().get(1).reason()).contains("not registered for type court.judgment_defaulter");
+      assertThat(out.rejects().get(2).reason()).contains("source 'nobody' is not registered");
+      assertThat(out.rejects().get(3).reason()).contains("no active policy knows type traffic.unknown_kind");
+      assertThat(out.rejects().get(4).reason()).contains("needs attribute 'cycles' (number)");
+      assertThat(out.rejects().get(5).reason()).contains("in the future");
+      assertThat(out.rejects().get(6).reason()).contains("retracts 'nope', which source police never submitted");
+      assertThat(out.rejects().get(7).reason()).contains("about another subject");
+      assertThat(out.rejects().get(8).reason()).contains("check character");
+      assertThat(store.records(ALICE)).extracting(Record::id).containsExactly("jd1", "a1", "a1c");
+      assertThat(store.records(ALICE)).allSatisfy(r -> assertThat(r.learned()).isEqualTo(NOW));
+    }
+  }
+
+  @Test
+  void importingTheSameFileTwiceChangesNothing() throws Exception {
+    try (Store store = withSources(freshStore())) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < 10; i++) {
+        text.append(line("police", "t" + i, ALICE, "traffic.red_light", "2026-03-0" + (i % 9 + 1), "")).append('\n');
+      }
+      Outcome first = importText(store, text.toString(), Importer.Format.NDJSON);
+      Outcome second = importText(store, text.toString(), Importer.Format.NDJSON);
+      assertThat(first.summary().accepted()).isEqualTo(10);
+      assertThat(second.summary()).isEqualTo(new ImportSummary(10, 0, 10, 0, 0, 0));
+      assertThat(store.recordCount()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void importsCsvWithAttributeColumns() throws Exception {
+    try (Store store = withSources(freshStore())) {
+      String csv =
+          "source,id,subject,type,occurred,cycles,evidence\n"
+              + "bank,c1," + ALICE + ",bank.arrears,2026-02-28,2,statement 2\n"
+              + "bank,c2," + ALICE + ",bank.arrears,2026-03-31,,\n"
+              + "bank,c3," + ALICE + ",bank.arrears,not a date,1,\n";
+      Outcome out = importText(store, csv, Importer.Format.CSV);
+      assertThat(out.summary().accepted()).isEqualTo(1);
+      assertThat(out.rejects()).extracting(Reject::line).containsExactly(3L, 4L);
+      assertThat(store.records(ALICE).get(0).attributes()).containsEntry("cycles", 2.0);
+      assertThat(store.records(ALICE).get(0).evidence()).contains("statement 2");
+    }
+  }
+
+  @Test
+  void refusesInputsThatAreNotRecordsAtAll() {
+    try (Store store = withSources(freshStore())) {
+      assertThatThrownBy(() -> importText(store, "", Importer.Format.NDJSON)).isInstanceOf(ImportException.class).hasMessage("the input holds no records");
+      assertThatThrownBy(() -> importText(store, "id,subject\n1,2\n", Importer.Format.NDJSON)).hasMessageContaining("not NDJSON: line 1");
+      assertThatThrownBy(() -> importText(store, "a,b\n1,2\n", Importer.Format.CSV)).hasMessageContaining("the header has no 'id' column");
+      assertThat(store.recordCount()).isZero();
+    }
+  }
+}
