@@ -12,9 +12,13 @@ import picocli.CommandLine.Command;
     version = "credo 0.1.0",
     description = "Credo: an accountable trust-scoring engine.",
     subcommands = {
+      SourceCommand.class,
       PolicyCommand.class,
+      ImportCommand.class,
       ScoreCommand.class,
+      ReportCommand.class,
       DecideCommand.class,
+      org.credo.generate.GenerateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

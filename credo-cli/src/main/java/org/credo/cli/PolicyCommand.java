@@ -14,7 +14,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "policy",
     description = "Work with policies.",
-    subcommands = {PolicyCommand.Check.class})
+    subcommands = {
+      PolicyCommand.Check.class,
+      PolicyCommand.Activate.class,
+      PolicyCommand.History.class
+    })
 final class PolicyCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -59,6 +63,57 @@ final class PolicyCommand implements Runnable {
         }
       }
       return exit;
+    }
+  }
+
+  @Command(
+      name = "activate",
+      description =
+          "Check a policy, save it as a new version in the store and make it active. Earlier"
+              + " versions stay saved, so past decisions can be replayed.")
+  static final class Activate implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin DataOption data;
+
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
+
+    @Override
+    public Integer call() {
+      String yaml = Inputs.read(file);
+      try (org.credo.store.Store store = data.open()) {
+        Policy policy =
+            new org.credo.engine.Engine(store)
+                .activate(file.toString(), yaml, Credo.clock.instant());
+        spec.commandLine().getOut().printf("activated %s from %s%n", policy.ref(), file);
+      } catch (PolicyException e) {
+        e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+        return Credo.BAD_INPUT;
+      } catch (org.credo.store.StoreException e) {
+        throw new BadInput(e.getMessage());
+      }
+      return Credo.OK;
+    }
+  }
+
+  @Command(name = "history", description = "List every policy activation, oldest first.")
+  static final class History implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin DataOption data;
+
+    @Override
+    public Integer call() {
+      try (org.credo.store.Store store = data.open()) {
+        java.util.List<org.credo.policy.PolicyRef> active = store.activeAt(Credo.clock.instant());
+        for (org.credo.store.Activation a : store.activations()) {
+          spec.commandLine()
+              .getOut()
+              .printf(
+                  "%s  %-28s%s%n",
+                  a.at(), a.policy(), active.contains(a.policy()) ? "  (active)" : "");
+        }
+      }
+      return Credo.OK;
     }
   }
 }

@@ -25,15 +25,21 @@ final class ScoreCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SUBJECT", description = "person:<id> or org:<code>")
   String subject;
 
-  @Option(names = "--policy", required = true, paramLabel = "FILE", description = "policy YAML")
-  Path policyFile;
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE|ID",
+      description =
+          "with --records: the policy YAML file; without: the id of an active policy in the store"
+              + " (default: every active policy)")
+  String policyOption;
 
   @Option(
       names = "--records",
-      required = true,
       paramLabel = "FILE",
-      description = "records as NDJSON, one JSON object a line")
+      description = "score from this NDJSON file instead of the store")
   Path recordsFile;
+
+  @picocli.CommandLine.Mixin DataOption data;
 
   @Option(names = "--as-of", paramLabel = "T", description = "count records that occurred by T")
   String asOf;
@@ -46,23 +52,70 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Score score = score(subject, policyFile, recordsFile, asOf, knownAt);
-    if (json) {
-      spec.commandLine().getOut().println(Wire.pretty(Wire.score(score)));
+    List<Score> scores;
+    if (recordsFile != null) {
+      if (policyOption == null) {
+        throw new BadInput("--records needs --policy FILE");
+      }
+      scores = List.of(score(subject, Path.of(policyOption), recordsFile, asOf, knownAt));
     } else {
-      spec.commandLine().getOut().print(ScoreText.render(score));
+      scores = fromStore();
+    }
+    if (json) {
+      if (scores.size() == 1) {
+        spec.commandLine().getOut().println(Wire.pretty(Wire.score(scores.get(0))));
+      } else {
+        var array = Wire.MAPPER.createArrayNode();
+        scores.forEach(s -> array.add(Wire.score(s)));
+        spec.commandLine().getOut().println(Wire.pretty(array));
+      }
+    } else {
+      for (int i = 0; i < scores.size(); i++) {
+        if (i > 0) {
+          spec.commandLine().getOut().println();
+        }
+        spec.commandLine().getOut().print(ScoreText.render(scores.get(i)));
+      }
     }
     return Credo.OK;
   }
 
-  static Score score(
-      String subjectText, Path policyFile, Path recordsFile, String asOfText, String knownAtText) {
-    SubjectId id;
+  private List<Score> fromStore() {
+    SubjectId id = subject(subject);
+    Instant now = Credo.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant at = asOf == null ? now : Inputs.time("--as-of", asOf);
+    Instant known = knownAt == null ? now : Inputs.time("--known-at", knownAt);
+    try (org.credo.store.Store store = data.open()) {
+      List<Score> scores =
+          new org.credo.engine.Engine(store)
+              .scores(id, at, known).stream()
+                  .filter(s -> policyOption == null || s.policy().id().equals(policyOption))
+                  .toList();
+      if (scores.isEmpty()) {
+        throw new BadInput(
+            policyOption == null
+                ? "no active policy scores "
+                    + id.kind().prefix()
+                    + " subjects at "
+                    + at
+                    + " (credo policy activate FILE)"
+                : "policy '" + policyOption + "' is not active at " + at);
+      }
+      return scores;
+    }
+  }
+
+  static SubjectId subject(String text) {
     try {
-      id = SubjectId.parse(subjectText);
+      return SubjectId.parse(text);
     } catch (IllegalArgumentException e) {
       throw new BadInput(e.getMessage());
     }
+  }
+
+  static Score score(
+      String subjectText, Path policyFile, Path recordsFile, String asOfText, String knownAtText) {
+    SubjectId id = subject(subjectText);
     Instant now = Credo.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant asOf = asOfText == null ? now : Inputs.time("--as-of", asOfText);
     Instant knownAt = knownAtText == null ? now : Inputs.time("--known-at", knownAtText);

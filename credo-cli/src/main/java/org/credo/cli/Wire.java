@@ -20,7 +20,7 @@ final class Wire {
 
   private Wire() {}
 
-  static String pretty(ObjectNode node) {
+  static String pretty(com.fasterxml.jackson.databind.JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {

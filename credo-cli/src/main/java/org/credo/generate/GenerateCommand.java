@@ -9,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,7 +65,10 @@ public final class GenerateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (subjects < 1 || subjects > Population.MAX_SUBJECTS) {
       err.println(
-          "credo: --subjects must be between 1 and " + Population.MAX_SUBJECTS + ", not " + subjects);
+          "credo: --subjects must be between 1 and "
+              + Population.MAX_SUBJECTS
+              + ", not "
+              + subjects);
       return BAD_INPUT;
     }
     Path target = out.toAbsolutePath().normalize();
@@ -82,8 +86,16 @@ public final class GenerateCommand implements Callable<Integer> {
     Path temp = null;
     Population.Summary summary;
     try {
-      temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
-      try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+      // Not Files.createTempFile: its owner-only permissions would survive the move.
+      temp =
+          folder.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      try (BufferedWriter writer =
+          Files.newBufferedWriter(
+              temp,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
         summary =
             Population.write(
                 subjects,

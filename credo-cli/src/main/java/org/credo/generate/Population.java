@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * that rule declares; organisations only get types the Rongcheng-style ledger (which scores
  * organisations) knows. Most subjects are mostly positive; a few percent of persons are on the
  * judgment-defaulter list. Some records are later corrected ({@code supersedes}) or retracted
- * ({@code retracts}) by the same source; such a record always follows the one it names and is
- * about the same subject.
+ * ({@code retracts}) by the same source; such a record always follows the one it names and is about
+ * the same subject.
  *
  * <p>Subjects are generated one at a time, each from its own random stream derived from the seed
  * and its sequence number, so memory stays constant and the same seed gives byte-identical output.
@@ -119,7 +119,9 @@ public final class Population {
   private static final int[] USCC_WEIGHTS = new int[17];
   private static final long ORG_SPACE = 31L * 31 * 31 * 31 * 31 * 31;
   private static final int[] ORG_CODE_WEIGHTS = {3, 7, 9, 10, 5, 8, 4, 2};
-  private static final int[] RESIDENT_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  private static final int[] RESIDENT_WEIGHTS = {
+    7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
+  };
   private static final String RESIDENT_CHECK = "10X98765432";
 
   static {
@@ -151,16 +153,15 @@ public final class Population {
 
   /**
    * Generates {@code subjects} subjects and hands each record to {@code ndjsonLine} as one line of
-   * JSON (no line break), subject after subject. Each line parses with {@code RecordJson.parse(line,
-   * Optional.empty(), null, now)}.
+   * JSON (no line break), subject after subject. Each line parses with {@code
+   * RecordJson.parse(line, Optional.empty(), null, now)}.
    *
    * @param now no record occurred or was learned after it; records span the five years before it
    * @throws IllegalArgumentException when {@code subjects} is not between 1 and {@link
    *     #MAX_SUBJECTS}
    * @throws UncheckedIOException never from here, but whatever {@code ndjsonLine} throws propagates
    */
-  public static Summary write(
-      long subjects, long seed, Instant now, Consumer<String> ndjsonLine) {
+  public static Summary write(long subjects, long seed, Instant now, Consumer<String> ndjsonLine) {
     requireNonNull(now, "now is null");
     requireNonNull(ndjsonLine, "ndjsonLine is null");
     if (subjects < 1 || subjects > MAX_SUBJECTS) {
@@ -215,7 +216,9 @@ public final class Population {
     return first17 + RESIDENT_CHECK.charAt(sum % 11);
   }
 
-  /** A unified social credit code whose organisation code ends in the six characters of {@code x}. */
+  /**
+   * A unified social credit code whose organisation code ends in the six characters of {@code x}.
+   */
   static String creditCode(long x, char kind, String area) {
     StringBuilder body = new StringBuilder("MA");
     char[] tail = new char[6];
@@ -364,7 +367,12 @@ public final class Population {
       weights.put(Activity.CARD, chance(0.65) ? 3.0 : 0.0);
       weights.put(Activity.ACCOUNT, chance(0.55) ? 2.5 : 0.0);
       weights.put(Activity.LOAN, loans ? 2.5 : 0.0);
-      weights.put(Activity.VOLUNTEERING, chance(profile.troubled() ? 0.1 : 0.3) ? 2.0 : 0.0);
+      // About 30 % volunteer now and then; a few are dedicated and reach the honour roll.
+      double volunteering = chance(profile.troubled() ? 0.1 : 0.3) ? 2.0 : 0.0;
+      if (volunteering > 0 && chance(0.15)) {
+        volunteering = 10.0;
+      }
+      weights.put(Activity.VOLUNTEERING, volunteering);
       weights.put(Activity.DRIVING, chance(0.45) ? (profile.troubled() ? 1.2 : 0.7) : 0.0);
       weights.put(Activity.RENTAL, chance(0.35) ? 1.5 : 0.0);
       weights.put(Activity.ENDORSEMENT, chance(0.2) ? 1.0 : 0.0);
@@ -403,7 +411,7 @@ public final class Population {
       if (profile.troubled() && chance(0.1)) {
         add(CONSUMER_FINANCE, "lending.private_breach", anyTime(), true);
       }
-      if (chance(0.002)) {
+      if (chance(0.001)) {
         Rec r = add(VOLUNTEERS, "civic.heroic_act", anyTime(), true);
         r.evidence = "city commendation (" + year(r.occurred) + ") " + (1 + rng.nextInt(99));
       }
@@ -481,7 +489,7 @@ public final class Population {
     // --- recurring records ----------------------------------------------------------------------
 
     int budget() {
-      int n = 3 + rng.nextInt(16) + rng.nextInt(16);
+      int n = 4 + rng.nextInt(17) + rng.nextInt(17);
       return chance(0.03) ? 2 * n : n;
     }
 
@@ -560,7 +568,8 @@ public final class Population {
 
     void arrears() {
       Rec r = add(CITY_BANK, "bank.arrears", anyTime(), true);
-      int cycles = 1 + (int) Math.floor(Math.abs(rng.nextGaussian()) * (profile.troubled() ? 4 : 1.5));
+      int cycles =
+          1 + (int) Math.floor(Math.abs(rng.nextGaussian()) * (profile.troubled() ? 4 : 1.5));
       r.attributes.put("cycles", (long) Math.min(cycles, 14));
       r.evidence = "statement " + month(r.occurred);
       if (chance(0.2)) {
@@ -633,7 +642,7 @@ public final class Population {
 
     void volunteering() {
       double x = rng.nextDouble();
-      if (x < 0.01) {
+      if (x < 0.003) {
         Rec r = add(VOLUNTEERS, "civic.heroic_act", anyTime(), true);
         r.evidence = "city commendation (" + year(r.occurred) + ") " + (1 + rng.nextInt(99));
       } else if (x < 0.25) {
@@ -653,7 +662,7 @@ public final class Population {
     }
 
     void driving() {
-      double drunk = profile.troubled() ? 0.06 : 0.015;
+      double drunk = profile.troubled() ? 0.02 : 0.004;
       double x = rng.nextDouble();
       String type =
           x < drunk ? "traffic.drunk_driving" : x < 0.45 ? "traffic.red_light" : "traffic.speeding";
@@ -664,7 +673,10 @@ public final class Population {
       maybeLearnLater(r, 0.2, 7);
       if (!type.equals("traffic.drunk_driving") && chance(0.06)) {
         retract(
-            r, 3, 20, chance(0.5) ? "camera fault, ticket withdrawn" : "appeal upheld, ticket withdrawn");
+            r,
+            3,
+            20,
+            chance(0.5) ? "camera fault, ticket withdrawn" : "appeal upheld, ticket withdrawn");
       }
     }
 
@@ -678,13 +690,18 @@ public final class Population {
         Rec r = add(RENTALS, type, anyTime(), true);
         r.evidence = "order " + digits(12);
       } else {
-        add(RENTALS, chance(0.6) ? "rental.returned_on_time" : "contract.fulfilled", anyTime(), true);
+        add(
+            RENTALS,
+            chance(0.6) ? "rental.returned_on_time" : "contract.fulfilled",
+            anyTime(),
+            true);
       }
     }
 
     void endorsement() {
       Rec r = add(ENDORSEMENTS, "endorsement.received", anyTime(), false);
-      double trust = profile.troubled() ? 0.1 + 0.4 * rng.nextDouble() : 0.2 + 0.8 * rng.nextDouble();
+      double trust =
+          profile.troubled() ? 0.1 + 0.4 * rng.nextDouble() : 0.2 + 0.8 * rng.nextDouble();
       r.attributes.put("endorser_trust", Math.round(trust * 100) / 100.0);
     }
 
@@ -732,7 +749,8 @@ public final class Population {
     /** A correction of {@code target}: same source, type and occurred, learned a little later. */
     Rec correct(Rec target, int minDays, int maxDays, String evidence) {
       Rec c =
-          new Rec(target.source, nextId(target.source), target.type, target.occurred, target.dateOnly);
+          new Rec(
+              target.source, nextId(target.source), target.type, target.occurred, target.dateOnly);
       link(target, c, minDays, maxDays);
       c.supersedes = target.id;
       c.evidence = evidence;
@@ -741,7 +759,8 @@ public final class Population {
 
     void retract(Rec target, int minDays, int maxDays, String evidence) {
       Rec c =
-          new Rec(target.source, nextId(target.source), target.type, target.occurred, target.dateOnly);
+          new Rec(
+              target.source, nextId(target.source), target.type, target.occurred, target.dateOnly);
       c.attributes.putAll(target.attributes);
       link(target, c, minDays, maxDays);
       c.retracts = target.id;
@@ -830,7 +849,9 @@ public final class Population {
       g.writeStringField("type", r.type);
       g.writeStringField(
           "occurred",
-          r.dateOnly ? LocalDate.ofInstant(r.occurred, ZoneOffset.UTC).toString() : r.occurred.toString());
+          r.dateOnly
+              ? LocalDate.ofInstant(r.occurred, ZoneOffset.UTC).toString()
+              : r.occurred.toString());
       if (r.learned != null) {
         g.writeStringField("learned", r.learned.toString());
       }

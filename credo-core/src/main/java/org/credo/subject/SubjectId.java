@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public record SubjectId(SubjectKind kind, String id) implements Comparable<SubjectId> {
   private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final Pattern PRC_SHAPE = Pattern.compile("[0-9]{17}[0-9Xx]");
+  private static final Pattern PSEUDONYM = Pattern.compile("~[0-9a-f]{32}");
 
   public SubjectId {
     requireNonNull(kind, "kind is null");
@@ -38,13 +39,36 @@ public record SubjectId(SubjectKind kind, String id) implements Comparable<Subje
     }
     SubjectKind kind = SubjectKind.parse(text.substring(0, colon));
     String id = text.substring(colon + 1);
+    if (id.startsWith("~")) {
+      throw new IllegalArgumentException(
+          "subject '" + text + "' is a pseudonym: give the subject's own identifier");
+    }
     if (kind == SubjectKind.PERSON && id.length() == 18 && id.endsWith("x")) {
       id = id.substring(0, 17) + "X";
     }
     return new SubjectId(kind, id);
   }
 
+  /**
+   * A subject known only by its keyed hash in a store, for population-wide work (rescoring,
+   * statistics) where the raw identifier is deliberately not at hand.
+   */
+  public static SubjectId pseudonym(SubjectKind kind, byte[] key) {
+    if (key.length != 16) {
+      throw new IllegalArgumentException("a pseudonym key has 16 bytes");
+    }
+    return new SubjectId(kind, "~" + java.util.HexFormat.of().formatHex(key));
+  }
+
+  /** True for a subject known only by its pseudonym. */
+  public boolean isPseudonym() {
+    return id.startsWith("~");
+  }
+
   private static String problem(SubjectKind kind, String id) {
+    if (PSEUDONYM.matcher(id).matches()) {
+      return null;
+    }
     if (kind == SubjectKind.ORG) {
       return UnifiedSocialCreditCode.problem(id);
     }

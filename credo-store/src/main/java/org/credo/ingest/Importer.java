@@ -34,13 +34,12 @@ import org.credo.store.SourceRegistration;
 import org.credo.store.Store;
 
 /**
- * Imports records into a store in batches, streaming any file size in constant memory. Each
- * line is parsed and checked — a registered source allowed to submit the type, a type some
- * active policy knows (unless unknown types are allowed), the attributes the rules need, an
- * occurred time not in the future, a superseded or retracted record that exists and is about
- * the same subject — and refused lines are reported with their number and reason. Accepted
- * records are stored one batch per transaction; running the same import twice stores nothing
- * the second time.
+ * Imports records into a store in batches, streaming any file size in constant memory. Each line is
+ * parsed and checked — a registered source allowed to submit the type, a type some active policy
+ * knows (unless unknown types are allowed), the attributes the rules need, an occurred time not in
+ * the future, a superseded or retracted record that exists and is about the same subject — and
+ * refused lines are reported with their number and reason. Accepted records are stored one batch
+ * per transaction; running the same import twice stores nothing the second time.
  */
 public final class Importer {
   /** The input formats. */
@@ -86,7 +85,14 @@ public final class Importer {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> RECORD_FIELDS =
       Set.of(
-          "source", "id", "subject", "type", "occurred", "learned", "evidence", "supersedes",
+          "source",
+          "id",
+          "subject",
+          "type",
+          "occurred",
+          "learned",
+          "evidence",
+          "supersedes",
           "retracts");
 
   private final Store store;
@@ -107,8 +113,8 @@ public final class Importer {
    *
    * @param rejects receives every refused line, in order
    * @param progress receives the number of lines read after each batch
-   * @throws ImportException when the input is empty or not of the format at all; nothing is
-   *     stored then
+   * @throws ImportException when the input is empty or not of the format at all; nothing is stored
+   *     then
    */
   public ImportSummary run(
       Reader input, Format format, Consumer<Reject> rejects, Consumer<Long> progress)
@@ -193,7 +199,11 @@ public final class Importer {
     for (String required : List.of("id", "subject", "type", "occurred")) {
       if (!header.contains(required)) {
         throw new ImportException(
-            "not a records CSV: the header has no '" + required + "' column (it has " + header + ")");
+            "not a records CSV: the header has no '"
+                + required
+                + "' column (it has "
+                + header
+                + ")");
       }
     }
     while (true) {
@@ -328,7 +338,9 @@ public final class Importer {
           String key = r.source() + "/" + target.get();
           Integer earlier = inBatch.get(key);
           byte[] subjectKey =
-              earlier != null ? store.keys().pseudonym(valid.get(earlier).subject()) : stored.get(key);
+              earlier != null
+                  ? store.keys().pseudonym(valid.get(earlier).subject())
+                  : stored.get(key);
           String verb = r.supersedes().isPresent() ? "supersedes" : "retracts";
           if (subjectKey == null) {
             reject(
@@ -338,8 +350,7 @@ public final class Importer {
           }
           if (!Arrays.equals(subjectKey, store.keys().pseudonym(r.subject()))) {
             reject(
-                numbers.get(i),
-                verb + " '" + target.get() + "', which is about another subject");
+                numbers.get(i), verb + " '" + target.get() + "', which is about another subject");
             continue;
           }
         }
@@ -372,8 +383,7 @@ public final class Importer {
 
   /** The checks that need no store lookup; a failure is the line's reject reason. */
   private void check(Record r) {
-    Optional<SourceRegistration> source =
-        sources.computeIfAbsent(r.source(), store::source);
+    Optional<SourceRegistration> source = sources.computeIfAbsent(r.source(), store::source);
     if (source.isEmpty()) {
       throw new RecordFormatException(
           "source '" + r.source() + "' is not registered (credo source add " + r.source() + " …)");
@@ -410,7 +420,10 @@ public final class Importer {
         }
       }
     }
-    if (!known && !options.allowUnknownTypes() && r.supersedes().isEmpty() && r.retracts().isEmpty()) {
+    if (!known
+        && !options.allowUnknownTypes()
+        && r.supersedes().isEmpty()
+        && r.retracts().isEmpty()) {
       throw new RecordFormatException(
           "no active policy knows type "
               + r.type()

@@ -137,7 +137,8 @@ public final class Keys {
       byte[] nonce = new byte[NONCE_BYTES];
       RANDOM.nextBytes(nonce);
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(128, nonce));
+      c.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(128, nonce));
       c.updateAAD(associatedData);
       byte[] sealed = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
       byte[] out = new byte[NONCE_BYTES + sealed.length];

@@ -8,14 +8,16 @@ import org.credo.records.RecordType;
 import org.credo.records.SourceId;
 
 /**
- * A registered data provider and the record types it may submit: each prefix covers a type
- * family ({@code court} covers {@code court.judgment_defaulter}) or one exact type.
+ * A registered data provider and the record types it may submit: each prefix covers a type family
+ * ({@code court} covers {@code court.judgment_defaulter}) or one exact type.
  */
 public record SourceRegistration(SourceId id, List<String> typePrefixes, Instant registered) {
   public SourceRegistration {
     requireNonNull(id, "id is null");
     typePrefixes =
-        typePrefixes.stream().map(p -> p.endsWith(".") ? p.substring(0, p.length() - 1) : p).toList();
+        typePrefixes.stream()
+            .map(p -> p.endsWith(".") ? p.substring(0, p.length() - 1) : p)
+            .toList();
     if (typePrefixes.isEmpty()) {
       throw new IllegalArgumentException("a source needs at least one record type prefix");
     }

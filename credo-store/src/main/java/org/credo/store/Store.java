@@ -38,9 +38,9 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The durable store of sources, policies and records: append-only, idempotent on (source,
- * record id), bitemporal. One implementation over JDBC for both SQLite (the embedded default, a
- * single file under the data folder, WAL, fully synchronous commits) and PostgreSQL; the schema is
+ * The durable store of sources, policies and records: append-only, idempotent on (source, record
+ * id), bitemporal. One implementation over JDBC for both SQLite (the embedded default, a single
+ * file under the data folder, WAL, fully synchronous commits) and PostgreSQL; the schema is
  * migrated with Flyway on open.
  *
  * <p>Subjects are stored only as their keyed hash ({@link Keys#pseudonym}); a caller asks about a
@@ -141,15 +141,11 @@ public final class Store implements AutoCloseable {
 
   private void migrate(String locations) {
     try {
-      Flyway.configure()
-          .dataSource(pool)
-          .locations(locations)
-          .loggers("slf4j")
-          .load()
-          .migrate();
+      Flyway.configure().dataSource(pool).locations(locations).loggers("slf4j").load().migrate();
     } catch (FlywayException e) {
       close();
-      throw new StoreException("cannot migrate the store at " + location + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot migrate the store at " + location + ": " + e.getMessage(), e);
     }
     String fingerprint = keys.fingerprint();
     Optional<String> known = meta("key_fingerprint");
@@ -198,7 +194,8 @@ public final class Store implements AutoCloseable {
   }
 
   public List<SourceRegistration> sources() {
-    return query("SELECT id, type_prefixes, registered_us FROM sources ORDER BY id", Store::sourceRow);
+    return query(
+        "SELECT id, type_prefixes, registered_us FROM sources ORDER BY id", Store::sourceRow);
   }
 
   private static SourceRegistration sourceRow(ResultSet rs) throws SQLException {
@@ -301,8 +298,8 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Appends records in one transaction. A record whose (source, id) is already stored is left
-   * as it is — the store is append-only and idempotent.
+   * Appends records in one transaction. A record whose (source, id) is already stored is left as it
+   * is — the store is append-only and idempotent.
    *
    * @return for each record, true if it was stored now, false if it was already there
    */
@@ -362,13 +359,18 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Streams every record in storage order, for rebuilding in-memory indexes: the subject is
-   * known only by its key, so the visitor gets the key, the kind and the row's fields.
+   * Streams every record in storage order, for rebuilding in-memory indexes: the subject is known
+   * only by its key, so the visitor gets the key, the kind and the row's fields.
    */
   public void forEachRecord(Consumer<StoredRow> visitor) {
+    scan("ORDER BY seq", visitor);
+  }
+
+  private void scan(String order, Consumer<StoredRow> visitor) {
     String sql =
         "SELECT subject_key, subject_kind, source_id, record_id, type, occurred_us, learned_us,"
-            + " attributes, evidence, supersedes, retracts FROM records ORDER BY seq";
+            + " attributes, evidence, supersedes, retracts FROM records "
+            + order;
     try (Connection c = pool.getConnection()) {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
@@ -397,6 +399,28 @@ public final class Store implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read records: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Streams every subject's records, one subject at a time (ordered by subject key), for
+   * population-wide work such as rescoring.
+   */
+  public void forEachSubject(java.util.function.BiConsumer<byte[], List<StoredRow>> visitor) {
+    List<StoredRow> current = new ArrayList<>();
+    byte[][] key = {null};
+    scan(
+        "ORDER BY subject_key, seq",
+        row -> {
+          if (key[0] != null && !Arrays.equals(key[0], row.subjectKey())) {
+            visitor.accept(key[0], List.copyOf(current));
+            current.clear();
+          }
+          key[0] = row.subjectKey();
+          current.add(row);
+        });
+    if (key[0] != null) {
+      visitor.accept(key[0], List.copyOf(current));
     }
   }
 
@@ -538,12 +562,15 @@ public final class Store implements AutoCloseable {
     try {
       JsonNode node = JSON.readTree(json);
       Map<String, Object> out = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         JsonNode v = e.getValue();
         out.put(
             e.getKey(),
-            v.isNumber() ? (Object) v.doubleValue() : v.isBoolean() ? v.booleanValue() : v.asText());
+            v.isNumber()
+                ? (Object) v.doubleValue()
+                : v.isBoolean() ? v.booleanValue() : v.asText());
       }
       return out;
     } catch (IOException e) {

@@ -32,6 +32,7 @@ class PostgresStoreTest extends StoreContract {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return Store.openPostgres(postgres.getJdbcUrl("postgres", name), "postgres", "", Keys.generate());
+    return Store.openPostgres(
+        postgres.getJdbcUrl("postgres", name), "postgres", "", Keys.generate());
   }
 }

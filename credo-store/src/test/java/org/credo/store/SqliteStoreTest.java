@@ -34,8 +34,10 @@ class SqliteStoreTest extends StoreContract {
   void refusesAFolderThatIsNotACredoStore() throws IOException {
     Path other = Files.createDirectories(temp.resolve("other"));
     Files.writeString(other.resolve("notes.txt"), "hello");
-    assertThatThrownBy(() -> Store.openFolder(other, true)).hasMessageContaining("is not empty and holds no Credo store");
-    assertThatThrownBy(() -> Store.openFolder(temp.resolve("missing"), false)).hasMessageContaining("holds no Credo store");
+    assertThatThrownBy(() -> Store.openFolder(other, true))
+        .hasMessageContaining("is not empty and holds no Credo store");
+    assertThatThrownBy(() -> Store.openFolder(temp.resolve("missing"), false))
+        .hasMessageContaining("holds no Credo store");
     Path file = Files.writeString(temp.resolve("file"), "x");
     assertThatThrownBy(() -> Store.openFolder(file, true)).hasMessageContaining("is a file");
   }

@@ -25,8 +25,8 @@ import org.credo.subject.SubjectId;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every store must do, run against SQLite and against a real PostgreSQL server: each
- * subclass says how to open a fresh, empty store.
+ * What every store must do, run against SQLite and against a real PostgreSQL server: each subclass
+ * says how to open a fresh, empty store.
  */
 abstract class StoreContract {
   static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
@@ -42,7 +42,8 @@ abstract class StoreContract {
     return PolicyLoader.load(path.toString(), java.nio.file.Files.readString(path));
   }
 
-  static String line(String source, String id, SubjectId subject, String type, String occurred, String extra) {
+  static String line(
+      String source, String id, SubjectId subject, String type, String occurred, String extra) {
     return "{\"source\":\""
         + source
         + "\",\"id\":\""
@@ -63,7 +64,8 @@ abstract class StoreContract {
   static Outcome importText(Store store, String text, Importer.Format format) throws Exception {
     List<Reject> rejects = new ArrayList<>();
     Importer importer =
-        new Importer(store, List.of(rongcheng()), CLOCK, new Importer.Options(Optional.empty(), false, 3));
+        new Importer(
+            store, List.of(rongcheng()), CLOCK, new Importer.Options(Optional.empty(), false, 3));
     ImportSummary summary = importer.run(new StringReader(text), format, rejects::add, n -> {});
     return new Outcome(summary, rejects);
   }
@@ -78,12 +80,15 @@ abstract class StoreContract {
   @Test
   void registersSourcesAndTheTypesTheyMaySubmit() {
     try (Store store = withSources(freshStore())) {
-      assertThat(store.sources()).extracting(s -> s.id().value()).containsExactly("bank", "court", "police");
+      assertThat(store.sources())
+          .extracting(s -> s.id().value())
+          .containsExactly("bank", "court", "police");
       SourceRegistration bank = store.source(SourceId.of("bank")).orElseThrow();
       assertThat(bank.allows(RecordType.of("bank.arrears"))).isTrue();
       assertThat(bank.allows(RecordType.of("court.judgment_defaulter"))).isFalse();
       store.putSource(new SourceRegistration(SourceId.of("bank"), List.of("bank"), NOW));
-      assertThat(store.source(SourceId.of("bank")).orElseThrow().typePrefixes()).containsExactly("bank");
+      assertThat(store.source(SourceId.of("bank")).orElseThrow().typePrefixes())
+          .containsExactly("bank");
     }
   }
 
@@ -94,7 +99,8 @@ abstract class StoreContract {
       PolicyRef v2 = new PolicyRef("city", 2);
       store.savePolicy(v1, "text 1", NOW);
       store.savePolicy(v1, "text 1", NOW); // the same again changes nothing
-      assertThatThrownBy(() -> store.savePolicy(v1, "other", NOW)).hasMessageContaining("new version");
+      assertThatThrownBy(() -> store.savePolicy(v1, "other", NOW))
+          .hasMessageContaining("new version");
       store.savePolicy(v2, "text 2", NOW);
       store.activate(v1, Instant.parse("2026-01-01T00:00:00Z"));
       store.activate(v2, Instant.parse("2026-06-01T00:00:00Z"));
@@ -102,7 +108,8 @@ abstract class StoreContract {
       assertThat(store.activeAt(NOW)).containsExactly(v2);
       assertThat(store.activeAt(Instant.parse("2025-03-01T00:00:00Z"))).isEmpty();
       assertThat(store.activations()).hasSize(2);
-      assertThatThrownBy(() -> store.activate(new PolicyRef("city", 3), NOW)).hasMessageContaining("not saved");
+      assertThatThrownBy(() -> store.activate(new PolicyRef("city", 3), NOW))
+          .hasMessageContaining("not saved");
     }
   }
 
@@ -111,17 +118,27 @@ abstract class StoreContract {
     try (Store store = freshStore()) {
       Record r =
           new Record(
-              SourceId.of("bank"), "a1", ALICE, RecordType.of("bank.arrears"),
-              Instant.parse("2026-01-31T00:00:00Z"), NOW, Map.of("cycles", 2.0, "note", "x", "ok", true),
-              Optional.of("statement 1"), Optional.empty(), Optional.empty());
+              SourceId.of("bank"),
+              "a1",
+              ALICE,
+              RecordType.of("bank.arrears"),
+              Instant.parse("2026-01-31T00:00:00Z"),
+              NOW,
+              Map.of("cycles", 2.0, "note", "x", "ok", true),
+              Optional.of("statement 1"),
+              Optional.empty(),
+              Optional.empty());
       assertThat(store.append(List.of(r))).containsExactly(true);
-      assertThat(store.append(List.of(r, r.withAttributes(Map.of())))).containsExactly(false, false);
+      assertThat(store.append(List.of(r, r.withAttributes(Map.of()))))
+          .containsExactly(false, false);
       assertThat(store.records(ALICE)).containsExactly(r);
       assertThat(store.records(BOB)).isEmpty();
       assertThat(store.recordCount()).isEqualTo(1);
       List<Store.StoredRow> rows = new ArrayList<>();
       store.forEachRecord(rows::add);
-      assertThat(rows).singleElement().satisfies(row -> assertThat(row.toRecord(ALICE)).isEqualTo(r));
+      assertThat(rows)
+          .singleElement()
+          .satisfies(row -> assertThat(row.toRecord(ALICE)).isEqualTo(r));
     }
   }
 
@@ -131,7 +148,9 @@ abstract class StoreContract {
       store.putDisplayName(ALICE, "Wang Fang");
       assertThat(store.displayName(ALICE)).contains("Wang Fang");
       assertThat(store.displayName(BOB)).isEmpty();
-      assertThat(store.keys().pseudonym(ALICE)).hasSize(16).isNotEqualTo(store.keys().pseudonym(BOB));
+      assertThat(store.keys().pseudonym(ALICE))
+          .hasSize(16)
+          .isNotEqualTo(store.keys().pseudonym(BOB));
     }
   }
 
@@ -142,18 +161,48 @@ abstract class StoreContract {
           String.join(
               "\n",
               line("court", "jd1", ALICE, "court.judgment_defaulter", "2026-03-01", ""),
-              line("bank", "a1", ALICE, "bank.arrears", "2026-01-31", ",\"attributes\":{\"cycles\":3}"),
-              line("bank", "a1c", ALICE, "bank.arrears", "2026-01-31", ",\"attributes\":{\"cycles\":2},\"supersedes\":\"a1\""),
+              line(
+                  "bank",
+                  "a1",
+                  ALICE,
+                  "bank.arrears",
+                  "2026-01-31",
+                  ",\"attributes\":{\"cycles\":3}"),
+              line(
+                  "bank",
+                  "a1c",
+                  ALICE,
+                  "bank.arrears",
+                  "2026-01-31",
+                  ",\"attributes\":{\"cycles\":2},\"supersedes\":\"a1\""),
               "{not json",
               line("police", "t1", ALICE, "court.judgment_defaulter", "2026-03-01", ""),
               line("nobody", "x", ALICE, "traffic.red_light", "2026-03-01", ""),
               line("police", "t2", ALICE, "traffic.unknown_kind", "2026-03-01", ""),
               line("bank", "a2", ALICE, "bank.arrears", "2026-01-31", ""),
               line("police", "t3", ALICE, "traffic.red_light", "2027-03-01", ""),
-              line("police", "t4", ALICE, "traffic.red_light", "2026-03-01", ",\"retracts\":\"nope\""),
-              line("bank", "a3", BOB, "bank.arrears", "2026-01-31", ",\"attributes\":{\"cycles\":1},\"supersedes\":\"a1\""),
+              line(
+                  "police",
+                  "t4",
+                  ALICE,
+                  "traffic.red_light",
+                  "2026-03-01",
+                  ",\"retracts\":\"nope\""),
+              line(
+                  "bank",
+                  "a3",
+                  BOB,
+                  "bank.arrears",
+                  "2026-01-31",
+                  ",\"attributes\":{\"cycles\":1},\"supersedes\":\"a1\""),
               line("court", "jd1", ALICE, "court.judgment_defaulter", "2026-03-01", ""),
-              line("police", "t5", SubjectId.parse("person:DE-1"), "traffic.red_light", "2026-03-01", ""),
+              line(
+                  "police",
+                  "t5",
+                  SubjectId.parse("person:DE-1"),
+                  "traffic.red_light",
+                  "2026-03-01",
+                  ""),
               "{\"source\":\"police\",\"id\":\"t6\",\"subject\":\"person:370102199001011232\",\"type\":\"traffic.red_light\",\"occurred\":\"2026-03-01\"}");
       Outcome out = importText(store, text, Importer.Format.NDJSON);
       assertThat(out.summary()).isEqualTo(new ImportSummary(14, 4, 1, 1, 0, 9));
@@ -161,12 +210,15 @@ abstract class StoreContract {
           .extracting(Reject::line)
           .containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 14L);
       assertThat(out.rejects().get(0).reason()).startsWith("malformed JSON");
-      assertThat(out.rejects().get(1).reason()).contains("not registered for type court.judgment_defaulter");
+      assertThat(out.rejects().get(1).reason())
+          .contains("not registered for type court.judgment_defaulter");
       assertThat(out.rejects().get(2).reason()).contains("source 'nobody' is not registered");
-      assertThat(out.rejects().get(3).reason()).contains("no active policy knows type traffic.unknown_kind");
+      assertThat(out.rejects().get(3).reason())
+          .contains("no active policy knows type traffic.unknown_kind");
       assertThat(out.rejects().get(4).reason()).contains("needs attribute 'cycles' (number)");
       assertThat(out.rejects().get(5).reason()).contains("in the future");
-      assertThat(out.rejects().get(6).reason()).contains("retracts 'nope', which source police never submitted");
+      assertThat(out.rejects().get(6).reason())
+          .contains("retracts 'nope', which source police never submitted");
       assertThat(out.rejects().get(7).reason()).contains("about another subject");
       assertThat(out.rejects().get(8).reason()).contains("check character");
       assertThat(store.records(ALICE)).extracting(Record::id).containsExactly("jd1", "a1", "a1c");
@@ -179,7 +231,9 @@ abstract class StoreContract {
     try (Store store = withSources(freshStore())) {
       StringBuilder text = new StringBuilder();
       for (int i = 0; i < 10; i++) {
-        text.append(line("police", "t" + i, ALICE, "traffic.red_light", "2026-03-0" + (i % 9 + 1), "")).append('\n');
+        text.append(
+                line("police", "t" + i, ALICE, "traffic.red_light", "2026-03-0" + (i % 9 + 1), ""))
+            .append('\n');
       }
       Outcome first = importText(store, text.toString(), Importer.Format.NDJSON);
       Outcome second = importText(store, text.toString(), Importer.Format.NDJSON);
@@ -194,9 +248,15 @@ abstract class StoreContract {
     try (Store store = withSources(freshStore())) {
       String csv =
           "source,id,subject,type,occurred,cycles,evidence\n"
-              + "bank,c1," + ALICE + ",bank.arrears,2026-02-28,2,statement 2\n"
-              + "bank,c2," + ALICE + ",bank.arrears,2026-03-31,,\n"
-              + "bank,c3," + ALICE + ",bank.arrears,not a date,1,\n";
+              + "bank,c1,"
+              + ALICE
+              + ",bank.arrears,2026-02-28,2,statement 2\n"
+              + "bank,c2,"
+              + ALICE
+              + ",bank.arrears,2026-03-31,,\n"
+              + "bank,c3,"
+              + ALICE
+              + ",bank.arrears,not a date,1,\n";
       Outcome out = importText(store, csv, Importer.Format.CSV);
       assertThat(out.summary().accepted()).isEqualTo(1);
       assertThat(out.rejects()).extracting(Reject::line).containsExactly(3L, 4L);
@@ -208,9 +268,13 @@ abstract class StoreContract {
   @Test
   void refusesInputsThatAreNotRecordsAtAll() {
     try (Store store = withSources(freshStore())) {
-      assertThatThrownBy(() -> importText(store, "", Importer.Format.NDJSON)).isInstanceOf(ImportException.class).hasMessage("the input holds no records");
-      assertThatThrownBy(() -> importText(store, "id,subject\n1,2\n", Importer.Format.NDJSON)).hasMessageContaining("not NDJSON: line 1");
-      assertThatThrownBy(() -> importText(store, "a,b\n1,2\n", Importer.Format.CSV)).hasMessageContaining("the header has no 'id' column");
+      assertThatThrownBy(() -> importText(store, "", Importer.Format.NDJSON))
+          .isInstanceOf(ImportException.class)
+          .hasMessage("the input holds no records");
+      assertThatThrownBy(() -> importText(store, "id,subject\n1,2\n", Importer.Format.NDJSON))
+          .hasMessageContaining("not NDJSON: line 1");
+      assertThatThrownBy(() -> importText(store, "a,b\n1,2\n", Importer.Format.CSV))
+          .hasMessageContaining("the header has no 'id' column");
       assertThat(store.recordCount()).isZero();
     }
   }

@@ -1,0 +1,90 @@
+package org.credo.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.credo.engine.Engine;
+import org.credo.records.Record;
+import org.credo.records.RecordJson;
+import org.credo.scoring.Score;
+import org.credo.store.Store;
+import org.credo.subject.SubjectId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code credo report SUBJECT}: everything a subject is entitled to see — every record held, with
+ * its source, evidence and when Credo learned it, and the score under every active policy with each
+ * record's contribution and the lists.
+ */
+@Command(
+    name = "report",
+    description =
+        "The full report a subject is entitled to: records, scores, contributions, lists.")
+final class ReportCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin DataOption data;
+
+  @Parameters(index = "0", paramLabel = "SUBJECT")
+  String subject;
+
+  @Option(names = "--json", description = "print JSON instead of text")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    SubjectId id = ScoreCommand.subject(subject);
+    Instant now = Credo.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    try (Store store = data.open()) {
+      Engine engine = new Engine(store);
+      List<Record> records = engine.records(id);
+      List<Score> scores = engine.scores(id, now, now);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode node = Wire.MAPPER.createObjectNode();
+        node.put("subject", id.toString());
+        node.put("generatedAt", now.toString());
+        ArrayNode recs = node.putArray("records");
+        records.forEach(r -> recs.add(RecordJson.toNode(r)));
+        ArrayNode sc = node.putArray("scores");
+        scores.forEach(s -> sc.add(Wire.score(s)));
+        node.putArray("inquiries");
+        node.putArray("disputes");
+        out.println(Wire.pretty(node));
+        return Credo.OK;
+      }
+      out.printf("Report for %s, %s%n", id, now);
+      out.printf("%nRecords held (%d):%n", records.size());
+      for (Record r : records) {
+        out.printf(
+            Locale.ROOT,
+            "  %s  %-34s %-36s learned %s%s%s%n",
+            r.occurred().toString().substring(0, 10),
+            r.type(),
+            r.key(),
+            r.learned().toString().substring(0, 10),
+            r.evidence().map(e -> "  evidence: " + e).orElse(""),
+            r.supersedes()
+                .map(s -> "  corrects " + s)
+                .orElse(r.retracts().map(t -> "  withdraws " + t).orElse("")));
+      }
+      for (Score s : scores) {
+        out.println();
+        out.print(ScoreText.render(s));
+      }
+      if (scores.isEmpty()) {
+        out.println("\nNo active policy scores this subject.");
+      }
+      out.println("\nInquiries: none recorded. Disputes: none open.");
+    }
+    return Credo.OK;
+  }
+}
