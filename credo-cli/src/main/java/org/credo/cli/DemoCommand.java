@@ -1,40 +1,46 @@
 package org.credo.cli;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.credo.decisions.Decider;
-import org.credo.decisions.Purpose;
+import org.credo.engine.Engine;
+import org.credo.generate.Population;
+import org.credo.ingest.ImportSummary;
+import org.credo.ingest.Importer;
+import org.credo.ingest.Reject;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
-import org.credo.policy.PolicyLoader;
-import org.credo.records.Record;
+import org.credo.records.SourceId;
 import org.credo.scoring.Score;
-import org.credo.scoring.Scorer;
+import org.credo.store.SourceRegistration;
+import org.credo.store.Store;
+import org.credo.store.StoreException;
 import org.credo.subject.SubjectId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code credo demo}: for now, checks the three example policies that ship in the jar, scores the
- * sample records under each, and shows one subject's itemized report and a few decisions. Later it
- * becomes the embedded store and server demo.
+ * {@code credo demo}: creates an embedded store (in a temporary folder unless {@code --data} is
+ * given), registers the demo sources, activates the three example policies, imports a generated
+ * population, and prints each policy's grade distribution and one subject's itemized report.
  */
 @Command(
     name = "demo",
     description =
-        "Check the example policies, score the sample subjects under each, and show a report.")
+        "Create a store with a synthetic population, score it under the example policies and"
+            + " show the grade distribution and one subject's itemized report.")
 final class DemoCommand implements Callable<Integer> {
   static final List<String> POLICIES =
       List.of("rongcheng-style.yaml", "sesame-style.yaml", "bureau-style.yaml");
@@ -42,88 +48,161 @@ final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
-      names = "--policies",
+      names = "--subjects",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description = "how many subjects to generate (default: ${DEFAULT-VALUE})")
+  long subjects;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "generator seed")
+  long seed;
+
+  @Option(
+      names = "--data",
       paramLabel = "DIR",
-      description = "read policies and samples/records.ndjson from DIR instead of the jar")
+      description = "the store folder (default: a new temporary folder)")
   Path dir;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    if (subjects < 1 || subjects > Population.MAX_SUBJECTS) {
+      throw new BadInput("--subjects must be between 1 and " + Population.MAX_SUBJECTS);
+    }
     PrintWriter out = spec.commandLine().getOut();
-    Instant now = Credo.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    Map<String, Policy> policies = new LinkedHashMap<>();
-    out.println("Checking the example policies:");
-    for (String name : POLICIES) {
-      try {
+    Instant now = Credo.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Path folder = dir != null ? dir : Files.createTempDirectory("credo-demo-");
+    try (Store store = openStore(folder)) {
+      Engine engine = new Engine(store);
+      out.printf("Credo demo store: %s%n", folder.toAbsolutePath());
+      for (String name : POLICIES) {
         long start = System.nanoTime();
-        Policy policy = PolicyLoader.load("policies/" + name, text(name));
-        policies.put(name, policy);
+        Policy policy;
+        try {
+          policy = engine.activate("policies/" + name, text(name), now);
+        } catch (PolicyException e) {
+          throw new BadInput(e.getMessage());
+        }
         out.printf(
             Locale.ROOT,
-            "  %-22s ok  %-40s %2d rules %2d purposes  (%d ms)%n",
-            name,
+            "  activated %-22s %-44s (%d ms)%n",
+            policy.ref(),
             policy.title(),
-            policy.rules().size(),
-            policy.purposes().size(),
             (System.nanoTime() - start) / 1_000_000);
-      } catch (PolicyException e) {
-        throw new BadInput(e.getMessage());
       }
-    }
-    List<Record> records;
-    try {
-      records =
-          Inputs.records(
-              "samples/records.ndjson",
-              new java.io.BufferedReader(new java.io.StringReader(text("samples/records.ndjson"))),
-              now);
-    } catch (IOException e) {
-      throw new BadInput("cannot read samples/records.ndjson: " + e.getMessage());
-    }
-    Map<SubjectId, List<Record>> bySubject = new TreeMap<>();
-    records.forEach(r -> bySubject.computeIfAbsent(r.subject(), s -> new ArrayList<>()).add(r));
-    out.printf(
-        Locale.ROOT,
-        "%nScoring %d sample records of %d subjects as of %s:%n",
-        records.size(),
-        bySubject.size(),
-        now);
-    out.printf(Locale.ROOT, "  %-28s", "subject");
-    policies.values().forEach(p -> out.printf(Locale.ROOT, " %-30s", p.id()));
-    out.println();
-    for (Map.Entry<SubjectId, List<Record>> e : bySubject.entrySet()) {
-      out.printf(Locale.ROOT, "  %-28s", e.getKey());
-      for (Policy p : policies.values()) {
-        if (!p.subjects().contains(e.getKey().kind())) {
-          out.printf(Locale.ROOT, " %-30s", "(persons only)");
-          continue;
+      for (Population.Source source : Population.sources()) {
+        store.putSource(
+            new SourceRegistration(SourceId.of(source.id()), source.typePrefixes(), now));
+      }
+      String[] sample = {null};
+      if (store.recordCount() == 0) {
+        Path file = folder.resolve("population-" + subjects + ".ndjson");
+        long started = System.nanoTime();
+        Population.Summary generated;
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+          generated =
+              Population.write(
+                  subjects,
+                  seed,
+                  now,
+                  line -> {
+                    // Show someone currently on the defaulter list: listed within the last year.
+                    if (sample[0] == null
+                        && line.contains("court.judgment_defaulter")
+                        && !line.contains("\"retracts\"")
+                        && String.valueOf(Wire.field(line, "occurred"))
+                                .compareTo(now.minus(300, ChronoUnit.DAYS).toString())
+                            > 0) {
+                      sample[0] = Wire.field(line, "subject");
+                    }
+                    try {
+                      w.write(line);
+                      w.newLine();
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  });
         }
-        Score s = Scorer.score(p, e.getKey(), e.getValue(), now, now);
-        String lists = s.listsInEffect().isEmpty() ? "" : " " + s.listsInEffect();
-        out.printf(Locale.ROOT, " %-30s", ScoreText.num(s.value()) + " " + s.grade() + lists);
+        out.printf(
+            Locale.ROOT,
+            "  generated %,d subjects (%,d persons, %,d organisations), %,d records in %.1f s%n",
+            generated.subjects(),
+            generated.persons(),
+            generated.organisations(),
+            generated.records(),
+            (System.nanoTime() - started) / 1e9);
+        started = System.nanoTime();
+        List<Reject> rejects = new ArrayList<>();
+        ImportSummary summary;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          summary =
+              new Importer(
+                      store, engine.activePolicies(now), Credo.clock, Importer.Options.defaults())
+                  .run(reader, Importer.Format.NDJSON, rejects::add, lines -> {});
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf(
+            Locale.ROOT,
+            "  imported %s in %.1f s (%,.0f records/s)%n",
+            summary,
+            seconds,
+            summary.lines() / seconds);
+        rejects.stream().limit(3).forEach(r -> out.println("    rejected " + r));
+        Files.delete(file);
+      } else {
+        out.printf(Locale.ROOT, "  the store already holds %,d records%n", store.recordCount());
       }
-      out.println();
+      // Score as of now, after the import: what Credo has just learned counts.
+      Instant scoredAt = Credo.clock.instant();
+      for (Policy policy : engine.activePolicies(scoredAt)) {
+        long started = System.nanoTime();
+        Engine.Distribution d = engine.distribution(policy, scoredAt);
+        out.printf(
+            Locale.ROOT,
+            "%nGrades under %s: %,d subjects, %,d records, mean score %.1f (rescored in %.1f s)%n",
+            policy.ref(),
+            d.subjects(),
+            d.records(),
+            d.mean(),
+            (System.nanoTime() - started) / 1e9);
+        d.grades()
+            .forEach(
+                (grade, count) ->
+                    out.printf(
+                        Locale.ROOT,
+                        "  %-12s %,9d  %5.1f%%  %s%n",
+                        grade,
+                        count,
+                        d.subjects() == 0 ? 0 : 100.0 * count / d.subjects(),
+                        "#"
+                            .repeat(
+                                (int)
+                                    Math.round(
+                                        d.subjects() == 0 ? 0 : 50.0 * count / d.subjects()))));
+        d.lists()
+            .forEach((list, count) -> out.printf(Locale.ROOT, "  on list %s: %,d%n", list, count));
+      }
+      if (sample[0] != null) {
+        SubjectId subject = SubjectId.parse(sample[0]);
+        out.printf("%nItemized report of one subject:%n");
+        for (Score s : engine.scores(subject, scoredAt, scoredAt)) {
+          out.print(ScoreText.render(s));
+        }
+        out.printf(
+            "%nTry: java -jar credo-cli/target/credo.jar report %s --data %s%n", subject, folder);
+      }
     }
-    SubjectId sample = SubjectId.parse("person:371082198506120049");
-    Policy rongcheng = policies.get("rongcheng-style.yaml");
-    Score score =
-        Scorer.score(rongcheng, sample, bySubject.getOrDefault(sample, List.of()), now, now);
-    out.printf("%nItemized report of one subject:%n");
-    out.print(ScoreText.render(score));
-    out.printf("%nDecisions for that subject (purpose binding: each sees only its domains):%n");
-    for (String purpose : List.of("air_travel", "public_bike_deposit_waiver", "lending")) {
-      out.print(ScoreText.render(Decider.decide(rongcheng, score, Purpose.of(purpose), false)));
-    }
-    out.printf(
-        "%nTry: java -jar credo-cli/target/credo.jar score person:110105197803154025"
-            + " --policy policies/sesame-style.yaml --records policies/samples/records.ndjson%n");
     return Credo.OK;
   }
 
-  private String text(String name) {
-    if (dir != null) {
-      return Inputs.read(dir.resolve(name));
+  private static Store openStore(Path folder) {
+    try {
+      return Store.openFolder(folder, true);
+    } catch (StoreException e) {
+      throw new BadInput(e.getMessage());
     }
+  }
+
+  private static String text(String name) {
     try (InputStream in = DemoCommand.class.getResourceAsStream("/policies/" + name)) {
       if (in == null) {
         throw new BadInput("policies/" + name + " is missing from the jar; rebuild it");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -42,7 +41,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SubjectId id = ScoreCommand.subject(subject);
-    Instant now = Credo.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant now = Credo.clock.instant();
     try (Store store = data.open()) {
       Engine engine = new Engine(store);
       List<Record> records = engine.records(id);

@@ -82,7 +82,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   private List<Score> fromStore() {
     SubjectId id = subject(subject);
-    Instant now = Credo.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant now = Credo.clock.instant();
     Instant at = asOf == null ? now : Inputs.time("--as-of", asOf);
     Instant known = knownAt == null ? now : Inputs.time("--known-at", knownAt);
     try (org.credo.store.Store store = data.open()) {

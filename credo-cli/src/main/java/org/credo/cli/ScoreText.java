@@ -15,7 +15,12 @@ final class ScoreText {
   static String render(Score s) {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "%s under %s%n", s.subject(), s.policy()));
-    b.append(String.format(Locale.ROOT, "  as of %s, as known at %s%n", s.asOf(), s.knownAt()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  as of %s, as known at %s%n",
+            s.asOf().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            s.knownAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     b.append(
         String.format(
             Locale.ROOT,

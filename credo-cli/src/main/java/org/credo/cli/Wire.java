@@ -133,4 +133,14 @@ final class Wire {
   static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
+
+  /** A text field of a one-line JSON object, or null. */
+  static String field(String json, String name) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode node = MAPPER.readTree(json).get(name);
+      return node == null ? null : node.asText();
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
 }

@@ -129,14 +129,18 @@ public final class GenerateCommand implements Callable<Integer> {
         .getOut()
         .printf(
             Locale.ROOT,
-            "generated %d subjects (%d persons, %d organisations), %d records (seed %d) -> %s%n",
-            summary.subjects(),
-            summary.persons(),
-            summary.organisations(),
-            summary.records(),
+            "generated %s (%s, %s), %s (seed %d) -> %s%n",
+            count(summary.subjects(), "subject"),
+            count(summary.persons(), "person"),
+            count(summary.organisations(), "organisation"),
+            count(summary.records(), "record"),
             seed,
             out);
     return OK;
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static void move(Path from, Path to) throws IOException {

@@ -153,13 +153,15 @@ public final class Population {
 
   /**
    * Generates {@code subjects} subjects and hands each record to {@code ndjsonLine} as one line of
-   * JSON (no line break), subject after subject. Each line parses with {@code
-   * RecordJson.parse(line, Optional.empty(), null, now)}.
+   * JSON (no line break). Subjects come one after another; a subject's records come in the order
+   * they occurred, followed by its corrections and retractions in the order they were learned. Each
+   * line parses with {@code RecordJson.parse(line, Optional.empty(), null, now)}. Whatever {@code
+   * ndjsonLine} throws (an {@link UncheckedIOException}, say) stops the generation.
    *
+   * @param seed the same seed, count and {@code now} give the same lines
    * @param now no record occurred or was learned after it; records span the five years before it
    * @throws IllegalArgumentException when {@code subjects} is not between 1 and {@link
    *     #MAX_SUBJECTS}
-   * @throws UncheckedIOException never from here, but whatever {@code ndjsonLine} throws propagates
    */
   public static Summary write(long subjects, long seed, Instant now, Consumer<String> ndjsonLine) {
     requireNonNull(now, "now is null");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,9 +202,11 @@ class CredoCliTest {
                     RECORDS)
                 .err())
         .startsWith("credo: resident id");
-    Run missing = credo("score", "person:370102199001011231");
+    Run missing = credo("score");
     assertThat(missing.exit()).isEqualTo(2);
-    assertThat(missing.err()).contains("Missing required options");
+    assertThat(missing.err()).contains("Missing required parameter: 'SUBJECT'");
+    Run half = credo("score", "person:370102199001011231", "--records", RECORDS);
+    assertThat(half.err()).contains("--records needs --policy FILE");
     Run date =
         credo(
             "score",
@@ -240,13 +243,121 @@ class CredoCliTest {
   }
 
   @Test
-  void runsTheDemoFromTheBundledPolicies() {
-    Run run = credo("demo", "--policies", POLICIES.toString());
+  void runsTheDemoOnAFreshStore(@TempDir Path dir) {
+    Run run = credo("demo", "--subjects", "300", "--data", dir.resolve("demo").toString());
+    assertThat(run.err()).isEmpty();
     assertThat(run.exit()).isZero();
     assertThat(run.out())
         .contains(
-            "rongcheng-style.yaml   ok", "sesame-style.yaml      ok", "bureau-style.yaml      ok")
-        .contains("person:371082198506120049    860 B [judgment-defaulters]")
-        .contains("air_travel for person:371082198506120049: DENY");
+            "activated rongcheng-style v1",
+            "activated sesame-style v1",
+            "activated bureau-style v1")
+        .contains("generated 300 subjects")
+        .contains("0 rejected")
+        .contains("Grades under rongcheng-style v1: 300 subjects")
+        .contains("Itemized report of one subject:");
+    Run again = credo("demo", "--subjects", "300", "--data", dir.resolve("demo").toString());
+    assertThat(again.out()).contains("the store already holds");
+  }
+
+  static final List<String[]> SAMPLE_SOURCES =
+      List.of(
+          new String[] {"court-enforcement", "court"},
+          new String[] {"city-bank", "bank,contract,lending,finance"},
+          new String[] {"city-utilities", "utility"},
+          new String[] {"traffic-police", "traffic"},
+          new String[] {"volunteer-registry", "volunteer,civic"},
+          new String[] {"blood-bank", "volunteer.blood_donation"},
+          new String[] {"civic-office", "civic"},
+          new String[] {"market-regulator", "commerce"},
+          new String[] {"consumer-finance", "loan"},
+          new String[] {"card-issuer", "card"},
+          new String[] {"id-bureau", "identity"},
+          new String[] {"market-platform", "contract,rental"},
+          new String[] {"endorsements", "endorsement"},
+          new String[] {"bureau-furnisher", "account,credit"});
+
+  @Test
+  void importsIntoTheStoreAndScoresAndReportsFromIt(@TempDir Path dir) throws IOException {
+    String data = dir.resolve("store").toString();
+    for (String name : List.of("rongcheng-style", "sesame-style", "bureau-style")) {
+      assertThat(credo("policy", "activate", policy(name), "--data", data).out())
+          .contains("activated " + name + " v1");
+    }
+    for (String[] s : SAMPLE_SOURCES) {
+      assertThat(credo("source", "add", s[0], "--types", s[1], "--data", data).exit()).isZero();
+    }
+    Path rejects = dir.resolve("rejects.txt");
+    Run imported = credo("import", RECORDS, "--data", data, "--rejects", rejects.toString());
+    assertThat(imported.exit()).isZero();
+    assertThat(imported.out())
+        .contains("108 lines: 108 accepted (1 superseding, 1 retracting), 0 duplicate, 0 rejected");
+    assertThat(rejects).doesNotExist();
+    Run again = credo("import", RECORDS, "--data", data);
+    assertThat(again.out())
+        .contains("108 lines: 0 accepted (0 superseding, 0 retracting), 108 duplicate, 0 rejected");
+
+    Run score =
+        credo("score", "person:371082198506120049", "--data", data, "--policy", "rongcheng-style");
+    assertThat(score.out())
+        .contains("score 860 (scale 0 to 1200), grade B")
+        .contains("judgment-defaulters: in effect");
+    Run all = credo("score", "person:110105197803154025", "--data", data);
+    assertThat(all.out())
+        .contains("under bureau-style v1", "under rongcheng-style v1", "under sesame-style v1");
+
+    JsonNode report =
+        Wire.MAPPER.readTree(
+            credo("report", "person:371082198506120049", "--data", data, "--json").out());
+    assertThat(report.get("records")).hasSize(5);
+    assertThat(report.get("scores")).hasSize(3); // every active policy scores persons
+    assertThat(
+            Files.readString(
+                dir.resolve("store").resolve("credo.db"),
+                java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("371082198506120049");
+
+    assertThat(credo("policy", "history", "--data", data).out())
+        .contains("rongcheng-style v1")
+        .contains("(active)");
+  }
+
+  @Test
+  void reportsImportProblemsWithLineNumbersAndRefusesNonRecordFiles(@TempDir Path dir)
+      throws IOException {
+    String data = dir.resolve("store").toString();
+    credo("policy", "activate", policy("rongcheng-style"), "--data", data);
+    credo("source", "add", "traffic-police", "--types", "traffic", "--data", data);
+    Path file = dir.resolve("in.ndjson");
+    Files.writeString(
+        file,
+        "{\"source\":\"traffic-police\",\"id\":\"1\",\"subject\":\"person:370102199001011231\",\"type\":\"traffic.red_light\",\"occurred\":\"2026-01-01\"}\n"
+            + "{\"source\":\"traffic-police\",\"id\":\"2\",\"subject\":\"person:370102199001011231\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-01-01\"}\n");
+    Run run = credo("import", file.toString(), "--data", data);
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("1 accepted").contains("1 rejected");
+    assertThat(Files.readString(Path.of(file + ".rejects.txt")))
+        .isEqualTo(
+            file
+                + ":2: source 'traffic-police' is not registered for type court.judgment_defaulter (it may submit traffic)\n");
+
+    Path csvish = Files.writeString(dir.resolve("x.ndjson"), "id,subject\n1,2\n");
+    Run bad = credo("import", csvish.toString(), "--data", data);
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err().strip())
+        .isEqualTo(
+            "credo: "
+                + csvish
+                + ": not NDJSON: line 1 does not start with '{' (use --format csv?)");
+    Path empty = Files.writeString(dir.resolve("empty.ndjson"), "");
+    assertThat(credo("import", empty.toString(), "--data", data).err())
+        .contains("holds no records");
+    assertThat(credo("import", dir.resolve("missing.ndjson").toString(), "--data", data).err())
+        .contains("no such readable file");
+    Path notStore = Files.createDirectories(dir.resolve("photos"));
+    Files.writeString(notStore.resolve("cat.jpg"), "meow");
+    Run wrong = credo("score", "person:370102199001011231", "--data", notStore.toString());
+    assertThat(wrong.exit()).isEqualTo(2);
+    assertThat(wrong.err()).contains("is not empty and holds no Credo store");
   }
 }
