@@ -34,6 +34,12 @@ public final class RecordJson {
           "supersedes",
           "retracts");
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Providers send a handful of sources and types millions of times: check each text once.
+  private static final int CACHE_LIMIT = 10_000;
+  private static final Map<String, SourceId> SOURCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, RecordType> TYPES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private RecordJson() {}
 
@@ -83,14 +89,14 @@ public final class RecordJson {
       }
       source = impliedSource.get();
     } else {
-      source = wrap("source", () -> SourceId.of(required(node, "source")));
+      source = wrap("source", () -> cached(SOURCES, required(node, "source"), SourceId::of));
     }
     String id = required(node, "id");
     if (id.length() > 128) {
       throw new RecordFormatException("id must have at most 128 characters");
     }
     SubjectId subject = wrap("subject", () -> SubjectId.parse(required(node, "subject")));
-    RecordType type = wrap("type", () -> RecordType.of(required(node, "type")));
+    RecordType type = wrap("type", () -> cached(TYPES, required(node, "type"), RecordType::of));
     Instant occurred = parseTime("occurred", required(node, "occurred"));
     if (occurred.isAfter(now)) {
       throw new RecordFormatException("occurred " + occurred + " is in the future");
@@ -221,6 +227,19 @@ public final class RecordJson {
       throw new RecordFormatException("field '" + field + "' is empty");
     }
     return Optional.of(value.textValue());
+  }
+
+  private static <T> T cached(
+      Map<String, T> cache, String text, java.util.function.Function<String, T> parse) {
+    T known = cache.get(text);
+    if (known != null) {
+      return known;
+    }
+    T value = parse.apply(text);
+    if (cache.size() < CACHE_LIMIT) {
+      cache.put(text, value);
+    }
+    return value;
   }
 
   private static <T> T wrap(String field, java.util.function.Supplier<T> parse) {

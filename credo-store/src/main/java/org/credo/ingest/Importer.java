@@ -112,21 +112,25 @@ public final class Importer {
    * Imports everything {@code input} holds.
    *
    * @param rejects receives every refused line, in order
-   * @param progress receives the number of lines read after each batch
+   * @param progress receives the number of lines stored or rejected so far, each time a batch has
+   *     been committed (called from the writer thread)
    * @throws ImportException when the input is empty or not of the format at all; nothing is stored
    *     then
    */
   public ImportSummary run(
       Reader input, Format format, Consumer<Reject> rejects, Consumer<Long> progress)
       throws IOException {
-    Batch batch = new Batch(rejects);
-    if (format == Format.NDJSON) {
-      readNdjson(new BufferedReader(input, 1 << 16), batch, progress);
-    } else {
-      readCsv(input, batch, progress);
+    Batch batch = new Batch(rejects, progress);
+    try {
+      if (format == Format.NDJSON) {
+        readNdjson(new BufferedReader(input, 1 << 16), batch);
+      } else {
+        readCsv(input, batch);
+      }
+      batch.finish();
+    } finally {
+      batch.abandon();
     }
-    batch.flush();
-    progress.accept(batch.lines);
     return new ImportSummary(
         batch.lines,
         batch.accepted,
@@ -136,8 +140,7 @@ public final class Importer {
         batch.rejected);
   }
 
-  private void readNdjson(BufferedReader reader, Batch batch, Consumer<Long> progress)
-      throws IOException {
+  private void readNdjson(BufferedReader reader, Batch batch) throws IOException {
     String line;
     long number = 0;
     boolean seenData = false;
@@ -168,7 +171,6 @@ public final class Importer {
       }
       if (batch.size() >= options.batchSize()) {
         batch.flush();
-        progress.accept(batch.lines);
       }
     }
     if (!seenData) {
@@ -176,7 +178,7 @@ public final class Importer {
     }
   }
 
-  private void readCsv(Reader input, Batch batch, Consumer<Long> progress) throws IOException {
+  private void readCsv(Reader input, Batch batch) throws IOException {
     CsvMapper mapper = new CsvMapper();
     mapper.enable(CsvParser.Feature.TRIM_SPACES);
     mapper.enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS);
@@ -234,7 +236,6 @@ public final class Importer {
       }
       if (batch.size() >= options.batchSize()) {
         batch.flush();
-        progress.accept(batch.lines);
       }
     }
   }
@@ -273,21 +274,41 @@ public final class Importer {
     return nl < 0 ? message : message.substring(0, nl);
   }
 
-  /** Lines parsed and waiting to be stored, with the counts so far. */
+  /**
+   * Lines parsed and waiting to be stored. Parsing and checking run on the caller's thread; storing
+   * runs on one writer thread, batch after batch in file order, so the two overlap on two cores
+   * while links are still resolved against everything stored before. At most two batches wait for
+   * the writer, which bounds memory.
+   */
   private final class Batch {
     final Consumer<Reject> rejects;
-    final List<Long> numbers = new ArrayList<>();
-    final List<Record> records = new ArrayList<>();
+    List<Long> numbers = new ArrayList<>();
+    List<Record> records = new ArrayList<>();
+    List<Reject> pendingRejects = new ArrayList<>();
     long lines;
+    // written by the writer thread only; read after it has finished
     long accepted;
     long duplicate;
     long superseding;
     long retracting;
     long rejected;
     Instant learned;
+    final java.util.concurrent.ExecutorService writer =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "credo-import-writer");
+              t.setDaemon(true);
+              return t;
+            });
+    final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
+    final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
 
-    Batch(Consumer<Reject> rejects) {
+    final Consumer<Long> progress;
+
+    Batch(Consumer<Reject> rejects, Consumer<Long> progress) {
       this.rejects = rejects;
+      this.progress = progress;
     }
 
     int size() {
@@ -295,8 +316,7 @@ public final class Importer {
     }
 
     void reject(long line, String reason) {
-      rejected++;
-      rejects.accept(new Reject(line, reason));
+      pendingRejects.add(new Reject(line, reason));
     }
 
     void add(long line, ObjectNode node) {
@@ -310,12 +330,63 @@ public final class Importer {
       records.add(record);
     }
 
-    /** Validates, resolves links, stores the batch in one transaction and resets it. */
+    /** Hands the batch to the writer thread and starts a new one. */
     void flush() {
-      if (records.isEmpty()) {
-        learned = null;
-        return;
+      rethrow();
+      List<Record> batchRecords = records;
+      List<Long> batchNumbers = numbers;
+      List<Reject> batchRejects = pendingRejects;
+      records = new ArrayList<>();
+      numbers = new ArrayList<>();
+      pendingRejects = new ArrayList<>();
+      learned = null;
+      long linesSoFar = lines;
+      inFlight.acquireUninterruptibly();
+      writer.execute(
+          () -> {
+            try {
+              if (failure.get() == null) {
+                store(batchRecords, batchNumbers, batchRejects);
+                // Every line up to here is now committed (or rejected): safe to acknowledge.
+                progress.accept(linesSoFar);
+              }
+            } catch (RuntimeException e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              inFlight.release();
+            }
+          });
+    }
+
+    /** Waits for the writer to store every batch handed to it. */
+    void finish() {
+      flush();
+      writer.shutdown();
+      try {
+        if (!writer.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)) {
+          throw new IllegalStateException("the import writer did not finish");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while storing records", e);
       }
+      rethrow();
+    }
+
+    void abandon() {
+      writer.shutdownNow();
+    }
+
+    private void rethrow() {
+      RuntimeException e = failure.get();
+      if (e != null) {
+        throw e;
+      }
+    }
+
+    /** On the writer thread: resolves links, stores the batch in one transaction, counts. */
+    private void store(List<Record> records, List<Long> numbers, List<Reject> found) {
+      List<Reject> batchRejects = new ArrayList<>(found);
       // Which link targets must come from the store: those not earlier in this batch.
       Map<SourceId, List<String>> wanted = new HashMap<>();
       Map<String, Integer> inBatch = new HashMap<>();
@@ -330,7 +401,6 @@ public final class Importer {
           (source, ids) ->
               store.existing(source, ids).forEach((id, key) -> stored.put(source + "/" + id, key)));
       List<Record> valid = new ArrayList<>(records.size());
-      List<Long> validLines = new ArrayList<>(records.size());
       for (int i = 0; i < records.size(); i++) {
         Record r = records.get(i);
         Optional<String> target = r.supersedes().or(r::retracts);
@@ -343,14 +413,22 @@ public final class Importer {
                   : stored.get(key);
           String verb = r.supersedes().isPresent() ? "supersedes" : "retracts";
           if (subjectKey == null) {
-            reject(
-                numbers.get(i),
-                verb + " '" + target.get() + "', which source " + r.source() + " never submitted");
+            batchRejects.add(
+                new Reject(
+                    numbers.get(i),
+                    verb
+                        + " '"
+                        + target.get()
+                        + "', which source "
+                        + r.source()
+                        + " never submitted"));
             continue;
           }
           if (!Arrays.equals(subjectKey, store.keys().pseudonym(r.subject()))) {
-            reject(
-                numbers.get(i), verb + " '" + target.get() + "', which is about another subject");
+            batchRejects.add(
+                new Reject(
+                    numbers.get(i),
+                    verb + " '" + target.get() + "', which is about another subject"));
             continue;
           }
         }
@@ -360,9 +438,8 @@ public final class Importer {
         }
         inBatch.put(r.key(), valid.size());
         valid.add(r);
-        validLines.add(numbers.get(i));
       }
-      boolean[] fresh = store.append(valid);
+      boolean[] fresh = valid.isEmpty() ? new boolean[0] : store.append(valid);
       for (int i = 0; i < valid.size(); i++) {
         if (fresh[i]) {
           accepted++;
@@ -375,9 +452,9 @@ public final class Importer {
           duplicate++;
         }
       }
-      records.clear();
-      numbers.clear();
-      learned = null;
+      batchRejects.sort(java.util.Comparator.comparingLong(Reject::line));
+      rejected += batchRejects.size();
+      batchRejects.forEach(rejects);
     }
   }
 

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.credo.engine.Engine;
@@ -37,7 +36,8 @@ class CrashSafetyTest {
   Path prepare() throws Exception {
     Path dir = temp.resolve("store");
     try (Store store = Store.openFolder(dir, true)) {
-      store.putSource(new SourceRegistration(SourceId.of("traffic-police"), List.of("traffic"), Instant.now()));
+      store.putSource(
+          new SourceRegistration(SourceId.of("traffic-police"), List.of("traffic"), Instant.now()));
       Path policy = Path.of("..", "policies", "rongcheng-style.yaml");
       new Engine(store).activate(policy.toString(), Files.readString(policy), Instant.now());
     }
@@ -61,7 +61,10 @@ class CrashSafetyTest {
     return Files.writeString(file, b);
   }
 
-  /** Starts the child import, kills it after {@code acks} acknowledged batches, returns the last ack. */
+  /**
+   * Starts the child import, kills it after {@code acks} acknowledged batches, returns the last
+   * ack.
+   */
   long importAndKill(Path dir, Path file, int acks) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child =
@@ -112,7 +115,9 @@ class CrashSafetyTest {
       long acknowledged = importAndKill(dir, file, acks);
       try (Store store = Store.openFolder(dir, false)) {
         long stored = store.recordCount();
-        assertThat(stored).as("acknowledged records survive the kill").isGreaterThanOrEqualTo(Math.max(acknowledged, previous));
+        assertThat(stored)
+            .as("acknowledged records survive the kill")
+            .isGreaterThanOrEqualTo(Math.max(acknowledged, previous));
         assertThat(ids(store)).hasSize((int) stored);
         previous = stored;
       }
@@ -122,7 +127,11 @@ class CrashSafetyTest {
       ImportSummary summary;
       try (var reader = Files.newBufferedReader(file)) {
         summary =
-            new Importer(store, engine.activePolicies(Instant.now()), Clock.systemUTC(), Importer.Options.defaults())
+            new Importer(
+                    store,
+                    engine.activePolicies(Instant.now()),
+                    Clock.systemUTC(),
+                    Importer.Options.defaults())
                 .run(reader, Importer.Format.NDJSON, r -> {}, n -> {});
       }
       assertThat(summary.rejected()).isZero();
@@ -141,7 +150,12 @@ class CrashSafetyTest {
     importAndKill(dir, file, Integer.MAX_VALUE);
     try (Store store = Store.openFolder(dir, false)) {
       assertThat(store.recordCount()).isEqualTo(RECORDS);
-      assertThat(new Engine(store).scores(org.credo.subject.SubjectId.parse("person:P-7"), Instant.now(), Instant.now()))
+      assertThat(
+              new Engine(store)
+                  .scores(
+                      org.credo.subject.SubjectId.parse("person:P-7"),
+                      Instant.now(),
+                      Instant.now()))
           .singleElement()
           .satisfies(s -> assertThat(s.contributions()).hasSize(8));
     }

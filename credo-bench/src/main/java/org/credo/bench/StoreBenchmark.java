@@ -1,0 +1,145 @@
+package org.credo.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.credo.engine.Engine;
+import org.credo.generate.Population;
+import org.credo.ingest.ImportSummary;
+import org.credo.ingest.Importer;
+import org.credo.policy.Policy;
+import org.credo.records.SourceId;
+import org.credo.store.Keys;
+import org.credo.store.SourceRegistration;
+import org.credo.store.Store;
+import org.credo.subject.SubjectId;
+
+/**
+ * End-to-end store figures, run as a plain program (JMH suits microbenchmarks, not a minute-long
+ * import): generate a population, import it durably into a fresh SQLite store and a fresh
+ * PostgreSQL database, rescore everyone, and score single subjects.
+ *
+ * <pre>
+ * java -cp credo-bench/target/credo-bench.jar org.credo.bench.StoreBenchmark [SUBJECTS] [sqlite|postgres|both]
+ * </pre>
+ */
+public final class StoreBenchmark {
+  private StoreBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long subjects = args.length > 0 ? Long.parseLong(args[0]) : 50_000;
+    String which = args.length > 1 ? args[1] : "both";
+    Path temp = Files.createTempDirectory("credo-bench-");
+    Instant now = Instant.now();
+    Path file = temp.resolve("population.ndjson");
+    List<String> sample = new ArrayList<>();
+    Population.Summary generated;
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      generated =
+          Population.write(
+              subjects,
+              1,
+              now,
+              line -> {
+                try {
+                  w.write(line);
+                  w.newLine();
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+                if (sample.size() < 1000 && line.contains("\"person:")) {
+                  int at = line.indexOf("\"subject\":\"") + 11;
+                  String s = line.substring(at, line.indexOf('"', at));
+                  if (sample.isEmpty() || !sample.get(sample.size() - 1).equals(s)) {
+                    sample.add(s);
+                  }
+                }
+              });
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "population: %,d subjects, %,d records, %,d MB%n",
+        generated.subjects(),
+        generated.records(),
+        Files.size(file) >> 20);
+    if (!which.equals("postgres")) {
+      try (Store store = Store.openFolder(temp.resolve("sqlite"), true)) {
+        run("SQLite", store, file, sample, now);
+      }
+    }
+    if (!which.equals("sqlite")) {
+      try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+          Store store =
+              Store.openPostgres(
+                  pg.getJdbcUrl("postgres", "postgres"), "postgres", "", Keys.generate())) {
+        run("PostgreSQL", store, file, sample, now);
+      }
+    }
+  }
+
+  private static void run(String name, Store store, Path file, List<String> sample, Instant now)
+      throws Exception {
+    Engine engine = new Engine(store);
+    for (String policy : List.of("rongcheng-style", "sesame-style", "bureau-style")) {
+      engine.activate(policy, BenchData.policyText(policy), now);
+    }
+    for (Population.Source s : Population.sources()) {
+      store.putSource(new SourceRegistration(SourceId.of(s.id()), s.typePrefixes(), now));
+    }
+    long start = System.nanoTime();
+    ImportSummary summary;
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      summary =
+          new Importer(
+                  store, engine.activePolicies(now), Clock.systemUTC(), Importer.Options.defaults())
+              .run(reader, Importer.Format.NDJSON, r -> {}, n -> {});
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "%s import: %s in %.1f s = %,.0f records/s (durable: every batch committed)%n",
+        name,
+        summary,
+        seconds,
+        summary.lines() / seconds);
+    Instant at = Instant.now();
+    Policy rongcheng =
+        engine.activePolicies(at).stream()
+            .filter(p -> p.id().equals("rongcheng-style"))
+            .findFirst()
+            .orElseThrow();
+    start = System.nanoTime();
+    Engine.Distribution d = engine.distribution(rongcheng, at);
+    seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "%s rescoring from the database (rongcheng-style): %,d subjects, %,d records in %.1f s = %,.0f records/s%n",
+        name,
+        d.subjects(),
+        d.records(),
+        seconds,
+        d.records() / seconds);
+    for (int round = 0; round < 2; round++) {
+      start = System.nanoTime();
+      for (String s : sample) {
+        engine.scores(SubjectId.parse(s), at, at);
+      }
+      seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "%s score one subject under 3 policies (SQL query + scoring)%s: %.0f µs on average over %d subjects%n",
+          name,
+          round == 0 ? " first round" : "",
+          seconds * 1e6 / sample.size(),
+          sample.size());
+    }
+  }
+}
