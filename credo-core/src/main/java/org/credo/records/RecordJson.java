@@ -95,7 +95,7 @@ public final class RecordJson {
     if (id.length() > 128) {
       throw new RecordFormatException("id must have at most 128 characters");
     }
-    SubjectId subject = wrap("subject", () -> SubjectId.parse(required(node, "subject")));
+    SubjectId subject = wrap("subject", () -> subject(required(node, "subject")));
     RecordType type = wrap("type", () -> cached(TYPES, required(node, "type"), RecordType::of));
     Instant occurred = parseTime("occurred", required(node, "occurred"));
     if (occurred.isAfter(now)) {
@@ -227,6 +227,23 @@ public final class RecordJson {
       throw new RecordFormatException("field '" + field + "' is empty");
     }
     return Optional.of(value.textValue());
+  }
+
+  // Files usually list a subject's records together: remember the last subject parsed.
+  private static final ThreadLocal<SubjectId> LAST_SUBJECT = new ThreadLocal<>();
+
+  private static SubjectId subject(String text) {
+    SubjectId last = LAST_SUBJECT.get();
+    if (last != null
+        && text.length() == last.kind().prefix().length() + 1 + last.id().length()
+        && text.charAt(last.kind().prefix().length()) == ':'
+        && text.startsWith(last.kind().prefix())
+        && text.endsWith(last.id())) {
+      return last;
+    }
+    SubjectId parsed = SubjectId.parse(text);
+    LAST_SUBJECT.set(parsed);
+    return parsed;
   }
 
   private static <T> T cached(
