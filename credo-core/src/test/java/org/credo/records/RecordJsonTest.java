@@ -108,9 +108,13 @@ class RecordJsonTest {
 
   @Test
   void rereadsEverySubjectEvenRightAfterASimilarOne() {
-    String base = "{\"source\":\"s\",\"id\":\"1\",\"type\":\"a.b\",\"occurred\":\"2026-03-01\",\"subject\":";
-    assertThat(parse(base + "\"person:370102199001011231\"}").subject().id()).isEqualTo("370102199001011231");
-    assertThatThrownBy(() -> parse(base + "\"person;370102199001011231\"}")).hasMessageContaining("subject");
-    assertThat(parse(base + "\"org:91110000600037341L\"}").subject().kind()).isEqualTo(org.credo.subject.SubjectKind.ORG);
+    String base =
+        "{\"source\":\"s\",\"id\":\"1\",\"type\":\"a.b\",\"occurred\":\"2026-03-01\",\"subject\":";
+    assertThat(parse(base + "\"person:370102199001011231\"}").subject().id())
+        .isEqualTo("370102199001011231");
+    assertThatThrownBy(() -> parse(base + "\"person;370102199001011231\"}"))
+        .hasMessageContaining("subject");
+    assertThat(parse(base + "\"org:91110000600037341L\"}").subject().kind())
+        .isEqualTo(org.credo.subject.SubjectKind.ORG);
   }
 }
