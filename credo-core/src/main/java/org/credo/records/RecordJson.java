@@ -21,7 +21,8 @@ import org.credo.subject.SubjectId;
  * RecordFormatException} with a one-line reason; nothing here does I/O.
  */
 public final class RecordJson {
-  private static final Set<String> FIELDS =
+  /** The fields of a record object; any other field is refused. */
+  public static final Set<String> FIELDS =
       Set.of(
           "source",
           "id",

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.credo.policy.AttributeType;
 import org.credo.policy.Policy;
@@ -83,17 +82,6 @@ public final class Importer {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> RECORD_FIELDS =
-      Set.of(
-          "source",
-          "id",
-          "subject",
-          "type",
-          "occurred",
-          "learned",
-          "evidence",
-          "supersedes",
-          "retracts");
 
   private final Store store;
   private final List<Policy> policies;
@@ -250,7 +238,8 @@ public final class Importer {
             return;
           }
           String name = column.startsWith("attributes.") ? column.substring(11) : column;
-          if (RECORD_FIELDS.contains(column)) {
+          // Record fields by name; 'attributes' cannot be a column, so it names an attribute.
+          if (RecordJson.FIELDS.contains(column) && !column.equals("attributes")) {
             node.put(column, value);
           } else if (value.matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
             attributes.put(name, Double.parseDouble(value));
