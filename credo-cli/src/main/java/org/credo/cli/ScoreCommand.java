@@ -94,12 +94,12 @@ final class ScoreCommand implements Callable<Integer> {
       if (scores.isEmpty()) {
         throw new BadInput(
             policyOption == null
-                ? "no active policy scores "
+                ? "no policy active at "
+                    + known
+                    + " scores "
                     + id.kind().prefix()
-                    + " subjects at "
-                    + at
-                    + " (credo policy activate FILE)"
-                : "policy '" + policyOption + "' is not active at " + at);
+                    + " subjects (credo policy activate FILE)"
+                : "policy '" + policyOption + "' is not active at " + known);
       }
       return scores;
     }

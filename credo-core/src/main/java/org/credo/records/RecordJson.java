@@ -34,6 +34,7 @@ public final class RecordJson {
           "evidence",
           "supersedes",
           "retracts");
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   // Providers send a handful of sources and types millions of times: check each text once.
   private static final int CACHE_LIMIT = 10_000;

@@ -76,14 +76,16 @@ public final class Engine {
   }
 
   /**
-   * The subject's score under every policy active at {@code asOf} that scores its kind, as known at
-   * {@code knownAt}. The policies are those active at {@code asOf}, so a past decision replays
-   * under the version that made it.
+   * The subject's score as of {@code asOf}, as known at {@code knownAt}, under every policy active
+   * at {@code knownAt} that scores its kind. Choosing the policies by {@code knownAt} makes a
+   * replay exact — a decision made on day D, replayed as of D as known at D, uses the records and
+   * the policy version Credo had on D — while "my score last March, as known today" uses today's
+   * policies.
    */
   public List<Score> scores(SubjectId subject, Instant asOf, Instant knownAt) {
     List<Record> records = store.records(subject);
     List<Score> out = new ArrayList<>();
-    for (Policy policy : activePolicies(asOf)) {
+    for (Policy policy : activePolicies(knownAt)) {
       if (policy.subjects().contains(subject.kind())) {
         out.add(Scorer.score(policy, subject, records, asOf, knownAt));
       }
