@@ -197,7 +197,7 @@ public final class Importer {
       }
     }
     while (true) {
-      long number;
+      long number = -1;
       Map<String, String> row;
       try {
         if (!rows.hasNextValue()) {
@@ -208,7 +208,10 @@ public final class Importer {
         number = rows.getParser().currentTokenLocation().getLineNr() + 1;
         row = rows.nextValue();
       } catch (RuntimeException | IOException e) {
-        long at = rows.getCurrentLocation() == null ? 0 : rows.getCurrentLocation().getLineNr();
+        long at =
+            number > 0
+                ? number
+                : rows.getCurrentLocation() == null ? 0 : rows.getCurrentLocation().getLineNr();
         batch.lines++;
         batch.reject(at, "malformed CSV: " + firstLine(e.getMessage()));
         if (e instanceof IOException && !(e instanceof JsonProcessingException)) {

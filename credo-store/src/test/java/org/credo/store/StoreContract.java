@@ -278,4 +278,33 @@ abstract class StoreContract {
       assertThat(store.recordCount()).isZero();
     }
   }
+
+  @Test
+  void reportsMalformedCsvRowsAtTheirOwnLine() throws Exception {
+    try (Store store = withSources(freshStore())) {
+      String csv =
+          "source,id,subject,type,occurred,cycles\n"
+              + "bank,c1,"
+              + ALICE
+              + ",bank.arrears,2026-02-28,2\n"
+              + "bank,c2,"
+              + ALICE
+              + ",bank.arrears\n"
+              + "bank,c3,"
+              + ALICE
+              + ",bank.arrears,2026-03-31,1,extra\n"
+              + "bank,c4,"
+              + ALICE
+              + ",bank.arrears,2026-04-30,1\n"
+              + "\"bank,c5,"
+              + ALICE
+              + ",bank.arrears,2026-05-31,3\n";
+      Outcome out = importText(store, csv, Importer.Format.CSV);
+      assertThat(out.summary().accepted()).isEqualTo(2);
+      assertThat(out.rejects()).extracting(Reject::line).containsExactly(3L, 4L, 6L);
+      assertThat(out.rejects())
+          .extracting(Reject::reason)
+          .allMatch(r -> r.startsWith("malformed CSV"));
+    }
+  }
 }
