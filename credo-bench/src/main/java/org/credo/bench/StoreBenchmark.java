@@ -1,7 +1,6 @@
 package org.credo.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.BufferedWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,29 +40,21 @@ public final class StoreBenchmark {
     Instant now = Instant.now();
     Path file = temp.resolve("population.ndjson");
     List<String> sample = new ArrayList<>();
-    Population.Summary generated;
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      generated =
-          Population.write(
-              subjects,
-              1,
-              now,
-              line -> {
-                try {
-                  w.write(line);
-                  w.newLine();
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
+    Population.Summary generated =
+        Population.writeFile(
+            subjects,
+            1,
+            now,
+            file,
+            line -> {
+              if (sample.size() < 1000 && line.contains("\"person:")) {
+                int at = line.indexOf("\"subject\":\"") + 11;
+                String s = line.substring(at, line.indexOf('"', at));
+                if (sample.isEmpty() || !sample.get(sample.size() - 1).equals(s)) {
+                  sample.add(s);
                 }
-                if (sample.size() < 1000 && line.contains("\"person:")) {
-                  int at = line.indexOf("\"subject\":\"") + 11;
-                  String s = line.substring(at, line.indexOf('"', at));
-                  if (sample.isEmpty() || !sample.get(sample.size() - 1).equals(s)) {
-                    sample.add(s);
-                  }
-                }
-              });
-    }
+              }
+            });
     System.out.printf(
         Locale.ROOT,
         "population: %,d subjects, %,d records, %,d MB%n",

@@ -1,6 +1,5 @@
 package org.credo.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -97,31 +96,24 @@ final class DemoCommand implements Callable<Integer> {
       if (store.recordCount() == 0) {
         Path file = folder.resolve("population-" + subjects + ".ndjson");
         long started = System.nanoTime();
-        Population.Summary generated;
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-          generated =
-              Population.write(
-                  subjects,
-                  seed,
-                  now,
-                  line -> {
-                    // Show someone currently on the defaulter list: listed within the last year.
-                    if (sample[0] == null
-                        && line.contains("court.judgment_defaulter")
-                        && !line.contains("\"retracts\"")
-                        && String.valueOf(Wire.field(line, "occurred"))
-                                .compareTo(now.minus(300, ChronoUnit.DAYS).toString())
-                            > 0) {
-                      sample[0] = Wire.field(line, "subject");
-                    }
-                    try {
-                      w.write(line);
-                      w.newLine();
-                    } catch (IOException e) {
-                      throw new java.io.UncheckedIOException(e);
-                    }
-                  });
-        }
+        Instant listedSince = now.minus(300, ChronoUnit.DAYS);
+        Population.Summary generated =
+            Population.writeFile(
+                subjects,
+                seed,
+                now,
+                file,
+                line -> {
+                  // Show someone currently on the defaulter list: listed within the last year.
+                  if (sample[0] == null
+                      && line.contains("court.judgment_defaulter")
+                      && !line.contains("\"retracts\"")
+                      && String.valueOf(Wire.field(line, "occurred"))
+                              .compareTo(listedSince.toString())
+                          > 0) {
+                    sample[0] = Wire.field(line, "subject");
+                  }
+                });
         out.printf(
             Locale.ROOT,
             "  generated %,d subjects (%,d persons, %,d organisations), %,d records in %.1f s%n",

@@ -1,15 +1,12 @@
 package org.credo.generate;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,27 +86,7 @@ public final class GenerateCommand implements Callable<Integer> {
       // Not Files.createTempFile: its owner-only permissions would survive the move.
       temp =
           folder.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-      try (BufferedWriter writer =
-          Files.newBufferedWriter(
-              temp,
-              StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        summary =
-            Population.write(
-                subjects,
-                seed,
-                now,
-                line -> {
-                  try {
-                    writer.write(line);
-                    writer.write('\n');
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                });
-      }
+      summary = Population.writeFile(subjects, seed, now, temp, line -> {});
       move(temp, target);
       temp = null;
     } catch (IOException | UncheckedIOException e) {

@@ -152,6 +152,35 @@ public final class Population {
   }
 
   /**
+   * Writes the population to {@code file}, one record a line (UTF-8, {@code \n}), showing each line
+   * to {@code peek} first (pass {@code line -> {}} to ignore them).
+   *
+   * @throws IOException when the file cannot be written
+   */
+  public static Summary writeFile(
+      long subjects, long seed, Instant now, java.nio.file.Path file, Consumer<String> peek)
+      throws java.io.IOException {
+    try (java.io.BufferedWriter writer =
+        java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      return write(
+          subjects,
+          seed,
+          now,
+          line -> {
+            peek.accept(line);
+            try {
+              writer.write(line);
+              writer.write('\n');
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
    * Generates {@code subjects} subjects and hands each record to {@code ndjsonLine} as one line of
    * JSON (no line break). Subjects come one after another; a subject's records come in the order
    * they occurred, followed by its corrections and retractions in the order they were learned. Each

@@ -36,4 +36,9 @@ public record ListDefinition(
     domains = Set.copyOf(domains);
     requireNonNull(legalBasis, "legalBasis is null");
   }
+
+  /** An entry's basis: the list's legal basis, if any, then {@code detail}. */
+  public String basis(String detail) {
+    return legalBasis.isEmpty() ? detail : legalBasis + "; " + detail;
+  }
 }

@@ -372,8 +372,7 @@ public final class Scorer {
       }
       boolean member;
       try {
-        member =
-            Conditions.test(when, value, grade, current, factors, () -> counts(h, status, null));
+        member = Conditions.test(when, value, grade, current, factors, () -> counts(h, status));
       } catch (Expression.ExpressionException e) {
         notes.add("list " + list.name() + " could not be decided: " + e.getMessage());
         member = false;
@@ -387,9 +386,7 @@ public final class Scorer {
             new ListEntry(
                 list.name(),
                 list.kind(),
-                (list.legalBasis().isEmpty() ? "" : list.legalBasis() + "; ")
-                    + "condition "
-                    + when.source(),
+                list.basis("condition " + when.source()),
                 Optional.empty(),
                 asOf,
                 asOf,
@@ -399,13 +396,11 @@ public final class Scorer {
     return out;
   }
 
-  /** Counts of counting records by type, optionally only types of rules in {@code domains}. */
-  static Map<String, Long> counts(SubjectHistory h, byte[] status, Set<Domain> domains) {
+  /** Counts of counting records by type, every rule's type present. */
+  static Map<String, Long> counts(SubjectHistory h, byte[] status) {
     Map<String, Long> out = new HashMap<>();
     for (Rule rule : h.policy.rules()) {
-      if (domains == null || domains.contains(rule.domain())) {
-        out.put(rule.type().value(), 0L);
-      }
+      out.put(rule.type().value(), 0L);
     }
     for (int i = 0; i < h.size; i++) {
       if (status[i] >= 0 && STATUS[status[i]].counts()) {

@@ -228,12 +228,12 @@ public final class SubjectHistory {
             new org.credo.lists.ListEntry(
                 list.name(),
                 list.kind(),
-                (list.legalBasis().isEmpty() ? "" : list.legalBasis() + "; ")
-                    + "record "
-                    + r.key()
-                    + " under rule "
-                    + rl.type()
-                    + r.evidence().map(e -> " (" + e + ")").orElse(""),
+                list.basis(
+                    "record "
+                        + r.key()
+                        + " under rule "
+                        + rl.type()
+                        + r.evidence().map(e -> " (" + e + ")").orElse("")),
                 Optional.of(r.key()),
                 r.occurred(),
                 list.notice().addTo(r.occurred()),
