@@ -167,6 +167,15 @@ public final class Store implements AutoCloseable {
     return keys;
   }
 
+  /**
+   * The store's connection pool, for features that keep their own tables in the same database
+   * (migrations for them belong in {@code db/sqlite} and {@code db/postgresql}). SQLite has one
+   * connection: hold it briefly.
+   */
+  public javax.sql.DataSource dataSource() {
+    return pool;
+  }
+
   /** Where the store lives: a file path or a JDBC URL. */
   public String location() {
     return location;
