@@ -2,7 +2,6 @@ package org.credo.policy;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /**
  * Splits time into the consecutive buckets a cap applies to, aligned to the calendar in UTC: a
@@ -40,15 +39,22 @@ public final class CapPeriod {
 
   /** The index of the bucket holding {@code instant}; increases with time. */
   public long bucket(Instant instant) {
+    return bucket(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L) + instant.getNano() / 1_000);
+  }
+
+  /** The index of the bucket holding an instant given in microseconds since the epoch. */
+  public long bucket(long epochMicros) {
     if (seconds > 0) {
-      return Math.floorDiv(instant.getEpochSecond(), seconds);
+      return Math.floorDiv(Math.floorDiv(epochMicros, 1_000_000L), seconds);
     }
-    LocalDate date = LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    long epochDay = Math.floorDiv(epochMicros, 86_400_000_000L);
     if (months > 0) {
+      LocalDate date = LocalDate.ofEpochDay(epochDay);
       return Math.floorDiv(date.getYear() * 12L + date.getMonthValue() - 1, months);
     }
     // 1970-01-01 was a Thursday: shift by three days so that weeks run Monday to Sunday.
-    long day = days % 7 == 0 ? date.toEpochDay() + 3 : date.toEpochDay();
+    long day = days % 7 == 0 ? epochDay + 3 : epochDay;
     return Math.floorDiv(day, days);
   }
 

@@ -3,6 +3,7 @@ package org.credo.scoring;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.credo.policy.Policy;
 import org.credo.policy.Rule;
 import org.credo.policy.Scale;
 import org.credo.policy.Signal;
+import org.credo.policy.TimeSpan;
 import org.credo.records.Record;
 import org.credo.subject.SubjectId;
 
@@ -47,177 +49,339 @@ public final class Scorer {
     return score(SubjectHistory.prepare(policy, subject, records), asOf, knownAt);
   }
 
-  /** Scores a prepared history at {@code asOf}, as known at {@code knownAt}. */
+  /** Scores a prepared history at {@code asOf}, as known at {@code knownAt}, itemized. */
   public static Score score(SubjectHistory h, Instant asOf, Instant knownAt) {
-    final long a = micros(asOf);
-    final long k = micros(knownAt);
-    final int n = h.size;
-    final byte[] status = new byte[n];
+    Pass p = new Pass(h, asOf, knownAt);
+    List<String> notes = List.of();
+    if (p.unknown > 0 || p.unscorable > 0) {
+      notes = new ArrayList<>();
+      if (p.unknown > 0) {
+        notes.add(
+            p.unknown
+                + (p.unknown == 1 ? " record is" : " records are")
+                + " of a type this policy does not know: kept, scored zero");
+      }
+      for (int j = 0; j < h.size; j++) {
+        if (p.status[j] == UNSCORABLE) {
+          notes.add("record " + h.record(j).key() + " could not be scored and counts zero");
+        }
+      }
+    }
+    List<ListEntry> entries = new ArrayList<>(p.hitCount + p.conditionHits.size());
+    for (int k = 0; k < p.hitCount; k++) {
+      entries.add(p.entry(p.hits[k]));
+    }
+    for (ListDefinition list : p.conditionHits) {
+      // Membership follows the score at each instant: no notice period, no history.
+      entries.add(
+          new ListEntry(
+              list.name(),
+              list.kind(),
+              list.basis("condition " + list.when().get().source()),
+              Optional.empty(),
+              asOf,
+              asOf,
+              Optional.empty()));
+    }
+    if (!p.conditionNotes.isEmpty()) {
+      notes = new ArrayList<>(notes);
+      notes.addAll(p.conditionNotes);
+    }
+    Scale scale = h.policy.scale();
+    return new Score(
+        h.subject,
+        h.policy.ref(),
+        asOf,
+        knownAt,
+        p.value,
+        scale.min(),
+        scale.max(),
+        p.grade,
+        entries,
+        new Contributions(h, p.status, p.cappedAt, p.cappedPoints, p.cappedCount, p.visible),
+        p.factorResults,
+        p.reasons,
+        notes);
+  }
+
+  /**
+   * The value, grade and lists in effect, without the itemization — what a population-wide
+   * rescoring needs. Reads no record: a history over an index is scored from its columns alone.
+   */
+  public static Summary summary(SubjectHistory h, Instant asOf, Instant knownAt) {
+    Pass p = new Pass(h, asOf, knownAt);
+    List<String> lists = p.listsInEffect();
+    for (ListDefinition list : p.conditionHits) {
+      if (!lists.contains(list.name())) {
+        lists.add(list.name());
+      }
+    }
+    return new Summary(p.value, p.grade, lists);
+  }
+
+  private static final byte COUNTED = (byte) ContributionStatus.COUNTED.ordinal();
+  private static final byte CAPPED = (byte) ContributionStatus.CAPPED.ordinal();
+  private static final byte EXPIRED = (byte) ContributionStatus.EXPIRED.ordinal();
+  private static final byte RETRACTED = (byte) ContributionStatus.RETRACTED.ordinal();
+  private static final byte SUPERSEDED = (byte) ContributionStatus.SUPERSEDED.ordinal();
+  private static final byte RETRACTION = (byte) ContributionStatus.RETRACTION.ordinal();
+  private static final byte UNKNOWN_TYPE = (byte) ContributionStatus.UNKNOWN_TYPE.ordinal();
+  private static final byte UNSCORABLE = (byte) ContributionStatus.UNSCORABLE.ordinal();
+
+  /** One pass over a history's columns: what each record became, the value, grade and lists. */
+  private static final class Pass {
+    final SubjectHistory h;
+    final long a;
+    final byte[] status;
     // Points after caps differ from the prepared points only for capped records: keep those few.
-    int[] cappedAt = null;
-    double[] cappedPoints = null;
-    int cappedCount = 0;
-    final byte counted = (byte) ContributionStatus.COUNTED.ordinal();
-    final byte capped = (byte) ContributionStatus.CAPPED.ordinal();
-    final byte expired = (byte) ContributionStatus.EXPIRED.ordinal();
-    int visible = 0;
-    int unknown = 0;
-    int unscorable = 0;
-    for (int i = 0; i < n; i++) {
-      if (h.occurred[i] > a || h.learned[i] > k) {
-        status[i] = HIDDEN;
-        continue;
-      }
-      byte prep = h.prep[i];
-      if (prep == SubjectHistory.PREP_LINK_ONLY) {
-        status[i] = LINK_ONLY;
-        continue;
-      }
-      visible++;
-      if (h.retraction[i]) {
-        status[i] = (byte) ContributionStatus.RETRACTION.ordinal();
-      } else if (prep == SubjectHistory.PREP_UNKNOWN) {
-        status[i] = (byte) ContributionStatus.UNKNOWN_TYPE.ordinal();
-        unknown++;
-      } else if (prep == SubjectHistory.PREP_UNSCORABLE) {
-        status[i] = (byte) ContributionStatus.UNSCORABLE.ordinal();
-        unscorable++;
-      } else {
-        status[i] = counted;
-      }
-    }
-    for (int i : h.linkSources) {
-      int t = h.target[i];
-      if (status[i] != HIDDEN && status[t] >= 0) {
-        status[t] =
-            (byte)
-                (h.retraction[i] ? ContributionStatus.RETRACTED : ContributionStatus.SUPERSEDED)
-                    .ordinal();
-      }
-    }
-    final Policy policy = h.policy;
-    final List<Rule> rules = policy.rules();
-    final int ruleCount = rules.size();
-    final double[] ruleSum = new double[ruleCount];
-    long[] capBucket = null;
-    double[] capUsed = null;
-    int[] capCount = null;
-    double total = 0;
-    List<ListEntry> entries = null;
-    for (int i = 0; i < n; i++) {
-      if (status[i] != counted) {
-        continue;
-      }
-      if (h.expiresAt[i] <= a) {
-        status[i] = expired;
-        continue;
-      }
-      final int r = h.rule[i];
-      double p = h.points[i];
-      if (h.ruleCapped[r]) {
-        if (capBucket == null) {
-          capBucket = new long[ruleCount];
-          java.util.Arrays.fill(capBucket, Long.MIN_VALUE);
-          capUsed = new double[ruleCount];
-          capCount = new int[ruleCount];
+    int[] cappedAt;
+    double[] cappedPoints;
+    int cappedCount;
+    int visible;
+    int unknown;
+    int unscorable;
+
+    /** Positions of counting records that put the subject on a list, in canonical order. */
+    int[] hits;
+
+    int hitCount;
+    double value;
+    Grade grade;
+    List<FactorResult> factorResults = List.of();
+    List<ReasonCode> reasons;
+    List<ListDefinition> conditionHits = List.of();
+    List<String> conditionNotes = List.of();
+
+    Pass(SubjectHistory h, Instant asOf, Instant knownAt) {
+      this.h = h;
+      this.a = micros(asOf);
+      final long a = this.a;
+      final int n = h.size;
+      final int from = h.from;
+      final RecordColumns rc = h.rc;
+      final PolicyColumns pc = h.pc;
+      final long[] occurred = rc.occurred;
+      final int[] learned = rc.learned;
+      final short[] type = rc.type;
+      final byte[] flags = rc.flags;
+      final int[] ruleOfType = pc.ruleOfType;
+      final double[] points = pc.points;
+      final int known = rc.knownRanks(micros(knownAt));
+      status = new byte[n];
+      boolean links = false;
+      for (int j = 0; j < n; j++) {
+        int i = from + j;
+        if (occurred[i] > a || learned[i] >= known) {
+          status[j] = HIDDEN;
+          continue;
         }
-        if (capBucket[r] != h.capBucket[i]) {
-          capBucket[r] = h.capBucket[i];
-          capUsed[r] = 0;
-          capCount[r] = 0;
-        }
-        if (capCount[r] >= h.ruleCapCount[r]) {
-          p = 0;
-          status[i] = capped;
-        } else {
-          capCount[r]++;
-          double limit = h.ruleCapPoints[r];
-          if (limit == limit) { // not NaN: the cap has points
-            double room = limit - capUsed[r];
-            if (Math.abs(p) > room) {
-              p = Math.copySign(Math.max(0, room), p);
-              status[i] = capped;
+        int r = ruleOfType[type[i]];
+        byte f = flags[i];
+        links |= f != 0;
+        if (r < 0) {
+          if (pc.unknownZero) {
+            visible++;
+            if ((f & RecordColumns.RETRACTION) != 0) {
+              status[j] = RETRACTION;
+            } else {
+              status[j] = UNKNOWN_TYPE;
+              unknown++;
             }
-            capUsed[r] += Math.abs(p);
+          } else {
+            // Not this policy's business, unless it withdraws a record.
+            status[j] = (f & RecordColumns.LINK) != 0 ? LINK_ONLY : HIDDEN;
+          }
+          continue;
+        }
+        visible++;
+        if ((f & RecordColumns.RETRACTION) != 0) {
+          status[j] = RETRACTION;
+        } else if (points[i] != points[i]) { // NaN: could not be scored
+          status[j] = UNSCORABLE;
+          unscorable++;
+        } else {
+          status[j] = COUNTED;
+        }
+      }
+      if (links) {
+        final int[] target = rc.target;
+        for (int j = 0; j < n; j++) {
+          int t = target[from + j];
+          if (t >= 0 && status[j] != HIDDEN && status[t] >= 0) {
+            status[t] = (flags[from + j] & RecordColumns.RETRACTION) != 0 ? RETRACTED : SUPERSEDED;
           }
         }
       }
-      if (status[i] == capped) {
-        if (cappedAt == null) {
-          cappedAt = new int[8];
-          cappedPoints = new double[8];
-        } else if (cappedCount == cappedAt.length) {
-          cappedAt = java.util.Arrays.copyOf(cappedAt, cappedCount * 2);
-          cappedPoints = java.util.Arrays.copyOf(cappedPoints, cappedCount * 2);
+      final Policy policy = h.policy;
+      final int ruleCount = pc.rules.size();
+      final double[] ruleSum = new double[ruleCount];
+      long[] capBucket = null;
+      double[] capUsed = null;
+      int[] capCount = null;
+      double total = 0;
+      for (int j = 0; j < n; j++) {
+        if (status[j] != COUNTED) {
+          continue;
         }
-        cappedAt[cappedCount] = i;
-        cappedPoints[cappedCount++] = p;
+        final int i = from + j;
+        final int r = ruleOfType[type[i]];
+        if (pc.expiresAt(rc, i, r) <= a) {
+          status[j] = EXPIRED;
+          continue;
+        }
+        double p = points[i];
+        if (pc.ruleCapped[r]) {
+          if (capBucket == null) {
+            capBucket = new long[ruleCount];
+            Arrays.fill(capBucket, Long.MIN_VALUE);
+            capUsed = new double[ruleCount];
+            capCount = new int[ruleCount];
+          }
+          long bucket = pc.ruleCapPer[r].bucket(occurred[i]);
+          if (capBucket[r] != bucket) {
+            capBucket[r] = bucket;
+            capUsed[r] = 0;
+            capCount[r] = 0;
+          }
+          if (capCount[r] >= pc.ruleCapCount[r]) {
+            p = 0;
+            status[j] = CAPPED;
+          } else {
+            capCount[r]++;
+            double limit = pc.ruleCapPoints[r];
+            if (limit == limit) { // not NaN: the cap has points
+              double room = limit - capUsed[r];
+              if (Math.abs(p) > room) {
+                p = Math.copySign(Math.max(0, room), p);
+                status[j] = CAPPED;
+              }
+              capUsed[r] += Math.abs(p);
+            }
+          }
+          if (status[j] == CAPPED) {
+            if (cappedAt == null) {
+              cappedAt = new int[8];
+              cappedPoints = new double[8];
+            } else if (cappedCount == cappedAt.length) {
+              cappedAt = Arrays.copyOf(cappedAt, cappedCount * 2);
+              cappedPoints = Arrays.copyOf(cappedPoints, cappedCount * 2);
+            }
+            cappedAt[cappedCount] = j;
+            cappedPoints[cappedCount++] = p;
+          }
+        }
+        ruleSum[r] += p;
+        total += p;
+        if (pc.ruleList[r] != null && listUntil(j, r) > a) {
+          if (hits == null) {
+            hits = new int[2];
+          } else if (hitCount == hits.length) {
+            hits = Arrays.copyOf(hits, hitCount * 2);
+          }
+          hits[hitCount++] = j;
+        }
       }
-      ruleSum[r] += p;
-      total += p;
-      if (h.ruleListed[r] && h.listUntil[i] > a) {
-        if (entries == null) {
-          entries = new ArrayList<>(2);
+      Scale scale = policy.scale();
+      if (scale instanceof Scale.Points pts) {
+        value = scale.clamp(pts.base() + total);
+        reasons = ruleReasons(pc.rules, ruleSum, null);
+      } else {
+        factorResults = factors(h, status, a);
+        double sum = 0;
+        for (FactorResult f : factorResults) {
+          sum += f.points();
         }
-        entries.add(h.listEntry[i]);
+        value = scale.clamp(scale.min() + sum);
+        reasons = factorReasons(factorResults, null);
+      }
+      grade = grade(policy, value);
+      if (pc.conditionLists) {
+        conditionLists(asOf);
       }
     }
 
-    Scale scale = policy.scale();
-    double value;
-    List<FactorResult> factorResults = List.of();
-    List<ReasonCode> reasons;
-    if (scale instanceof Scale.Points points) {
-      value = scale.clamp(points.base() + total);
-      reasons = ruleReasons(rules, ruleSum, null);
-    } else {
-      factorResults = factors(h, status, a);
-      double sum = 0;
-      for (FactorResult f : factorResults) {
-        sum += f.points();
+    /** When the list entry of the record at {@code j} (rule {@code r}) ends, in µs. */
+    long listUntil(int j, int r) {
+      int i = h.from + j;
+      ListDefinition list = h.pc.ruleList[r];
+      long until = h.pc.expiresAt(h.rc, i, r);
+      Optional<TimeSpan> window =
+          list.maxDuration()
+              .or(
+                  () ->
+                      list.endsWithSeverity()
+                          ? Optional.of(h.pc.rules.get(r).severity().publicationWindow())
+                          : Optional.empty());
+      if (window.isPresent()) {
+        until = Math.min(until, micros(window.get().addTo(instant(h.rc.occurred[i]))));
       }
-      value = scale.clamp(scale.min() + sum);
-      reasons = factorReasons(factorResults, null);
+      return until;
     }
-    Grade grade = grade(policy, value);
-    List<String> notes = List.of();
-    if (unknown > 0 || unscorable > 0) {
-      notes = new ArrayList<>();
-      if (unknown > 0) {
-        notes.add(
-            unknown
-                + (unknown == 1 ? " record is" : " records are")
-                + " of a type this policy does not know: kept, scored zero");
+
+    /** The list entry of the record at {@code j}. */
+    ListEntry entry(int j) {
+      int i = h.from + j;
+      int r = h.pc.ruleOfType[h.rc.type[i]];
+      Rule rule = h.pc.rules.get(r);
+      ListDefinition list = h.pc.ruleList[r];
+      Record record = h.record(j);
+      Instant occurred = instant(h.rc.occurred[i]);
+      return new ListEntry(
+          list.name(),
+          list.kind(),
+          list.basis(
+              "record "
+                  + record.key()
+                  + " under rule "
+                  + rule.type()
+                  + record.evidence().map(e -> " (" + e + ")").orElse("")),
+          Optional.of(record.key()),
+          occurred,
+          list.notice().addTo(occurred),
+          Optional.of(instant(listUntil(j, r))));
+    }
+
+    /** Names of the record-based lists in effect at {@code asOf} (notice period over). */
+    List<String> listsInEffect() {
+      List<String> out = new ArrayList<>(hitCount);
+      for (int k = 0; k < hitCount; k++) {
+        int j = hits[k];
+        int i = h.from + j;
+        ListDefinition list = h.pc.ruleList[h.pc.ruleOfType[h.rc.type[i]]];
+        long effective = micros(list.notice().addTo(instant(h.rc.occurred[i])));
+        if (effective <= a && !out.contains(list.name())) {
+          out.add(list.name());
+        }
       }
-      for (int i = 0; i < n; i++) {
-        if (status[i] == ContributionStatus.UNSCORABLE.ordinal()) {
-          notes.add("record " + h.records[i].key() + " could not be scored and counts zero");
+      return out;
+    }
+
+    private void conditionLists(Instant asOf) {
+      List<String> current = listsInEffect();
+      for (ListDefinition list : h.policy.lists().values()) {
+        if (list.when().isEmpty()) {
+          continue;
+        }
+        Expression when = list.when().get();
+        boolean member;
+        try {
+          member =
+              Conditions.test(when, value, grade, current, factorResults, () -> counts(h, status));
+        } catch (Expression.ExpressionException e) {
+          if (conditionNotes.isEmpty()) {
+            conditionNotes = new ArrayList<>();
+          }
+          conditionNotes.add("list " + list.name() + " could not be decided: " + e.getMessage());
+          member = false;
+        }
+        if (member) {
+          if (conditionHits.isEmpty()) {
+            conditionHits = new ArrayList<>();
+          }
+          conditionHits.add(list);
         }
       }
     }
-    if (entries == null) {
-      entries = List.of();
-    }
-    if (h.conditionLists) {
-      if (notes.isEmpty()) {
-        notes = new ArrayList<>();
-      }
-      entries = conditionLists(h, status, value, grade, entries, factorResults, asOf, notes);
-    }
-    return new Score(
-        h.subject,
-        policy.ref(),
-        asOf,
-        knownAt,
-        value,
-        scale.min(),
-        scale.max(),
-        grade,
-        entries,
-        new Contributions(h, status, cappedAt, cappedPoints, cappedCount, visible),
-        factorResults,
-        reasons,
-        notes);
   }
 
   /** The grade of the first band (highest minimum first) whose minimum the value reaches. */
@@ -281,36 +445,43 @@ public final class Scorer {
     Scale scale = h.policy.scale();
     double range = scale.max() - scale.min();
     Instant asOfInstant = instant(asOf);
+    long[] occurred = h.rc.occurred;
+    short[] type = h.rc.type;
     List<FactorResult> out = new ArrayList<>(factors.size());
     for (int f = 0; f < factors.size(); f++) {
       Factor factor = factors.get(f);
       Signal signal = factor.signal();
       long from =
           signal.window().map(w -> micros(w.subtractFrom(asOfInstant))).orElse(Long.MIN_VALUE);
-      int[] idx = h.factorRecords[f];
-      double[] weights = h.factorWeights[f];
-      double[] amounts = h.factorAmounts[f];
+      double[] weights = h.pc.factorWeight[f];
+      double[] amounts = h.pc.amounts[f];
       double good = 0;
       double bad = 0;
       double sum = 0;
       long latest = Long.MIN_VALUE;
       long earliest = Long.MAX_VALUE;
       int read = 0;
-      for (int j = 0; j < idx.length; j++) {
-        int i = idx[j];
-        if (status[i] < 0 || !STATUS[status[i]].counts() || h.occurred[i] < from) {
+      for (int j = 0; j < h.size; j++) {
+        int i = h.from + j;
+        byte s = status[j];
+        if (s < 0 || !STATUS[s].counts() || occurred[i] < from) {
+          continue;
+        }
+        double w = weights[type[i]];
+        if (w != w) { // NaN: the factor does not read this type
           continue;
         }
         read++;
-        double w = weights[j];
         if (w >= 0) {
           good += w;
         } else {
           bad -= w;
         }
-        sum += Math.abs(w) * amounts[j];
-        latest = Math.max(latest, h.occurred[i]);
-        earliest = Math.min(earliest, h.occurred[i]);
+        if (amounts != null) {
+          sum += Math.abs(w) * amounts[i];
+        }
+        latest = Math.max(latest, occurred[i]);
+        earliest = Math.min(earliest, occurred[i]);
       }
       double s;
       if (signal instanceof Signal.Count c) {
@@ -339,59 +510,12 @@ public final class Scorer {
           new FactorResult(
               factor.name(),
               factor.label(),
-              h.factorDomains.get(f),
+              h.pc.factorDomains.get(f),
               factor.weight(),
               s,
               points,
               shortfall,
               read));
-    }
-    return out;
-  }
-
-  private static List<ListEntry> conditionLists(
-      SubjectHistory h,
-      byte[] status,
-      double value,
-      Grade grade,
-      List<ListEntry> entries,
-      List<FactorResult> factors,
-      Instant asOf,
-      List<String> notes) {
-    List<ListEntry> out = entries;
-    for (ListDefinition list : h.policy.lists().values()) {
-      if (list.when().isEmpty()) {
-        continue;
-      }
-      Expression when = list.when().get();
-      List<String> current = new ArrayList<>(out.size());
-      for (ListEntry e : out) {
-        if (e.inEffectAt(asOf) && !current.contains(e.list())) {
-          current.add(e.list());
-        }
-      }
-      boolean member;
-      try {
-        member = Conditions.test(when, value, grade, current, factors, () -> counts(h, status));
-      } catch (Expression.ExpressionException e) {
-        notes.add("list " + list.name() + " could not be decided: " + e.getMessage());
-        member = false;
-      }
-      if (member) {
-        if (out == entries) {
-          out = new ArrayList<>(entries);
-        }
-        // Membership follows the score at each instant: no notice period, no history.
-        out.add(
-            new ListEntry(
-                list.name(),
-                list.kind(),
-                list.basis("condition " + when.source()),
-                Optional.empty(),
-                asOf,
-                asOf,
-                Optional.empty()));
-      }
     }
     return out;
   }
@@ -402,9 +526,10 @@ public final class Scorer {
     for (Rule rule : h.policy.rules()) {
       out.put(rule.type().value(), 0L);
     }
-    for (int i = 0; i < h.size; i++) {
-      if (status[i] >= 0 && STATUS[status[i]].counts()) {
-        out.computeIfPresent(h.records[i].type().value(), (t, c) -> c + 1);
+    for (int j = 0; j < h.size; j++) {
+      if (status[j] >= 0 && STATUS[status[j]].counts()) {
+        int r = h.pc.ruleOfType[h.rc.type[h.from + j]];
+        out.computeIfPresent(h.pc.rules.get(r).type().value(), (t, c) -> c + 1);
       }
     }
     return out;
@@ -474,28 +599,31 @@ public final class Scorer {
 
     @Override
     public Contribution get(int index) {
-      int i = positions()[index];
-      Record record = h.records[i];
-      int r = h.rule[i];
-      Rule rule = r < 0 ? null : h.policy.rules().get(r);
-      ContributionStatus s = STATUS[status[i]];
+      int j = positions()[index];
+      int i = h.from + j;
+      Record record = h.record(j);
+      int r = h.pc.ruleOfType[h.rc.type[i]];
+      Rule rule = r < 0 ? null : h.pc.rules.get(r);
+      ContributionStatus s = STATUS[status[j]];
       boolean scored = s == ContributionStatus.COUNTED || s == ContributionStatus.CAPPED;
+      double prepared = h.pc.points[i];
+      boolean retraction = (h.rc.flags[i] & RecordColumns.RETRACTION) != 0;
       return new Contribution(
           record,
           rule == null ? Optional.empty() : Optional.of(rule.domain().name()),
           rule == null ? record.type().value() : rule.label(),
           s,
-          scored ? points(i, s) : 0,
-          rule == null || h.retraction[i] ? 0 : h.points[i],
-          rule == null ? Optional.empty() : Optional.of(instant(h.expiresAt[i])));
+          scored ? points(j, s) : 0,
+          rule == null || retraction || prepared != prepared ? 0 : prepared,
+          rule == null ? Optional.empty() : Optional.of(instant(h.pc.expiresAt(h.rc, i, r))));
     }
 
-    private double points(int i, ContributionStatus s) {
+    private double points(int j, ContributionStatus s) {
       if (s == ContributionStatus.CAPPED) {
-        int j = java.util.Arrays.binarySearch(cappedAt, 0, cappedCount, i);
-        return cappedPoints[j];
+        int k = java.util.Arrays.binarySearch(cappedAt, 0, cappedCount, j);
+        return cappedPoints[k];
       }
-      return h.points[i];
+      return h.pc.points[h.from + j];
     }
 
     @Override
