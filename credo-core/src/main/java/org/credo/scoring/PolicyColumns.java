@@ -197,6 +197,20 @@ public final class PolicyColumns {
     }
   }
 
+  /**
+   * Copies {@code length} positions of {@code src} (the same policy) from {@code from} to {@code
+   * to}.
+   */
+  void copyFrom(PolicyColumns src, int from, int to, int length) {
+    System.arraycopy(src.points, from, points, to, length);
+    System.arraycopy(src.expiryDays, from, expiryDays, to, length);
+    for (int f = 0; f < amounts.length; f++) {
+      if (amounts[f] != null) {
+        System.arraycopy(src.amounts[f], from, amounts[f], to, length);
+      }
+    }
+  }
+
   /** Bytes held by the columns (their capacity). */
   public long bytes() {
     long perRecord = 8 + 2;

@@ -119,6 +119,25 @@ public final class RecordColumns {
     return c;
   }
 
+  /** Takes over another instance's learned-instant table, so that ranks copied from it hold. */
+  void adoptLearned(RecordColumns other) {
+    learnedInstants = other.learnedInstants;
+    learnedCount = other.learnedCount;
+  }
+
+  /**
+   * Copies {@code length} positions of {@code src} (whose learned table this one adopted) from
+   * {@code from} to {@code to}.
+   */
+  void copyFrom(RecordColumns src, int from, int to, int length) {
+    System.arraycopy(src.occurred, from, occurred, to, length);
+    System.arraycopy(src.learned, from, learned, to, length);
+    System.arraycopy(src.type, from, type, to, length);
+    System.arraycopy(src.flags, from, flags, to, length);
+    System.arraycopy(src.target, from, target, to, length);
+    System.arraycopy(src.row, from, row, to, length);
+  }
+
   public long occurred(int i) {
     return occurred[i];
   }

@@ -1,0 +1,621 @@
+package org.credo.scoring;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.credo.policy.Policy;
+import org.credo.policy.PolicyRef;
+import org.credo.records.Record;
+import org.credo.subject.SubjectId;
+import org.credo.subject.SubjectKind;
+
+/**
+ * Every subject's records in memory, in the few bytes scoring needs: one {@link RecordColumns} for
+ * what does not depend on a policy and one {@link PolicyColumns} per policy, each subject's records
+ * in one slice, in canonical order. Subjects are known by their 16-byte pseudonym key. Scoring a
+ * subject reads its slice and no record; a population-wide rescoring is a scan of these arrays.
+ *
+ * <p>Build it with a {@link Builder} from the store's rows, then {@link #add} each record the store
+ * accepts. A subject's slice has room to grow; when it is full the slice moves to the end of the
+ * arrays, and the arrays are compacted when moved-out slices waste more than they hold.
+ *
+ * <p>Not thread-safe: one writer at a time, and no reader while it writes (the engine guards it
+ * with a read-write lock). Histories from {@link #history} are private copies, safe to keep.
+ */
+public final class RecordIndex {
+  /**
+   * Reads the source and id of stored records, to put records that occurred at the same instant
+   * into canonical order.
+   */
+  @FunctionalInterface
+  public interface Keys {
+    /** For each row, its source and id: {@code {source, id}}. */
+    Map<Integer, String[]> of(int[] rows);
+  }
+
+  private final RecordTypes types;
+  private final Map<PolicyRef, PolicyColumns> policies = new LinkedHashMap<>();
+  private RecordColumns rc;
+
+  // subjects: an open-addressing table from key to subject number, and per subject its key,
+  // kind and slice
+  private int[] slotSubject = new int[1 << 10]; // subject number + 1; 0: empty
+  private int subjects;
+  private long[] keyHi = new long[256];
+  private long[] keyLo = new long[256];
+  private int[] start = new int[256];
+  private int[] size = new int[256];
+  private int[] room = new int[256];
+  private byte[] kind = new byte[256];
+
+  private int length; // positions in use, including moved-out slices
+  private long records;
+  private long garbage;
+
+  private RecordIndex(RecordTypes types, List<Policy> policies, int capacity) {
+    this.types = types;
+    this.rc = new RecordColumns(types, capacity);
+    for (Policy p : policies) {
+      this.policies.put(p.ref(), new PolicyColumns(p, types, capacity));
+    }
+  }
+
+  /** An empty index for these policies. */
+  public static RecordIndex empty(List<Policy> policies) {
+    return new RecordIndex(new RecordTypes(), policies, 1024);
+  }
+
+  /** Starts building an index from stored rows, in any order. */
+  public static Builder builder(List<Policy> policies) {
+    return new Builder(policies);
+  }
+
+  /** The policies this index holds columns for. */
+  public List<PolicyRef> policies() {
+    return List.copyOf(policies.keySet());
+  }
+
+  public boolean holds(PolicyRef policy) {
+    return policies.containsKey(policy);
+  }
+
+  /** Number of subjects. */
+  public int subjects() {
+    return subjects;
+  }
+
+  /** Number of records. */
+  public long records() {
+    return records;
+  }
+
+  /** Bytes held by the columns and the subject table (array capacities). */
+  public long bytes() {
+    long b = rc.bytes();
+    for (PolicyColumns pc : policies.values()) {
+      b += pc.bytes();
+    }
+    b += (long) slotSubject.length * 4;
+    b += (long) start.length * (8 + 8 + 4 + 4 + 4 + 1);
+    return b;
+  }
+
+  /** Bytes of the columns of one policy alone. */
+  public long policyBytes(PolicyRef policy) {
+    return policies.get(policy).bytes();
+  }
+
+  /** The number of the subject with this key, or -1. */
+  public int subject(byte[] key) {
+    return find(hi(key), lo(key));
+  }
+
+  public SubjectKind kind(int subject) {
+    return SubjectKind.values()[kind[subject]];
+  }
+
+  /** The pseudonymous id of subject number {@code subject}. */
+  public SubjectId pseudonym(int subject) {
+    return SubjectId.pseudonym(kind(subject), key(subject));
+  }
+
+  /** The 16-byte key of subject number {@code subject}. */
+  public byte[] key(int subject) {
+    byte[] key = new byte[16];
+    long h = keyHi[subject];
+    long l = keyLo[subject];
+    for (int b = 0; b < 8; b++) {
+      key[b] = (byte) (h >>> (56 - 8 * b));
+      key[8 + b] = (byte) (l >>> (56 - 8 * b));
+    }
+    return key;
+  }
+
+  /** The rows of the subject's records, in canonical order; empty for an unknown subject. */
+  public int[] rows(byte[] key) {
+    int s = subject(key);
+    if (s < 0) {
+      return new int[0];
+    }
+    return Arrays.copyOfRange(rc.row, start[s], start[s] + size[s]);
+  }
+
+  /**
+   * A private copy of the subject's history under {@code policy}.
+   *
+   * @param load reads the records of the given rows, in that order, when an itemized result needs
+   *     them
+   */
+  public SubjectHistory history(
+      PolicyRef policy, byte[] key, SubjectId subject, Function<int[], List<Record>> load) {
+    PolicyColumns pc = columns(policy);
+    int s = subject(key);
+    int from = s < 0 ? 0 : start[s];
+    int n = s < 0 ? 0 : size[s];
+    RecordColumns copy = rc.copyOf(from, n);
+    int[] rows = Arrays.copyOf(copy.row, n);
+    return SubjectHistory.over(
+        pc.copyOf(from, n), copy, 0, n, subject, () -> n == 0 ? List.of() : load.apply(rows));
+  }
+
+  /**
+   * The summary of subject number {@code subject} under {@code policy}, or empty when the policy
+   * does not score its kind. Reads the columns in place: no writer may run meanwhile.
+   */
+  public Optional<Summary> summary(PolicyRef policy, int subject, Instant asOf, Instant knownAt) {
+    PolicyColumns pc = columns(policy);
+    if (!pc.policy.subjects().contains(kind(subject))) {
+      return Optional.empty();
+    }
+    SubjectHistory h =
+        SubjectHistory.over(
+            pc,
+            rc,
+            start[subject],
+            size[subject],
+            pseudonym(subject),
+            () -> {
+              throw new IllegalStateException("a summary reads no record");
+            });
+    return Optional.of(Scorer.summary(h, asOf, knownAt));
+  }
+
+  /** The number of records of subject number {@code subject}. */
+  public int size(int subject) {
+    return size[subject];
+  }
+
+  private PolicyColumns columns(PolicyRef policy) {
+    PolicyColumns pc = policies.get(policy);
+    if (pc == null) {
+      throw new IllegalArgumentException("the index holds no columns for policy " + policy);
+    }
+    return pc;
+  }
+
+  /**
+   * Adds a record the store has just accepted.
+   *
+   * @param row the row that stores it
+   * @param targetRow the row of the record it supersedes or retracts, or -1
+   * @param keys reads stored records' keys when records occurred at the same instant
+   */
+  public void add(
+      byte[] subjectKey,
+      SubjectKind subjectKind,
+      Record record,
+      int row,
+      int targetRow,
+      Keys keys) {
+    long hi = hi(subjectKey);
+    long lo = lo(subjectKey);
+    int s = find(hi, lo);
+    if (s < 0) {
+      s = newSubject(hi, lo, subjectKind);
+    }
+    long occurred = Scorer.micros(record.occurred());
+    int n = size[s];
+    int st = start[s];
+    int p = n;
+    while (p > 0 && rc.occurred[st + p - 1] > occurred) {
+      p--;
+    }
+    int tie = p;
+    while (tie > 0 && rc.occurred[st + tie - 1] == occurred) {
+      tie--;
+    }
+    if (tie < p) {
+      int[] tied = Arrays.copyOfRange(rc.row, st + tie, st + p);
+      Map<Integer, String[]> known = keys.of(tied);
+      String[] mine = {record.source().value(), record.id()};
+      p = tie;
+      for (int r : tied) {
+        if (compare(known.get(r), mine) < 0) {
+          p++;
+        }
+      }
+    }
+    if (n == room[s]) {
+      relocate(s, n + Math.max(2, n / 2));
+      st = start[s];
+    }
+    rc.move(st + p, st + p + 1, n - p);
+    for (PolicyColumns pc : policies.values()) {
+      pc.move(st + p, st + p + 1, n - p);
+    }
+    int target = RecordColumns.NO_TARGET;
+    for (int j = 0; j <= n; j++) {
+      if (j == p) {
+        continue;
+      }
+      int t = rc.target[st + j];
+      if (t >= p) {
+        rc.target[st + j] = t + 1;
+      }
+      if (targetRow >= 0 && rc.row[st + j] == targetRow) {
+        target = j;
+      }
+    }
+    int typesBefore = types.size();
+    rc.set(
+        st + p,
+        occurred,
+        Scorer.micros(record.learned()),
+        types.ordinal(record.type()),
+        SubjectHistory.flags(record),
+        target,
+        row);
+    for (PolicyColumns pc : policies.values()) {
+      if (types.size() != typesBefore) {
+        pc.refreshTypes();
+      }
+      pc.set(st + p, record, occurred);
+    }
+    size[s] = n + 1;
+    records++;
+  }
+
+  /** Moves a subject's slice to the end of the arrays with room for {@code capacity} records. */
+  private void relocate(int s, int capacity) {
+    if (garbage > 1024 && garbage > records) {
+      compact();
+    }
+    ensure(length + capacity);
+    int n = size[s];
+    rc.move(start[s], length, n);
+    for (PolicyColumns pc : policies.values()) {
+      pc.move(start[s], length, n);
+    }
+    garbage += room[s];
+    start[s] = length;
+    room[s] = capacity;
+    length += capacity;
+  }
+
+  private void ensure(int capacity) {
+    if (capacity > rc.capacity()) {
+      int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(capacity, rc.capacity() * 3L / 2));
+      rc.grow(grown);
+      for (PolicyColumns pc : policies.values()) {
+        pc.grow(grown);
+      }
+    }
+  }
+
+  /** Rewrites the arrays with every slice exactly its size, dropping moved-out slices. */
+  private void compact() {
+    int total = (int) records;
+    int capacity = Math.max(1024, total + total / 4);
+    RecordColumns fresh = new RecordColumns(types, capacity);
+    fresh.adoptLearned(rc);
+    Map<PolicyRef, PolicyColumns> freshPolicies = new LinkedHashMap<>();
+    policies.forEach(
+        (ref, pc) -> {
+          PolicyColumns f = new PolicyColumns(pc.policy, types, capacity);
+          freshPolicies.put(ref, f);
+        });
+    int at = 0;
+    for (int s = 0; s < subjects; s++) {
+      int n = size[s];
+      fresh.copyFrom(rc, start[s], at, n);
+      for (Map.Entry<PolicyRef, PolicyColumns> e : freshPolicies.entrySet()) {
+        e.getValue().copyFrom(policies.get(e.getKey()), start[s], at, n);
+      }
+      start[s] = at;
+      room[s] = n;
+      at += n;
+    }
+    rc = fresh;
+    policies.putAll(freshPolicies);
+    length = at;
+    garbage = 0;
+  }
+
+  private static int compare(String[] a, String[] b) {
+    int c = a[0].compareTo(b[0]);
+    return c != 0 ? c : a[1].compareTo(b[1]);
+  }
+
+  // ---- subjects ---------------------------------------------------------------------------------
+
+  private static long hi(byte[] key) {
+    return longAt(key, 0);
+  }
+
+  private static long lo(byte[] key) {
+    return longAt(key, 8);
+  }
+
+  private static long longAt(byte[] key, int at) {
+    if (key.length != 16) {
+      throw new IllegalArgumentException("a subject key has 16 bytes");
+    }
+    long v = 0;
+    for (int b = 0; b < 8; b++) {
+      v = (v << 8) | (key[at + b] & 0xff);
+    }
+    return v;
+  }
+
+  private int slotOf(long hi, long lo) {
+    long h = (hi ^ (lo * 0x9E3779B97F4A7C15L)) * 0xC2B2AE3D27D4EB4FL;
+    return (int) (h >>> 40) & (slotSubject.length - 1);
+  }
+
+  private int find(long hi, long lo) {
+    int mask = slotSubject.length - 1;
+    for (int i = slotOf(hi, lo); ; i = (i + 1) & mask) {
+      int v = slotSubject[i];
+      if (v == 0) {
+        return -1;
+      }
+      if (keyHi[v - 1] == hi && keyLo[v - 1] == lo) {
+        return v - 1;
+      }
+    }
+  }
+
+  private int newSubject(long hi, long lo, SubjectKind k) {
+    if ((subjects + 1) * 4L > slotSubject.length * 3L) {
+      rehash(slotSubject.length * 2);
+    }
+    int s = subjects++;
+    if (s == start.length) {
+      subjectCapacity(s + s / 2);
+    }
+    keyHi[s] = hi;
+    keyLo[s] = lo;
+    place(hi, lo, s);
+    kind[s] = (byte) k.ordinal();
+    start[s] = length;
+    size[s] = 0;
+    room[s] = 0;
+    return s;
+  }
+
+  private void subjectCapacity(int n) {
+    keyHi = Arrays.copyOf(keyHi, n);
+    keyLo = Arrays.copyOf(keyLo, n);
+    start = Arrays.copyOf(start, n);
+    size = Arrays.copyOf(size, n);
+    room = Arrays.copyOf(room, n);
+    kind = Arrays.copyOf(kind, n);
+  }
+
+  private void place(long hi, long lo, int subject) {
+    int mask = slotSubject.length - 1;
+    int i = slotOf(hi, lo);
+    while (slotSubject[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    slotSubject[i] = subject + 1;
+  }
+
+  private void rehash(int slots) {
+    slotSubject = new int[slots];
+    for (int s = 0; s < subjects; s++) {
+      place(keyHi[s], keyLo[s], s);
+    }
+  }
+
+  /**
+   * Collects stored rows in any order and builds the index: groups them by subject, sorts each
+   * subject's records into canonical order and resolves links to positions.
+   */
+  public static final class Builder {
+    private final List<Policy> policyList;
+    private final RecordIndex index;
+    private final RecordColumns staged;
+    private final List<PolicyColumns> stagedPolicies = new ArrayList<>();
+    private int[] subjectOf = new int[1024];
+    private int[] targetRowOf = new int[1024];
+    private int count;
+
+    private Builder(List<Policy> policies) {
+      requireNonNull(policies, "policies is null");
+      this.policyList = List.copyOf(policies);
+      RecordTypes types = new RecordTypes();
+      this.index = new RecordIndex(types, List.of(), 0);
+      this.staged = new RecordColumns(types, 1024);
+      for (Policy p : policyList) {
+        stagedPolicies.add(new PolicyColumns(p, types, 1024));
+      }
+    }
+
+    /**
+     * Adds one stored record.
+     *
+     * @param targetRow the row of the record it supersedes or retracts, or -1
+     */
+    public Builder add(
+        byte[] subjectKey, SubjectKind subjectKind, Record record, int row, int targetRow) {
+      long hi = hi(subjectKey);
+      long lo = lo(subjectKey);
+      int s = index.find(hi, lo);
+      if (s < 0) {
+        s = index.newSubject(hi, lo, subjectKind);
+      }
+      if (count == staged.capacity()) {
+        int grown = count * 2;
+        staged.grow(grown);
+        stagedPolicies.forEach(pc -> pc.grow(grown));
+        subjectOf = Arrays.copyOf(subjectOf, grown);
+        targetRowOf = Arrays.copyOf(targetRowOf, grown);
+      }
+      long occurred = Scorer.micros(record.occurred());
+      staged.set(
+          count,
+          occurred,
+          Scorer.micros(record.learned()),
+          staged.types.ordinal(record.type()),
+          SubjectHistory.flags(record),
+          RecordColumns.NO_TARGET,
+          row);
+      for (PolicyColumns pc : stagedPolicies) {
+        pc.set(count, record, occurred);
+      }
+      subjectOf[count] = s;
+      targetRowOf[count] = targetRow;
+      index.size[s]++;
+      count++;
+      return this;
+    }
+
+    /** Builds the index; {@code keys} orders records that occurred at the same instant. */
+    public RecordIndex build(Keys keys) {
+      RecordIndex idx = index;
+      int n = count;
+      int[] at = new int[idx.subjects];
+      int pos = 0;
+      for (int s = 0; s < idx.subjects; s++) {
+        idx.start[s] = pos;
+        idx.room[s] = idx.size[s];
+        at[s] = pos;
+        pos += idx.size[s];
+      }
+      int[] order = new int[n];
+      for (int k = 0; k < n; k++) {
+        order[at[subjectOf[k]]++] = k;
+      }
+      // Sort each slice by occurred, then find runs that occurred at the same instant.
+      List<Integer> tiedRows = new ArrayList<>();
+      for (int s = 0; s < idx.subjects; s++) {
+        int from = idx.start[s];
+        int to = from + idx.size[s];
+        sortByOccurred(order, from, to);
+        for (int k = from + 1; k < to; k++) {
+          if (staged.occurred[order[k]] == staged.occurred[order[k - 1]]) {
+            if (k == from + 1 || staged.occurred[order[k - 2]] != staged.occurred[order[k]]) {
+              tiedRows.add(staged.row[order[k - 1]]);
+            }
+            tiedRows.add(staged.row[order[k]]);
+          }
+        }
+      }
+      if (!tiedRows.isEmpty()) {
+        Map<Integer, String[]> known =
+            keys.of(tiedRows.stream().mapToInt(Integer::intValue).toArray());
+        for (int s = 0; s < idx.subjects; s++) {
+          int from = idx.start[s];
+          int to = from + idx.size[s];
+          for (int k = from; k < to; ) {
+            int end = k + 1;
+            while (end < to && staged.occurred[order[end]] == staged.occurred[order[k]]) {
+              end++;
+            }
+            if (end - k > 1) {
+              Integer[] run = new Integer[end - k];
+              for (int q = k; q < end; q++) {
+                run[q - k] = order[q];
+              }
+              Arrays.sort(
+                  run, (x, y) -> compare(known.get(staged.row[x]), known.get(staged.row[y])));
+              for (int q = k; q < end; q++) {
+                order[q] = run[q - k];
+              }
+            }
+            k = end;
+          }
+        }
+      }
+      RecordColumns rc = new RecordColumns(staged.types, Math.max(n, 16));
+      rc.adoptLearned(staged);
+      List<PolicyColumns> finals = new ArrayList<>();
+      for (Policy p : policyList) {
+        finals.add(new PolicyColumns(p, staged.types, Math.max(n, 16)));
+      }
+      for (int k = 0; k < n; k++) {
+        rc.copyFrom(staged, order[k], k, 1);
+        for (int q = 0; q < finals.size(); q++) {
+          finals.get(q).copyFrom(stagedPolicies.get(q), order[k], k, 1);
+        }
+      }
+      // Links: the position, within the subject's slice, of the row each record names.
+      Map<Integer, Integer> positions = new HashMap<>();
+      for (int s = 0; s < idx.subjects; s++) {
+        int from = idx.start[s];
+        int to = from + idx.size[s];
+        positions.clear();
+        for (int k = from; k < to; k++) {
+          if (targetRowOf[order[k]] >= 0) {
+            if (positions.isEmpty()) {
+              for (int q = from; q < to; q++) {
+                positions.put(rc.row[q], q - from);
+              }
+            }
+            Integer t = positions.get(targetRowOf[order[k]]);
+            rc.target[k] = t == null ? RecordColumns.NO_TARGET : t;
+          }
+        }
+      }
+      idx.rc = rc;
+      for (PolicyColumns pc : finals) {
+        pc.refreshTypes();
+        idx.policies.put(pc.policy.ref(), pc);
+      }
+      idx.length = n;
+      idx.records = n;
+      idx.subjectCapacity(Math.max(16, idx.subjects));
+      return idx;
+    }
+
+    private void sortByOccurred(int[] order, int from, int to) {
+      if (to - from <= 48) {
+        for (int k = from + 1; k < to; k++) {
+          int v = order[k];
+          long o = staged.occurred[v];
+          int q = k - 1;
+          while (q >= from
+              && (staged.occurred[order[q]] > o
+                  || staged.occurred[order[q]] == o && staged.row[order[q]] > staged.row[v])) {
+            order[q + 1] = order[q];
+            q--;
+          }
+          order[q + 1] = v;
+        }
+        return;
+      }
+      Integer[] boxed = new Integer[to - from];
+      for (int k = from; k < to; k++) {
+        boxed[k - from] = order[k];
+      }
+      Arrays.sort(
+          boxed,
+          (x, y) ->
+              staged.occurred[x] != staged.occurred[y]
+                  ? Long.compare(staged.occurred[x], staged.occurred[y])
+                  : Integer.compare(staged.row[x], staged.row[y]));
+      for (int k = from; k < to; k++) {
+        order[k] = boxed[k - from];
+      }
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package org.credo.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.credo.Fixtures;
+import org.credo.policy.Policy;
+import org.credo.policy.Rule;
+import org.credo.records.Record;
+import org.credo.records.RecordType;
+import org.credo.records.SourceId;
+import org.credo.subject.SubjectId;
+import org.credo.subject.SubjectKind;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The in-memory index must score exactly as {@link SubjectHistory#prepare} does: checked over many
+ * seeded random populations, built in bulk from rows in any order and grown record by record, with
+ * records of all three example policies side by side, same-instant ties, corrections, retractions
+ * and learned instants out of order.
+ */
+class RecordIndexTest {
+  static final int SEEDS = 60;
+  static final List<Policy> POLICIES =
+      List.of(
+          Fixtures.example("rongcheng-style"),
+          Fixtures.example("sesame-style"),
+          Fixtures.example("bureau-style"));
+  static final List<String> SOURCES = List.of("bank", "court", "utility", "registry");
+
+  record Stored(Record record, byte[] key, int row, int targetRow) {}
+
+  /** A random population; records are listed in the order a store would accept them. */
+  static List<Stored> population(Random random, int subjects) {
+    List<Stored> out = new ArrayList<>();
+    Map<Integer, List<Stored>> bySubject = new HashMap<>();
+    List<SubjectId> ids = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>();
+    for (int s = 0; s < subjects; s++) {
+      byte[] key = new byte[16];
+      random.nextBytes(key);
+      keys.add(key);
+      ids.add(SubjectId.pseudonym(SubjectKind.PERSON, key));
+    }
+    int n = random.nextInt(40 * subjects + 1);
+    Instant learnedBase = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < n; i++) {
+      int s = random.nextInt(subjects);
+      Policy policy = POLICIES.get(random.nextInt(POLICIES.size()));
+      Rule rule = policy.rules().get(random.nextInt(policy.rules().size()));
+      RecordType type = random.nextInt(30) == 0 ? RecordType.of("misc.unknown_thing") : rule.type();
+      Instant occurred =
+          ScoringPropertiesTest.between(random, ScoringPropertiesTest.START, Fixtures.NOW);
+      if (random.nextBoolean()) {
+        occurred = occurred.truncatedTo(ChronoUnit.DAYS); // same-day records tie
+      }
+      if (random.nextInt(8) == 0) {
+        occurred = Instant.parse("2025-06-01T00:00:00Z"); // many ties
+      }
+      Instant learned = learnedBase.plus(Duration.ofMinutes(random.nextInt(50))); // a few batches
+      Map<String, Object> attributes = new HashMap<>();
+      rule.attributes()
+          .forEach((name, t) -> attributes.put(name, ScoringPropertiesTest.value(t, random)));
+      String source = SOURCES.get(random.nextInt(SOURCES.size()));
+      Optional<String> supersedes = Optional.empty();
+      Optional<String> retracts = Optional.empty();
+      Stored target = null;
+      List<Stored> mine = bySubject.computeIfAbsent(s, k -> new ArrayList<>());
+      if (!mine.isEmpty() && random.nextInt(8) == 0) {
+        target = mine.get(random.nextInt(mine.size()));
+        source = target.record().source().value();
+        if (random.nextBoolean()) {
+          supersedes = Optional.of(target.record().id());
+        } else {
+          retracts = Optional.of(target.record().id());
+        }
+      }
+      Record r =
+          new Record(
+              SourceId.of(source),
+              "r" + random.nextInt(1000) + "-" + i,
+              ids.get(s),
+              type,
+              occurred,
+              learned,
+              attributes,
+              Optional.empty(),
+              supersedes,
+              retracts);
+      Stored stored = new Stored(r, keys.get(s), 1000 + 3 * i, target == null ? -1 : target.row());
+      out.add(stored);
+      mine.add(stored);
+    }
+    return out;
+  }
+
+  static RecordIndex.Keys keys(List<Stored> population, int[] calls) {
+    Map<Integer, String[]> all = new HashMap<>();
+    for (Stored s : population) {
+      all.put(s.row(), new String[] {s.record().source().value(), s.record().id()});
+    }
+    return rows -> {
+      calls[0]++;
+      Map<Integer, String[]> out = new HashMap<>();
+      for (int row : rows) {
+        out.put(row, all.get(row));
+      }
+      return out;
+    };
+  }
+
+  @Test
+  void theIndexScoresExactlyAsPreparedHistoriesDo() {
+    int compared = 0;
+    int[] calls = {0};
+    for (int seed = 0; seed < SEEDS; seed++) {
+      Random random = new Random(seed);
+      List<Stored> population = population(random, 1 + random.nextInt(6));
+      RecordIndex.Keys keys = keys(population, calls);
+      Map<Integer, Record> byRow = new HashMap<>();
+      population.forEach(s -> byRow.put(s.row(), s.record()));
+
+      List<Stored> shuffled = new ArrayList<>(population);
+      Collections.shuffle(shuffled, random);
+      RecordIndex.Builder builder = RecordIndex.builder(POLICIES);
+      shuffled.forEach(
+          s -> builder.add(s.key(), SubjectKind.PERSON, s.record(), s.row(), s.targetRow()));
+      RecordIndex bulk = builder.build(keys);
+      RecordIndex grown = RecordIndex.empty(POLICIES);
+      population.forEach(
+          s -> grown.add(s.key(), SubjectKind.PERSON, s.record(), s.row(), s.targetRow(), keys));
+      assertThat(bulk.records()).isEqualTo(population.size());
+      assertThat(grown.records()).isEqualTo(population.size());
+
+      Map<SubjectId, List<Stored>> bySubject = new HashMap<>();
+      population.forEach(
+          s -> bySubject.computeIfAbsent(s.record().subject(), k -> new ArrayList<>()).add(s));
+      for (Policy policy : POLICIES) {
+        for (List<Stored> records : bySubject.values()) {
+          SubjectId subject = records.get(0).record().subject();
+          byte[] key = records.get(0).key();
+          Instant asOf =
+              ScoringPropertiesTest.between(random, ScoringPropertiesTest.START, Fixtures.NOW);
+          Instant knownAt =
+              random.nextBoolean()
+                  ? Fixtures.NOW
+                  : Instant.parse("2026-01-01T00:00:00Z")
+                      .plus(Duration.ofMinutes(random.nextInt(50)));
+          Score expected =
+              Scorer.score(
+                  SubjectHistory.prepare(
+                      policy, subject, records.stream().map(Stored::record).toList()),
+                  asOf,
+                  knownAt);
+          for (RecordIndex index : List.of(bulk, grown)) {
+            SubjectHistory h =
+                index.history(
+                    policy.ref(),
+                    key,
+                    subject,
+                    rows -> java.util.Arrays.stream(rows).mapToObj(byRow::get).toList());
+            Score actual = Scorer.score(h, asOf, knownAt);
+            String what = "seed " + seed + ", " + policy.ref() + ", " + subject;
+            assertThat(actual.value()).as(what).isEqualTo(expected.value());
+            assertThat(actual.grade()).as(what).isEqualTo(expected.grade());
+            assertThat(actual.lists()).as(what).isEqualTo(expected.lists());
+            assertThat(actual.contributions()).as(what).isEqualTo(expected.contributions());
+            assertThat(actual.factors()).as(what).isEqualTo(expected.factors());
+            assertThat(actual.reasonCodes()).as(what).isEqualTo(expected.reasonCodes());
+            assertThat(actual.notes()).as(what).isEqualTo(expected.notes());
+            Summary summary =
+                index.summary(policy.ref(), index.subject(key), asOf, knownAt).orElseThrow();
+            assertThat(summary.value()).as(what).isEqualTo(expected.value());
+            assertThat(summary.grade()).as(what).isEqualTo(expected.grade());
+            assertThat(summary.lists()).as(what).isEqualTo(expected.listsInEffect());
+            compared++;
+          }
+        }
+      }
+    }
+    assertThat(compared).isGreaterThan(500);
+    assertThat(calls[0]).as("same-instant ties were resolved by key").isPositive();
+  }
+
+  @Test
+  void anUnknownSubjectHasAnEmptyHistory() {
+    RecordIndex index = RecordIndex.empty(POLICIES);
+    byte[] key = new byte[16];
+    SubjectId subject = SubjectId.pseudonym(SubjectKind.PERSON, key);
+    Score s =
+        Scorer.score(
+            index.history(POLICIES.get(0).ref(), key, subject, rows -> List.of()),
+            Fixtures.NOW,
+            Fixtures.NOW);
+    assertThat(s.contributions()).isEmpty();
+    assertThat(index.subject(key)).isEqualTo(-1);
+  }
+
+  @Test
+  void memoryStaysWithinFortyBytesARecordForOnePolicy() {
+    Random random = new Random(7);
+    List<Stored> population = population(random, 2000);
+    RecordIndex.Builder builder = RecordIndex.builder(List.of(POLICIES.get(0)));
+    population.forEach(
+        s -> builder.add(s.key(), SubjectKind.PERSON, s.record(), s.row(), s.targetRow()));
+    RecordIndex index = builder.build(keys(population, new int[1]));
+    assertThat((double) index.bytes() / index.records()).isLessThan(40);
+  }
+}
