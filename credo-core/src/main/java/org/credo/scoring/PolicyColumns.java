@@ -227,14 +227,23 @@ public final class PolicyColumns {
    * points expression, its expiry and the amounts factors read.
    */
   public void set(int i, Record record, long occurredMicros) {
-    int r = policy.ruleIndex(record.type());
-    boolean retraction = record.retracts().isPresent();
+    set(i, record.type(), record.attributes(), record.retracts().isPresent(), occurredMicros);
+  }
+
+  /** As {@link #set(int, Record, long)}, from the fields of a stored record. */
+  public void set(
+      int i,
+      RecordType type,
+      Map<String, Object> attributes,
+      boolean retraction,
+      long occurredMicros) {
+    int r = policy.ruleIndex(type);
     for (int f = 0; f < amounts.length; f++) {
       if (amounts[f] != null) {
         Signal.Sum sum = (Signal.Sum) policy.factors().get(f).signal();
-        Object v = record.attributes().get(sum.attribute());
+        Object v = attributes.get(sum.attribute());
         amounts[f][i] =
-            !retraction && sum.types().containsKey(record.type()) && v instanceof Double d ? d : 0;
+            !retraction && sum.types().containsKey(type) && v instanceof Double d ? d : 0;
       }
     }
     if (r < 0) {
@@ -244,7 +253,21 @@ public final class PolicyColumns {
     }
     Rule rule = rules.get(r);
     expiryDays[i] = expiryDays(rule, occurredMicros);
-    points[i] = retraction ? 0 : points(rule, record);
+    points[i] = retraction ? 0 : points(rule, attributes);
+  }
+
+  /** True when scoring a record of this type reads its attributes (points or an amount). */
+  public boolean readsAttributes(RecordType type) {
+    int r = policy.ruleIndex(type);
+    if (r >= 0 && rules.get(r).points() instanceof PointsFormula.Computed) {
+      return true;
+    }
+    for (int f = 0; f < amounts.length; f++) {
+      if (amounts[f] != null && policy.factors().get(f).signal().types().containsKey(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static short expiryDays(Rule rule, long occurredMicros) {
@@ -261,19 +284,19 @@ public final class PolicyColumns {
   }
 
   /** The record's points under its rule; NaN when it cannot be scored. */
-  private static double points(Rule rule, Record record) {
+  private static double points(Rule rule, Map<String, Object> attributes) {
     if (rule.points() instanceof PointsFormula.Constant c) {
       return c.points();
     }
     for (Map.Entry<String, AttributeType> a : rule.attributes().entrySet()) {
-      Object value = record.attributes().get(a.getKey());
+      Object value = attributes.get(a.getKey());
       if (value == null || !a.getValue().accepts(value)) {
         return Double.NaN;
       }
     }
     Expression e = ((PointsFormula.Computed) rule.points()).expression();
     try {
-      double p = e.evalNumber(Map.of("attributes", record.attributes()));
+      double p = e.evalNumber(Map.of("attributes", attributes));
       if (!Double.isFinite(p)) {
         return Double.NaN;
       }

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyRef;
 import org.credo.records.Record;
+import org.credo.records.RecordType;
 import org.credo.subject.SubjectId;
 import org.credo.subject.SubjectKind;
 
@@ -457,6 +458,34 @@ public final class RecordIndex {
      */
     public Builder add(
         byte[] subjectKey, SubjectKind subjectKind, Record record, int row, int targetRow) {
+      return add(
+          subjectKey,
+          subjectKind,
+          record.type(),
+          Scorer.micros(record.occurred()),
+          Scorer.micros(record.learned()),
+          SubjectHistory.flags(record),
+          record.attributes(),
+          row,
+          targetRow);
+    }
+
+    /**
+     * Adds one stored record from its fields.
+     *
+     * @param flags {@link RecordColumns#LINK} and {@link RecordColumns#RETRACTION}
+     * @param attributes may be empty when no policy {@linkplain #readsAttributes reads} them
+     */
+    public Builder add(
+        byte[] subjectKey,
+        SubjectKind subjectKind,
+        RecordType type,
+        long occurredMicros,
+        long learnedMicros,
+        byte flags,
+        Map<String, Object> attributes,
+        int row,
+        int targetRow) {
       long hi = hi(subjectKey);
       long lo = lo(subjectKey);
       int s = index.find(hi, lo);
@@ -470,23 +499,33 @@ public final class RecordIndex {
         subjectOf = Arrays.copyOf(subjectOf, grown);
         targetRowOf = Arrays.copyOf(targetRowOf, grown);
       }
-      long occurred = Scorer.micros(record.occurred());
       staged.set(
           count,
-          occurred,
-          Scorer.micros(record.learned()),
-          staged.types.ordinal(record.type()),
-          SubjectHistory.flags(record),
+          occurredMicros,
+          learnedMicros,
+          staged.types.ordinal(type),
+          flags,
           RecordColumns.NO_TARGET,
           row);
+      boolean retraction = (flags & RecordColumns.RETRACTION) != 0;
       for (PolicyColumns pc : stagedPolicies) {
-        pc.set(count, record, occurred);
+        pc.set(count, type, attributes, retraction, occurredMicros);
       }
       subjectOf[count] = s;
       targetRowOf[count] = targetRow;
       index.size[s]++;
       count++;
       return this;
+    }
+
+    /** True when some policy reads the attributes of records of this type. */
+    public boolean readsAttributes(RecordType type) {
+      for (PolicyColumns pc : stagedPolicies) {
+        if (pc.readsAttributes(type)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Builds the index; {@code keys} orders records that occurred at the same instant. */

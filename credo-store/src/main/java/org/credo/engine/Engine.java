@@ -4,17 +4,25 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
 import org.credo.policy.PolicyLoader;
 import org.credo.policy.PolicyRef;
 import org.credo.records.Record;
+import org.credo.records.RecordType;
+import org.credo.scoring.RecordColumns;
+import org.credo.scoring.RecordIndex;
 import org.credo.scoring.Score;
 import org.credo.scoring.Scorer;
+import org.credo.scoring.SubjectHistory;
+import org.credo.scoring.Summary;
 import org.credo.store.Store;
 import org.credo.store.StoreException;
 import org.credo.subject.SubjectId;
@@ -26,6 +34,10 @@ import org.credo.subject.SubjectId;
 public final class Engine {
   private final Store store;
   private final Map<PolicyRef, Policy> compiled = new ConcurrentHashMap<>();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  /** Every record in memory for the policies active when it was built; null until built. */
+  private RecordIndex index;
 
   public Engine(Store store) {
     this.store = requireNonNull(store, "store is null");
@@ -45,6 +57,9 @@ public final class Engine {
     store.savePolicy(policy.ref(), yaml, at);
     store.activate(policy.ref(), at);
     compiled.put(policy.ref(), policy);
+    if (index != null) {
+      buildIndex(at);
+    }
     return policy;
   }
 
@@ -83,19 +98,152 @@ public final class Engine {
    * policies.
    */
   public List<Score> scores(SubjectId subject, Instant asOf, Instant knownAt) {
-    List<Record> records = store.records(subject);
     List<Score> out = new ArrayList<>();
+    List<Record> records = null;
+    byte[] key = store.keys().pseudonym(subject);
     for (Policy policy : activePolicies(knownAt)) {
-      if (policy.subjects().contains(subject.kind())) {
-        out.add(Scorer.score(policy, subject, records, asOf, knownAt));
+      if (!policy.subjects().contains(subject.kind())) {
+        continue;
       }
+      SubjectHistory history = indexed(policy, key, subject);
+      if (history == null) {
+        if (records == null) {
+          records = store.records(subject);
+        }
+        history = SubjectHistory.prepare(policy, subject, records);
+      }
+      out.add(Scorer.score(history, asOf, knownAt));
     }
     return out;
+  }
+
+  /** The subject's history from the index, or null when the index does not hold the policy. */
+  private SubjectHistory indexed(Policy policy, byte[] key, SubjectId subject) {
+    lock.readLock().lock();
+    try {
+      if (index == null || !index.holds(policy.ref())) {
+        return null;
+      }
+      return index.history(
+          policy.ref(),
+          key,
+          subject,
+          rows -> store.records(java.util.Arrays.stream(rows).asLongStream().toArray(), subject));
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Every record held about the subject, in storage order. */
   public List<Record> records(SubjectId subject) {
     return store.records(subject);
+  }
+
+  // ---- the in-memory index --------------------------------------------------------------------
+
+  /** Figures of the in-memory index. */
+  public record IndexFigures(
+      List<PolicyRef> policies, int subjects, long records, long bytes, double seconds) {
+    public double bytesPerRecord() {
+      return records == 0 ? 0 : (double) bytes / records;
+    }
+  }
+
+  /**
+   * Builds (or rebuilds) the in-memory index of every stored record for the policies active at
+   * {@code at}, reading the store once. From then on scores for those policies and rescoring read
+   * memory, and {@link #accepted} keeps the index current.
+   */
+  public IndexFigures buildIndex(Instant at) {
+    long started = System.nanoTime();
+    List<Policy> policies = activePolicies(at);
+    RecordIndex.Builder builder = RecordIndex.builder(policies);
+    Map<String, RecordType> types = new HashMap<>();
+    Map<RecordType, Boolean> reads = new HashMap<>();
+    lock.writeLock().lock();
+    try {
+      store.forEachIndexRow(
+          row -> {
+            RecordType type = types.computeIfAbsent(row.type(), RecordType::of);
+            boolean attributes = reads.computeIfAbsent(type, builder::readsAttributes);
+            byte flags = 0;
+            if (row.retracts()) {
+              flags = RecordColumns.RETRACTION | RecordColumns.LINK;
+            } else if (row.supersedes()) {
+              flags = RecordColumns.LINK;
+            }
+            builder.add(
+                row.subjectKey(),
+                row.subjectKind(),
+                type,
+                row.occurredMicros(),
+                row.learnedMicros(),
+                flags,
+                attributes ? Store.parseAttributes(row.attributes()) : Map.of(),
+                row(row.seq()),
+                row.targetSeq() > 0 ? row(row.targetSeq()) : -1);
+          });
+      index = builder.build(this::keysOf);
+      return figures((System.nanoTime() - started) / 1e9);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Figures of the index, or empty when it has not been built. */
+  public Optional<IndexFigures> indexFigures() {
+    lock.readLock().lock();
+    try {
+      return index == null ? Optional.empty() : Optional.of(figures(0));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private IndexFigures figures(double seconds) {
+    return new IndexFigures(
+        index.policies(), index.subjects(), index.records(), index.bytes(), seconds);
+  }
+
+  /**
+   * Adds records the store has just accepted to the index (a no-op before it is built). Pass it to
+   * the {@link org.credo.ingest.Importer} so scores are current the moment a batch commits.
+   */
+  public void accepted(List<Record> records, long[] rows, long[] targetRows) {
+    lock.writeLock().lock();
+    try {
+      if (index == null) {
+        return;
+      }
+      for (int i = 0; i < records.size(); i++) {
+        Record r = records.get(i);
+        index.add(
+            store.keys().pseudonym(r.subject()),
+            r.subject().kind(),
+            r,
+            row(rows[i]),
+            targetRows[i] > 0 ? row(targetRows[i]) : -1,
+            this::keysOf);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private Map<Integer, String[]> keysOf(int[] rows) {
+    Map<Integer, String[]> out = new HashMap<>();
+    store
+        .keysOf(java.util.Arrays.stream(rows).asLongStream().toArray())
+        .forEach((seq, key) -> out.put(seq.intValue(), key));
+    return out;
+  }
+
+  private static int row(long seq) {
+    if (seq > Integer.MAX_VALUE) {
+      throw new StoreException(
+          "row " + seq + " is beyond what the in-memory index holds (2^31 records)");
+    }
+    return (int) seq;
   }
 
   /** Grade counts and score statistics of a policy over every subject it scores. */
@@ -107,13 +255,93 @@ public final class Engine {
       double mean,
       Map<String, Long> lists) {}
 
-  /** Rescores every subject in the store under {@code policy} at {@code at}. */
+  /**
+   * Rescores every subject under {@code policy} at {@code at}: a scan of the in-memory index on
+   * every core when it holds the policy, otherwise a scan of the store.
+   */
   public Distribution distribution(Policy policy, Instant at) {
-    Map<String, Long> grades = new LinkedHashMap<>();
-    policy.grades().forEach(b -> grades.put(b.grade().name(), 0L));
-    Map<String, Long> lists = new LinkedHashMap<>();
-    long[] totals = new long[2];
-    double[] sum = {0};
+    lock.readLock().lock();
+    try {
+      if (index != null && index.holds(policy.ref())) {
+        return indexedDistribution(policy, at);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return storedDistribution(policy, at);
+  }
+
+  private Distribution indexedDistribution(Policy policy, Instant at) {
+    int threads = Runtime.getRuntime().availableProcessors();
+    int subjects = index.subjects();
+    List<java.util.concurrent.CompletableFuture<Tally>> parts = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int from = (int) ((long) subjects * t / threads);
+      int to = (int) ((long) subjects * (t + 1) / threads);
+      parts.add(
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                Tally tally = new Tally(policy);
+                for (int s = from; s < to; s++) {
+                  Optional<Summary> summary = index.summary(policy.ref(), s, at, at);
+                  if (summary.isPresent()) {
+                    tally.add(summary.get(), index.size(s));
+                  }
+                }
+                return tally;
+              },
+              DAEMONS));
+    }
+    Tally total = new Tally(policy);
+    parts.forEach(p -> total.merge(p.join()));
+    return total.distribution(policy);
+  }
+
+  private static final java.util.concurrent.Executor DAEMONS =
+      r -> {
+        Thread t = new Thread(r, "credo-rescore");
+        t.setDaemon(true);
+        t.start();
+      };
+
+  /** Counts of one part of a rescoring. */
+  private static final class Tally {
+    final Map<String, Long> grades = new LinkedHashMap<>();
+    final Map<String, Long> lists = new LinkedHashMap<>();
+    long subjects;
+    long records;
+    double sum;
+
+    Tally(Policy policy) {
+      policy.grades().forEach(b -> grades.put(b.grade().name(), 0L));
+    }
+
+    void add(Summary s, long recordCount) {
+      grades.merge(s.grade().name(), 1L, Long::sum);
+      for (String l : s.lists()) {
+        lists.merge(l, 1L, Long::sum);
+      }
+      subjects++;
+      records += recordCount;
+      sum += s.value();
+    }
+
+    void merge(Tally o) {
+      o.grades.forEach((k, v) -> grades.merge(k, v, Long::sum));
+      o.lists.forEach((k, v) -> lists.merge(k, v, Long::sum));
+      subjects += o.subjects;
+      records += o.records;
+      sum += o.sum;
+    }
+
+    Distribution distribution(Policy policy) {
+      return new Distribution(
+          policy.ref(), subjects, records, grades, subjects == 0 ? 0 : sum / subjects, lists);
+    }
+  }
+
+  private Distribution storedDistribution(Policy policy, Instant at) {
+    Tally tally = new Tally(policy);
     store.forEachSubject(
         (key, rows) -> {
           if (!policy.subjects().contains(rows.get(0).subjectKind())) {
@@ -122,14 +350,9 @@ public final class Engine {
           SubjectId pseudonym = SubjectId.pseudonym(rows.get(0).subjectKind(), key);
           List<Record> records = new ArrayList<>(rows.size());
           rows.forEach(r -> records.add(r.toRecord(pseudonym)));
-          Score s = Scorer.score(policy, pseudonym, records, at, at);
-          grades.merge(s.grade().name(), 1L, Long::sum);
-          s.listsInEffect().forEach(l -> lists.merge(l, 1L, Long::sum));
-          totals[0]++;
-          totals[1] += rows.size();
-          sum[0] += s.value();
+          SubjectHistory h = SubjectHistory.prepare(policy, pseudonym, records);
+          tally.add(Scorer.summary(h, at, at), rows.size());
         });
-    return new Distribution(
-        policy.ref(), totals[0], totals[1], grades, totals[0] == 0 ? 0 : sum[0] / totals[0], lists);
+    return tally.distribution(policy);
   }
 }

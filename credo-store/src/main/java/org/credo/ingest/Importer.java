@@ -88,8 +88,25 @@ public final class Importer {
   private final Clock clock;
   private final Options options;
   private final Map<SourceId, Optional<SourceRegistration>> sources = new HashMap<>();
+  private final Accepted accepted;
+
+  /** Told of every batch of records the store has just accepted (on the writer thread). */
+  @FunctionalInterface
+  public interface Accepted {
+    /**
+     * @param rows each record's new row
+     * @param targetRows the row of the record each supersedes or retracts, or 0
+     */
+    void accepted(List<Record> records, long[] rows, long[] targetRows);
+  }
 
   public Importer(Store store, List<Policy> activePolicies, Clock clock, Options options) {
+    this(store, activePolicies, clock, options, (records, rows, targets) -> {});
+  }
+
+  public Importer(
+      Store store, List<Policy> activePolicies, Clock clock, Options options, Accepted accepted) {
+    this.accepted = requireNonNull(accepted, "accepted is null");
     this.store = requireNonNull(store, "store is null");
     this.policies = List.copyOf(activePolicies);
     this.clock = requireNonNull(clock, "clock is null");
@@ -388,21 +405,24 @@ public final class Importer {
           wanted.computeIfAbsent(r.source(), s -> new ArrayList<>()).add(target.get());
         }
       }
-      Map<String, byte[]> stored = new HashMap<>();
+      Map<String, Store.Stored> stored = new HashMap<>();
       wanted.forEach(
           (source, ids) ->
-              store.existing(source, ids).forEach((id, key) -> stored.put(source + "/" + id, key)));
+              store.existing(source, ids).forEach((id, st) -> stored.put(source + "/" + id, st)));
       List<Record> valid = new ArrayList<>(records.size());
+      List<Long> targets = new ArrayList<>(records.size());
       for (int i = 0; i < records.size(); i++) {
         Record r = records.get(i);
         Optional<String> target = r.supersedes().or(r::retracts);
+        long targetRow = 0;
         if (target.isPresent()) {
           String key = r.source() + "/" + target.get();
           Integer earlier = inBatch.get(key);
+          Store.Stored before = stored.get(key);
           byte[] subjectKey =
               earlier != null
                   ? store.keys().pseudonym(valid.get(earlier).subject())
-                  : stored.get(key);
+                  : before == null ? null : before.subjectKey();
           String verb = r.supersedes().isPresent() ? "supersedes" : "retracts";
           if (subjectKey == null) {
             batchRejects.add(
@@ -423,6 +443,8 @@ public final class Importer {
                     verb + " '" + target.get() + "', which is about another subject"));
             continue;
           }
+          // A target already stored keeps its row, even when this batch repeats it.
+          targetRow = before != null ? before.seq() : -(earlier + 1);
         }
         if (inBatch.containsKey(r.key())) {
           duplicate++;
@@ -430,19 +452,35 @@ public final class Importer {
         }
         inBatch.put(r.key(), valid.size());
         valid.add(r);
+        targets.add(targetRow);
       }
-      boolean[] fresh = valid.isEmpty() ? new boolean[0] : store.append(valid);
+      long[] targetRows = targets.stream().mapToLong(Long::longValue).toArray();
+      long[] rows =
+          valid.isEmpty() ? new long[0] : store.append(new Store.Append(valid, targetRows));
+      List<Record> fresh = new ArrayList<>(valid.size());
+      long[] freshRows = new long[valid.size()];
+      long[] freshTargets = new long[valid.size()];
       for (int i = 0; i < valid.size(); i++) {
-        if (fresh[i]) {
+        if (rows[i] > 0) {
           accepted++;
           if (valid.get(i).supersedes().isPresent()) {
             superseding++;
           } else if (valid.get(i).retracts().isPresent()) {
             retracting++;
           }
+          long t = targetRows[i];
+          freshRows[fresh.size()] = rows[i];
+          freshTargets[fresh.size()] = t < 0 ? rows[(int) (-t - 1)] : t;
+          fresh.add(valid.get(i));
         } else {
           duplicate++;
         }
+      }
+      if (!fresh.isEmpty()) {
+        Importer.this.accepted.accepted(
+            fresh,
+            Arrays.copyOf(freshRows, fresh.size()),
+            Arrays.copyOf(freshTargets, fresh.size()));
       }
       batchRejects.sort(java.util.Comparator.comparingLong(Reject::line));
       rejected += batchRejects.size();

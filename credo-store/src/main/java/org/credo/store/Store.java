@@ -106,6 +106,7 @@ public final class Store implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.enforceForeignKeys(true);
     config.setBusyTimeout(30_000);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
     sqlite.setUrl("jdbc:sqlite:" + db.toAbsolutePath());
     HikariConfig hikari = new HikariConfig();
@@ -281,9 +282,12 @@ public final class Store implements AutoCloseable {
 
   // ---- records ------------------------------------------------------------------------------
 
-  /** The stored record ids among {@code ids} of {@code source}, each with its subject's key. */
-  public Map<String, byte[]> existing(SourceId source, Collection<String> ids) {
-    Map<String, byte[]> out = new HashMap<>();
+  /** A stored record as a link target: its subject's key and its row. */
+  public record Stored(byte[] subjectKey, long seq) {}
+
+  /** The stored record ids among {@code ids} of {@code source}, each with its subject and row. */
+  public Map<String, Stored> existing(SourceId source, Collection<String> ids) {
+    Map<String, Stored> out = new HashMap<>();
     List<String> all = new ArrayList<>(ids);
     for (int from = 0; from < all.size(); from += 500) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
@@ -295,50 +299,114 @@ public final class Store implements AutoCloseable {
       }
       for (Object[] row :
           query(
-              "SELECT record_id, subject_key FROM records WHERE source_id = ? AND record_id IN ("
+              "SELECT record_id, subject_key, seq FROM records WHERE source_id = ? AND record_id"
+                  + " IN ("
                   + marks
                   + ")",
-              rs -> new Object[] {rs.getString(1), rs.getBytes(2)},
+              rs -> new Object[] {rs.getString(1), rs.getBytes(2), rs.getLong(3)},
               args)) {
-        out.put((String) row[0], (byte[]) row[1]);
+        out.put((String) row[0], new Stored((byte[]) row[1], (Long) row[2]));
       }
     }
     return out;
   }
 
   /**
-   * Appends records in one transaction. A record whose (source, id) is already stored is left as it
-   * is — the store is append-only and idempotent.
+   * Appends records in one transaction, resolving the rows of the records they supersede or retract
+   * (earlier in the list or already stored). A record whose (source, id) is already stored is left
+   * as it is — the store is append-only and idempotent.
    *
    * @return for each record, true if it was stored now, false if it was already there
    */
   public boolean[] append(List<Record> records) {
-    boolean[] stored = new boolean[records.size()];
+    long[] targets = new long[records.size()];
+    Map<String, Integer> earlier = new HashMap<>();
+    Map<SourceId, List<String>> wanted = new HashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      Record r = records.get(i);
+      earlier.putIfAbsent(r.key(), i);
+      r.supersedes()
+          .or(r::retracts)
+          .ifPresent(t -> wanted.computeIfAbsent(r.source(), x -> new ArrayList<>()).add(t));
+    }
+    Map<String, Stored> stored = new HashMap<>();
+    wanted.forEach(
+        (source, ids) ->
+            existing(source, ids).forEach((id, st) -> stored.put(source + "/" + id, st)));
+    for (int i = 0; i < records.size(); i++) {
+      Record r = records.get(i);
+      Optional<String> t = r.supersedes().or(r::retracts);
+      if (t.isPresent()) {
+        String key = r.source() + "/" + t.get();
+        Integer e = earlier.get(key);
+        Stored s = stored.get(key);
+        targets[i] = s != null ? s.seq() : e != null && e < i ? -(e + 1) : 0;
+      }
+    }
+    long[] seqs = append(new Append(records, targets));
+    boolean[] fresh = new boolean[seqs.length];
+    for (int i = 0; i < seqs.length; i++) {
+      fresh[i] = seqs[i] > 0;
+    }
+    return fresh;
+  }
+
+  /**
+   * Records to append with the rows they link to: {@code targets[i]} is the stored row record
+   * {@code i} supersedes or retracts, {@code -(j + 1)} when it names record {@code j} of the same
+   * list, or 0 when it names none.
+   */
+  public record Append(List<Record> records, long[] targets) {}
+
+  /**
+   * Appends records in one transaction, numbering their rows.
+   *
+   * @return for each record, its new row, or 0 when its (source, id) was already stored
+   */
+  public long[] append(Append batch) {
+    List<Record> records = batch.records();
+    long[] seqs = new long[records.size()];
     String sql =
-        "INSERT INTO records (source_id, record_id, subject_key, subject_kind, type, occurred_us,"
-            + " learned_us, attributes, evidence, supersedes, retracts)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO records (seq, source_id, record_id, subject_key, subject_kind, type,"
+            + " occurred_us, learned_us, attributes, evidence, supersedes, retracts, target_seq)"
+            + (kind == Kind.POSTGRESQL ? " OVERRIDING SYSTEM VALUE" : "")
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (source_id, record_id) DO NOTHING";
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (Record r : records) {
-          ps.setString(1, r.source().value());
-          ps.setString(2, r.id());
-          ps.setBytes(3, keys.pseudonym(r.subject()));
-          ps.setInt(4, r.subject().kind().ordinal());
-          ps.setString(5, r.type().value());
-          ps.setLong(6, micros(r.occurred()));
-          ps.setLong(7, micros(r.learned()));
-          ps.setString(8, r.attributes().isEmpty() ? null : attributesJson(r));
-          ps.setString(9, r.evidence().orElse(null));
-          ps.setString(10, r.supersedes().orElse(null));
-          ps.setString(11, r.retracts().orElse(null));
+        long next = reserveSeqs(c, records.size());
+        for (int i = 0; i < records.size(); i++) {
+          Record r = records.get(i);
+          seqs[i] = next + i;
+          long target = batch.targets()[i];
+          if (target < 0) {
+            target = seqs[(int) (-target - 1)];
+          }
+          ps.setLong(1, seqs[i]);
+          ps.setString(2, r.source().value());
+          ps.setString(3, r.id());
+          ps.setBytes(4, keys.pseudonym(r.subject()));
+          ps.setInt(5, r.subject().kind().ordinal());
+          ps.setString(6, r.type().value());
+          ps.setLong(7, micros(r.occurred()));
+          ps.setLong(8, micros(r.learned()));
+          ps.setString(9, r.attributes().isEmpty() ? null : attributesJson(r));
+          ps.setString(10, r.evidence().orElse(null));
+          ps.setString(11, r.supersedes().orElse(null));
+          ps.setString(12, r.retracts().orElse(null));
+          if (target > 0) {
+            ps.setLong(13, target);
+          } else {
+            ps.setNull(13, java.sql.Types.BIGINT);
+          }
           ps.addBatch();
         }
         int[] counts = ps.executeBatch();
         for (int i = 0; i < counts.length; i++) {
-          stored[i] = counts[i] > 0;
+          if (counts[i] <= 0) {
+            seqs[i] = 0;
+          }
         }
         c.commit();
       } catch (SQLException | RuntimeException e) {
@@ -350,7 +418,133 @@ public final class Store implements AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException("cannot append records: " + e.getMessage(), e);
     }
-    return stored;
+    return seqs;
+  }
+
+  /** Reserves {@code n} consecutive rows inside the caller's write transaction; the first. */
+  private long reserveSeqs(Connection c, int n) throws SQLException {
+    if (kind == Kind.POSTGRESQL) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT setval(pg_get_serial_sequence('records', 'seq'),"
+                  + " nextval(pg_get_serial_sequence('records', 'seq')) + ? - 1)")) {
+        ps.setLong(1, n);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1) - n + 1;
+        }
+      }
+    }
+    // SQLite: the write lock is held from the transaction's start (IMMEDIATE), so no other writer
+    // can take the same rows.
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM records");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The records stored in rows {@code seqs}, in that order, told whose they are. */
+  public List<Record> records(long[] seqs, SubjectId subject) {
+    Map<Long, Record> found = new HashMap<>();
+    for (int from = 0; from < seqs.length; from += 500) {
+      int to = Math.min(seqs.length, from + 500);
+      String marks = String.join(",", java.util.Collections.nCopies(to - from, "?"));
+      Object[] args = new Object[to - from];
+      for (int i = from; i < to; i++) {
+        args[i - from] = seqs[i];
+      }
+      for (Object[] row :
+          query(
+              "SELECT source_id, record_id, type, occurred_us, learned_us, attributes, evidence,"
+                  + " supersedes, retracts, seq FROM records WHERE seq IN ("
+                  + marks
+                  + ")",
+              rs -> new Object[] {record(rs, subject), rs.getLong(10)},
+              args)) {
+        found.put((Long) row[1], (Record) row[0]);
+      }
+    }
+    List<Record> out = new ArrayList<>(seqs.length);
+    for (long seq : seqs) {
+      Record r = found.get(seq);
+      if (r == null) {
+        throw new StoreException("row " + seq + " holds no record");
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  /** The source and id of the records in rows {@code seqs}: {@code {source, id}} by row. */
+  public Map<Long, String[]> keysOf(long[] seqs) {
+    Map<Long, String[]> out = new HashMap<>();
+    for (int from = 0; from < seqs.length; from += 500) {
+      int to = Math.min(seqs.length, from + 500);
+      String marks = String.join(",", java.util.Collections.nCopies(to - from, "?"));
+      Object[] args = new Object[to - from];
+      for (int i = from; i < to; i++) {
+        args[i - from] = seqs[i];
+      }
+      for (Object[] row :
+          query(
+              "SELECT seq, source_id, record_id FROM records WHERE seq IN (" + marks + ")",
+              rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)},
+              args)) {
+        out.put((Long) row[0], new String[] {(String) row[1], (String) row[2]});
+      }
+    }
+    return out;
+  }
+
+  /** What the in-memory index needs of a stored record. */
+  public record IndexRow(
+      long seq,
+      byte[] subjectKey,
+      SubjectKind subjectKind,
+      String type,
+      long occurredMicros,
+      long learnedMicros,
+      String attributes,
+      boolean supersedes,
+      boolean retracts,
+      long targetSeq) {}
+
+  /** Streams every record in row order with the fields the in-memory index needs. */
+  public void forEachIndexRow(Consumer<IndexRow> visitor) {
+    String sql =
+        "SELECT seq, subject_key, subject_kind, type, occurred_us, learned_us, attributes,"
+            + " supersedes IS NOT NULL, retracts IS NOT NULL, target_seq FROM records ORDER BY seq";
+    SubjectKind[] kinds = SubjectKind.values();
+    try (Connection c = pool.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setFetchSize(10_000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            visitor.accept(
+                new IndexRow(
+                    rs.getLong(1),
+                    rs.getBytes(2),
+                    kinds[rs.getInt(3)],
+                    rs.getString(4),
+                    rs.getLong(5),
+                    rs.getLong(6),
+                    rs.getString(7),
+                    rs.getBoolean(8),
+                    rs.getBoolean(9),
+                    rs.getLong(10)));
+          }
+        }
+        c.commit();
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read records: " + e.getMessage(), e);
+    }
   }
 
   /** Every record about {@code subject}, in storage order. */
@@ -564,7 +758,8 @@ public final class Store implements AutoCloseable {
     return node.toString();
   }
 
-  static Map<String, Object> parseAttributes(String json) {
+  /** Attributes as stored (a JSON object, or null for none). */
+  public static Map<String, Object> parseAttributes(String json) {
     if (json == null) {
       return Map.of();
     }
