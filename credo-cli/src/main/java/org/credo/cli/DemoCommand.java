@@ -93,6 +93,8 @@ final class DemoCommand implements Callable<Integer> {
             new SourceRegistration(SourceId.of(source.id()), source.typePrefixes(), now));
       }
       String[] sample = {null};
+      // The in-memory index: rebuilt from the store, then kept current by the import.
+      Engine.IndexFigures index = engine.buildIndex(now);
       if (store.recordCount() == 0) {
         Path file = folder.resolve("population-" + subjects + ".ndjson");
         long started = System.nanoTime();
@@ -128,7 +130,11 @@ final class DemoCommand implements Callable<Integer> {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
           summary =
               new Importer(
-                      store, engine.activePolicies(now), Credo.clock, Importer.Options.defaults())
+                      store,
+                      engine.activePolicies(now),
+                      Credo.clock,
+                      Importer.Options.defaults(),
+                      engine::accepted)
                   .run(reader, Importer.Format.NDJSON, rejects::add, lines -> {});
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -141,8 +147,22 @@ final class DemoCommand implements Callable<Integer> {
         rejects.stream().limit(3).forEach(r -> out.println("    rejected " + r));
         Files.delete(file);
       } else {
-        out.printf(Locale.ROOT, "  the store already holds %,d records%n", store.recordCount());
+        out.printf(
+            Locale.ROOT,
+            "  the store already holds %,d records (index rebuilt in %.1f s)%n",
+            store.recordCount(),
+            index.seconds());
       }
+      Engine.IndexFigures figures = engine.indexFigures().orElseThrow();
+      out.printf(
+          Locale.ROOT,
+          "  in-memory index: %,d subjects, %,d records, %,d MB (%.1f bytes a record for %d"
+              + " policies)%n",
+          figures.subjects(),
+          figures.records(),
+          figures.bytes() >> 20,
+          figures.bytesPerRecord(),
+          figures.policies().size());
       // Score as of now, after the import: what Credo has just learned counts.
       Instant scoredAt = Credo.clock.instant();
       for (Policy policy : engine.activePolicies(scoredAt)) {

@@ -176,16 +176,7 @@ public final class RecordIndex {
     if (!pc.policy.subjects().contains(kind(subject))) {
       return Optional.empty();
     }
-    SubjectHistory h =
-        SubjectHistory.over(
-            pc,
-            rc,
-            start[subject],
-            size[subject],
-            pseudonym(subject),
-            () -> {
-              throw new IllegalStateException("a summary reads no record");
-            });
+    SubjectHistory h = SubjectHistory.forSummary(pc, rc, start[subject], size[subject]);
     return Optional.of(Scorer.summary(h, asOf, knownAt));
   }
 

@@ -51,7 +51,7 @@ public final class Scorer {
 
   /** Scores a prepared history at {@code asOf}, as known at {@code knownAt}, itemized. */
   public static Score score(SubjectHistory h, Instant asOf, Instant knownAt) {
-    Pass p = new Pass(h, asOf, knownAt);
+    Pass p = new Pass(h, asOf, knownAt, true);
     List<String> notes = List.of();
     if (p.unknown > 0 || p.unscorable > 0) {
       notes = new ArrayList<>();
@@ -109,7 +109,7 @@ public final class Scorer {
    * rescoring needs. Reads no record: a history over an index is scored from its columns alone.
    */
   public static Summary summary(SubjectHistory h, Instant asOf, Instant knownAt) {
-    Pass p = new Pass(h, asOf, knownAt);
+    Pass p = new Pass(h, asOf, knownAt, false);
     List<String> lists = p.listsInEffect();
     for (ListDefinition list : p.conditionHits) {
       if (!lists.contains(list.name())) {
@@ -152,7 +152,10 @@ public final class Scorer {
     List<ListDefinition> conditionHits = List.of();
     List<String> conditionNotes = List.of();
 
-    Pass(SubjectHistory h, Instant asOf, Instant knownAt) {
+    /**
+     * @param itemized also work out the reason codes (a summary has none)
+     */
+    Pass(SubjectHistory h, Instant asOf, Instant knownAt, boolean itemized) {
       this.h = h;
       this.a = micros(asOf);
       final long a = this.a;
@@ -284,7 +287,7 @@ public final class Scorer {
       Scale scale = policy.scale();
       if (scale instanceof Scale.Points pts) {
         value = scale.clamp(pts.base() + total);
-        reasons = ruleReasons(pc.rules, ruleSum, null);
+        reasons = itemized ? ruleReasons(pc.rules, ruleSum, null) : List.of();
       } else {
         factorResults = factors(h, status, a);
         double sum = 0;
@@ -292,7 +295,7 @@ public final class Scorer {
           sum += f.points();
         }
         value = scale.clamp(scale.min() + sum);
-        reasons = factorReasons(factorResults, null);
+        reasons = itemized ? factorReasons(factorResults, null) : List.of();
       }
       grade = grade(policy, value);
       if (pc.conditionLists) {

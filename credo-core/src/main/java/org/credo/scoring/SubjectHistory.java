@@ -125,6 +125,20 @@ public final class SubjectHistory {
     return new SubjectHistory(pc, rc, from, size, subject, null, records);
   }
 
+  /** A history for {@link Scorer#summary} alone: no subject id, no records. */
+  static SubjectHistory forSummary(PolicyColumns pc, RecordColumns rc, int from, int size) {
+    return new SubjectHistory(
+        pc,
+        rc,
+        from,
+        size,
+        null,
+        null,
+        () -> {
+          throw new IllegalStateException("a summary reads no record");
+        });
+  }
+
   private static void checkKind(Policy policy, SubjectId subject) {
     if (!policy.subjects().contains(subject.kind())) {
       throw new IllegalArgumentException(

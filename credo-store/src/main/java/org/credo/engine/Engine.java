@@ -57,6 +57,7 @@ public final class Engine {
     store.savePolicy(policy.ref(), yaml, at);
     store.activate(policy.ref(), at);
     compiled.put(policy.ref(), policy);
+    activations = null;
     if (index != null) {
       buildIndex(at);
     }
@@ -65,11 +66,33 @@ public final class Engine {
 
   /** The policies active at {@code at}, one per policy id. */
   public List<Policy> activePolicies(Instant at) {
-    List<Policy> out = new ArrayList<>();
-    for (PolicyRef ref : store.activeAt(at)) {
+    List<org.credo.store.Activation> history = activations;
+    if (history == null) {
+      history = store.activations();
+      activations = history;
+    }
+    Map<String, PolicyRef> active = new java.util.TreeMap<>();
+    for (org.credo.store.Activation a : history) {
+      if (!a.at().isAfter(at)) {
+        active.put(a.policy().id(), a.policy());
+      }
+    }
+    List<Policy> out = new ArrayList<>(active.size());
+    for (PolicyRef ref : active.values()) {
       out.add(policy(ref));
     }
     return out;
+  }
+
+  /**
+   * The activation history, read once: this engine activates policies itself (a policy activated by
+   * another process is seen after {@link #refresh}).
+   */
+  private volatile List<org.credo.store.Activation> activations;
+
+  /** Forgets what was read from the store about activations, so the next call reads it again. */
+  public void refresh() {
+    activations = null;
   }
 
   /** A stored policy version, compiled. */
@@ -200,6 +223,16 @@ public final class Engine {
     }
   }
 
+  /** Bytes of the index's columns for one policy. */
+  public long indexPolicyBytes(PolicyRef policy) {
+    lock.readLock().lock();
+    try {
+      return index.policyBytes(policy);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   private IndexFigures figures(double seconds) {
     return new IndexFigures(
         index.policies(), index.subjects(), index.records(), index.bytes(), seconds);
@@ -215,6 +248,30 @@ public final class Engine {
       if (index == null) {
         return;
       }
+      // Records of this batch that occurred at the same instant are ordered by the keys in hand;
+      // only ties with earlier batches read keys from the store.
+      Map<Integer, String[]> batchKeys = new HashMap<>(records.size() * 2);
+      for (int i = 0; i < records.size(); i++) {
+        batchKeys.put(
+            row(rows[i]), new String[] {records.get(i).source().value(), records.get(i).id()});
+      }
+      RecordIndex.Keys keys =
+          wanted -> {
+            Map<Integer, String[]> out = new HashMap<>();
+            List<Integer> missing = new ArrayList<>();
+            for (int r : wanted) {
+              String[] k = batchKeys.get(r);
+              if (k != null) {
+                out.put(r, k);
+              } else {
+                missing.add(r);
+              }
+            }
+            if (!missing.isEmpty()) {
+              out.putAll(keysOf(missing.stream().mapToInt(Integer::intValue).toArray()));
+            }
+            return out;
+          };
       for (int i = 0; i < records.size(); i++) {
         Record r = records.get(i);
         index.add(
@@ -223,7 +280,7 @@ public final class Engine {
             r,
             row(rows[i]),
             targetRows[i] > 0 ? row(targetRows[i]) : -1,
-            this::keysOf);
+            keys);
       }
     } finally {
       lock.writeLock().unlock();
