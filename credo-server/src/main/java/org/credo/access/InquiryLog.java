@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
 import org.credo.decisions.Purpose;
 import org.credo.policy.PolicyRef;
 import org.credo.store.Store;
@@ -25,6 +26,10 @@ import org.credo.subject.SubjectId;
  * A decision is therefore never answered before its inquiry is durable, yet thousands of decisions
  * a second share a few commits: while one commit runs, the next batch gathers. Nothing waits on a
  * timer; at low load a batch holds one inquiry and commits at once.
+ *
+ * <p>The writer may have a connection of its own ({@code writer}): on SQLite, whose pool has one
+ * connection, that keeps the commit's fsync from blocking the reads that scoring needs (WAL lets
+ * readers go on while one connection writes; writers take turns under SQLite's busy timeout).
  */
 public final class InquiryLog implements AutoCloseable {
   /** Thrown (through the future) when an inquiry cannot be written: the decision is withheld. */
@@ -40,15 +45,26 @@ public final class InquiryLog implements AutoCloseable {
 
   private final Store store;
   private final Db db;
+  private final DataSource writerSource;
   private final BlockingQueue<Pending> queue;
   private final Thread writer;
   private final LongAdder written = new LongAdder();
   private final LongAdder batches = new LongAdder();
+  private final LongAdder commitNanos = new LongAdder();
   private volatile boolean closing;
 
   public InquiryLog(Store store, int capacity) {
+    this(store, store.dataSource(), capacity);
+  }
+
+  /**
+   * @param writerSource where the writer thread takes its connection (once, and keeps it): the
+   *     store's pool, or a connection of its own to the same database
+   */
+  public InquiryLog(Store store, DataSource writerSource, int capacity) {
     this.store = requireNonNull(store, "store is null");
     this.db = new Db(store.dataSource());
+    this.writerSource = requireNonNull(writerSource, "writerSource is null");
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.writer = new Thread(this::writeLoop, "credo-inquiry-writer");
     writer.setDaemon(true);
@@ -100,6 +116,11 @@ public final class InquiryLog implements AutoCloseable {
     return batches.sum();
   }
 
+  /** Time spent inserting and committing, in seconds, since start. */
+  public double commitSeconds() {
+    return commitNanos.sum() / 1e9;
+  }
+
   /** Inquiries waiting for a commit. */
   public int waiting() {
     return queue.size();
@@ -107,8 +128,10 @@ public final class InquiryLog implements AutoCloseable {
 
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>(MAX_BATCH);
-    while (true) {
-      try {
+    Connection connection = null;
+    boolean keep = writerSource != store.dataSource();
+    try {
+      while (true) {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           if (closing && queue.isEmpty()) {
@@ -118,20 +141,43 @@ public final class InquiryLog implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        write(batch);
-      } catch (InterruptedException e) {
-        if (closing) {
-          Thread.currentThread().interrupt();
-          return;
+        try {
+          if (connection == null || connection.isClosed()) {
+            connection = writerSource.getConnection();
+          }
+          write(connection, batch);
+          if (!keep) {
+            connection = closeQuietly(connection);
+          }
+        } catch (SQLException | RuntimeException e) {
+          Unavailable failure =
+              new Unavailable("cannot write the inquiry log: " + e.getMessage(), e);
+          batch.forEach(p -> p.done().completeExceptionally(failure));
+          connection = closeQuietly(connection);
         }
-      } finally {
         batch.clear();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closeQuietly(connection);
     }
   }
 
-  private void write(List<Pending> batch) {
-    try (Connection c = db.pool().getConnection()) {
+  private static Connection closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // nothing more to do
+      }
+    }
+    return null;
+  }
+
+  private void write(Connection c, List<Pending> batch) throws SQLException {
+    long started = System.nanoTime();
+    {
       c.setAutoCommit(false);
       try (PreparedStatement ps =
           c.prepareStatement(
@@ -159,11 +205,8 @@ public final class InquiryLog implements AutoCloseable {
       } finally {
         c.setAutoCommit(true);
       }
-    } catch (SQLException | RuntimeException e) {
-      Unavailable failure = new Unavailable("cannot write the inquiry log: " + e.getMessage(), e);
-      batch.forEach(p -> p.done().completeExceptionally(failure));
-      return;
     }
+    commitNanos.add(System.nanoTime() - started);
     written.add(batch.size());
     batches.increment();
     batch.forEach(p -> p.done().complete(null));

@@ -113,7 +113,7 @@ public final class CredoServer implements AutoCloseable {
     this.tokens = new Tokens(store, config.tokenCache());
     this.parties = new Parties(store.dataSource());
     this.consents = new Consents(store);
-    this.inquiries = new InquiryLog(store, config.inquiryQueue());
+    this.inquiries = new InquiryLog(store, inquiryWriter(store), config.inquiryQueue());
     this.limits = new RateLimits(config.decisionsPerSecond(), config.reportsPerMinute());
     this.intake = new RecordsIntake(engine, clock);
     this.desk = new DecisionDesk(engine, parties, consents, inquiries, key);
@@ -131,11 +131,32 @@ public final class CredoServer implements AutoCloseable {
     Gauge.builder("credo_inquiry_commits", inquiries, InquiryLog::batches)
         .description("inquiry log commits since start (group commit: many inquiries each)")
         .register(metrics);
+    Gauge.builder("credo_inquiry_commit_seconds", inquiries, InquiryLog::commitSeconds)
+        .description("time spent writing and committing inquiries since start")
+        .register(metrics);
     Gauge.builder("credo_inquiries_waiting", inquiries, InquiryLog::waiting)
         .description("inquiries waiting for their commit")
         .register(metrics);
     this.routes = routes();
     this.app = javalin();
+  }
+
+  /**
+   * Where the inquiry log writes. SQLite's pool has a single connection, which scoring reads need:
+   * the inquiry writer gets a connection of its own to the same file (WAL, fully synchronous, as
+   * the store's), so its commits do not hold up reads. PostgreSQL's pool is shared.
+   */
+  private static javax.sql.DataSource inquiryWriter(Store store) {
+    if (store.kind() != Store.Kind.SQLITE) {
+      return store.dataSource();
+    }
+    org.sqlite.SQLiteConfig c = new org.sqlite.SQLiteConfig();
+    c.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+    c.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.FULL);
+    c.setBusyTimeout(30_000);
+    org.sqlite.SQLiteDataSource sqlite = new org.sqlite.SQLiteDataSource(c);
+    sqlite.setUrl("jdbc:sqlite:" + store.location());
+    return sqlite;
   }
 
   /**
