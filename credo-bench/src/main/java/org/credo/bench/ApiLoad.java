@@ -35,9 +35,9 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * In {@code records} mode TOKENS.txt has one {@code source token} pair a line; each source's
- * records go in file order, in batches, on one thread per source (corrections must follow what
- * they correct). The client shares the machine with the server: on two cores its own CPU use
- * lowers what the server can reach.
+ * records go in file order, in batches, on one thread per source (corrections must follow what they
+ * correct). The client shares the machine with the server: on two cores its own CPU use lowers what
+ * the server can reach.
  */
 public final class ApiLoad {
   private static final Pattern SUBJECT = Pattern.compile("\"subject\"\\s*:\\s*\"([^\"]+)\"");
@@ -69,7 +69,8 @@ public final class ApiLoad {
     return out;
   }
 
-  static void decisions(String url, String token, Path population, String purpose, Map<String, String> opts)
+  static void decisions(
+      String url, String token, Path population, String purpose, Map<String, String> opts)
       throws Exception {
     int threads = Integer.parseInt(opts.getOrDefault("threads", "32"));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10"));
@@ -101,11 +102,16 @@ public final class ApiLoad {
                           .header("Content-Type", "application/json")
                           .POST(
                               HttpRequest.BodyPublishers.ofString(
-                                  "{\"subject\":\"" + subject + "\",\"purpose\":\"" + purpose + "\"}"))
+                                  "{\"subject\":\""
+                                      + subject
+                                      + "\",\"purpose\":\""
+                                      + purpose
+                                      + "\"}"))
                           .build();
                   int status;
                   try {
-                    status = client.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+                    status =
+                        client.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
                   } catch (IOException e) {
                     status = -1;
                   } catch (InterruptedException e) {
@@ -133,7 +139,8 @@ public final class ApiLoad {
     recorder.print("POST /v1/decisions", seconds, 1);
   }
 
-  static void records(String url, Path tokensFile, Path file, Map<String, String> opts) throws Exception {
+  static void records(String url, Path tokensFile, Path file, Map<String, String> opts)
+      throws Exception {
     int batch = Integer.parseInt(opts.getOrDefault("batch", "1000"));
     long max = Long.parseLong(opts.getOrDefault("max-records", "1000000"));
     Map<String, String> tokens = new LinkedHashMap<>();
@@ -156,7 +163,8 @@ public final class ApiLoad {
         total++;
       }
     }
-    System.out.printf(Locale.ROOT, "%,d records from %d sources in %s%n", total, bySource.size(), file);
+    System.out.printf(
+        Locale.ROOT, "%,d records from %d sources in %s%n", total, bySource.size(), file);
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI uri = URI.create(url + "/v1/records");
     Recorder recorder = new Recorder();
@@ -189,7 +197,8 @@ public final class ApiLoad {
                           .build();
                   long start = System.nanoTime();
                   try {
-                    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r =
+                        client.send(request, HttpResponse.BodyHandlers.ofString());
                     recorder.status(r.statusCode());
                     Matcher m = acceptedField.matcher(r.body());
                     if (m.find()) {
