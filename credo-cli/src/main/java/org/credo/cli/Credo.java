@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
       DecideCommand.class,
       org.credo.generate.GenerateCommand.class,
       DemoCommand.class,
+      PartyCommand.class,
+      TokenCommand.class,
+      ServeCommand.class,
+      CertificateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Credo implements Runnable {

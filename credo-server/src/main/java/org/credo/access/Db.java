@@ -1,0 +1,93 @@
+package org.credo.access;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A little JDBC over the store's pool for the access tables. Each call takes a connection for one
+ * statement and gives it back at once: the embedded store has a single connection.
+ */
+final class Db {
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private final DataSource pool;
+
+  Db(DataSource pool) {
+    this.pool = pool;
+  }
+
+  DataSource pool() {
+    return pool;
+  }
+
+  <T> List<T> query(String sql, Row<T> row, Object... args) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row.map(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new AccessStoreException("query failed: " + e.getMessage(), e);
+    }
+  }
+
+  <T> Optional<T> one(String sql, Row<T> row, Object... args) {
+    return query(sql, row, args).stream().findFirst();
+  }
+
+  int update(String sql, Object... args) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new AccessStoreException("update failed: " + e.getMessage(), e);
+    }
+  }
+
+  static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null) {
+        ps.setObject(i + 1, null);
+      } else if (a instanceof byte[] bytes) {
+        ps.setBytes(i + 1, bytes);
+      } else if (a instanceof Long l) {
+        ps.setLong(i + 1, l);
+      } else if (a instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else {
+        ps.setString(i + 1, (String) a);
+      }
+    }
+  }
+
+  static long micros(Instant i) {
+    return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
+  }
+
+  static Instant instant(long micros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
+  }
+
+  /** A nullable micros column as an instant. */
+  static Optional<Instant> optionalInstant(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(instant(v));
+  }
+}

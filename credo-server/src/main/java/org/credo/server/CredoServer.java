@@ -1,0 +1,1087 @@
+package org.credo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.security.RouteRole;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.credo.access.AccessStoreException;
+import org.credo.access.Consent;
+import org.credo.access.Consents;
+import org.credo.access.Inquiry;
+import org.credo.access.InquiryLog;
+import org.credo.access.Parties;
+import org.credo.access.Party;
+import org.credo.access.Principal;
+import org.credo.access.Role;
+import org.credo.access.Tokens;
+import org.credo.certificates.CertificateIssuer;
+import org.credo.certificates.Certificates;
+import org.credo.decisions.Purpose;
+import org.credo.engine.Engine;
+import org.credo.ingest.ImportSummary;
+import org.credo.records.Record;
+import org.credo.records.RecordFormatException;
+import org.credo.records.RecordJson;
+import org.credo.records.SourceId;
+import org.credo.scoring.Score;
+import org.credo.signing.SigningKey;
+import org.credo.store.Keys;
+import org.credo.store.Store;
+import org.credo.store.StoreException;
+import org.credo.subject.SubjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of SPEC §5 — the composition root of {@code credo serve}. Every route is declared
+ * once, in {@link #routes()}, with the roles that may call it; the same table registers the routes
+ * with Javalin and writes {@code /openapi.json}.
+ */
+public final class CredoServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CredoServer.class);
+  private static final String JSON = "application/json";
+  private static final String PRINCIPAL = "credo.principal";
+  private static final String ROUTE = "credo.route";
+  private static final String STARTED = "credo.started";
+  private static final String ERROR_WRITTEN = "credo.error";
+
+  private final ServerConfig config;
+  private final Store store;
+  private final boolean ownsStore;
+  private final Clock clock;
+  private final Engine engine;
+  private final Tokens tokens;
+  private final Parties parties;
+  private final Consents consents;
+  private final InquiryLog inquiries;
+  private final SigningKey key;
+  private final RateLimits limits;
+  private final RecordsIntake intake;
+  private final DecisionDesk desk;
+  private final CertificateIssuer issuer;
+  private final PrometheusMeterRegistry metrics;
+  private final List<ApiRoute> routes;
+  private final List<String> registered = new CopyOnWriteArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Javalin app;
+
+  private CredoServer(
+      ServerConfig config, Store store, boolean ownsStore, SigningKey key, Clock clock) {
+    this.config = requireNonNull(config, "config is null");
+    this.store = requireNonNull(store, "store is null");
+    this.ownsStore = ownsStore;
+    this.key = requireNonNull(key, "key is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.engine = new Engine(store);
+    this.tokens = new Tokens(store, config.tokenCache());
+    this.parties = new Parties(store.dataSource());
+    this.consents = new Consents(store);
+    this.inquiries = new InquiryLog(store, inquiryWriter(store), config.inquiryQueue());
+    this.limits = new RateLimits(config.decisionsPerSecond(), config.reportsPerMinute());
+    this.intake = new RecordsIntake(engine, clock);
+    this.desk = new DecisionDesk(engine, parties, consents, inquiries, key);
+    this.issuer =
+        new CertificateIssuer(
+            engine, key, config.certificateValidity(), config.certificateMaxValidity());
+    this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    Gauge.builder("credo_inquiries_written", inquiries, InquiryLog::written)
+        .description("inquiries committed since start")
+        .register(metrics);
+    Gauge.builder("credo_inquiry_commits", inquiries, InquiryLog::batches)
+        .description("inquiry log commits since start (group commit: many inquiries each)")
+        .register(metrics);
+    Gauge.builder("credo_inquiry_commit_seconds", inquiries, InquiryLog::commitSeconds)
+        .description("time spent writing and committing inquiries since start")
+        .register(metrics);
+    Gauge.builder("credo_inquiries_waiting", inquiries, InquiryLog::waiting)
+        .description("inquiries waiting for their commit")
+        .register(metrics);
+    this.routes = routes();
+    this.app = javalin();
+  }
+
+  /**
+   * Where the inquiry log writes. SQLite's pool has a single connection, which scoring reads need:
+   * the inquiry writer gets a connection of its own to the same file (WAL, fully synchronous, as
+   * the store's), so its commits do not hold up reads. PostgreSQL's pool is shared.
+   */
+  private static javax.sql.DataSource inquiryWriter(Store store) {
+    if (store.kind() != Store.Kind.SQLITE) {
+      return store.dataSource();
+    }
+    org.sqlite.SQLiteConfig c = new org.sqlite.SQLiteConfig();
+    c.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+    c.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.FULL);
+    c.setBusyTimeout(30_000);
+    org.sqlite.SQLiteDataSource sqlite = new org.sqlite.SQLiteDataSource(c);
+    sqlite.setUrl("jdbc:sqlite:" + store.location());
+    return sqlite;
+  }
+
+  /**
+   * Opens the store the configuration names (SQLite in the data folder, or PostgreSQL with the keys
+   * in the data folder), creates the signing key on first start, and starts serving.
+   */
+  public static CredoServer start(ServerConfig config, Clock clock) {
+    Store store;
+    if (config.jdbcUrl().isPresent()) {
+      try {
+        java.nio.file.Files.createDirectories(config.dataDir());
+      } catch (IOException e) {
+        throw new StoreException("cannot create " + config.dataDir() + ": " + e.getMessage(), e);
+      }
+      store =
+          Store.openPostgres(
+              config.jdbcUrl().get(),
+              config.jdbcUser().orElse(null),
+              config.jdbcPassword().orElse(null),
+              Keys.inFolder(config.dataDir(), true));
+    } else {
+      store = Store.openFolder(config.dataDir(), true);
+    }
+    try {
+      return start(config, store, true, SigningKey.inFolder(config.dataDir()), clock);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Serves an open store. With {@code ownsStore} the store is closed when the server stops.
+   *
+   * @param keyFolder where the signing key lives (created on first start)
+   */
+  public static CredoServer start(
+      ServerConfig config, Store store, boolean ownsStore, Path keyFolder, Clock clock) {
+    return start(config, store, ownsStore, SigningKey.inFolder(keyFolder), clock);
+  }
+
+  private static CredoServer start(
+      ServerConfig config, Store store, boolean ownsStore, SigningKey key, Clock clock) {
+    CredoServer server = new CredoServer(config, store, ownsStore, key, clock);
+    try {
+      server.app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      server.inquiries.close();
+      throw e;
+    }
+    LOG.info(
+        "Credo API on http://{}:{}/ (store {}, signing key {})",
+        config.host(),
+        server.port(),
+        store.location(),
+        key.keyId());
+    return server;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  public Parties parties() {
+    return parties;
+  }
+
+  public Consents consents() {
+    return consents;
+  }
+
+  public InquiryLog inquiries() {
+    return inquiries;
+  }
+
+  public SigningKey signingKey() {
+    return key;
+  }
+
+  /** The routes Javalin registered, as {@code METHOD path}, for the OpenAPI check. */
+  public List<String> registeredRoutes() {
+    return List.copyOf(registered);
+  }
+
+  /**
+   * Stops gracefully: readiness turns to 503 and new requests are refused with 503, requests in
+   * flight may finish (up to {@code shutdown.grace}), then the HTTP server stops, every queued
+   * inquiry is committed, and the store is closed if this server opened it.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    draining.set(true);
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    app.stop();
+    inquiries.close();
+    metrics.close();
+    if (ownsStore) {
+      store.close();
+    }
+    LOG.info("Credo API stopped");
+  }
+
+  // ---- the route table --------------------------------------------------------------------
+
+  private static final Set<ApiRole> ANYONE = EnumSet.of(ApiRole.ANYONE);
+
+  private List<ApiRoute> routes() {
+    List<ApiRoute> r = new ArrayList<>();
+    r.add(
+        route(
+            HandlerType.GET,
+            "/health",
+            ANYONE,
+            "Liveness and readiness together; 503 when not ready",
+            List.of(),
+            List.of(),
+            List.of(503),
+            ctx -> health(ctx, true, true)));
+    r.add(
+        route(
+            HandlerType.GET,
+            "/health/live",
+            ANYONE,
+            "Liveness: the process serves requests",
+            List.of(),
+            List.of(),
+            List.of(),
+            ctx -> health(ctx, true, false)));
+    r.add(
+        route(
+            HandlerType.GET,
+            "/health/ready",
+            ANYONE,
+            "Readiness: the store answers and the server is not stopping; 503 otherwise",
+            List.of(),
+            List.of(),
+            List.of(503),
+            ctx -> health(ctx, false, true)));
+    r.add(
+        route(
+            HandlerType.GET,
+            "/metrics",
+            ANYONE,
+            "Prometheus metrics",
+            List.of(),
+            List.of(),
+            List.of(),
+            ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape())));
+    r.add(
+        route(
+            HandlerType.GET,
+            "/openapi.json",
+            ANYONE,
+            "This API's OpenAPI 3.1 document",
+            List.of(),
+            List.of(),
+            List.of(),
+            ctx -> send(ctx, 200, OpenApi.document(routes))));
+    r.add(
+        route(
+            HandlerType.GET,
+            "/v1/keys",
+            ANYONE,
+            "The public keys that sign decisions and certificates",
+            List.of(),
+            List.of(),
+            List.of(),
+            this::keys));
+    r.add(
+        route(
+            HandlerType.POST,
+            "/v1/records",
+            EnumSet.of(ApiRole.PROVIDER),
+            "Submit records as the token's source (JSON array or NDJSON); per-record outcome",
+            List.of(JSON, "application/x-ndjson"),
+            List.of(),
+            List.of(400, 413, 415),
+            this::submitRecords));
+    r.add(
+        route(
+            HandlerType.GET,
+            "/v1/subjects/{subject}/score",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR),
+            "The subject's score under every active policy, with contributions",
+            List.of(),
+            List.of("asOf", "knownAt"),
+            List.of(400, 404),
+            this::score));
+    r.add(
+        route(
+            HandlerType.GET,
+            "/v1/subjects/{subject}/report",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR),
+            "The full report: records with sources and evidence, scores, lists, inquiries,"
+                + " consents",
+            List.of(),
+            List.of(),
+            List.of(400, 404),
+            this::report));
+    r.add(
+        route(
+            HandlerType.POST,
+            "/v1/decisions",
+            EnumSet.of(ApiRole.RELYING_PARTY),
+            "A signed, purpose-bound decision: allow, deny or refer",
+            List.of(JSON),
+            List.of(),
+            List.of(400, 404, 413, 415, 503),
+            this::decide));
+    r.add(
+        route(
+            HandlerType.GET,
+            "/v1/subjects/{subject}/inquiries",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR, ApiRole.AUDITOR),
+            "Who asked about the subject, for which purpose, when, with what outcome",
+            List.of(),
+            List.of("limit"),
+            List.of(400),
+            this::listInquiries));
+    r.add(
+        route(
+            HandlerType.GET,
+            "/v1/subjects/{subject}/consents",
+            EnumSet.of(ApiRole.SUBJECT),
+            "The subject's consents, live and past",
+            List.of(),
+            List.of(),
+            List.of(400),
+            this::listConsents));
+    r.add(
+        route(
+            HandlerType.POST,
+            "/v1/subjects/{subject}/consents",
+            EnumSet.of(ApiRole.SUBJECT),
+            "Grant a relying party consent for one purpose until a time",
+            List.of(JSON),
+            List.of(),
+            List.of(400, 413, 415),
+            this::grantConsent));
+    r.add(
+        route(
+            HandlerType.DELETE,
+            "/v1/subjects/{subject}/consents/{id}",
+            EnumSet.of(ApiRole.SUBJECT),
+            "Revoke a consent",
+            List.of(),
+            List.of(),
+            List.of(400, 404, 409),
+            this::revokeConsent));
+    r.add(
+        route(
+            HandlerType.POST,
+            "/v1/subjects/{subject}/certificates",
+            EnumSet.of(ApiRole.SUBJECT),
+            "Issue a signed, short-lived certificate of the claims the subject chooses",
+            List.of(JSON),
+            List.of(),
+            List.of(400, 404, 409, 413, 415),
+            this::issueCertificate));
+    r.add(
+        route(
+            HandlerType.POST,
+            "/v1/certificates/verify",
+            ANYONE,
+            "Check a certificate's signature, issuer key and validity",
+            List.of(JSON),
+            List.of(),
+            List.of(400, 413, 415),
+            this::verifyCertificate));
+    return List.copyOf(r);
+  }
+
+  private static ApiRoute route(
+      HandlerType method,
+      String path,
+      Set<ApiRole> roles,
+      String summary,
+      List<String> consumes,
+      List<String> query,
+      List<Integer> errors,
+      io.javalin.http.Handler handler) {
+    return new ApiRoute(method, path, roles, summary, consumes, query, errors, handler);
+  }
+
+  private Javalin javalin() {
+    return Javalin.create(
+        cfg -> {
+          cfg.startup.showJavalinBanner = false;
+          cfg.startup.showOldJavalinVersionWarning = false;
+          cfg.http.maxRequestSize = config.maxBodyBytes();
+          cfg.http.prefer405over404 = true;
+          cfg.events.handlerAdded(
+              info -> {
+                if (!info.getPath().equals("*") && !info.getPath().isEmpty()) {
+                  registered.add(info.getHttpMethod().name() + " " + info.getPath());
+                }
+              });
+          cfg.routes.before(this::beforeAll);
+          cfg.routes.beforeMatched(this::authenticate);
+          cfg.routes.after(this::afterAll);
+          for (ApiRoute route : routes) {
+            cfg.routes.addHttpHandler(
+                route.method(),
+                route.path(),
+                route.handler(),
+                route.roles().toArray(new RouteRole[0]));
+          }
+          cfg.routes.exception(HttpResponseException.class, (e, ctx) -> mapException(e, ctx));
+          cfg.routes.exception(Exception.class, (e, ctx) -> mapException(e, ctx));
+          cfg.routes.error(
+              404,
+              ctx -> {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
+                  error(
+                      ctx,
+                      404,
+                      "not_found",
+                      "no such endpoint: " + ctx.method() + " " + ctx.path());
+                }
+              });
+          cfg.routes.error(
+              405,
+              ctx -> {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
+                  error(
+                      ctx,
+                      405,
+                      "method_not_allowed",
+                      ctx.method() + " is not allowed on " + ctx.path());
+                }
+              });
+        });
+  }
+
+  // ---- cross-cutting: draining, authentication, metrics, errors ----------------------------
+
+  private void beforeAll(Context ctx) {
+    ctx.attribute(STARTED, System.nanoTime());
+    inFlight.incrementAndGet();
+    if (draining.get() && !ctx.path().startsWith("/health")) {
+      throw new ApiException(503, "unavailable", "the server is stopping");
+    }
+  }
+
+  private void authenticate(Context ctx) {
+    ctx.attribute(ROUTE, ctx.endpoint().path);
+    Set<RouteRole> roles = ctx.routeRoles();
+    if (roles.contains(ApiRole.ANYONE)) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new ApiException(401, "unauthenticated", "send a token: Authorization: Bearer <token>");
+    }
+    Tokens.Check check = tokens.check(header.substring(7).strip(), clock.instant());
+    if (check instanceof Tokens.Invalid invalid) {
+      throw new ApiException(401, "unauthenticated", invalid.reason());
+    }
+    Principal p = ((Tokens.Valid) check).principal();
+    if (!roles.contains(ApiRole.of(p.role()))) {
+      throw ApiException.forbidden(
+          "forbidden_role",
+          "a "
+              + p.role().word()
+              + " token may not call "
+              + ctx.method()
+              + " "
+              + ctx.endpoint().path
+              + " (allowed: "
+              + roles.stream()
+                  .map(x -> ((ApiRole) x).role().map(Role::word).orElse("anyone"))
+                  .sorted()
+                  .toList()
+              + ")");
+    }
+    ctx.attribute(PRINCIPAL, p);
+  }
+
+  private void afterAll(Context ctx) {
+    inFlight.decrementAndGet();
+    Long started = ctx.attribute(STARTED);
+    if (started == null) {
+      return;
+    }
+    String route = ctx.attribute(ROUTE);
+    Timer.builder("http_server_requests")
+        .tag("method", ctx.method().name())
+        .tag("route", route == null ? "unmatched" : route)
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .register(metrics)
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+  }
+
+  private void mapException(Exception e, Context ctx) {
+    if (e instanceof java.util.concurrent.CompletionException
+        && e.getCause() instanceof Exception c) {
+      e = c;
+    }
+    if (e instanceof ApiException a) {
+      if (a.status() == 401) {
+        ctx.header("WWW-Authenticate", "Bearer realm=\"credo\"");
+      }
+      error(ctx, a.status(), a.code(), a.getMessage());
+    } else if (e instanceof RateLimits.RateLimited r) {
+      ctx.header("Retry-After", Long.toString(r.retryAfterSeconds));
+      error(ctx, 429, "rate_limited", r.getMessage());
+    } else if (e instanceof HttpResponseException h) {
+      int status = h.getStatus();
+      String code =
+          switch (status) {
+            case 413 -> "body_too_large";
+            case 415 -> "unsupported_media_type";
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            default -> "http_" + status;
+          };
+      String message =
+          status == 413
+              ? "the body is larger than " + config.maxBodyBytes() + " bytes"
+              : h.getMessage();
+      error(ctx, status, code, message);
+    } else if (e instanceof JsonProcessingException j) {
+      error(ctx, 400, "malformed_json", "the body is not JSON: " + j.getOriginalMessage());
+    } else if (e instanceof RecordFormatException || e instanceof IllegalArgumentException) {
+      error(ctx, 400, "bad_request", e.getMessage());
+    } else if (e instanceof InquiryLog.Unavailable
+        || e instanceof StoreException
+        || e instanceof AccessStoreException) {
+      String ref = "ERR-" + Long.toHexString(System.nanoTime());
+      LOG.error("{} {} {}: store unavailable", ref, ctx.method(), ctx.path(), e);
+      error(ctx, 503, "unavailable", "the store is unavailable; try again later (" + ref + ")");
+    } else {
+      String ref = "ERR-" + Long.toHexString(System.nanoTime());
+      LOG.error("{} {} {} failed", ref, ctx.method(), ctx.path(), e);
+      error(ctx, 500, "internal_error", "internal error, logged as " + ref);
+    }
+  }
+
+  private static void error(Context ctx, int status, String code, String message) {
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("error", code);
+    n.put("message", message == null ? code : message);
+    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
+    send(ctx, status, n);
+  }
+
+  private static void send(Context ctx, int status, JsonNode body) {
+    try {
+      ctx.status(status).contentType(JSON).result(ApiWire.MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- request helpers -----------------------------------------------------------------------
+
+  private static Principal principal(Context ctx) {
+    Principal p = ctx.attribute(PRINCIPAL);
+    if (p == null) {
+      throw new ApiException(401, "unauthenticated", "send a token: Authorization: Bearer <token>");
+    }
+    return p;
+  }
+
+  /** The {subject} path parameter, checked against a subject token's own subject. */
+  private SubjectId subject(Context ctx, Principal p) {
+    SubjectId s = parseSubject(ctx.pathParam("subject"));
+    if (p.role() == Role.SUBJECT && !p.scope().equals(Optional.of(tokens.subjectScope(s)))) {
+      throw ApiException.forbidden("not_your_subject", "a subject token sees only its own subject");
+    }
+    return s;
+  }
+
+  private static SubjectId parseSubject(String text) {
+    try {
+      return SubjectId.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_subject", e.getMessage());
+    }
+  }
+
+  private static String mediaType(Context ctx) {
+    String ct = ctx.contentType();
+    return ct == null ? "" : ct.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+  }
+
+  private byte[] body(Context ctx) {
+    long max = config.maxBodyBytes();
+    try (InputStream in = ctx.bodyInputStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      if (bytes.length > max) {
+        throw new ApiException(413, "body_too_large", "the body is larger than " + max + " bytes");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw ApiException.badRequest("bad_request", "the body could not be read");
+    }
+  }
+
+  /** A JSON object body; 415 for another content type, 400 for malformed JSON. */
+  private JsonNode jsonObject(Context ctx) {
+    if (!mediaType(ctx).equals(JSON)) {
+      throw new ApiException(
+          415, "unsupported_media_type", "send the body as Content-Type: application/json");
+    }
+    byte[] bytes = body(ctx);
+    JsonNode node;
+    try {
+      node = ApiWire.MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : "unreadable";
+      throw ApiException.badRequest("malformed_json", "the body is not JSON: " + m);
+    }
+    if (node == null || !node.isObject()) {
+      throw ApiException.badRequest("bad_request", "the body must be a JSON object");
+    }
+    return node;
+  }
+
+  private static String requiredText(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw ApiException.badRequest("bad_request", "'" + field + "' is required (a string)");
+    }
+    return v.asText();
+  }
+
+  private static Optional<String> optionalText(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      throw ApiException.badRequest("bad_request", "'" + field + "' must be a string");
+    }
+    return Optional.of(v.asText());
+  }
+
+  private static void onlyFields(JsonNode body, Set<String> allowed) {
+    body.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!allowed.contains(f)) {
+                throw ApiException.badRequest(
+                    "bad_request",
+                    "unknown field '"
+                        + f
+                        + "' (expected "
+                        + new java.util.TreeSet<>(allowed)
+                        + ")");
+              }
+            });
+  }
+
+  private static Instant time(Context ctx, String param, Instant otherwise) {
+    String v = ctx.queryParam(param);
+    if (v == null || v.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return RecordJson.parseTime(param, v);
+    } catch (RecordFormatException e) {
+      throw ApiException.badRequest("bad_request", e.getMessage());
+    }
+  }
+
+  /** Logs an operator's or auditor's read of a subject's data as an inquiry. */
+  private void logRead(SubjectId subject, Principal p, String what, Instant now) {
+    if (p.role() == Role.SUBJECT) {
+      return; // a subject reading its own data is no inquiry
+    }
+    inquiryWritten(
+        inquiries.append(
+            subject,
+            new Inquiry(
+                p.role().word() + ":" + p.tokenId(),
+                Purpose.of(what),
+                "read",
+                Optional.empty(),
+                DecisionDesk.newId().replace("dec-", "read-"),
+                now)));
+  }
+
+  private static void inquiryWritten(CompletableFuture<Void> f) {
+    try {
+      f.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new ApiException(
+          503, "unavailable", "the inquiry log cannot be written, so nothing is shown");
+    }
+  }
+
+  // ---- handlers ------------------------------------------------------------------------------
+
+  private void health(Context ctx, boolean live, boolean ready) {
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    boolean ok = true;
+    if (live) {
+      n.put("live", true);
+    }
+    if (ready) {
+      ObjectNode checks = n.putObject("checks");
+      String storeState = storeState();
+      checks.put("store", storeState);
+      checks.put("stopping", draining.get());
+      checks.put("inquiriesWaiting", inquiries.waiting());
+      boolean isReady = storeState.equals("up") && !draining.get();
+      n.put("ready", isReady);
+      ok = isReady;
+    }
+    n.put("status", ok ? "up" : "down");
+    send(ctx, ok ? 200 : 503, n);
+  }
+
+  private String storeState() {
+    try {
+      return CompletableFuture.supplyAsync(
+              () -> {
+                try (Connection c = store.dataSource().getConnection()) {
+                  return c.isValid(2) ? "up" : "down";
+                } catch (Exception e) {
+                  return "down";
+                }
+              })
+          .get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return "busy";
+    }
+  }
+
+  private void keys(Context ctx) {
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    ArrayNode keys = n.putArray("keys");
+    ObjectNode k = keys.addObject();
+    k.put("keyId", key.keyId());
+    k.put("algorithm", "Ed25519");
+    k.put("publicKey", key.publicKey().base64Url());
+    k.put("pem", key.publicKey().pem());
+    n.put(
+        "signatures",
+        "Ed25519 over the canonical form (RFC 8785 JSON canonicalization: members sorted, no"
+            + " whitespace, UTF-8) of the signed object without its 'signature' member");
+    send(ctx, 200, n);
+  }
+
+  private void submitRecords(Context ctx) {
+    Principal p = principal(ctx);
+    String type = mediaType(ctx);
+    boolean ndjson =
+        switch (type) {
+          case JSON -> false;
+          case "application/x-ndjson", "application/ndjson", "application/jsonl" -> true;
+          default ->
+              throw new ApiException(
+                  415,
+                  "unsupported_media_type",
+                  "send records as application/json (an array) or application/x-ndjson");
+        };
+    SourceId source =
+        SourceId.of(p.scope().orElseThrow(() -> ApiException.forbidden("forbidden", "no source")));
+    List<Object> items = RecordsIntake.parse(body(ctx), ndjson);
+    RecordsIntake.Result result = intake.submit(source, items);
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    ImportSummary s = result.summary();
+    ObjectNode summary = n.putObject("summary");
+    summary.put("records", s.lines());
+    summary.put("accepted", s.accepted());
+    summary.put("superseding", s.superseding());
+    summary.put("retracting", s.retracting());
+    summary.put("duplicate", s.duplicate());
+    summary.put("rejected", s.rejected());
+    ArrayNode outcomes = n.putArray("records");
+    for (RecordsIntake.Outcome o : result.outcomes()) {
+      ObjectNode x = outcomes.addObject();
+      x.put("index", o.index());
+      o.id().ifPresent(id -> x.put("id", id));
+      x.put("status", o.status());
+      o.reason().ifPresent(r -> x.put("reason", r));
+      metrics.counter("credo_records_total", "status", o.status()).increment();
+    }
+    send(ctx, 200, n);
+  }
+
+  private void score(Context ctx) {
+    Principal p = principal(ctx);
+    SubjectId subject = subject(ctx, p);
+    limits.take(RateLimits.Kind.REPORTS, p.tokenId());
+    Instant now = clock.instant();
+    Instant asOf = time(ctx, "asOf", now);
+    Instant knownAt = time(ctx, "knownAt", now);
+    if (asOf.isAfter(now) || knownAt.isAfter(now)) {
+      throw ApiException.badRequest("bad_request", "asOf and knownAt cannot be in the future");
+    }
+    List<Score> scores = engine.scores(subject, asOf, knownAt);
+    if (scores.stream().allMatch(s -> s.contributions().isEmpty())
+        && engine.records(subject).isEmpty()) {
+      throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
+    }
+    logRead(subject, p, "operator_score_read", now);
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("subject", subject.toString());
+    n.put("asOf", asOf.toString());
+    n.put("knownAt", knownAt.toString());
+    ArrayNode a = n.putArray("scores");
+    scores.forEach(s -> a.add(ApiWire.score(s)));
+    send(ctx, 200, n);
+  }
+
+  private void report(Context ctx) {
+    Principal p = principal(ctx);
+    SubjectId subject = subject(ctx, p);
+    limits.take(RateLimits.Kind.REPORTS, p.tokenId());
+    Instant now = clock.instant();
+    List<Record> records = engine.records(subject);
+    if (records.isEmpty()) {
+      throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
+    }
+    List<Score> scores = engine.scores(subject, now, now);
+    logRead(subject, p, "operator_report_read", now);
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("subject", subject.toString());
+    n.put("generatedAt", now.toString());
+    ArrayNode recs = n.putArray("records");
+    records.forEach(r -> recs.add(RecordJson.toNode(r)));
+    ArrayNode sc = n.putArray("scores");
+    scores.forEach(s -> sc.add(ApiWire.score(s)));
+    ArrayNode lists = n.putArray("lists");
+    for (Score s : scores) {
+      s.lists()
+          .forEach(
+              e -> {
+                ObjectNode o = ApiWire.list(e, s.asOf());
+                o.put("policy", s.policy().id());
+                lists.add(o);
+              });
+    }
+    ArrayNode inq = n.putArray("inquiries");
+    inquiries.list(subject, 100).forEach(i -> inq.add(ApiWire.inquiry(i)));
+    ArrayNode con = n.putArray("consents");
+    consents.list(subject).forEach(c -> con.add(ApiWire.consent(c, now)));
+    n.putArray("disputes");
+    n.put(
+        "rights",
+        "You may dispute any record with the operator; a record whose source does not answer"
+            + " within the deadline stops counting. This report is free.");
+    send(ctx, 200, n);
+  }
+
+  private void decide(Context ctx) {
+    Principal p = principal(ctx);
+    limits.take(RateLimits.Kind.DECISIONS, p.tokenId());
+    JsonNode body = jsonObject(ctx);
+    onlyFields(body, Set.of("subject", "purpose", "policy"));
+    SubjectId subject = parseSubject(requiredText(body, "subject"));
+    Purpose purpose;
+    try {
+      purpose = Purpose.of(requiredText(body, "purpose"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("unknown_purpose", e.getMessage());
+    }
+    DecisionDesk.Answer answer =
+        desk.decide(p, subject, purpose, optionalText(body, "policy"), clock.instant());
+    metrics.counter("credo_decisions_total", "outcome", answer.outcome()).increment();
+    send(ctx, 200, answer.body());
+  }
+
+  private void listInquiries(Context ctx) {
+    Principal p = principal(ctx);
+    SubjectId subject = subject(ctx, p);
+    int limit = 100;
+    String l = ctx.queryParam("limit");
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 1000) {
+        throw ApiException.badRequest("bad_request", "'limit' must be 1 to 1000");
+      }
+    }
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("subject", subject.toString());
+    ArrayNode a = n.putArray("inquiries");
+    inquiries.list(subject, limit).forEach(i -> a.add(ApiWire.inquiry(i)));
+    send(ctx, 200, n);
+  }
+
+  private void listConsents(Context ctx) {
+    SubjectId subject = subject(ctx, principal(ctx));
+    Instant now = clock.instant();
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    ArrayNode a = n.putArray("consents");
+    consents.list(subject).forEach(c -> a.add(ApiWire.consent(c, now)));
+    send(ctx, 200, n);
+  }
+
+  private void grantConsent(Context ctx) {
+    SubjectId subject = subject(ctx, principal(ctx));
+    JsonNode body = jsonObject(ctx);
+    onlyFields(body, Set.of("party", "purpose", "until"));
+    String partyId = requiredText(body, "party");
+    Purpose purpose;
+    try {
+      Party.checkId(partyId);
+      purpose = Purpose.of(requiredText(body, "purpose"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_request", e.getMessage());
+    }
+    Instant until;
+    try {
+      until = RecordJson.parseTime("until", requiredText(body, "until"));
+    } catch (RecordFormatException e) {
+      throw ApiException.badRequest("bad_request", e.getMessage());
+    }
+    Party party =
+        parties
+            .find(partyId)
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "unknown_party", "party '" + partyId + "' is not registered"));
+    if (!party.mayAsk(purpose)) {
+      throw ApiException.badRequest(
+          "purpose_not_registered",
+          "party '" + partyId + "' is not registered for purpose '" + purpose + "'");
+    }
+    Instant now = clock.instant();
+    Consent c = consents.grant(subject, partyId, purpose, until, now);
+    send(ctx, 201, ApiWire.consent(c, now));
+  }
+
+  private void revokeConsent(Context ctx) {
+    SubjectId subject = subject(ctx, principal(ctx));
+    String id = ctx.pathParam("id");
+    if (!id.matches("con-[0-9a-f]{16}")) {
+      throw ApiException.badRequest(
+          "bad_request", "consent id must look like con-0123456789abcdef");
+    }
+    Instant now = clock.instant();
+    switch (consents.revoke(subject, id, now)) {
+      case NOT_FOUND -> throw ApiException.notFound("unknown_consent", "no consent " + id);
+      case ALREADY_ENDED ->
+          throw new ApiException(
+              409, "consent_ended", "consent " + id + " has already expired or been revoked");
+      case REVOKED ->
+          send(ctx, 200, ApiWire.consent(consents.find(subject, id).orElseThrow(), now));
+    }
+  }
+
+  private void issueCertificate(Context ctx) {
+    SubjectId subject = subject(ctx, principal(ctx));
+    JsonNode body = jsonObject(ctx);
+    onlyFields(body, Set.of("claims", "policy", "validFor"));
+    Optional<Duration> validFor;
+    try {
+      validFor = optionalText(body, "validFor").map(Duration::parse);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.badRequest(
+          "bad_request", "'validFor' must be an ISO-8601 duration such as PT1H or P7D");
+    }
+    CertificateIssuer.Outcome outcome =
+        issuer.issue(
+            subject,
+            CertificateIssuer.parseClaims(body.get("claims")),
+            optionalText(body, "policy"),
+            validFor,
+            clock.instant());
+    if (outcome instanceof CertificateIssuer.Issued issued) {
+      send(ctx, 201, issued.document());
+    } else if (outcome instanceof CertificateIssuer.NotHeld notHeld) {
+      throw new ApiException(
+          409,
+          "claim_not_held",
+          "the claim '" + notHeld.claim() + "' does not hold now: nothing was signed");
+    } else {
+      throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
+    }
+  }
+
+  private void verifyCertificate(Context ctx) {
+    JsonNode doc = jsonObject(ctx);
+    Certificates.Verification v =
+        Certificates.verify(doc, Map.of(key.keyId(), key.publicKey()), clock.instant());
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("valid", v.valid());
+    n.put("reason", v.reason());
+    n.put("message", v.message());
+    v.certificate()
+        .ifPresent(
+            c -> {
+              n.set("subject", c.get("subject"));
+              n.set("claims", c.get("claims"));
+              n.set("validUntil", c.get("validUntil"));
+            });
+    send(ctx, 200, n);
+  }
+
+  /** For tests: the route table as {@code METHOD path → roles}. */
+  Map<String, Set<ApiRole>> routeRoles() {
+    Map<String, Set<ApiRole>> out = new TreeMap<>();
+    routes.forEach(r -> out.put(r.method().name() + " " + r.path(), r.roles()));
+    return out;
+  }
+}

@@ -1,0 +1,181 @@
+package org.credo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.credo.engine.Engine;
+import org.credo.ingest.ImportException;
+import org.credo.ingest.ImportSummary;
+import org.credo.ingest.Importer;
+import org.credo.records.SourceId;
+
+/**
+ * Records submitted over HTTP, checked and stored by the same {@link Importer} as {@code credo
+ * import}: the same checks, the same idempotency on (source, id), the same batch transaction. What
+ * this adds is the per-record outcome: the Importer reports rejected lines by number; which of the
+ * others were new and which duplicates is found by looking up the submitted ids first. Submissions
+ * of one source are serialised so that lookup and import see the same store.
+ */
+final class RecordsIntake {
+  /** One record's fate: {@code accepted}, {@code duplicate} or {@code rejected} with a reason. */
+  record Outcome(int index, Optional<String> id, String status, Optional<String> reason) {}
+
+  record Result(ImportSummary summary, List<Outcome> outcomes) {}
+
+  static final int MAX_RECORDS = 10_000;
+
+  private final Engine engine;
+  private final Clock clock;
+  private final Map<SourceId, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  RecordsIntake(Engine engine, Clock clock) {
+    this.engine = requireNonNull(engine, "engine is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /**
+   * Parses a body: a JSON array of record objects, or NDJSON (one object a line).
+   *
+   * @return one entry per record: the object, or a String with the reason it cannot be read
+   * @throws ApiException 400 when the body is not JSON or NDJSON at all, 413 above {@link
+   *     #MAX_RECORDS}
+   */
+  static List<Object> parse(byte[] body, boolean ndjson) {
+    List<Object> items = new ArrayList<>();
+    if (!ndjson) {
+      JsonNode root;
+      try {
+        root = ApiWire.MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw ApiException.badRequest("malformed_json", "the body is not JSON: " + brief(e));
+      }
+      if (root == null || !root.isArray()) {
+        throw ApiException.badRequest(
+            "bad_request", "the body must be a JSON array of records (or NDJSON)");
+      }
+      for (JsonNode n : (ArrayNode) root) {
+        items.add(n.isObject() ? n : "a record must be a JSON object");
+      }
+    } else {
+      String text = new String(body, StandardCharsets.UTF_8);
+      for (String line : text.split("\r?\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          JsonNode n = ApiWire.MAPPER.readTree(line);
+          items.add(n != null && n.isObject() ? n : "a record must be a JSON object");
+        } catch (JsonProcessingException e) {
+          items.add("malformed JSON: " + e.getOriginalMessage());
+        }
+      }
+    }
+    if (items.isEmpty()) {
+      throw ApiException.badRequest("bad_request", "the body holds no records");
+    }
+    if (items.size() > MAX_RECORDS) {
+      throw new ApiException(
+          413, "too_many_records", "at most " + MAX_RECORDS + " records a request");
+    }
+    return items;
+  }
+
+  /** Checks and stores the parsed records as {@code source}. */
+  Result submit(SourceId source, List<Object> items) {
+    // One NDJSON line per item; an unreadable item becomes a blank line, which the Importer skips
+    // but counts, so line i + 1 is always item i.
+    StringBuilder ndjson = new StringBuilder(items.size() * 256);
+    List<String> ids = new ArrayList<>();
+    for (Object item : items) {
+      if (item instanceof ObjectNode o) {
+        ndjson.append(o.toString().replace('\n', ' '));
+        JsonNode id = o.get("id");
+        if (id != null && id.isTextual()) {
+          ids.add(id.asText());
+        }
+      }
+      ndjson.append('\n');
+    }
+    ReentrantLock lock = locks.computeIfAbsent(source, s -> new ReentrantLock());
+    lock.lock();
+    try {
+      Set<String> stored = engine.store().existing(source, ids).keySet();
+      Map<Long, String> rejects = new HashMap<>();
+      ImportSummary summary;
+      try {
+        Importer importer =
+            new Importer(
+                engine.store(),
+                engine.activePolicies(clock.instant()),
+                clock,
+                new Importer.Options(Optional.of(source), false, MAX_RECORDS + 1));
+        summary =
+            importer.run(
+                new StringReader(ndjson.toString()),
+                Importer.Format.NDJSON,
+                r -> rejects.put(r.line(), r.reason()),
+                n -> {});
+      } catch (ImportException e) {
+        // every item was unreadable: nothing to store
+        summary = new ImportSummary(0, 0, 0, 0, 0, 0);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      List<Outcome> outcomes = new ArrayList<>(items.size());
+      Set<String> seen = new HashSet<>();
+      long rejected = 0;
+      for (int i = 0; i < items.size(); i++) {
+        Object item = items.get(i);
+        if (!(item instanceof ObjectNode o)) {
+          outcomes.add(new Outcome(i, Optional.empty(), "rejected", Optional.of((String) item)));
+          rejected++;
+          continue;
+        }
+        Optional<String> id =
+            o.path("id").isTextual() ? Optional.of(o.get("id").asText()) : Optional.empty();
+        String reason = rejects.get((long) i + 1);
+        if (reason != null) {
+          outcomes.add(new Outcome(i, id, "rejected", Optional.of(reason)));
+          rejected++;
+        } else if (id.isPresent() && (stored.contains(id.get()) || !seen.add(id.get()))) {
+          outcomes.add(new Outcome(i, id, "duplicate", Optional.empty()));
+        } else {
+          outcomes.add(new Outcome(i, id, "accepted", Optional.empty()));
+        }
+      }
+      return new Result(
+          new ImportSummary(
+              items.size(),
+              summary.accepted(),
+              summary.duplicate(),
+              summary.superseding(),
+              summary.retracting(),
+              rejected),
+          outcomes);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static String brief(IOException e) {
+    String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e);
+    return m.length() > 200 ? m.substring(0, 200) : m;
+  }
+}

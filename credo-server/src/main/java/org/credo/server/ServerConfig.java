@@ -1,0 +1,262 @@
+package org.credo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * The server's configuration: one typed, validated object. Each setting has a key in the
+ * configuration file (Java properties syntax), an environment variable ({@code CREDO_} and the key
+ * in upper case with {@code .} and {@code -} as {@code _}) and a default. Later sources win:
+ * defaults, then the file, then the environment, then command-line options.
+ *
+ * @param dataDir the store folder (keys, signing key, and the SQLite database unless PostgreSQL)
+ * @param jdbcUrl a PostgreSQL JDBC URL; empty for the embedded SQLite store
+ * @param host the address to listen on; {@code 0.0.0.0} for every interface
+ * @param port the port; 0 picks a free one
+ * @param maxBodyBytes the largest request body accepted (413 above)
+ * @param decisionsPerSecond decisions per second per token (429 above)
+ * @param reportsPerMinute score and report reads per minute per token (429 above)
+ * @param certificateValidity how long a certificate is valid unless the request says less
+ * @param certificateMaxValidity the longest validity a request may ask for
+ * @param tokenCache how long a validated token is remembered (a revocation takes that long)
+ * @param shutdownGrace how long a stop waits for requests in flight
+ * @param inquiryQueue inquiries that may wait for their commit before decisions get 503
+ */
+public record ServerConfig(
+    Path dataDir,
+    Optional<String> jdbcUrl,
+    Optional<String> jdbcUser,
+    Optional<String> jdbcPassword,
+    String host,
+    int port,
+    long maxBodyBytes,
+    int decisionsPerSecond,
+    int reportsPerMinute,
+    Duration certificateValidity,
+    Duration certificateMaxValidity,
+    Duration tokenCache,
+    Duration shutdownGrace,
+    int inquiryQueue) {
+
+  /** Every key, with its default (null: none). */
+  static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    DEFAULTS.put("data", "credo-data");
+    DEFAULTS.put("jdbc.url", null);
+    DEFAULTS.put("jdbc.user", null);
+    DEFAULTS.put("jdbc.password", null);
+    DEFAULTS.put("host", "127.0.0.1");
+    DEFAULTS.put("port", "8080");
+    DEFAULTS.put("http.max-body-bytes", "16777216");
+    DEFAULTS.put("limits.decisions-per-second", "200");
+    DEFAULTS.put("limits.reports-per-minute", "60");
+    DEFAULTS.put("certificates.validity", "PT24H");
+    DEFAULTS.put("certificates.max-validity", "P30D");
+    DEFAULTS.put("tokens.cache", "PT10S");
+    DEFAULTS.put("shutdown.grace", "PT10S");
+    DEFAULTS.put("inquiries.queue", "100000");
+  }
+
+  public ServerConfig {
+    requireNonNull(dataDir, "dataDir is null");
+    requireNonNull(jdbcUrl, "jdbcUrl is null");
+    requireNonNull(jdbcUser, "jdbcUser is null");
+    requireNonNull(jdbcPassword, "jdbcPassword is null");
+    requireNonNull(host, "host is null");
+    check(port >= 0 && port <= 65535, "port", "must be 0 to 65535");
+    check(maxBodyBytes >= 1024, "http.max-body-bytes", "must be at least 1024");
+    check(decisionsPerSecond >= 1, "limits.decisions-per-second", "must be at least 1");
+    check(reportsPerMinute >= 1, "limits.reports-per-minute", "must be at least 1");
+    check(positive(certificateValidity), "certificates.validity", "must be above zero");
+    check(
+        positive(certificateMaxValidity)
+            && certificateMaxValidity.compareTo(certificateValidity) >= 0,
+        "certificates.max-validity",
+        "must be at least certificates.validity");
+    check(!tokenCache.isNegative(), "tokens.cache", "must not be negative");
+    check(!shutdownGrace.isNegative(), "shutdown.grace", "must not be negative");
+    check(inquiryQueue >= 100, "inquiries.queue", "must be at least 100");
+    jdbcUrl.ifPresent(
+        u -> check(u.startsWith("jdbc:postgresql:"), "jdbc.url", "must be a jdbc:postgresql: URL"));
+  }
+
+  /** The defaults alone. */
+  public static ServerConfig defaults() {
+    return load(Optional.empty(), Map.of(), Map.of());
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file a properties file, if given; an unknown key in it is an error (a typo would
+   *     otherwise be ignored silently)
+   * @param env the environment ({@code System.getenv()})
+   * @param overrides settings from the command line, by key
+   * @throws IllegalArgumentException naming the setting, where it came from and what is wrong
+   */
+  public static ServerConfig load(
+      Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
+    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+    Map<String, String> origin = new LinkedHashMap<>();
+    DEFAULTS.keySet().forEach(k -> origin.put(k, "default"));
+    if (file.isPresent()) {
+      Properties p = new Properties();
+      try (java.io.Reader in = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "cannot read the configuration " + file.get() + ": " + e.getMessage());
+      }
+      for (String key : new TreeSet<>(p.stringPropertyNames())) {
+        if (!DEFAULTS.containsKey(key)) {
+          throw new IllegalArgumentException(
+              file.get() + ": unknown setting '" + key + "' (known: " + DEFAULTS.keySet() + ")");
+        }
+        values.put(key, p.getProperty(key).strip());
+        origin.put(key, file.get().toString());
+      }
+    }
+    for (String key : DEFAULTS.keySet()) {
+      String value = env.get(envName(key));
+      if (value != null && !value.isBlank()) {
+        values.put(key, value.strip());
+        origin.put(key, "$" + envName(key));
+      }
+    }
+    overrides.forEach(
+        (key, value) -> {
+          if (!DEFAULTS.containsKey(key)) {
+            throw new IllegalArgumentException("unknown setting '" + key + "'");
+          }
+          if (value != null) {
+            values.put(key, value);
+            origin.put(key, "the command line");
+          }
+        });
+    Settings r = new Settings(values, origin);
+    try {
+      return new ServerConfig(
+          Path.of(r.text("data")),
+          r.optional("jdbc.url"),
+          r.optional("jdbc.user"),
+          r.optional("jdbc.password"),
+          r.text("host"),
+          r.integer("port"),
+          r.bytes("http.max-body-bytes"),
+          r.integer("limits.decisions-per-second"),
+          r.integer("limits.reports-per-minute"),
+          r.duration("certificates.validity"),
+          r.duration("certificates.max-validity"),
+          r.duration("tokens.cache"),
+          r.duration("shutdown.grace"),
+          r.integer("inquiries.queue"));
+    } catch (Invalid e) {
+      String key = e.key;
+      throw new IllegalArgumentException(
+          "setting '" + key + "' (from " + origin.get(key) + ") " + e.getMessage());
+    }
+  }
+
+  /** The environment variable of a key, e.g. {@code CREDO_LIMITS_DECISIONS_PER_SECOND}. */
+  public static String envName(String key) {
+    return "CREDO_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** A copy listening on {@code port}. */
+  public ServerConfig withPort(int port) {
+    return new ServerConfig(
+        dataDir,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        host,
+        port,
+        maxBodyBytes,
+        decisionsPerSecond,
+        reportsPerMinute,
+        certificateValidity,
+        certificateMaxValidity,
+        tokenCache,
+        shutdownGrace,
+        inquiryQueue);
+  }
+
+  private static boolean positive(Duration d) {
+    return d != null && !d.isNegative() && !d.isZero();
+  }
+
+  private static void check(boolean ok, String key, String problem) {
+    if (!ok) {
+      throw new Invalid(key, problem);
+    }
+  }
+
+  private static final class Invalid extends IllegalArgumentException {
+    final String key;
+
+    Invalid(String key, String message) {
+      super(message);
+      this.key = key;
+    }
+  }
+
+  private record Settings(Map<String, String> values, Map<String, String> origin) {
+    String text(String key) {
+      String v = values.get(key);
+      if (v == null || v.isBlank()) {
+        throw new Invalid(key, "is empty");
+      }
+      return v;
+    }
+
+    Optional<String> optional(String key) {
+      String v = values.get(key);
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    int integer(String key) {
+      try {
+        return Integer.parseInt(text(key));
+      } catch (NumberFormatException e) {
+        throw new Invalid(key, "is not a whole number: '" + values.get(key) + "'");
+      }
+    }
+
+    /** A byte count, optionally with a k, m or g suffix (powers of 1024). */
+    long bytes(String key) {
+      String v = text(key).toLowerCase(Locale.ROOT);
+      long unit = 1;
+      if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
+        unit = v.endsWith("k") ? 1L << 10 : v.endsWith("m") ? 1L << 20 : 1L << 30;
+        v = v.substring(0, v.length() - 1);
+      }
+      try {
+        return Math.multiplyExact(Long.parseLong(v), unit);
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new Invalid(key, "is not a byte count such as 16m: '" + values.get(key) + "'");
+      }
+    }
+
+    Duration duration(String key) {
+      String v = text(key);
+      try {
+        return Duration.parse(v.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw new Invalid(key, "is not an ISO-8601 duration such as PT10S or P30D: '" + v + "'");
+      }
+    }
+  }
+}

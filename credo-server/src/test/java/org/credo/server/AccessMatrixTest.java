@@ -1,0 +1,131 @@
+package org.credo.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.credo.access.Role;
+import org.credo.store.Store;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Walks every endpoint with every role, and with no token, and checks who gets in. */
+class AccessMatrixTest {
+  @TempDir static Path dir;
+  static Fixture f;
+
+  @BeforeAll
+  static void start() throws Exception {
+    f = new Fixture(Store.openFolder(dir, true), dir, Fixture.config(dir));
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  static String concretePath(String template) {
+    return template.replace("{subject}", Fixture.GOOD).replace("{id}", "con-0000000000000000");
+  }
+
+  static String body(String method, String template) {
+    if (!method.equals("POST")) {
+      return null;
+    }
+    return switch (template) {
+      case "/v1/records" ->
+          "[{\"id\":\"m-1\",\"subject\":\""
+              + Fixture.GOOD
+              + "\",\"type\":\"court.repayment_liability\",\"occurred\":\"2026-06-01\"}]";
+      case "/v1/decisions" -> Fixture.decision(Fixture.GOOD, "air_travel");
+      case "/v1/subjects/{subject}/consents" ->
+          "{\"party\":\"airline\",\"purpose\":\"air_travel\"," + "\"until\":\"2027-01-01\"}";
+      case "/v1/subjects/{subject}/certificates" -> "{\"claims\":[\"not on any black list\"]}";
+      default -> "{}";
+    };
+  }
+
+  @Test
+  void everyEndpointLetsInExactlyItsRoles() {
+    Map<String, Set<ApiRole>> table = f.server.routeRoles();
+    assertThat(table).hasSizeGreaterThanOrEqualTo(16);
+    List<String> checked = new ArrayList<>();
+    for (var route : table.entrySet()) {
+      String method = route.getKey().split(" ", 2)[0];
+      String template = route.getKey().split(" ", 2)[1];
+      String path = concretePath(template);
+      Set<ApiRole> allowed = route.getValue();
+      boolean open = allowed.contains(ApiRole.ANYONE);
+
+      Api.Response anonymous = f.api.send(method, path, null, body(method, template));
+      if (open) {
+        assertThat(anonymous.status()).as(route.getKey()).isNotIn(401, 403);
+      } else {
+        anonymous.error(401, "unauthenticated");
+        assertThat(anonymous.raw().headers().firstValue("WWW-Authenticate")).isPresent();
+      }
+      for (Role role : Role.values()) {
+        Api.Response r = f.api.send(method, path, f.tokenByRole.get(role), body(method, template));
+        String what = route.getKey() + " as " + role.word() + ": " + r.body();
+        if (open || allowed.contains(ApiRole.of(role))) {
+          assertThat(r.status()).as(what).isNotEqualTo(401);
+          if (r.status() == 403) {
+            JsonNode error = r.json();
+            assertThat(error.get("error").asText()).as(what).isNotEqualTo("forbidden_role");
+          }
+          assertThat(r.status()).as(what).isLessThan(500);
+        } else {
+          r.error(403, "forbidden_role");
+        }
+        checked.add(what);
+      }
+    }
+    assertThat(checked).hasSize(table.size() * Role.values().length);
+  }
+
+  @Test
+  void aSubjectTokenSeesOnlyItsOwnSubject() {
+    for (String rest : List.of("/score", "/report", "/inquiries", "/consents")) {
+      f.api.get("/v1/subjects/" + Fixture.DEFAULTER + rest, f.good).error(403, "not_your_subject");
+    }
+    f.api
+        .post(
+            "/v1/subjects/" + Fixture.DEFAULTER + "/certificates",
+            f.good,
+            "{\"claims\":[\"not on any black list\"]}")
+        .error(403, "not_your_subject");
+  }
+
+  @Test
+  void aRelyingPartyAsksOnlyForItsRegisteredPurposes() {
+    f.api
+        .post("/v1/decisions", f.airline, Fixture.decision(Fixture.GOOD, "lending"))
+        .error(403, "purpose_not_registered");
+  }
+
+  @Test
+  void aProviderWritesOnlyAsItsOwnSourceAndTypes() {
+    JsonNode r =
+        f.api
+            .post(
+                "/v1/records",
+                f.utilities,
+                "[{\"source\":\"court-enforcement\",\"id\":\"p-1\",\"subject\":\""
+                    + Fixture.GOOD
+                    + "\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-06-01\"},"
+                    + "{\"id\":\"p-2\",\"subject\":\""
+                    + Fixture.GOOD
+                    + "\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-06-01\"}]")
+            .is(200)
+            .json();
+    assertThat(r.at("/summary/accepted").asInt()).isZero();
+    assertThat(r.at("/records/0/reason").asText()).contains("submitted as 'city-utilities'");
+    assertThat(r.at("/records/1/reason").asText()).contains("not registered for type");
+  }
+}

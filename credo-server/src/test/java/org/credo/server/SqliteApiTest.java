@@ -1,0 +1,62 @@
+package org.credo.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.credo.store.Store;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API on the embedded SQLite store. */
+class SqliteApiTest extends ApiContract {
+  @TempDir Path dir;
+
+  @Override
+  Fixture start() throws Exception {
+    return new Fixture(
+        Store.openFolder(dir.resolve("store"), true),
+        dir.resolve("store"),
+        Fixture.config(dir.resolve("store")));
+  }
+
+  @Test
+  void keepsTheSigningKeyWithTheStoreAcrossRestarts() throws Exception {
+    String keyId = f.server.signingKey().keyId();
+    assertThat(dir.resolve("store").resolve("credo.signing")).exists();
+    f.close();
+    f = start();
+    assertThat(f.server.signingKey().keyId()).isEqualTo(keyId);
+  }
+
+  @Test
+  void answersEveryDecisionOnlyAfterItsInquiryIsCommittedAndStopsGracefully() throws Exception {
+    List<CompletableFuture<Api.Response>> calls = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      calls.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  api.post(
+                      "/v1/decisions", f.airline, Fixture.decision(Fixture.GOOD, "air_travel"))));
+    }
+    calls.forEach(c -> c.join().is(200));
+    assertThat(f.server.inquiries().batches())
+        .as("group commit: fewer commits than inquiries")
+        .isLessThanOrEqualTo(f.server.inquiries().written());
+    f.close();
+    assertThatThrownBy(() -> api.get("/health", null))
+        .isInstanceOf(AssertionError.class)
+        .hasCauseInstanceOf(java.io.IOException.class);
+    try (Store store = Store.openFolder(dir.resolve("store"), false);
+        Connection c = store.dataSource().getConnection();
+        ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM inquiries")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(200);
+    }
+  }
+}
