@@ -119,6 +119,25 @@ public final class RecordColumns {
     return c;
   }
 
+  /** Sets the learned-instant table to the distinct values among {@code learned[0, n)}. */
+  void rankLearned(long[] learned, int n) {
+    long[] sorted = Arrays.copyOf(learned, n);
+    Arrays.sort(sorted);
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        sorted[distinct++] = sorted[i];
+      }
+    }
+    learnedInstants = Arrays.copyOf(sorted, Math.max(16, distinct));
+    learnedCount = distinct;
+  }
+
+  /** The rank of a learned instant already in the table. */
+  int rankOf(long micros) {
+    return Arrays.binarySearch(learnedInstants, 0, learnedCount, micros);
+  }
+
   /** Takes over another instance's learned-instant table, so that ranks copied from it hold. */
   void adoptLearned(RecordColumns other) {
     learnedInstants = other.learnedInstants;

@@ -429,6 +429,7 @@ public final class RecordIndex {
     private final List<PolicyColumns> stagedPolicies = new ArrayList<>();
     private int[] subjectOf = new int[1024];
     private int[] targetRowOf = new int[1024];
+    private long[] learnedOf = new long[1024];
     private int count;
 
     private Builder(List<Policy> policies) {
@@ -489,11 +490,15 @@ public final class RecordIndex {
         stagedPolicies.forEach(pc -> pc.grow(grown));
         subjectOf = Arrays.copyOf(subjectOf, grown);
         targetRowOf = Arrays.copyOf(targetRowOf, grown);
+        learnedOf = Arrays.copyOf(learnedOf, grown);
       }
+      // Learned instants are ranked once, in build(): ranking each as it comes would renumber
+      // the records after it whenever one arrives out of order.
+      learnedOf[count] = learnedMicros;
       staged.set(
           count,
           occurredMicros,
-          learnedMicros,
+          0,
           staged.types.ordinal(type),
           flags,
           RecordColumns.NO_TARGET,
@@ -577,13 +582,14 @@ public final class RecordIndex {
         }
       }
       RecordColumns rc = new RecordColumns(staged.types, Math.max(n, 16));
-      rc.adoptLearned(staged);
+      rc.rankLearned(learnedOf, n);
       List<PolicyColumns> finals = new ArrayList<>();
       for (Policy p : policyList) {
         finals.add(new PolicyColumns(p, staged.types, Math.max(n, 16)));
       }
       for (int k = 0; k < n; k++) {
         rc.copyFrom(staged, order[k], k, 1);
+        rc.learned[k] = rc.rankOf(learnedOf[order[k]]);
         for (int q = 0; q < finals.size(); q++) {
           finals.get(q).copyFrom(stagedPolicies.get(q), order[k], k, 1);
         }
