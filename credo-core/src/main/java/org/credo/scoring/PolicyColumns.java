@@ -202,6 +202,16 @@ public final class PolicyColumns {
    * to}.
    */
   void copyFrom(PolicyColumns src, int from, int to, int length) {
+    if (length == 1) {
+      points[to] = src.points[from];
+      expiryDays[to] = src.expiryDays[from];
+      for (int f = 0; f < amounts.length; f++) {
+        if (amounts[f] != null) {
+          amounts[f][to] = src.amounts[f][from];
+        }
+      }
+      return;
+    }
     System.arraycopy(src.points, from, points, to, length);
     System.arraycopy(src.expiryDays, from, expiryDays, to, length);
     for (int f = 0; f < amounts.length; f++) {

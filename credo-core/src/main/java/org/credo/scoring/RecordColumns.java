@@ -149,6 +149,15 @@ public final class RecordColumns {
    * {@code from} to {@code to}.
    */
   void copyFrom(RecordColumns src, int from, int to, int length) {
+    if (length == 1) {
+      occurred[to] = src.occurred[from];
+      learned[to] = src.learned[from];
+      type[to] = src.type[from];
+      flags[to] = src.flags[from];
+      target[to] = src.target[from];
+      row[to] = src.row[from];
+      return;
+    }
     System.arraycopy(src.occurred, from, occurred, to, length);
     System.arraycopy(src.learned, from, learned, to, length);
     System.arraycopy(src.type, from, type, to, length);

@@ -125,7 +125,8 @@ final class RecordsIntake {
                 engine.store(),
                 engine.activePolicies(clock.instant()),
                 clock,
-                new Importer.Options(Optional.of(source), false, MAX_RECORDS + 1));
+                new Importer.Options(Optional.of(source), false, MAX_RECORDS + 1),
+                engine::accepted);
         summary =
             importer.run(
                 new StringReader(ndjson.toString()),

@@ -363,18 +363,25 @@ public final class Engine {
 
   /** Counts of one part of a rescoring. */
   private static final class Tally {
-    final Map<String, Long> grades = new LinkedHashMap<>();
+    final List<org.credo.scoring.Grade> grades;
+    final long[] gradeCounts;
     final Map<String, Long> lists = new LinkedHashMap<>();
     long subjects;
     long records;
     double sum;
 
     Tally(Policy policy) {
-      policy.grades().forEach(b -> grades.put(b.grade().name(), 0L));
+      grades = policy.grades().stream().map(b -> b.grade()).toList();
+      gradeCounts = new long[grades.size()];
     }
 
     void add(Summary s, long recordCount) {
-      grades.merge(s.grade().name(), 1L, Long::sum);
+      for (int g = 0; g < grades.size(); g++) {
+        if (grades.get(g).equals(s.grade())) {
+          gradeCounts[g]++;
+          break;
+        }
+      }
       for (String l : s.lists()) {
         lists.merge(l, 1L, Long::sum);
       }
@@ -384,7 +391,9 @@ public final class Engine {
     }
 
     void merge(Tally o) {
-      o.grades.forEach((k, v) -> grades.merge(k, v, Long::sum));
+      for (int g = 0; g < gradeCounts.length; g++) {
+        gradeCounts[g] += o.gradeCounts[g];
+      }
       o.lists.forEach((k, v) -> lists.merge(k, v, Long::sum));
       subjects += o.subjects;
       records += o.records;
@@ -392,8 +401,12 @@ public final class Engine {
     }
 
     Distribution distribution(Policy policy) {
+      Map<String, Long> byGrade = new LinkedHashMap<>();
+      for (int g = 0; g < grades.size(); g++) {
+        byGrade.put(grades.get(g).name(), gradeCounts[g]);
+      }
       return new Distribution(
-          policy.ref(), subjects, records, grades, subjects == 0 ? 0 : sum / subjects, lists);
+          policy.ref(), subjects, records, byGrade, subjects == 0 ? 0 : sum / subjects, lists);
     }
   }
 

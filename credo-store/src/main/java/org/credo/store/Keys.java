@@ -112,11 +112,21 @@ public final class Keys {
 
   /** The subject's key in the store: the first 16 bytes of HMAC-SHA-256 of its identifier. */
   public byte[] pseudonym(SubjectId subject) {
+    // Records of one subject usually come together (an import, a report): remember the last
+    // subject each thread hashed.
+    Object[] last = lastPseudonym.get();
+    if (subject.equals(last[0])) {
+      return ((byte[]) last[1]).clone();
+    }
     byte[] full = mac.get().doFinal(subject.toString().getBytes(StandardCharsets.UTF_8));
     byte[] out = new byte[PSEUDONYM_BYTES];
     System.arraycopy(full, 0, out, 0, PSEUDONYM_BYTES);
+    last[0] = subject;
+    last[1] = out.clone();
     return out;
   }
+
+  private final ThreadLocal<Object[]> lastPseudonym = ThreadLocal.withInitial(() -> new Object[2]);
 
   /** A fingerprint of the keys, stored in the database to detect a wrong key file. */
   public String fingerprint() {
