@@ -3,7 +3,9 @@ package org.credo.scoring;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,11 +131,9 @@ public final class PolicyColumns {
     ruleList = o.ruleList;
     factorDomains = o.factorDomains;
     factorSums = o.factorSums;
-    ruleOfType = o.ruleOfType.clone();
-    factorWeight = new double[o.factorWeight.length][];
-    for (int f = 0; f < factorWeight.length; f++) {
-      factorWeight[f] = o.factorWeight[f].clone();
-    }
+    // The per-type tables are never changed in place (refreshTypes replaces them): share them.
+    ruleOfType = o.ruleOfType;
+    factorWeight = o.factorWeight.clone();
     points = Arrays.copyOfRange(o.points, from, from + size);
     expiryDays = Arrays.copyOfRange(o.expiryDays, from, from + size);
     amounts = new double[o.amounts.length][];
@@ -263,7 +263,7 @@ public final class PolicyColumns {
     }
     Rule rule = rules.get(r);
     expiryDays[i] = expiryDays(rule, occurredMicros);
-    points[i] = retraction ? 0 : points(rule, attributes);
+    points[i] = retraction ? 0 : points(r, rule, attributes);
   }
 
   /** True when scoring a record of this type reads its attributes (points or an amount). */
@@ -294,16 +294,45 @@ public final class PolicyColumns {
   }
 
   /** The record's points under its rule; NaN when it cannot be scored. */
-  private static double points(Rule rule, Map<String, Object> attributes) {
+  private double points(int r, Rule rule, Map<String, Object> attributes) {
     if (rule.points() instanceof PointsFormula.Constant c) {
       return c.points();
     }
+    Object[] values = new Object[rule.attributes().size()];
+    int k = 0;
     for (Map.Entry<String, AttributeType> a : rule.attributes().entrySet()) {
       Object value = attributes.get(a.getKey());
       if (value == null || !a.getValue().accepts(value)) {
         return Double.NaN;
       }
+      values[k++] = value;
     }
+    // An expression reads only the attributes its rule declares and has no side effects: many
+    // records share their values (hours of service, deductions), so remember results.
+    if (remembered == null) {
+      remembered = new ArrayList<>(java.util.Collections.nCopies(rules.size(), null));
+    }
+    Map<List<Object>, Double> memo = remembered.get(r);
+    if (memo == null) {
+      memo = new HashMap<>();
+      remembered.set(r, memo);
+    }
+    List<Object> key = Arrays.asList(values);
+    Double known = memo.get(key);
+    if (known != null) {
+      return known;
+    }
+    double p = evaluate(rule, attributes);
+    if (memo.size() < 10_000) {
+      memo.put(key, p);
+    }
+    return p;
+  }
+
+  /** Per rule, points already worked out for attribute values; built on first use. */
+  private List<Map<List<Object>, Double>> remembered;
+
+  private static double evaluate(Rule rule, Map<String, Object> attributes) {
     Expression e = ((PointsFormula.Computed) rule.points()).expression();
     try {
       double p = e.evalNumber(Map.of("attributes", attributes));

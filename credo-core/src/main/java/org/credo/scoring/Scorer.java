@@ -51,7 +51,7 @@ public final class Scorer {
 
   /** Scores a prepared history at {@code asOf}, as known at {@code knownAt}, itemized. */
   public static Score score(SubjectHistory h, Instant asOf, Instant knownAt) {
-    Pass p = new Pass(h, asOf, knownAt, true);
+    Pass p = new Pass(h, asOf, knownAt, true, null);
     List<String> notes = List.of();
     if (p.unknown > 0 || p.unscorable > 0) {
       notes = new ArrayList<>();
@@ -109,7 +109,7 @@ public final class Scorer {
    * rescoring needs. Reads no record: a history over an index is scored from its columns alone.
    */
   public static Summary summary(SubjectHistory h, Instant asOf, Instant knownAt) {
-    Pass p = new Pass(h, asOf, knownAt, false);
+    Pass p = new Pass(h, asOf, knownAt, false, WORK.get());
     List<String> lists = p.listsInEffect();
     for (ListDefinition list : p.conditionHits) {
       if (!lists.contains(list.name())) {
@@ -127,6 +127,45 @@ public final class Scorer {
   private static final byte RETRACTION = (byte) ContributionStatus.RETRACTION.ordinal();
   private static final byte UNKNOWN_TYPE = (byte) ContributionStatus.UNKNOWN_TYPE.ordinal();
   private static final byte UNSCORABLE = (byte) ContributionStatus.UNSCORABLE.ordinal();
+
+  /**
+   * Arrays a summary reuses from one subject to the next on the same thread: rescoring a population
+   * then allocates almost nothing per subject. (An itemized score keeps its status array, so it
+   * never uses these.)
+   */
+  private static final class Work {
+    byte[] status = new byte[64];
+    double[] ruleSum = new double[64];
+    long[] capBucket = new long[64];
+    double[] capUsed = new double[64];
+    int[] capCount = new int[64];
+
+    byte[] status(int n) {
+      if (status.length < n) {
+        status = new byte[n];
+      }
+      return status;
+    }
+
+    double[] ruleSum(int rules) {
+      if (ruleSum.length < rules) {
+        ruleSum = new double[rules];
+      }
+      Arrays.fill(ruleSum, 0, rules, 0);
+      return ruleSum;
+    }
+
+    long[] capBucket(int rules) {
+      if (capBucket.length < rules) {
+        capBucket = new long[rules];
+        capUsed = new double[rules];
+        capCount = new int[rules];
+      }
+      return capBucket;
+    }
+  }
+
+  private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
 
   /** One pass over a history's columns: what each record became, the value, grade and lists. */
   private static final class Pass {
@@ -155,7 +194,7 @@ public final class Scorer {
     /**
      * @param itemized also work out the reason codes (a summary has none)
      */
-    Pass(SubjectHistory h, Instant asOf, Instant knownAt, boolean itemized) {
+    Pass(SubjectHistory h, Instant asOf, Instant knownAt, boolean itemized, Work work) {
       this.h = h;
       this.a = micros(asOf);
       final long a = this.a;
@@ -170,7 +209,7 @@ public final class Scorer {
       final int[] ruleOfType = pc.ruleOfType;
       final double[] points = pc.points;
       final int known = rc.knownRanks(micros(knownAt));
-      status = new byte[n];
+      status = work == null ? new byte[n] : work.status(n);
       boolean links = false;
       for (int j = 0; j < n; j++) {
         int i = from + j;
@@ -217,7 +256,7 @@ public final class Scorer {
       }
       final Policy policy = h.policy;
       final int ruleCount = pc.rules.size();
-      final double[] ruleSum = new double[ruleCount];
+      final double[] ruleSum = work == null ? new double[ruleCount] : work.ruleSum(ruleCount);
       long[] capBucket = null;
       double[] capUsed = null;
       int[] capCount = null;
@@ -235,10 +274,16 @@ public final class Scorer {
         double p = points[i];
         if (pc.ruleCapped[r]) {
           if (capBucket == null) {
-            capBucket = new long[ruleCount];
-            Arrays.fill(capBucket, Long.MIN_VALUE);
-            capUsed = new double[ruleCount];
-            capCount = new int[ruleCount];
+            if (work == null) {
+              capBucket = new long[ruleCount];
+              capUsed = new double[ruleCount];
+              capCount = new int[ruleCount];
+            } else {
+              capBucket = work.capBucket(ruleCount);
+              capUsed = work.capUsed;
+              capCount = work.capCount;
+            }
+            Arrays.fill(capBucket, 0, ruleCount, Long.MIN_VALUE);
           }
           long bucket = pc.ruleCapPer[r].bucket(occurred[i]);
           if (capBucket[r] != bucket) {
@@ -346,6 +391,9 @@ public final class Scorer {
 
     /** Names of the record-based lists in effect at {@code asOf} (notice period over). */
     List<String> listsInEffect() {
+      if (hitCount == 0) {
+        return new ArrayList<>(0);
+      }
       List<String> out = new ArrayList<>(hitCount);
       for (int k = 0; k < hitCount; k++) {
         int j = hits[k];

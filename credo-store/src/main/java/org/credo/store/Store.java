@@ -448,23 +448,13 @@ public final class Store implements AutoCloseable {
   /** The records stored in rows {@code seqs}, in that order, told whose they are. */
   public List<Record> records(long[] seqs, SubjectId subject) {
     Map<Long, Record> found = new HashMap<>();
-    for (int from = 0; from < seqs.length; from += 500) {
-      int to = Math.min(seqs.length, from + 500);
-      String marks = String.join(",", java.util.Collections.nCopies(to - from, "?"));
-      Object[] args = new Object[to - from];
-      for (int i = from; i < to; i++) {
-        args[i - from] = seqs[i];
-      }
-      for (Object[] row :
-          query(
-              "SELECT source_id, record_id, type, occurred_us, learned_us, attributes, evidence,"
-                  + " supersedes, retracts, seq FROM records WHERE seq IN ("
-                  + marks
-                  + ")",
-              rs -> new Object[] {record(rs, subject), rs.getLong(10)},
-              args)) {
-        found.put((Long) row[1], (Record) row[0]);
-      }
+    for (Object[] row :
+        byRows(
+            "SELECT source_id, record_id, type, occurred_us, learned_us, attributes, evidence,"
+                + " supersedes, retracts, seq FROM records",
+            seqs,
+            rs -> new Object[] {record(rs, subject), rs.getLong(10)})) {
+      found.put((Long) row[1], (Record) row[0]);
     }
     List<Record> out = new ArrayList<>(seqs.length);
     for (long seq : seqs) {
@@ -480,6 +470,19 @@ public final class Store implements AutoCloseable {
   /** The source and id of the records in rows {@code seqs}: {@code {source, id}} by row. */
   public Map<Long, String[]> keysOf(long[] seqs) {
     Map<Long, String[]> out = new HashMap<>();
+    for (Object[] row :
+        byRows(
+            "SELECT seq, source_id, record_id FROM records",
+            seqs,
+            rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)})) {
+      out.put((Long) row[0], new String[] {(String) row[1], (String) row[2]});
+    }
+    return out;
+  }
+
+  /** Runs {@code select} for the given rows, 500 at a time. */
+  private <T> List<T> byRows(String select, long[] seqs, Row<T> row) {
+    List<T> out = new ArrayList<>(seqs.length);
     for (int from = 0; from < seqs.length; from += 500) {
       int to = Math.min(seqs.length, from + 500);
       String marks = String.join(",", java.util.Collections.nCopies(to - from, "?"));
@@ -487,13 +490,7 @@ public final class Store implements AutoCloseable {
       for (int i = from; i < to; i++) {
         args[i - from] = seqs[i];
       }
-      for (Object[] row :
-          query(
-              "SELECT seq, source_id, record_id FROM records WHERE seq IN (" + marks + ")",
-              rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)},
-              args)) {
-        out.put((Long) row[0], new String[] {(String) row[1], (String) row[2]});
-      }
+      out.addAll(query(select + " WHERE seq IN (" + marks + ")", row, args));
     }
     return out;
   }
