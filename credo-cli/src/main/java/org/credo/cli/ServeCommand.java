@@ -86,6 +86,12 @@ final class ServeCommand implements Callable<Integer> {
     out.printf(
         "Credo API on http://%s:%d/ (store %s, signing key %s); OpenAPI at /openapi.json%n",
         cfg.host(), server.port(), server.store().location(), server.signingKey().keyId());
+    out.printf(
+        java.util.Locale.ROOT,
+        "in-memory index: %,d subjects, %,d records, %,d MB%n",
+        server.index().subjects(),
+        server.index().records(),
+        server.index().bytes() >> 20);
     out.flush();
     latch.await();
     server.close();

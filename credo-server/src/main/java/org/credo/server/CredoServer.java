@@ -249,6 +249,11 @@ public final class CredoServer implements AutoCloseable {
     return inquiries;
   }
 
+  /** Figures of the engine's in-memory index (built at start). */
+  public Engine.IndexFigures index() {
+    return engine.indexFigures().orElseThrow();
+  }
+
   public SigningKey signingKey() {
     return key;
   }
