@@ -96,7 +96,8 @@ public final class StoreBenchmark {
                   store,
                   engine.activePolicies(now),
                   Clock.systemUTC(),
-                  Importer.Options.defaults(),
+                  new Importer.Options(
+                      java.util.Optional.empty(), false, Integer.getInteger("batch", 10_000)),
                   engine::accepted)
               .run(reader, Importer.Format.NDJSON, r -> {}, n -> {});
     }

@@ -1,0 +1,114 @@
+package org.credo.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * What sqlite-jdbc alone can insert on this machine, durably (WAL, {@code synchronous=FULL}, 10 000
+ * rows a transaction), for rows shaped like Credo's records — the ceiling any import into the
+ * embedded store runs under, with no parsing, checking or hashing at all. Compares the table as it
+ * is (a unique (source, id) index for idempotency and a subject index) with fewer indexes and with
+ * a narrower row.
+ *
+ * <pre>
+ * java -cp credo-bench/target/credo-bench.jar org.credo.bench.SqliteCeiling [ROWS]
+ * </pre>
+ */
+public final class SqliteCeiling {
+  private SqliteCeiling() {}
+
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    for (String variant : new String[] {"as stored", "no subject index", "no index", "narrow"}) {
+      System.out.printf(Locale.ROOT, "%-18s %,10.0f rows/s%n", variant, run(variant, rows));
+    }
+  }
+
+  static double run(String variant, int n) throws Exception {
+    Path dir = Files.createTempDirectory("credo-sqlite-ceiling-");
+    String url = "jdbc:sqlite:" + dir.resolve("t.db");
+    try (Connection c = DriverManager.getConnection(url)) {
+      boolean narrow = variant.equals("narrow");
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        String columns =
+            narrow
+                ? "seq INTEGER PRIMARY KEY, source_id TEXT NOT NULL, record_id TEXT NOT NULL,"
+                    + " subject_key BLOB NOT NULL, body BLOB"
+                : "seq INTEGER PRIMARY KEY, source_id TEXT NOT NULL, record_id TEXT NOT NULL,"
+                    + " subject_key BLOB NOT NULL, subject_kind INTEGER NOT NULL, type TEXT NOT"
+                    + " NULL, occurred_us INTEGER NOT NULL, learned_us INTEGER NOT NULL,"
+                    + " attributes TEXT, evidence TEXT, supersedes TEXT, retracts TEXT,"
+                    + " target_seq INTEGER";
+        boolean unique = !variant.equals("no index");
+        s.execute(
+            "CREATE TABLE records ("
+                + columns
+                + (unique ? ", UNIQUE (source_id, record_id)" : "")
+                + ")");
+        if (variant.equals("as stored") || narrow) {
+          s.execute("CREATE INDEX records_by_subject ON records (subject_key)");
+        }
+      }
+      c.setAutoCommit(false);
+      String marks = narrow ? "?,?,?,?,?" : "?,?,?,?,?,?,?,?,?,?,?,?,?";
+      String sql =
+          "INSERT INTO records VALUES ("
+              + marks
+              + ")"
+              + (variant.equals("no index")
+                  ? ""
+                  : " ON CONFLICT (source_id, record_id) DO NOTHING");
+      Random random = new Random(1);
+      byte[] key = new byte[16];
+      long t0 = System.nanoTime();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < n; i++) {
+          if (i % 20 == 0) {
+            random.nextBytes(key); // about twenty records a subject, subjects in random key order
+          }
+          ps.setLong(1, i + 1);
+          ps.setString(2, "source-" + (i % 11));
+          ps.setString(3, "r" + (i / 20) + "-" + (i % 20));
+          ps.setBytes(4, key);
+          if (narrow) {
+            ps.setBytes(5, "{\"t\":\"utility.bill_paid_on_time\",\"o\":1700000000}".getBytes());
+          } else {
+            ps.setInt(5, 0);
+            ps.setString(6, "utility.bill_paid_on_time");
+            ps.setLong(7, 1_700_000_000_000_000L + i);
+            ps.setLong(8, 1_700_000_000_000_000L);
+            ps.setString(9, i % 5 == 0 ? "{\"hours\":3}" : null);
+            ps.setString(10, "evidence " + i);
+            ps.setNull(11, Types.VARCHAR);
+            ps.setNull(12, Types.VARCHAR);
+            ps.setNull(13, Types.BIGINT);
+          }
+          ps.addBatch();
+          if ((i + 1) % 10_000 == 0) {
+            ps.executeBatch();
+            c.commit();
+          }
+        }
+        ps.executeBatch();
+        c.commit();
+      }
+      return n / ((System.nanoTime() - t0) / 1e9);
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.delete(p);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+}
