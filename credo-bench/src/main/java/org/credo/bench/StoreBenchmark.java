@@ -96,8 +96,7 @@ public final class StoreBenchmark {
                   store,
                   engine.activePolicies(now),
                   Clock.systemUTC(),
-                  new Importer.Options(
-                      java.util.Optional.empty(), false, Integer.getInteger("batch", 10_000)),
+                  Importer.Options.defaults(),
                   engine::accepted)
               .run(reader, Importer.Format.NDJSON, r -> {}, n -> {});
     }
