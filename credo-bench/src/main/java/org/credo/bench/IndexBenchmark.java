@@ -125,7 +125,8 @@ public final class IndexBenchmark {
                   policy.ref(),
                   key,
                   s,
-                  wanted -> Arrays.stream(wanted).mapToObj(rows::get).toList());
+                  wanted -> Arrays.stream(wanted).mapToObj(rows::get).toList(),
+                  row -> null);
           Score score = Scorer.score(h, now, now);
           sink += score.value();
         }

@@ -154,9 +154,14 @@ public final class RecordIndex {
    *
    * @param load reads the records of the given rows, in that order, when an itemized result needs
    *     them
+   * @param keys the {@code {source/id, evidence}} of a row if known without reading it, else null
    */
   public SubjectHistory history(
-      PolicyRef policy, byte[] key, SubjectId subject, Function<int[], List<Record>> load) {
+      PolicyRef policy,
+      byte[] key,
+      SubjectId subject,
+      Function<int[], List<Record>> load,
+      java.util.function.IntFunction<String[]> keys) {
     PolicyColumns pc = columns(policy);
     int s = subject(key);
     int from = s < 0 ? 0 : start[s];
@@ -164,7 +169,13 @@ public final class RecordIndex {
     RecordColumns copy = rc.copyOf(from, n);
     int[] rows = Arrays.copyOf(copy.row, n);
     return SubjectHistory.over(
-        pc.copyOf(from, n), copy, 0, n, subject, () -> n == 0 ? List.of() : load.apply(rows));
+        pc.copyOf(from, n),
+        copy,
+        0,
+        n,
+        subject,
+        () -> n == 0 ? List.of() : load.apply(rows),
+        position -> keys.apply(rows[position]));
   }
 
   /**

@@ -372,18 +372,20 @@ public final class Scorer {
       int r = h.pc.ruleOfType[h.rc.type[i]];
       Rule rule = h.pc.rules.get(r);
       ListDefinition list = h.pc.ruleList[r];
-      Record record = h.record(j);
+      String[] keyAndEvidence = h.keyAndEvidence(j);
+      String key = keyAndEvidence[0];
+      String evidence = keyAndEvidence[1];
       Instant occurred = instant(h.rc.occurred[i]);
       return new ListEntry(
           list.name(),
           list.kind(),
           list.basis(
               "record "
-                  + record.key()
+                  + key
                   + " under rule "
                   + rule.type()
-                  + record.evidence().map(e -> " (" + e + ")").orElse("")),
-          Optional.of(record.key()),
+                  + (evidence == null ? "" : " (" + evidence + ")")),
+          Optional.of(key),
           occurred,
           list.notice().addTo(occurred),
           Optional.of(instant(listUntil(j, r))));

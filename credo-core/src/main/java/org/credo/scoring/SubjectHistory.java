@@ -38,6 +38,7 @@ public final class SubjectHistory {
   final int size;
   final SubjectId subject;
   private final Supplier<List<Record>> loader;
+  private final java.util.function.IntFunction<String[]> keys;
   private volatile Record[] records;
 
   private SubjectHistory(
@@ -47,7 +48,8 @@ public final class SubjectHistory {
       int size,
       SubjectId subject,
       Record[] records,
-      Supplier<List<Record>> loader) {
+      Supplier<List<Record>> loader,
+      java.util.function.IntFunction<String[]> keys) {
     this.policy = pc.policy;
     this.pc = pc;
     this.rc = rc;
@@ -56,6 +58,7 @@ public final class SubjectHistory {
     this.subject = subject;
     this.records = records;
     this.loader = loader;
+    this.keys = keys;
   }
 
   /**
@@ -102,7 +105,7 @@ public final class SubjectHistory {
     for (int i = 0; i < n; i++) {
       pc.set(i, sorted[i], rc.occurred[i]);
     }
-    return new SubjectHistory(pc, rc, 0, n, subject, sorted, null);
+    return new SubjectHistory(pc, rc, 0, n, subject, sorted, null, null);
   }
 
   /**
@@ -111,6 +114,8 @@ public final class SubjectHistory {
    *
    * @param records supplies the records of those positions, in position order, when an itemized
    *     result needs them (contributions, list entries, notes)
+   * @param keys for a position (0-based), its record's {@code {source/id, evidence or null}} if
+   *     known without reading the records, else null: list entries need no more
    */
   public static SubjectHistory over(
       PolicyColumns pc,
@@ -118,11 +123,13 @@ public final class SubjectHistory {
       int from,
       int size,
       SubjectId subject,
-      Supplier<List<Record>> records) {
+      Supplier<List<Record>> records,
+      java.util.function.IntFunction<String[]> keys) {
     requireNonNull(subject, "subject is null");
     requireNonNull(records, "records is null");
+    requireNonNull(keys, "keys is null");
     checkKind(pc.policy, subject);
-    return new SubjectHistory(pc, rc, from, size, subject, null, records);
+    return new SubjectHistory(pc, rc, from, size, subject, null, records, keys);
   }
 
   /** A history for {@link Scorer#summary} alone: no subject id, no records. */
@@ -136,7 +143,8 @@ public final class SubjectHistory {
         null,
         () -> {
           throw new IllegalStateException("a summary reads no record");
-        });
+        },
+        null);
   }
 
   private static void checkKind(Policy policy, SubjectId subject) {
@@ -173,6 +181,18 @@ public final class SubjectHistory {
   /** The record at position {@code i} of this history (0-based). */
   Record record(int i) {
     return recordArray()[i];
+  }
+
+  /** The key ({@code source/id}) and evidence (or null) of the record at position {@code i}. */
+  String[] keyAndEvidence(int i) {
+    if (records == null && keys != null) {
+      String[] known = keys.apply(i);
+      if (known != null) {
+        return known;
+      }
+    }
+    Record r = record(i);
+    return new String[] {r.key(), r.evidence().orElse(null)};
   }
 
   private Record[] recordArray() {

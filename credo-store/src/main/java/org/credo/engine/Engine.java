@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,14 @@ public final class Engine {
   /** Every record in memory for the policies active when it was built; null until built. */
   private RecordIndex index;
 
+  /**
+   * For records of types that put a subject on a list: their {@code {source/id, evidence}} by row,
+   * so a list entry's basis needs no read of the store. Few records: court judgments and the like.
+   */
+  private final Map<Integer, String[]> listed = new ConcurrentHashMap<>();
+
+  private java.util.Set<RecordType> listedTypes = java.util.Set.of();
+
   public Engine(Store store) {
     this.store = requireNonNull(store, "store is null");
   }
@@ -71,6 +80,11 @@ public final class Engine {
       history = store.activations();
       activations = history;
     }
+    // Most questions are about now: from the last activation on, the answer is always the same.
+    Current now = current;
+    if (now != null && now.history == history && !at.isBefore(now.since)) {
+      return now.policies;
+    }
     Map<String, PolicyRef> active = new java.util.TreeMap<>();
     for (org.credo.store.Activation a : history) {
       if (!a.at().isAfter(at)) {
@@ -81,8 +95,23 @@ public final class Engine {
     for (PolicyRef ref : active.values()) {
       out.add(policy(ref));
     }
+    Instant last = Instant.MIN;
+    for (org.credo.store.Activation a : history) {
+      if (a.at().isAfter(last)) {
+        last = a.at();
+      }
+    }
+    if (!at.isBefore(last)) {
+      current = new Current(history, last, List.copyOf(out));
+    }
     return out;
   }
+
+  /** The policies active from {@code since} on, as computed from {@code history}. */
+  private record Current(
+      List<org.credo.store.Activation> history, Instant since, List<Policy> policies) {}
+
+  private volatile Current current;
 
   /**
    * The activation history, read once: this engine activates policies itself (a policy activated by
@@ -121,40 +150,43 @@ public final class Engine {
    * policies.
    */
   public List<Score> scores(SubjectId subject, Instant asOf, Instant knownAt) {
-    List<Score> out = new ArrayList<>();
-    List<Record> records = null;
-    byte[] key = store.keys().pseudonym(subject);
+    List<Policy> policies = new ArrayList<>();
     for (Policy policy : activePolicies(knownAt)) {
-      if (!policy.subjects().contains(subject.kind())) {
-        continue;
+      if (policy.subjects().contains(subject.kind())) {
+        policies.add(policy);
       }
-      SubjectHistory history = indexed(policy, key, subject);
+    }
+    byte[] key = store.keys().pseudonym(subject);
+    SubjectHistory[] histories = new SubjectHistory[policies.size()];
+    lock.readLock().lock();
+    try {
+      for (int i = 0; i < histories.length; i++) {
+        if (index != null && index.holds(policies.get(i).ref())) {
+          histories[i] =
+              index.history(
+                  policies.get(i).ref(),
+                  key,
+                  subject,
+                  rows -> store.records(Arrays.stream(rows).asLongStream().toArray(), subject),
+                  listed::get);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    List<Score> out = new ArrayList<>(histories.length);
+    List<Record> records = null;
+    for (int i = 0; i < histories.length; i++) {
+      SubjectHistory history = histories[i];
       if (history == null) {
         if (records == null) {
           records = store.records(subject);
         }
-        history = SubjectHistory.prepare(policy, subject, records);
+        history = SubjectHistory.prepare(policies.get(i), subject, records);
       }
       out.add(Scorer.score(history, asOf, knownAt));
     }
     return out;
-  }
-
-  /** The subject's history from the index, or null when the index does not hold the policy. */
-  private SubjectHistory indexed(Policy policy, byte[] key, SubjectId subject) {
-    lock.readLock().lock();
-    try {
-      if (index == null || !index.holds(policy.ref())) {
-        return null;
-      }
-      return index.history(
-          policy.ref(),
-          key,
-          subject,
-          rows -> store.records(java.util.Arrays.stream(rows).asLongStream().toArray(), subject));
-    } finally {
-      lock.readLock().unlock();
-    }
   }
 
   /** Every record held about the subject, in storage order. */
@@ -183,10 +215,23 @@ public final class Engine {
     RecordIndex.Builder builder = RecordIndex.builder(policies);
     Map<String, RecordType> types = new HashMap<>();
     Map<RecordType, Boolean> reads = new HashMap<>();
+    java.util.Set<RecordType> listing = new java.util.HashSet<>();
+    for (Policy p : policies) {
+      p.rules().stream().filter(r -> r.list().isPresent()).forEach(r -> listing.add(r.type()));
+    }
+    java.util.Set<String> listingNames = new java.util.HashSet<>();
+    listing.forEach(t -> listingNames.add(t.value()));
     lock.writeLock().lock();
     try {
+      listed.clear();
+      listedTypes = listing;
       store.forEachIndexRow(
+          listingNames::contains,
           row -> {
+            if (row.source() != null) {
+              listed.put(
+                  row(row.seq()), new String[] {row.source() + "/" + row.id(), row.evidence()});
+            }
             RecordType type = types.computeIfAbsent(row.type(), RecordType::of);
             boolean attributes = reads.computeIfAbsent(type, builder::readsAttributes);
             byte flags = 0;
@@ -274,6 +319,9 @@ public final class Engine {
           };
       for (int i = 0; i < records.size(); i++) {
         Record r = records.get(i);
+        if (listedTypes.contains(r.type())) {
+          listed.put(row(rows[i]), new String[] {r.key(), r.evidence().orElse(null)});
+        }
         index.add(
             store.keys().pseudonym(r.subject()),
             r.subject().kind(),

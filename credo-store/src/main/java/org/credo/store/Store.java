@@ -506,13 +506,22 @@ public final class Store implements AutoCloseable {
       String attributes,
       boolean supersedes,
       boolean retracts,
-      long targetSeq) {}
+      long targetSeq,
+      String source,
+      String id,
+      String evidence) {}
 
-  /** Streams every record in row order with the fields the in-memory index needs. */
-  public void forEachIndexRow(Consumer<IndexRow> visitor) {
+  /**
+   * Streams every record in row order with the fields the in-memory index needs.
+   *
+   * @param withKeys the types whose rows also bring their source, id and evidence
+   */
+  public void forEachIndexRow(
+      java.util.function.Predicate<String> withKeys, Consumer<IndexRow> visitor) {
     String sql =
         "SELECT seq, subject_key, subject_kind, type, occurred_us, learned_us, attributes,"
-            + " supersedes IS NOT NULL, retracts IS NOT NULL, target_seq FROM records ORDER BY seq";
+            + " supersedes IS NOT NULL, retracts IS NOT NULL, target_seq, source_id, record_id,"
+            + " evidence FROM records ORDER BY seq";
     SubjectKind[] kinds = SubjectKind.values();
     try (Connection c = pool.getConnection()) {
       boolean auto = c.getAutoCommit();
@@ -521,18 +530,23 @@ public final class Store implements AutoCloseable {
         ps.setFetchSize(10_000);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            String type = rs.getString(4);
+            boolean keys = withKeys.test(type);
             visitor.accept(
                 new IndexRow(
                     rs.getLong(1),
                     rs.getBytes(2),
                     kinds[rs.getInt(3)],
-                    rs.getString(4),
+                    type,
                     rs.getLong(5),
                     rs.getLong(6),
                     rs.getString(7),
                     rs.getBoolean(8),
                     rs.getBoolean(9),
-                    rs.getLong(10)));
+                    rs.getLong(10),
+                    keys ? rs.getString(11) : null,
+                    keys ? rs.getString(12) : null,
+                    keys ? rs.getString(13) : null));
           }
         }
         c.commit();
