@@ -109,6 +109,14 @@ public final class StoreBenchmark {
         summary,
         seconds,
         summary.lines() / seconds);
+    Engine.IndexFigures grown = engine.indexFigures().orElseThrow();
+    Engine.IndexFigures trimmed = engine.trimIndex();
+    System.out.printf(
+        Locale.ROOT,
+        "%s index after the import: %.1f bytes/record with room to grow, %.1f once trimmed%n",
+        name,
+        grown.bytesPerRecord(),
+        trimmed.bytesPerRecord());
     Instant at = Instant.now();
     Policy rongcheng =
         engine.activePolicies(at).stream()

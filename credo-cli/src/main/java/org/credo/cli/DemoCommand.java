@@ -153,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
             store.recordCount(),
             index.seconds());
       }
-      Engine.IndexFigures figures = engine.indexFigures().orElseThrow();
+      Engine.IndexFigures figures = engine.trimIndex();
       out.printf(
           Locale.ROOT,
           "  in-memory index: %,d subjects, %,d records, %,d MB (%.1f bytes a record for %d"

@@ -313,10 +313,22 @@ public final class RecordIndex {
     }
   }
 
+  /**
+   * Gives back the room slices were given to grow in: rewrites the arrays at exactly their size.
+   * Worth it after a bulk import; the next record a subject gets moves its slice again.
+   */
+  public void trim() {
+    compact((int) Math.max(16, records));
+    subjectCapacity(Math.max(16, subjects));
+  }
+
   /** Rewrites the arrays with every slice exactly its size, dropping moved-out slices. */
   private void compact() {
     int total = (int) records;
-    int capacity = Math.max(1024, total + total / 4);
+    compact(Math.max(1024, total + total / 4));
+  }
+
+  private void compact(int capacity) {
     RecordColumns fresh = new RecordColumns(types, capacity);
     fresh.adoptLearned(rc);
     Map<PolicyRef, PolicyColumns> freshPolicies = new LinkedHashMap<>();

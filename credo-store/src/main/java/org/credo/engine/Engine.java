@@ -335,6 +335,20 @@ public final class Engine {
     }
   }
 
+  /**
+   * Gives back the room the index keeps for subjects to grow (call it after a bulk import); returns
+   * the figures after.
+   */
+  public IndexFigures trimIndex() {
+    lock.writeLock().lock();
+    try {
+      index.trim();
+      return figures(0);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   private Map<Integer, String[]> keysOf(int[] rows) {
     Map<Integer, String[]> out = new HashMap<>();
     store
