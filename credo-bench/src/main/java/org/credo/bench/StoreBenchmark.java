@@ -61,17 +61,24 @@ public final class StoreBenchmark {
         generated.subjects(),
         generated.records(),
         Files.size(file) >> 20);
-    if (!which.equals("postgres")) {
-      try (Store store = Store.openFolder(temp.resolve("sqlite"), true)) {
-        run("SQLite", store, file, sample, now);
+    try {
+      if (!which.equals("postgres")) {
+        try (Store store = Store.openFolder(temp.resolve("sqlite"), true)) {
+          run("SQLite", store, file, sample, now);
+        }
       }
-    }
-    if (!which.equals("sqlite")) {
-      try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-          Store store =
-              Store.openPostgres(
-                  pg.getJdbcUrl("postgres", "postgres"), "postgres", "", Keys.generate())) {
-        run("PostgreSQL", store, file, sample, now);
+      if (!which.equals("sqlite")) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+            Store store =
+                Store.openPostgres(
+                    pg.getJdbcUrl("postgres", "postgres"), "postgres", "", Keys.generate())) {
+          run("PostgreSQL", store, file, sample, now);
+        }
+      }
+    } finally {
+      // A 10 M-record run leaves 3 GB: remove it.
+      try (var walk = Files.walk(temp)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

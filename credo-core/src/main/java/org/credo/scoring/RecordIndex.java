@@ -120,8 +120,10 @@ public final class RecordIndex {
   }
 
   public SubjectKind kind(int subject) {
-    return SubjectKind.values()[kind[subject]];
+    return KINDS[kind[subject]];
   }
+
+  private static final SubjectKind[] KINDS = SubjectKind.values();
 
   /** The pseudonymous id of subject number {@code subject}. */
   public SubjectId pseudonym(int subject) {

@@ -110,6 +110,9 @@ public final class Scorer {
    */
   public static Summary summary(SubjectHistory h, Instant asOf, Instant knownAt) {
     Pass p = new Pass(h, asOf, knownAt, false, WORK.get());
+    if (p.hitCount == 0 && p.conditionHits.isEmpty()) {
+      return new Summary(p.value, p.grade, List.of());
+    }
     List<String> lists = p.listsInEffect();
     for (ListDefinition list : p.conditionHits) {
       if (!lists.contains(list.name())) {
