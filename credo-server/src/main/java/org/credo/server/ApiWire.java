@@ -20,12 +20,13 @@ import org.credo.signing.Canonical;
  * The JSON wire form of the API's answers, kept apart from the domain types: fields in a fixed
  * order, numbers rounded to two decimals and written as integers when they are whole.
  */
-final class ApiWire {
+public final class ApiWire {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ApiWire() {}
 
-  static ObjectNode score(Score s) {
+  /** A score as the API and the CLI's {@code --json} show it (without the subject). */
+  public static ObjectNode score(Score s) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("policy", s.policy().id());
     n.put("policyVersion", s.policy().version());
@@ -87,7 +88,7 @@ final class ApiWire {
     return o;
   }
 
-  static void reasons(ArrayNode array, List<ReasonCode> reasons) {
+  public static void reasons(ArrayNode array, List<ReasonCode> reasons) {
     for (ReasonCode r : reasons) {
       ObjectNode o = array.addObject();
       o.put("code", r.code());
@@ -98,7 +99,7 @@ final class ApiWire {
     }
   }
 
-  static ObjectNode disclosed(Disclosed d) {
+  public static ObjectNode disclosed(Disclosed d) {
     ObjectNode disclosed = MAPPER.createObjectNode();
     d.score().ifPresent(v -> disclosed.set("score", num(v)));
     d.grade().ifPresent(g -> disclosed.put("grade", g.name()));
