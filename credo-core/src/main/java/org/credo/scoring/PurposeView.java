@@ -48,13 +48,13 @@ public final class PurposeView {
     ruleSums = new TreeMap<>();
     Scale scale = policy.scale();
     if (scale instanceof Scale.Points points) {
+      // From the score's per-rule totals: no record is read.
       double total = 0;
-      for (Contribution c : score.contributions()) {
-        if (c.status().counts()
-            && c.domain().isPresent()
-            && domainNames.contains(c.domain().get())) {
-          total += c.points();
-          ruleSums.merge(c.record().type().value(), c.points(), Double::sum);
+      for (Rule rule : policy.rules()) {
+        RuleTotal t = score.ruleTotals().get(rule.type().value());
+        if (t != null && domainNames.contains(rule.domain().name())) {
+          total += t.points();
+          ruleSums.merge(rule.type().value(), t.points(), Double::sum);
         }
       }
       value = scale.clamp(points.base() + total);
@@ -118,11 +118,9 @@ public final class PurposeView {
         counts.put(rule.type().value(), 0L);
       }
     }
-    for (Contribution c : score.contributions()) {
-      if (c.status().counts()) {
-        counts.computeIfPresent(c.record().type().value(), (t, n) -> n + 1);
-      }
-    }
+    score
+        .ruleTotals()
+        .forEach((type, t) -> counts.computeIfPresent(type, (x, n) -> n + t.records()));
     return counts;
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.credo.lists.ListEntry;
 import org.credo.policy.PolicyRef;
 import org.credo.subject.SubjectId;
@@ -19,6 +20,8 @@ import org.credo.subject.SubjectId;
  * @param factors for a factor policy, each factor's value; empty for a points policy
  * @param reasonCodes up to four rules or factors that lowered the score most
  * @param notes remarks a subject should see, e.g. records of unknown types scored zero
+ * @param ruleTotals by record type, what the records of each rule that has counting records add up
+ *     to — enough for a purpose-restricted view without reading any record
  */
 public record Score(
     SubjectId subject,
@@ -33,7 +36,8 @@ public record Score(
     List<Contribution> contributions,
     List<FactorResult> factors,
     List<ReasonCode> reasonCodes,
-    List<String> notes) {
+    List<String> notes,
+    Map<String, RuleTotal> ruleTotals) {
   public Score {
     requireNonNull(subject, "subject is null");
     requireNonNull(policy, "policy is null");
@@ -45,6 +49,7 @@ public record Score(
     factors = List.copyOf(factors);
     reasonCodes = List.copyOf(reasonCodes);
     notes = List.copyOf(notes);
+    ruleTotals = Map.copyOf(ruleTotals);
   }
 
   /** Names of the lists whose entries are in effect at {@code asOf}. */

@@ -101,7 +101,8 @@ public final class Scorer {
         new Contributions(h, p.status, p.cappedAt, p.cappedPoints, p.cappedCount, p.visible),
         p.factorResults,
         p.reasons,
-        notes);
+        notes,
+        p.ruleTotals());
   }
 
   /**
@@ -193,6 +194,8 @@ public final class Scorer {
     List<ReasonCode> reasons;
     List<ListDefinition> conditionHits = List.of();
     List<String> conditionNotes = List.of();
+    double[] ruleSum;
+    int[] ruleCount;
 
     /**
      * @param itemized also work out the reason codes (a summary has none)
@@ -260,6 +263,9 @@ public final class Scorer {
       final Policy policy = h.policy;
       final int ruleCount = pc.rules.size();
       final double[] ruleSum = work == null ? new double[ruleCount] : work.ruleSum(ruleCount);
+      final int[] counting = work == null ? new int[ruleCount] : null;
+      this.ruleSum = ruleSum;
+      this.ruleCount = counting;
       long[] capBucket = null;
       double[] capUsed = null;
       int[] capCount = null;
@@ -322,6 +328,9 @@ public final class Scorer {
           }
         }
         ruleSum[r] += p;
+        if (counting != null) {
+          counting[r]++;
+        }
         total += p;
         if (pc.ruleList[r] != null && listUntil(j, r) > a) {
           if (hits == null) {
@@ -349,6 +358,17 @@ public final class Scorer {
       if (pc.conditionLists) {
         conditionLists(asOf);
       }
+    }
+
+    /** By record type, the points and number of counting records of each rule that has any. */
+    Map<String, RuleTotal> ruleTotals() {
+      Map<String, RuleTotal> out = new HashMap<>();
+      for (int r = 0; r < ruleCount.length; r++) {
+        if (ruleCount[r] > 0) {
+          out.put(h.pc.rules.get(r).type().value(), new RuleTotal(ruleSum[r], ruleCount[r]));
+        }
+      }
+      return out;
     }
 
     /** When the list entry of the record at {@code j} (rule {@code r}) ends, in µs. */

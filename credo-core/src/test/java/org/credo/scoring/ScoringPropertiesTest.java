@@ -313,4 +313,37 @@ class ScoringPropertiesTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rongcheng-style", "sesame-style", "bureau-style"})
+  void aPurposeSeesExactlyTheContributionsOfItsDomains(String name) {
+    Policy policy = Fixtures.example(name);
+    for (int seed = 0; seed < 150; seed++) {
+      Random random = new Random(seed);
+      List<Record> records = history(policy, random);
+      Score s = Scorer.score(policy, ALICE, records, between(random, START, END), END);
+      for (org.credo.policy.PurposeDefinition purpose : policy.purposes().values()) {
+        PurposeView view = PurposeView.of(policy, s, purpose);
+        if (policy.scale() instanceof org.credo.policy.Scale.Points points) {
+          double total = 0;
+          for (Contribution c : s.contributions()) {
+            boolean inside =
+                c.domain().isPresent()
+                    && purpose.domains().stream().anyMatch(d -> d.name().equals(c.domain().get()));
+            if (c.status().counts() && inside) {
+              total += c.points();
+            }
+          }
+          assertThat(view.score())
+              .as("seed %d, purpose %s", seed, purpose.purpose())
+              .isEqualTo(policy.scale().clamp(points.base() + total));
+        }
+        for (Contribution c : s.contributions()) {
+          if (c.status().counts()) {
+            assertThat(s.ruleTotals()).containsKey(c.record().type().value());
+          }
+        }
+      }
+    }
+  }
 }

@@ -117,14 +117,7 @@ final class DecisionDesk {
               + partyId
               + "' (or it expired or was revoked)");
     }
-    Score score =
-        engine.scores(subject, now, now).stream()
-            .filter(s -> s.policy().equals(policy.ref()))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new ApiException(
-                        503, "unavailable", "policy " + policy.ref() + " is being replaced"));
+    Score score = engine.score(subject, policy, now, now);
     if (score.contributions().isEmpty() && engine.records(subject).isEmpty()) {
       throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
     }

@@ -189,6 +189,33 @@ public final class Engine {
     return out;
   }
 
+  /**
+   * The subject's score under one policy (which must score its kind), as {@link #scores} would give
+   * it: what a decision needs.
+   */
+  public Score score(SubjectId subject, Policy policy, Instant asOf, Instant knownAt) {
+    byte[] key = store.keys().pseudonym(subject);
+    SubjectHistory history = null;
+    lock.readLock().lock();
+    try {
+      if (index != null && index.holds(policy.ref())) {
+        history =
+            index.history(
+                policy.ref(),
+                key,
+                subject,
+                rows -> store.records(Arrays.stream(rows).asLongStream().toArray(), subject),
+                listed::get);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (history == null) {
+      history = SubjectHistory.prepare(policy, subject, store.records(subject));
+    }
+    return Scorer.score(history, asOf, knownAt);
+  }
+
   /** Every record held about the subject, in storage order. */
   public List<Record> records(SubjectId subject) {
     return store.records(subject);
