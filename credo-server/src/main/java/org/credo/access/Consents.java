@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.credo.decisions.Purpose;
+import org.credo.store.Jdbc;
 import org.credo.store.Store;
 import org.credo.subject.SubjectId;
 
@@ -23,11 +24,11 @@ public final class Consents {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Store store;
-  private final Db db;
+  private final Jdbc db;
 
   public Consents(Store store) {
     this.store = requireNonNull(store, "store is null");
-    this.db = new Db(store.dataSource());
+    this.db = new Jdbc(store.dataSource());
   }
 
   /**
@@ -58,8 +59,8 @@ public final class Consents {
         key(subject),
         party,
         purpose.name(),
-        Db.micros(now),
-        Db.micros(until));
+        Jdbc.micros(now),
+        Jdbc.micros(until));
     return c;
   }
 
@@ -74,7 +75,7 @@ public final class Consents {
     }
     db.update(
         "UPDATE consents SET revoked_us = ? WHERE id = ? AND subject_key = ?",
-        Db.micros(now),
+        Jdbc.micros(now),
         id,
         key(subject));
     return Revocation.REVOKED;
@@ -86,7 +87,7 @@ public final class Consents {
 
   /** True when the subject has a live consent for this party and purpose at {@code at}. */
   public boolean live(SubjectId subject, String party, Purpose purpose, Instant at) {
-    long us = Db.micros(at);
+    long us = Jdbc.micros(at);
     return db.one(
             "SELECT 1 FROM consents WHERE subject_key = ? AND party_id = ? AND purpose = ?"
                 + " AND granted_us <= ? AND until_us > ? AND (revoked_us IS NULL OR revoked_us > ?)",
@@ -116,9 +117,9 @@ public final class Consents {
         rs.getString(1),
         rs.getString(2),
         Purpose.of(rs.getString(3)),
-        Db.instant(rs.getLong(4)),
-        Db.instant(rs.getLong(5)),
-        Db.optionalInstant(rs, 6));
+        Jdbc.instant(rs.getLong(4)),
+        Jdbc.instant(rs.getLong(5)),
+        Jdbc.optionalInstant(rs, 6));
   }
 
   private byte[] key(SubjectId subject) {

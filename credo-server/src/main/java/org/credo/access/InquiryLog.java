@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.credo.decisions.Purpose;
 import org.credo.policy.PolicyRef;
+import org.credo.store.Jdbc;
 import org.credo.store.Store;
 import org.credo.subject.SubjectId;
 
@@ -44,7 +45,7 @@ public final class InquiryLog implements AutoCloseable {
   private static final int MAX_BATCH = 5_000;
 
   private final Store store;
-  private final Db db;
+  private final Jdbc db;
   private final DataSource writerSource;
   private final BlockingQueue<Pending> queue;
   private final Thread writer;
@@ -63,7 +64,7 @@ public final class InquiryLog implements AutoCloseable {
    */
   public InquiryLog(Store store, DataSource writerSource, int capacity) {
     this.store = requireNonNull(store, "store is null");
-    this.db = new Db(store.dataSource());
+    this.db = new Jdbc(store.dataSource());
     this.writerSource = requireNonNull(writerSource, "writerSource is null");
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.writer = new Thread(this::writeLoop, "credo-inquiry-writer");
@@ -100,7 +101,7 @@ public final class InquiryLog implements AutoCloseable {
               rs.getString(3),
               policy == null ? Optional.empty() : Optional.of(new PolicyRef(policy, rs.getInt(5))),
               rs.getString(6),
-              Db.instant(rs.getLong(7)));
+              Jdbc.instant(rs.getLong(7)));
         },
         store.keys().pseudonym(subject),
         limit);
@@ -185,7 +186,7 @@ public final class InquiryLog implements AutoCloseable {
                   + " policy_version, decision_id, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (Pending p : batch) {
           Inquiry i = p.inquiry();
-          Db.bind(
+          Jdbc.bind(
               ps,
               p.subjectKey(),
               i.party(),
@@ -194,7 +195,7 @@ public final class InquiryLog implements AutoCloseable {
               i.policy().map(PolicyRef::id).orElse(null),
               i.policy().map(r -> (Object) r.version()).orElse(null),
               i.decisionId(),
-              Db.micros(i.at()));
+              Jdbc.micros(i.at()));
           ps.addBatch();
         }
         ps.executeBatch();

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.credo.decisions.Purpose;
+import org.credo.store.Jdbc;
 
 /** Registered relying parties. Lookups on the decision path are cached for ten seconds. */
 public final class Parties {
@@ -15,11 +16,11 @@ public final class Parties {
 
   private record Cached(Optional<Party> party, long loadedNanos) {}
 
-  private final Db db;
+  private final Jdbc db;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   public Parties(DataSource pool) {
-    this.db = new Db(pool);
+    this.db = new Jdbc(pool);
   }
 
   /** Registers a party, or replaces the purposes of a registered one. */
@@ -29,7 +30,7 @@ public final class Parties {
             + " ON CONFLICT (id) DO UPDATE SET purposes = excluded.purposes",
         party.id(),
         party.sortedPurposes().stream().map(Purpose::name).collect(Collectors.joining(",")),
-        Db.micros(party.registered()));
+        Jdbc.micros(party.registered()));
     cache.remove(party.id());
   }
 
@@ -56,6 +57,6 @@ public final class Parties {
     return new Party(
         rs.getString(1),
         Arrays.stream(rs.getString(2).split(",")).map(Purpose::of).collect(Collectors.toSet()),
-        Db.instant(rs.getLong(3)));
+        Jdbc.instant(rs.getLong(3)));
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.credo.records.SourceId;
+import org.credo.store.Jdbc;
 import org.credo.store.Store;
 import org.credo.subject.SubjectId;
 
@@ -52,14 +53,14 @@ public final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String PREFIX = "credo_";
 
-  private final Db db;
+  private final Jdbc db;
   private final Store store;
   private final long cacheNanos;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   public Tokens(Store store, Duration cacheFor) {
     this.store = requireNonNull(store, "store is null");
-    this.db = new Db(store.dataSource());
+    this.db = new Jdbc(store.dataSource());
     this.cacheNanos = cacheFor.toNanos();
   }
 
@@ -117,8 +118,8 @@ public final class Tokens {
         hash(secret),
         role.word(),
         stored.orElse(null),
-        Db.micros(now),
-        expires.map(Db::micros).orElse(null));
+        Jdbc.micros(now),
+        expires.map(Jdbc::micros).orElse(null));
     return new Issued(id, secret, role, stored);
   }
 
@@ -144,8 +145,8 @@ public final class Tokens {
           db.one(
               "SELECT id, role, scope, expires_us, revoked_us FROM api_tokens WHERE token_hash = ?",
               rs -> {
-                Optional<Instant> expires = Db.optionalInstant(rs, 4);
-                Optional<Instant> revoked = Db.optionalInstant(rs, 5);
+                Optional<Instant> expires = Jdbc.optionalInstant(rs, 4);
+                Optional<Instant> revoked = Jdbc.optionalInstant(rs, 5);
                 Principal p =
                     new Principal(
                         rs.getString(1),
@@ -176,7 +177,7 @@ public final class Tokens {
     boolean done =
         db.update(
                 "UPDATE api_tokens SET revoked_us = ? WHERE id = ? AND revoked_us IS NULL",
-                Db.micros(now),
+                Jdbc.micros(now),
                 id)
             > 0;
     cache.clear();
@@ -193,9 +194,9 @@ public final class Tokens {
                 rs.getString(1),
                 Role.parse(rs.getString(2)),
                 Optional.ofNullable(rs.getString(3)),
-                Db.instant(rs.getLong(4)),
-                Db.optionalInstant(rs, 5),
-                Db.optionalInstant(rs, 6)));
+                Jdbc.instant(rs.getLong(4)),
+                Jdbc.optionalInstant(rs, 5),
+                Jdbc.optionalInstant(rs, 6)));
   }
 
   static byte[] hash(String secret) {

@@ -39,7 +39,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.credo.access.AccessStoreException;
 import org.credo.access.Consent;
 import org.credo.access.Consents;
 import org.credo.access.Inquiry;
@@ -616,9 +615,7 @@ public final class CredoServer implements AutoCloseable {
       error(ctx, 400, "malformed_json", "the body is not JSON: " + j.getOriginalMessage());
     } else if (e instanceof RecordFormatException || e instanceof IllegalArgumentException) {
       error(ctx, 400, "bad_request", e.getMessage());
-    } else if (e instanceof InquiryLog.Unavailable
-        || e instanceof StoreException
-        || e instanceof AccessStoreException) {
+    } else if (e instanceof InquiryLog.Unavailable || e instanceof StoreException) {
       String ref = "ERR-" + Long.toHexString(System.nanoTime());
       LOG.error("{} {} {}: store unavailable", ref, ctx.method(), ctx.path(), e);
       error(ctx, 503, "unavailable", "the store is unavailable; try again later (" + ref + ")");

@@ -61,10 +61,12 @@ public final class Store implements AutoCloseable {
   private final HikariDataSource pool;
   private final Keys keys;
   private final String location;
+  private final Jdbc jdbc;
 
   private Store(Kind kind, HikariDataSource pool, Keys keys, String location) {
     this.kind = kind;
     this.pool = pool;
+    this.jdbc = new Jdbc(pool);
     this.keys = keys;
     this.location = location;
   }
@@ -481,7 +483,7 @@ public final class Store implements AutoCloseable {
   }
 
   /** Runs {@code select} for the given rows, 500 at a time. */
-  private <T> List<T> byRows(String select, long[] seqs, Row<T> row) {
+  private <T> List<T> byRows(String select, long[] seqs, Jdbc.Row<T> row) {
     List<T> out = new ArrayList<>(seqs.length);
     for (int from = 0; from < seqs.length; from += 500) {
       int to = Math.min(seqs.length, from + 500);
@@ -708,49 +710,12 @@ public final class Store implements AutoCloseable {
         value);
   }
 
-  private interface Row<T> {
-    T map(ResultSet rs) throws SQLException;
-  }
-
-  private <T> List<T> query(String sql, Row<T> row, Object... args) {
-    try (Connection c = pool.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      List<T> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(row.map(rs));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException("store query failed: " + e.getMessage(), e);
-    }
+  private <T> List<T> query(String sql, Jdbc.Row<T> row, Object... args) {
+    return jdbc.query(sql, row, args);
   }
 
   private int update(String sql, Object... args) {
-    try (Connection c = pool.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException("store update failed: " + e.getMessage(), e);
-    }
-  }
-
-  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-    for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (a instanceof byte[] bytes) {
-        ps.setBytes(i + 1, bytes);
-      } else if (a instanceof Long l) {
-        ps.setLong(i + 1, l);
-      } else if (a instanceof Integer n) {
-        ps.setInt(i + 1, n);
-      } else {
-        ps.setString(i + 1, (String) a);
-      }
-    }
+    return jdbc.update(sql, args);
   }
 
   private static String attributesJson(Record r) {
@@ -808,12 +773,11 @@ public final class Store implements AutoCloseable {
   }
 
   static long micros(Instant i) {
-    return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
+    return Jdbc.micros(i);
   }
 
   static Instant instant(long micros) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
+    return Jdbc.instant(micros);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package org.credo.access;
+package org.credo.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,25 +11,27 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * A little JDBC over the store's pool for the access tables. Each call takes a connection for one
- * statement and gives it back at once: the embedded store has a single connection.
+ * A little JDBC over a store's pool, for the store and for features with tables of their own. Each
+ * call takes a connection for one statement and gives it back at once: the embedded store has a
+ * single connection.
  */
-final class Db {
-  interface Row<T> {
+public final class Jdbc {
+  /** Maps the current row of a result set. */
+  public interface Row<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
   private final DataSource pool;
 
-  Db(DataSource pool) {
+  public Jdbc(DataSource pool) {
     this.pool = pool;
   }
 
-  DataSource pool() {
+  public DataSource pool() {
     return pool;
   }
 
-  <T> List<T> query(String sql, Row<T> row, Object... args) {
+  public <T> List<T> query(String sql, Row<T> row, Object... args) {
     try (Connection c = pool.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
@@ -41,25 +43,25 @@ final class Db {
       }
       return out;
     } catch (SQLException e) {
-      throw new AccessStoreException("query failed: " + e.getMessage(), e);
+      throw new StoreException("store query failed: " + e.getMessage(), e);
     }
   }
 
-  <T> Optional<T> one(String sql, Row<T> row, Object... args) {
+  public <T> Optional<T> one(String sql, Row<T> row, Object... args) {
     return query(sql, row, args).stream().findFirst();
   }
 
-  int update(String sql, Object... args) {
+  public int update(String sql, Object... args) {
     try (Connection c = pool.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw new AccessStoreException("update failed: " + e.getMessage(), e);
+      throw new StoreException("store update failed: " + e.getMessage(), e);
     }
   }
 
-  static void bind(PreparedStatement ps, Object... args) throws SQLException {
+  public static void bind(PreparedStatement ps, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
       if (a == null) {
@@ -76,17 +78,17 @@ final class Db {
     }
   }
 
-  static long micros(Instant i) {
+  public static long micros(Instant i) {
     return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
   }
 
-  static Instant instant(long micros) {
+  public static Instant instant(long micros) {
     return Instant.ofEpochSecond(
         Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
   }
 
   /** A nullable micros column as an instant. */
-  static Optional<Instant> optionalInstant(ResultSet rs, int column) throws SQLException {
+  public static Optional<Instant> optionalInstant(ResultSet rs, int column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? Optional.empty() : Optional.of(instant(v));
   }
