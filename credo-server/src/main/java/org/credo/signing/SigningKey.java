@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Properties;
@@ -74,12 +72,7 @@ public final class SigningKey {
               + "\nkey.id="
               + key.publicKey.keyId()
               + "\n";
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system
-      }
+      org.credo.store.Keys.writeSecret(file, text);
       return key;
     } catch (IOException e) {
       throw new IllegalStateException("cannot read or write " + file + ": " + e.getMessage(), e);

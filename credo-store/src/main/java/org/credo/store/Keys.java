@@ -86,12 +86,7 @@ public final class Keys {
               + "\ndata="
               + Base64.getEncoder().encodeToString(keys.dataKey)
               + "\n";
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: nothing more we can do
-      }
+      writeSecret(file, text);
       return keys;
     } catch (IOException e) {
       throw new StoreException("cannot read or write " + file + ": " + e.getMessage(), e);
@@ -127,6 +122,19 @@ public final class Keys {
   }
 
   private final ThreadLocal<Object[]> lastPseudonym = ThreadLocal.withInitial(() -> new Object[2]);
+
+  /**
+   * Writes a new file of secrets readable by its owner only (where the file system has POSIX
+   * permissions); fails if the file exists.
+   */
+  public static void writeSecret(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: nothing more we can do
+    }
+  }
 
   /** A fingerprint of the keys, stored in the database to detect a wrong key file. */
   public String fingerprint() {
