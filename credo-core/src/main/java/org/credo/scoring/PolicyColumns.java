@@ -284,9 +284,36 @@ public final class PolicyColumns {
     if (rule.expires().duration() != null) {
       return 0;
     }
+    long day = Math.floorDiv(occurredMicros, DAY_MICROS);
+    if (day >= 0 && day < TABLE_DAYS) {
+      return EXPIRY_TABLES
+          .computeIfAbsent(rule.expires().period(), PolicyColumns::expiryTable)[(int) day];
+    }
+    return expiryDays(rule.expires().period(), day);
+  }
+
+  /** Days from 1970-01-01 to 2199-12-31: the dates a table of expiries covers. */
+  private static final int TABLE_DAYS = (int) LocalDate.of(2200, 1, 1).toEpochDay();
+
+  /**
+   * Per calendar period, the expiry in days of a record that occurred on each day the table covers:
+   * calendar arithmetic once per day, not once per record.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<java.time.Period, short[]>
+      EXPIRY_TABLES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static short[] expiryTable(java.time.Period period) {
+    short[] table = new short[TABLE_DAYS];
+    for (int day = 0; day < TABLE_DAYS; day++) {
+      table[day] = expiryDays(period, day);
+    }
+    return table;
+  }
+
+  private static short expiryDays(java.time.Period period, long epochDay) {
     try {
-      LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(occurredMicros, DAY_MICROS));
-      long days = date.plus(rule.expires().period()).toEpochDay() - date.toEpochDay();
+      LocalDate date = LocalDate.ofEpochDay(epochDay);
+      long days = date.plus(period).toEpochDay() - epochDay;
       return days < 0 || days > Short.MAX_VALUE ? NEVER : (short) days;
     } catch (DateTimeException | ArithmeticException e) {
       return NEVER;

@@ -2,7 +2,6 @@ package org.credo.store;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -739,18 +737,28 @@ public final class Store implements AutoCloseable {
     if (json == null) {
       return Map.of();
     }
-    try {
-      JsonNode node = JSON.readTree(json);
+    // Streamed rather than read as a tree: start-up parses millions of these.
+    try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(json)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new StoreException("stored attributes are not a JSON object: " + json, null);
+      }
       Map<String, Object> out = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
-          it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode v = e.getValue();
-        out.put(
-            e.getKey(),
-            v.isNumber()
-                ? (Object) v.doubleValue()
-                : v.isBoolean() ? v.booleanValue() : v.asText());
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+        Object value;
+        switch (t) {
+          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> value = p.getDoubleValue();
+          case VALUE_TRUE -> value = true;
+          case VALUE_FALSE -> value = false;
+          case VALUE_STRING -> value = p.getText();
+          case VALUE_NULL -> value = "null";
+          default -> {
+            p.skipChildren(); // Credo writes flat objects; anything nested reads as text
+            value = "";
+          }
+        }
+        out.put(name, value);
       }
       return out;
     } catch (IOException e) {
