@@ -495,6 +495,23 @@ public final class Store implements AutoCloseable {
     return out;
   }
 
+  /** The highest row number in use (0 for an empty store). */
+  public long lastSeq() {
+    return query("SELECT COALESCE(MAX(seq), 0) FROM records", rs -> rs.getLong(1)).get(0);
+  }
+
+  /**
+   * A connection for a long read that must not hold the store's own: on SQLite a new connection to
+   * the same file (WAL lets it read while the store writes), on PostgreSQL one from the pool.
+   */
+  private Connection readConnection() throws SQLException {
+    if (kind == Kind.SQLITE) {
+      return java.sql.DriverManager.getConnection(
+          "jdbc:sqlite:" + java.nio.file.Path.of(location).toAbsolutePath());
+    }
+    return pool.getConnection();
+  }
+
   /** What the in-memory index needs of a stored record. */
   public record IndexRow(
       long seq,
@@ -518,16 +535,31 @@ public final class Store implements AutoCloseable {
    */
   public void forEachIndexRow(
       java.util.function.Predicate<String> withKeys, Consumer<IndexRow> visitor) {
+    forEachIndexRow(withKeys, 0, Long.MAX_VALUE, visitor);
+  }
+
+  /**
+   * As {@link #forEachIndexRow(java.util.function.Predicate, Consumer)}, for rows {@code from}
+   * (exclusive) to {@code to} (inclusive), on a connection of its own: several ranges can be read
+   * at once.
+   */
+  public void forEachIndexRow(
+      java.util.function.Predicate<String> withKeys,
+      long from,
+      long to,
+      Consumer<IndexRow> visitor) {
     String sql =
         "SELECT seq, subject_key, subject_kind, type, occurred_us, learned_us, attributes,"
             + " supersedes IS NOT NULL, retracts IS NOT NULL, target_seq, source_id, record_id,"
-            + " evidence FROM records ORDER BY seq";
+            + " evidence FROM records WHERE seq > ? AND seq <= ? ORDER BY seq";
     SubjectKind[] kinds = SubjectKind.values();
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = readConnection()) {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setFetchSize(10_000);
+        ps.setLong(1, from);
+        ps.setLong(2, to);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String type = rs.getString(4);
