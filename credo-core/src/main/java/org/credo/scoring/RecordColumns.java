@@ -32,10 +32,22 @@ public final class RecordColumns {
   int[] target;
   int[] row;
 
-  /** The distinct learned instants, ascending; {@code learned[i]} is an index into them. */
+  /**
+   * The distinct learned instants, ascending, and the rank each is given: ranks ascend with the
+   * instants but leave gaps, so an instant that arrives out of order (two imports committing in the
+   * other order than they started) takes a rank in a gap instead of renumbering every record.
+   * {@code learned[i]} holds a rank.
+   */
   long[] learnedInstants = new long[16];
 
+  int[] learnedRanks = new int[16];
   int learnedCount;
+
+  /** The room left between consecutive ranks. */
+  static final int GAP = 1 << 8;
+
+  /** The first rank; lower values are never given, so {@link Integer#MIN_VALUE} means "none". */
+  static final int FIRST_RANK = Integer.MIN_VALUE + GAP;
 
   public RecordColumns(RecordTypes types, int capacity) {
     this.types = types;
@@ -114,7 +126,7 @@ public final class RecordColumns {
     System.arraycopy(target, from, c.target, 0, size);
     System.arraycopy(row, from, c.row, 0, size);
     for (int i = 0; i < size; i++) {
-      c.learned[i] = c.learnedRank(learnedInstants[learned[from + i]]);
+      c.learned[i] = c.learnedRank(instantOfRank(learned[from + i]));
     }
     return c;
   }
@@ -130,17 +142,20 @@ public final class RecordColumns {
       }
     }
     learnedInstants = Arrays.copyOf(sorted, Math.max(16, distinct));
+    learnedRanks = new int[learnedInstants.length];
     learnedCount = distinct;
+    spreadRanks();
   }
 
   /** The rank of a learned instant already in the table. */
   int rankOf(long micros) {
-    return Arrays.binarySearch(learnedInstants, 0, learnedCount, micros);
+    return learnedRanks[Arrays.binarySearch(learnedInstants, 0, learnedCount, micros)];
   }
 
   /** Takes over another instance's learned-instant table, so that ranks copied from it hold. */
   void adoptLearned(RecordColumns other) {
     learnedInstants = other.learnedInstants;
+    learnedRanks = other.learnedRanks;
     learnedCount = other.learnedCount;
   }
 
@@ -171,7 +186,7 @@ public final class RecordColumns {
   }
 
   public long learned(int i) {
-    return learnedInstants[learned[i]];
+    return instantOfRank(learned[i]);
   }
 
   public int typeOrdinal(int i) {
@@ -196,42 +211,85 @@ public final class RecordColumns {
 
   /** Bytes held by the columns (their capacity) and the learned-instant table. */
   public long bytes() {
-    return (long) occurred.length * (8 + 4 + 2 + 1 + 4 + 4) + learnedInstants.length * 8L;
+    return (long) occurred.length * (8 + 4 + 2 + 1 + 4 + 4) + learnedInstants.length * 12L;
   }
 
-  /**
-   * The rank of a learned instant, numbering it if new. Instants normally arrive in increasing
-   * order (Credo sets them); one that arrives out of order renumbers the records after it.
-   */
+  /** The learned instant given {@code rank}. */
+  private long instantOfRank(int rank) {
+    return learnedInstants[Arrays.binarySearch(learnedRanks, 0, learnedCount, rank)];
+  }
+
+  /** The rank of a learned instant, ranking it if new. */
   private int learnedRank(long micros) {
     int n = learnedCount;
     if (n > 0 && learnedInstants[n - 1] == micros) {
-      return n - 1;
+      return learnedRanks[n - 1];
     }
     int at = Arrays.binarySearch(learnedInstants, 0, n, micros);
     if (at >= 0) {
-      return at;
+      return learnedRanks[at];
     }
     int insert = -at - 1;
-    if (n == learnedInstants.length) {
-      learnedInstants = Arrays.copyOf(learnedInstants, n * 2);
-    }
-    System.arraycopy(learnedInstants, insert, learnedInstants, insert + 1, n - insert);
-    learnedInstants[insert] = micros;
-    learnedCount = n + 1;
-    if (insert < n) {
-      for (int i = 0; i < learned.length; i++) {
-        if (learned[i] >= insert) {
-          learned[i]++;
-        }
+    long rank;
+    if (n == 0) {
+      rank = FIRST_RANK;
+    } else if (insert == n) {
+      rank = (long) learnedRanks[n - 1] + GAP; // the usual case: a later instant
+    } else {
+      long below = insert == 0 ? Integer.MIN_VALUE : learnedRanks[insert - 1];
+      long above = learnedRanks[insert];
+      rank = Math.floorDiv(below + above, 2);
+      if (rank <= below || rank >= above) {
+        rank = Long.MAX_VALUE; // no room: respread below
       }
     }
-    return insert;
+    if (rank > Integer.MAX_VALUE) {
+      // No room left where it belongs: give every instant a fresh, evenly spread rank.
+      respread();
+      return learnedRank(micros);
+    }
+    if (n == learnedInstants.length) {
+      learnedInstants = Arrays.copyOf(learnedInstants, n * 2);
+      learnedRanks = Arrays.copyOf(learnedRanks, n * 2);
+    }
+    System.arraycopy(learnedInstants, insert, learnedInstants, insert + 1, n - insert);
+    System.arraycopy(learnedRanks, insert, learnedRanks, insert + 1, n - insert);
+    learnedInstants[insert] = micros;
+    learnedRanks[insert] = (int) rank;
+    learnedCount = n + 1;
+    return (int) rank;
   }
 
-  /** How many learned instants are at or before {@code knownAt}: ranks below it are known. */
-  int knownRanks(long knownAtMicros) {
+  /** Gives the instants evenly spread ranks and rewrites every record's rank to match. */
+  private void respread() {
+    int[] old = Arrays.copyOf(learnedRanks, learnedCount);
+    spreadRanks();
+    for (int i = 0; i < learned.length; i++) {
+      int at = Arrays.binarySearch(old, learned[i]);
+      if (at >= 0) {
+        learned[i] = learnedRanks[at];
+      }
+    }
+  }
+
+  /** Ranks spread over the whole int range, so that gaps are as wide as they can be. */
+  private void spreadRanks() {
+    long step = Math.min(GAP, ((long) Integer.MAX_VALUE - FIRST_RANK) / (learnedCount + 1L));
+    if (step < 2) {
+      throw new IllegalStateException("too many distinct learned instants to rank");
+    }
+    for (int k = 0; k < learnedCount; k++) {
+      learnedRanks[k] = (int) (FIRST_RANK + k * step);
+    }
+  }
+
+  /**
+   * The rank of the last learned instant at or before {@code knownAt}: records whose rank is higher
+   * were not known then. {@link Integer#MIN_VALUE} when none was.
+   */
+  int knownRank(long knownAtMicros) {
     int at = Arrays.binarySearch(learnedInstants, 0, learnedCount, knownAtMicros);
-    return at >= 0 ? at + 1 : -at - 1;
+    int last = at >= 0 ? at : -at - 2;
+    return last < 0 ? Integer.MIN_VALUE : learnedRanks[last];
   }
 }

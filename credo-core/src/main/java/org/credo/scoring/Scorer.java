@@ -214,12 +214,12 @@ public final class Scorer {
       final byte[] flags = rc.flags;
       final int[] ruleOfType = pc.ruleOfType;
       final double[] points = pc.points;
-      final int known = rc.knownRanks(micros(knownAt));
+      final int known = rc.knownRank(micros(knownAt));
       status = work == null ? new byte[n] : work.status(n);
       boolean links = false;
       for (int j = 0; j < n; j++) {
         int i = from + j;
-        if (occurred[i] > a || learned[i] >= known) {
+        if (occurred[i] > a || learned[i] > known) {
           status[j] = HIDDEN;
           continue;
         }

@@ -227,4 +227,69 @@ class RecordIndexTest {
     RecordIndex index = builder.build(keys(population, new int[1]));
     assertThat((double) index.bytes() / index.records()).isLessThan(40);
   }
+
+  @Test
+  void learnedInstantsArrivingInReverseOrderKeepTheirPlace() {
+    // Each new instant is earlier than all before it: ranks run out of room and are respread.
+    Random random = new Random(11);
+    List<Stored> population =
+        population(random, 3).stream()
+            .filter(s -> s.record().supersedes().isEmpty() && s.record().retracts().isEmpty())
+            .toList();
+    List<Stored> reversed = new ArrayList<>();
+    Instant base = Instant.parse("2026-06-01T00:00:00Z");
+    for (int i = 0; i < population.size(); i++) {
+      Record r = population.get(i).record();
+      Record later =
+          new Record(
+              r.source(),
+              r.id(),
+              r.subject(),
+              r.type(),
+              r.occurred(),
+              base.minus(Duration.ofMinutes(i)),
+              r.attributes(),
+              r.evidence(),
+              r.supersedes(),
+              r.retracts());
+      reversed.add(new Stored(later, population.get(i).key(), population.get(i).row(), -1));
+    }
+    RecordIndex index = RecordIndex.empty(POLICIES);
+    int[] calls = {0};
+    RecordIndex.Keys keys = keys(reversed, calls);
+    reversed.forEach(s -> index.add(s.key(), SubjectKind.PERSON, s.record(), s.row(), -1, keys));
+    Map<Integer, Record> byRow = new HashMap<>();
+    reversed.forEach(s -> byRow.put(s.row(), s.record()));
+    Map<SubjectId, List<Stored>> bySubject = new HashMap<>();
+    reversed.forEach(
+        s -> bySubject.computeIfAbsent(s.record().subject(), k -> new ArrayList<>()).add(s));
+    Policy policy = POLICIES.get(0);
+    for (int round = 0; round < 50; round++) {
+      Instant knownAt = base.minus(Duration.ofMinutes(random.nextInt(reversed.size() + 5)));
+      for (List<Stored> records : bySubject.values()) {
+        SubjectId subject = records.get(0).record().subject();
+        Score expected =
+            Scorer.score(
+                SubjectHistory.prepare(
+                    policy, subject, records.stream().map(Stored::record).toList()),
+                Fixtures.NOW,
+                knownAt);
+        Score actual =
+            Scorer.score(
+                index.history(
+                    policy.ref(),
+                    records.get(0).key(),
+                    subject,
+                    rows -> java.util.Arrays.stream(rows).mapToObj(byRow::get).toList(),
+                    row -> null),
+                Fixtures.NOW,
+                knownAt);
+        assertThat(actual.contributions())
+            .as("known at %s", knownAt)
+            .isEqualTo(expected.contributions());
+        assertThat(actual.value()).isEqualTo(expected.value());
+      }
+    }
+    assertThat(reversed.size()).isGreaterThan(20);
+  }
 }
