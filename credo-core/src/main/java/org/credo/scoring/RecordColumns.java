@@ -125,8 +125,19 @@ public final class RecordColumns {
     System.arraycopy(flags, from, c.flags, 0, size);
     System.arraycopy(target, from, c.target, 0, size);
     System.arraycopy(row, from, c.row, 0, size);
+    // Rank the slice's instants in the copy in ascending order (appends only, so no respread),
+    // then map each record's rank to the copy's.
+    int[] distinct = Arrays.copyOfRange(learned, from, from + size);
+    Arrays.sort(distinct);
+    int d = 0;
     for (int i = 0; i < size; i++) {
-      c.learned[i] = c.learnedRank(instantOfRank(learned[from + i]));
+      if (d == 0 || distinct[i] != distinct[d - 1]) {
+        distinct[d++] = distinct[i];
+        c.learnedRank(instantOfRank(distinct[d - 1]));
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      c.learned[i] = c.learnedRanks[Arrays.binarySearch(distinct, 0, d, learned[from + i])];
     }
     return c;
   }
