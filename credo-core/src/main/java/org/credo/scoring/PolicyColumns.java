@@ -372,11 +372,6 @@ public final class PolicyColumns {
     }
   }
 
-  /** The rule of the record at {@code i}, or -1 when the policy does not know its type. */
-  int rule(RecordColumns c, int i) {
-    return ruleOfType[c.type[i]];
-  }
-
   /** When the record at {@code i} stops counting (µs), for a record whose rule is {@code r}. */
   long expiresAt(RecordColumns c, int i, int r) {
     short days = expiryDays[i];

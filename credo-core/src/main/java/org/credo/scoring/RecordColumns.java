@@ -192,32 +192,9 @@ public final class RecordColumns {
     System.arraycopy(src.row, from, row, to, length);
   }
 
-  public long occurred(int i) {
-    return occurred[i];
-  }
-
-  public long learned(int i) {
-    return instantOfRank(learned[i]);
-  }
-
-  public int typeOrdinal(int i) {
-    return type[i];
-  }
-
-  public byte flags(int i) {
-    return flags[i];
-  }
-
-  public int target(int i) {
-    return target[i];
-  }
-
-  public void setTarget(int i, int target) {
-    this.target[i] = target;
-  }
-
-  public int row(int i) {
-    return row[i];
+  /** The column flags of a record that supersedes and/or retracts another. */
+  public static byte flags(boolean supersedes, boolean retracts) {
+    return retracts ? (byte) (RETRACTION | LINK) : supersedes ? LINK : 0;
   }
 
   /** Bytes held by the columns (their capacity) and the learned-instant table. */

@@ -125,32 +125,6 @@ public final class RecordIndex {
 
   private static final SubjectKind[] KINDS = SubjectKind.values();
 
-  /** The pseudonymous id of subject number {@code subject}. */
-  public SubjectId pseudonym(int subject) {
-    return SubjectId.pseudonym(kind(subject), key(subject));
-  }
-
-  /** The 16-byte key of subject number {@code subject}. */
-  public byte[] key(int subject) {
-    byte[] key = new byte[16];
-    long h = keyHi[subject];
-    long l = keyLo[subject];
-    for (int b = 0; b < 8; b++) {
-      key[b] = (byte) (h >>> (56 - 8 * b));
-      key[8 + b] = (byte) (l >>> (56 - 8 * b));
-    }
-    return key;
-  }
-
-  /** The rows of the subject's records, in canonical order; empty for an unknown subject. */
-  public int[] rows(byte[] key) {
-    int s = subject(key);
-    if (s < 0) {
-      return new int[0];
-    }
-    return Arrays.copyOfRange(rc.row, start[s], start[s] + size[s]);
-  }
-
   /**
    * A private copy of the subject's history under {@code policy}.
    *

@@ -156,13 +156,7 @@ public final class SubjectHistory {
 
   /** The column flags of a record. */
   public static byte flags(Record r) {
-    byte flags = 0;
-    if (r.retracts().isPresent()) {
-      flags |= RecordColumns.RETRACTION | RecordColumns.LINK;
-    } else if (r.supersedes().isPresent()) {
-      flags |= RecordColumns.LINK;
-    }
-    return flags;
+    return RecordColumns.flags(r.supersedes().isPresent(), r.retracts().isPresent());
   }
 
   public Policy policy() {

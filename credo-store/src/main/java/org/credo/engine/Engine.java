@@ -46,7 +46,7 @@ public final class Engine {
    */
   private final Map<Integer, String[]> listed = new ConcurrentHashMap<>();
 
-  private java.util.Set<RecordType> listedTypes = java.util.Set.of();
+  private java.util.Set<String> listedTypes = java.util.Set.of();
 
   public Engine(Store store) {
     this.store = requireNonNull(store, "store is null");
@@ -114,15 +114,10 @@ public final class Engine {
   private volatile Current current;
 
   /**
-   * The activation history, read once: this engine activates policies itself (a policy activated by
-   * another process is seen after {@link #refresh}).
+   * The activation history, read once: this engine activates policies itself, and forgets what it
+   * read when it does.
    */
   private volatile List<org.credo.store.Activation> activations;
-
-  /** Forgets what was read from the store about activations, so the next call reads it again. */
-  public void refresh() {
-    activations = null;
-  }
 
   /** A stored policy version, compiled. */
   public Policy policy(PolicyRef ref) {
@@ -156,6 +151,23 @@ public final class Engine {
         policies.add(policy);
       }
     }
+    return scoresUnder(policies, subject, asOf, knownAt);
+  }
+
+  /**
+   * The subject's score under one policy (which must score its kind), as {@link #scores} would give
+   * it: what a decision needs.
+   */
+  public Score score(SubjectId subject, Policy policy, Instant asOf, Instant knownAt) {
+    return scoresUnder(List.of(policy), subject, asOf, knownAt).get(0);
+  }
+
+  /**
+   * Scores under each policy: from private copies of the index's columns (taken under one read
+   * lock) where it holds the policy, else from the records, read once.
+   */
+  private List<Score> scoresUnder(
+      List<Policy> policies, SubjectId subject, Instant asOf, Instant knownAt) {
     byte[] key = store.keys().pseudonym(subject);
     SubjectHistory[] histories = new SubjectHistory[policies.size()];
     lock.readLock().lock();
@@ -189,33 +201,6 @@ public final class Engine {
     return out;
   }
 
-  /**
-   * The subject's score under one policy (which must score its kind), as {@link #scores} would give
-   * it: what a decision needs.
-   */
-  public Score score(SubjectId subject, Policy policy, Instant asOf, Instant knownAt) {
-    byte[] key = store.keys().pseudonym(subject);
-    SubjectHistory history = null;
-    lock.readLock().lock();
-    try {
-      if (index != null && index.holds(policy.ref())) {
-        history =
-            index.history(
-                policy.ref(),
-                key,
-                subject,
-                rows -> store.records(Arrays.stream(rows).asLongStream().toArray(), subject),
-                listed::get);
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
-    if (history == null) {
-      history = SubjectHistory.prepare(policy, subject, store.records(subject));
-    }
-    return Scorer.score(history, asOf, knownAt);
-  }
-
   /** Every record held about the subject, in storage order. */
   public List<Record> records(SubjectId subject) {
     return store.records(subject);
@@ -242,12 +227,12 @@ public final class Engine {
     RecordIndex.Builder builder = RecordIndex.builder(policies);
     Map<String, RecordType> types = new HashMap<>();
     Map<RecordType, Boolean> reads = new HashMap<>();
-    java.util.Set<RecordType> listing = new java.util.HashSet<>();
+    java.util.Set<String> listing = new java.util.HashSet<>();
     for (Policy p : policies) {
-      p.rules().stream().filter(r -> r.list().isPresent()).forEach(r -> listing.add(r.type()));
+      p.rules().stream()
+          .filter(r -> r.list().isPresent())
+          .forEach(r -> listing.add(r.type().value()));
     }
-    java.util.Set<String> listingNames = new java.util.HashSet<>();
-    listing.forEach(t -> listingNames.add(t.value()));
     lock.writeLock().lock();
     try {
       listed.clear();
@@ -260,24 +245,18 @@ public final class Engine {
             }
             RecordType type = types.computeIfAbsent(row.type(), RecordType::of);
             boolean attributes = reads.computeIfAbsent(type, builder::readsAttributes);
-            byte flags = 0;
-            if (row.retracts()) {
-              flags = RecordColumns.RETRACTION | RecordColumns.LINK;
-            } else if (row.supersedes()) {
-              flags = RecordColumns.LINK;
-            }
             builder.add(
                 row.subjectKey(),
                 row.subjectKind(),
                 type,
                 row.occurredMicros(),
                 row.learnedMicros(),
-                flags,
+                RecordColumns.flags(row.supersedes(), row.retracts()),
                 attributes ? Store.parseAttributes(row.attributes()) : Map.of(),
                 row(row.seq()),
                 row.targetSeq() > 0 ? row(row.targetSeq()) : -1);
           };
-      read(listingNames::contains, add);
+      read(listing::contains, add);
       index = builder.build(this::keysOf);
       return figures((System.nanoTime() - started) / 1e9);
     } finally {
@@ -427,7 +406,7 @@ public final class Engine {
           };
       for (int i = 0; i < records.size(); i++) {
         Record r = records.get(i);
-        if (listedTypes.contains(r.type())) {
+        if (listedTypes.contains(r.type().value())) {
           listed.put(row(rows[i]), new String[] {r.key(), r.evidence().orElse(null)});
         }
         index.add(
