@@ -423,6 +423,32 @@ public final class Engine {
   }
 
   /**
+   * Appends records Credo itself writes (a dispute's suppression, a source's answer, a
+   * re-certification) with the rows they link to, and keeps the index current. Idempotent on
+   * (source, id) as every append: a record already stored is left alone.
+   *
+   * @return each record's new row, or 0 when it was already stored
+   */
+  public long[] append(List<Record> records, long[] targetRows) {
+    long[] rows = store.append(new Store.Append(records, targetRows));
+    List<Record> fresh = new ArrayList<>();
+    List<long[]> freshRows = new ArrayList<>();
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] > 0) {
+        fresh.add(records.get(i));
+        freshRows.add(new long[] {rows[i], targetRows[i]});
+      }
+    }
+    if (!fresh.isEmpty()) {
+      accepted(
+          fresh,
+          freshRows.stream().mapToLong(r -> r[0]).toArray(),
+          freshRows.stream().mapToLong(r -> r[1]).toArray());
+    }
+    return rows;
+  }
+
+  /**
    * Gives back the room the index keeps for subjects to grow (call it after a bulk import); returns
    * the figures after.
    */

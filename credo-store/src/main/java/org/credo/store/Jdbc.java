@@ -47,6 +47,57 @@ public final class Jdbc {
     }
   }
 
+  /** Work done on one connection inside a transaction. */
+  public interface Tx<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on one connection: committed when it returns, rolled back
+   * when it throws. Call no other method of this store inside it (the embedded store has one
+   * connection).
+   */
+  public <T> T transaction(Tx<T> work) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T out = work.run(c);
+        c.commit();
+        return out;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("store transaction failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs one statement on the transaction's connection. */
+  public static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Runs one query on the transaction's connection. */
+  public static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row.map(rs));
+        }
+      }
+      return out;
+    }
+  }
+
   public <T> Optional<T> one(String sql, Row<T> row, Object... args) {
     return query(sql, row, args).stream().findFirst();
   }

@@ -178,6 +178,11 @@ public final class Store implements AutoCloseable {
   }
 
   /** Where the store lives: a file path or a JDBC URL. */
+  /** Small JDBC helpers over this store's pool, for features with tables of their own. */
+  public Jdbc jdbc() {
+    return jdbc;
+  }
+
   public String location() {
     return location;
   }
