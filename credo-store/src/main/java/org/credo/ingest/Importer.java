@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.credo.notify.RecordNotices;
 import org.credo.policy.AttributeType;
 import org.credo.policy.Policy;
 import org.credo.policy.Rule;
@@ -456,7 +457,13 @@ public final class Importer {
       }
       long[] targetRows = targets.stream().mapToLong(Long::longValue).toArray();
       long[] rows =
-          valid.isEmpty() ? new long[0] : store.append(new Store.Append(valid, targetRows));
+          valid.isEmpty()
+              ? new long[0]
+              : store.append(
+                  new Store.Append(
+                      valid,
+                      targetRows,
+                      valid.stream().map(r -> RecordNotices.forRecord(policies, r)).toList()));
       List<Record> fresh = new ArrayList<>(valid.size());
       long[] freshRows = new long[valid.size()];
       long[] freshTargets = new long[valid.size()];

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -51,21 +52,39 @@ public final class Outbox {
         });
   }
 
+  /** A notice for a subject, written at an instant. */
+  public record Item(SubjectId subject, Notice notice, Instant at) {}
+
   /** Writes a notice inside the caller's transaction, due for delivery at once. */
   public static void insert(Connection c, Keys keys, SubjectId subject, Notice notice, Instant at)
       throws SQLException {
-    byte[] key = keys.pseudonym(subject);
-    Jdbc.update(
-        c,
-        "INSERT INTO notifications (subject_key, recipient, kind, message, details, created_us,"
-            + " attempts, next_attempt_us) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-        key,
-        keys.seal(subject.toString(), key),
-        notice.kind(),
-        notice.message(),
-        json(notice.details()),
-        micros(at),
-        micros(at));
+    insert(c, keys, List.of(new Item(subject, notice, at)));
+  }
+
+  /** Writes notices inside the caller's transaction, due for delivery at once. */
+  public static void insert(Connection c, Keys keys, List<Item> items) throws SQLException {
+    if (items.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO notifications (subject_key, recipient, kind, message, details,"
+                + " created_us, attempts, next_attempt_us) VALUES (?, ?, ?, ?, ?, ?, 0, ?)")) {
+      for (Item item : items) {
+        byte[] key = keys.pseudonym(item.subject());
+        Jdbc.bind(
+            ps,
+            key,
+            keys.seal(item.subject().toString(), key),
+            item.notice().kind(),
+            item.notice().message(),
+            json(item.notice().details()),
+            micros(item.at()),
+            micros(item.at()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   /** The subject's notices, newest first. */

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.credo.notify.Notice;
+import org.credo.notify.Outbox;
 import org.credo.policy.PolicyRef;
 import org.credo.records.Record;
 import org.credo.records.RecordType;
@@ -359,9 +361,15 @@ public final class Store implements AutoCloseable {
   /**
    * Records to append with the rows they link to: {@code targets[i]} is the stored row record
    * {@code i} supersedes or retracts, {@code -(j + 1)} when it names record {@code j} of the same
-   * list, or 0 when it names none.
+   * list, or 0 when it names none. {@code notices[i]}, when not null, is what record {@code i}'s
+   * subject must be told; it goes to the outbox in the same transaction, only if the record is new.
    */
-  public record Append(List<Record> records, long[] targets) {}
+  public record Append(List<Record> records, long[] targets, List<Notice> notices) {
+    /** Records to append, with no notice for their subjects. */
+    public Append(List<Record> records, long[] targets) {
+      this(records, targets, java.util.Collections.nCopies(records.size(), null));
+    }
+  }
 
   /**
    * Appends records in one transaction, numbering their rows.
@@ -408,11 +416,16 @@ public final class Store implements AutoCloseable {
           ps.addBatch();
         }
         int[] counts = ps.executeBatch();
+        List<Outbox.Item> told = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
           if (counts[i] <= 0) {
             seqs[i] = 0;
+          } else if (batch.notices().get(i) != null) {
+            Record r = records.get(i);
+            told.add(new Outbox.Item(r.subject(), batch.notices().get(i), r.learned()));
           }
         }
+        Outbox.insert(c, keys, told);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
