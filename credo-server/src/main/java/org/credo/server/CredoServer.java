@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,8 +53,14 @@ import org.credo.access.Tokens;
 import org.credo.certificates.CertificateIssuer;
 import org.credo.certificates.Certificates;
 import org.credo.decisions.Purpose;
+import org.credo.disputes.Dispute;
+import org.credo.disputes.DisputeState;
+import org.credo.disputes.Disputes;
+import org.credo.disputes.SourceQuality;
 import org.credo.engine.Engine;
 import org.credo.ingest.ImportSummary;
+import org.credo.notify.Outbox;
+import org.credo.notify.WebhookSender;
 import org.credo.records.Record;
 import org.credo.records.RecordFormatException;
 import org.credo.records.RecordJson;
@@ -94,6 +102,11 @@ public final class CredoServer implements AutoCloseable {
   private final DecisionDesk desk;
   private final CertificateIssuer issuer;
   private final PrometheusMeterRegistry metrics;
+  private final Disputes disputes;
+  private final Outbox outbox;
+  private final WebhookSender webhook;
+  private final DueProcessRoutes dueProcess;
+  private final ScheduledExecutorService scheduler;
   private final List<ApiRoute> routes;
   private final List<String> registered = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -124,7 +137,22 @@ public final class CredoServer implements AutoCloseable {
     this.inquiries = new InquiryLog(store, inquiryWriter(store), config.inquiryQueue());
     this.limits = new RateLimits(config.decisionsPerSecond(), config.reportsPerMinute());
     this.intake = new RecordsIntake(engine, clock);
-    this.desk = new DecisionDesk(engine, parties, consents, inquiries, key);
+    ServerConfig.DueProcess due = config.dueProcess();
+    this.disputes = new Disputes(engine);
+    this.outbox = new Outbox(store);
+    this.webhook =
+        due.webhook()
+            .map(u -> new WebhookSender(outbox, u, clock, due.webhookAttempts()))
+            .orElse(null);
+    this.dueProcess =
+        new DueProcessRoutes(
+            this,
+            engine,
+            disputes,
+            outbox,
+            new SourceQuality(store, disputes, due.reviewThreshold(), due.reviewMinimum()),
+            clock);
+    this.desk = new DecisionDesk(engine, parties, consents, inquiries, key, disputes, outbox);
     this.issuer =
         new CertificateIssuer(
             engine, key, config.certificateValidity(), config.certificateMaxValidity());
@@ -147,6 +175,38 @@ public final class CredoServer implements AutoCloseable {
         .register(metrics);
     this.routes = routes();
     this.app = javalin();
+    this.scheduler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "credo-due-process");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = due.schedulerInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::dueProcessTick, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The time-driven steps of due process, run at start (so a deadline that passed while the server
+   * was down is honoured at once) and then every {@code scheduler.interval}.
+   */
+  void dueProcessTick() {
+    try {
+      int expired = disputes.expireDue(clock.instant());
+      if (expired > 0) {
+        LOG.info("{} disputes expired unanswered; their records are suppressed", expired);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("due-process step failed (it runs again): {}", e.getMessage(), e);
+    }
+  }
+
+  public Disputes disputes() {
+    return disputes;
+  }
+
+  public Outbox outbox() {
+    return outbox;
   }
 
   /**
@@ -283,6 +343,10 @@ public final class CredoServer implements AutoCloseable {
       }
     }
     app.stop();
+    scheduler.shutdownNow();
+    if (webhook != null) {
+      webhook.close();
+    }
     inquiries.close();
     metrics.close();
     if (ownsStore) {
@@ -458,6 +522,7 @@ public final class CredoServer implements AutoCloseable {
             List.of(),
             List.of(400, 413, 415),
             this::verifyCertificate));
+    r.addAll(dueProcess.routes());
     return List.copyOf(r);
   }
 
@@ -634,7 +699,7 @@ public final class CredoServer implements AutoCloseable {
     send(ctx, status, n);
   }
 
-  private static void send(Context ctx, int status, JsonNode body) {
+  static void send(Context ctx, int status, JsonNode body) {
     try {
       ctx.status(status).contentType(JSON).result(ApiWire.MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
@@ -644,7 +709,7 @@ public final class CredoServer implements AutoCloseable {
 
   // ---- request helpers -----------------------------------------------------------------------
 
-  private static Principal principal(Context ctx) {
+  static Principal principal(Context ctx) {
     Principal p = ctx.attribute(PRINCIPAL);
     if (p == null) {
       throw new ApiException(401, "unauthenticated", "send a token: Authorization: Bearer <token>");
@@ -653,7 +718,7 @@ public final class CredoServer implements AutoCloseable {
   }
 
   /** The {subject} path parameter, checked against a subject token's own subject. */
-  private SubjectId subject(Context ctx, Principal p) {
+  SubjectId subject(Context ctx, Principal p) {
     SubjectId s = parseSubject(ctx.pathParam("subject"));
     if (p.role() == Role.SUBJECT && !p.scope().equals(Optional.of(tokens.subjectScope(s)))) {
       throw ApiException.forbidden("not_your_subject", "a subject token sees only its own subject");
@@ -661,7 +726,14 @@ public final class CredoServer implements AutoCloseable {
     return s;
   }
 
-  private static SubjectId parseSubject(String text) {
+  /** Refuses a subject token naming another subject. */
+  void checkSubject(Principal p, SubjectId s) {
+    if (p.role() == Role.SUBJECT && !p.scope().equals(Optional.of(tokens.subjectScope(s)))) {
+      throw ApiException.forbidden("not_your_subject", "a subject token sees only its own subject");
+    }
+  }
+
+  static SubjectId parseSubject(String text) {
     try {
       return SubjectId.parse(text);
     } catch (IllegalArgumentException e) {
@@ -688,7 +760,7 @@ public final class CredoServer implements AutoCloseable {
   }
 
   /** A JSON object body; 415 for another content type, 400 for malformed JSON. */
-  private JsonNode jsonObject(Context ctx) {
+  JsonNode jsonObject(Context ctx) {
     if (!mediaType(ctx).equals(JSON)) {
       throw new ApiException(
           415, "unsupported_media_type", "send the body as Content-Type: application/json");
@@ -707,7 +779,7 @@ public final class CredoServer implements AutoCloseable {
     return node;
   }
 
-  private static String requiredText(JsonNode body, String field) {
+  static String requiredText(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || !v.isTextual() || v.asText().isBlank()) {
       throw ApiException.badRequest("bad_request", "'" + field + "' is required (a string)");
@@ -715,7 +787,7 @@ public final class CredoServer implements AutoCloseable {
     return v.asText();
   }
 
-  private static Optional<String> optionalText(JsonNode body, String field) {
+  static Optional<String> optionalText(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
       return Optional.empty();
@@ -726,7 +798,7 @@ public final class CredoServer implements AutoCloseable {
     return Optional.of(v.asText());
   }
 
-  private static void onlyFields(JsonNode body, Set<String> allowed) {
+  static void onlyFields(JsonNode body, Set<String> allowed) {
     body.fieldNames()
         .forEachRemaining(
             f -> {
@@ -742,7 +814,7 @@ public final class CredoServer implements AutoCloseable {
             });
   }
 
-  private static Instant time(Context ctx, String param, Instant otherwise) {
+  static Instant time(Context ctx, String param, Instant otherwise) {
     String v = ctx.queryParam(param);
     if (v == null || v.isBlank()) {
       return otherwise;
@@ -755,7 +827,7 @@ public final class CredoServer implements AutoCloseable {
   }
 
   /** Logs an operator's or auditor's read of a subject's data as an inquiry. */
-  private void logRead(SubjectId subject, Principal p, String what, Instant now) {
+  void logRead(SubjectId subject, Principal p, String what, Instant now) {
     if (p.role() == Role.SUBJECT) {
       return; // a subject reading its own data is no inquiry
     }
@@ -913,8 +985,23 @@ public final class CredoServer implements AutoCloseable {
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("subject", subject.toString());
     n.put("generatedAt", now.toString());
+    List<Dispute> theirDisputes = disputes.forSubject(subject);
+    Map<String, Dispute> disputeOf = new HashMap<>();
+    theirDisputes.forEach(d -> disputeOf.putIfAbsent(d.record(), d));
     ArrayNode recs = n.putArray("records");
-    records.forEach(r -> recs.add(RecordJson.toNode(r)));
+    records.forEach(
+        r -> {
+          ObjectNode o = RecordJson.toNode(r);
+          Dispute d = disputeOf.get(r.key());
+          if (d != null) {
+            ObjectNode flag = o.putObject("dispute");
+            flag.put("id", d.id());
+            flag.put("state", d.state().word());
+            flag.put("statement", d.statement());
+            flag.put("disputed", d.state() == DisputeState.OPEN);
+          }
+          recs.add(o);
+        });
     ArrayNode sc = n.putArray("scores");
     scores.forEach(s -> sc.add(ApiWire.score(s)));
     ArrayNode lists = n.putArray("lists");
@@ -931,7 +1018,10 @@ public final class CredoServer implements AutoCloseable {
     inquiries.list(subject, 100).forEach(i -> inq.add(ApiWire.inquiry(i)));
     ArrayNode con = n.putArray("consents");
     consents.list(subject).forEach(c -> con.add(ApiWire.consent(c, now)));
-    n.putArray("disputes");
+    ArrayNode disp = n.putArray("disputes");
+    theirDisputes.forEach(d -> disp.add(DueProcessRoutes.dispute(d, now)));
+    ArrayNode told = n.putArray("notifications");
+    outbox.forSubject(subject, 100).forEach(x -> told.add(DueProcessRoutes.notification(x)));
     n.put(
         "rights",
         "You may dispute any record with the operator; a record whose source does not answer"

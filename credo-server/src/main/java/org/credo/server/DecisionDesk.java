@@ -25,7 +25,10 @@ import org.credo.access.Principal;
 import org.credo.decisions.Decider;
 import org.credo.decisions.Decision;
 import org.credo.decisions.Purpose;
+import org.credo.disputes.Disputes;
 import org.credo.engine.Engine;
+import org.credo.notify.Notice;
+import org.credo.notify.Outbox;
 import org.credo.policy.Policy;
 import org.credo.policy.PurposeDefinition;
 import org.credo.scoring.Score;
@@ -48,15 +51,25 @@ final class DecisionDesk {
   private final Consents consents;
   private final InquiryLog inquiries;
   private final SigningKey key;
+  private final Disputes disputes;
+  private final Outbox outbox;
   private volatile PurposeIndex index;
 
   DecisionDesk(
-      Engine engine, Parties parties, Consents consents, InquiryLog inquiries, SigningKey key) {
+      Engine engine,
+      Parties parties,
+      Consents consents,
+      InquiryLog inquiries,
+      SigningKey key,
+      Disputes disputes,
+      Outbox outbox) {
     this.engine = requireNonNull(engine, "engine is null");
     this.parties = requireNonNull(parties, "parties is null");
     this.consents = requireNonNull(consents, "consents is null");
     this.inquiries = requireNonNull(inquiries, "inquiries is null");
     this.key = requireNonNull(key, "key is null");
+    this.disputes = requireNonNull(disputes, "disputes is null");
+    this.outbox = requireNonNull(outbox, "outbox is null");
   }
 
   /** A signed decision, ready to send. */
@@ -135,6 +148,16 @@ final class DecisionDesk {
     body.put("decidedAt", decision.decidedAt().toString());
     body.put("validUntil", decision.validUntil().toString());
     body.set("disclosed", ApiWire.disclosed(decision.disclosed()));
+    int disputed = disputes.openCount(subject);
+    if (disputed > 0) {
+      // Flagged, not explained: which records are disputed is the subject's business.
+      body.put("disputed", true);
+      body.put(
+          "disputeNote",
+          "the subject disputes "
+              + (disputed == 1 ? "a record" : disputed + " records")
+              + " Credo holds; the outcome may change when the dispute is answered");
+    }
     if (decision instanceof Decision.Denied) {
       ObjectNode adverse = body.putObject("adverseAction");
       ArrayNode codes = adverse.putArray("reasonCodes");
@@ -162,6 +185,24 @@ final class DecisionDesk {
             subject,
             new Inquiry(
                 partyId, purpose, decision.outcome(), Optional.of(decision.policy()), id, now)));
+    if (decision instanceof Decision.Denied) {
+      outbox.add(
+          subject,
+          new Notice(
+              Notice.DENIAL,
+              "Party '"
+                  + partyId
+                  + "' was told no for purpose '"
+                  + purpose
+                  + "' under policy "
+                  + decision.policy()
+                  + ". Reasons: "
+                  + decision.reasonCodes().stream().map(r -> r.code()).toList()
+                  + ". Your report is free, and you may dispute any record it rests on.",
+              Map.of(
+                  "decision", id, "party", partyId, "purpose", purpose.name(), "outcome", "deny")),
+          now);
+    }
     return new Answer(body, decision.outcome());
   }
 

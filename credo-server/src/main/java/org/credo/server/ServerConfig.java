@@ -33,6 +33,7 @@ import java.util.TreeSet;
  * @param tokenCache how long a validated token is remembered (a revocation takes that long)
  * @param shutdownGrace how long a stop waits for requests in flight
  * @param inquiryQueue inquiries that may wait for their commit before decisions get 503
+ * @param dueProcess disputes, notifications, source review and retention
  */
 public record ServerConfig(
     Path dataDir,
@@ -48,7 +49,47 @@ public record ServerConfig(
     Duration certificateMaxValidity,
     Duration tokenCache,
     Duration shutdownGrace,
-    int inquiryQueue) {
+    int inquiryQueue,
+    DueProcess dueProcess) {
+
+  /**
+   * Due process settings (issue #5).
+   *
+   * @param webhook where notices to subjects are POSTed; none keeps them in the outbox only
+   * @param webhookAttempts deliveries tried before a notice is marked failed
+   * @param reviewThreshold a source whose upheld-dispute rate exceeds this is flagged for review
+   * @param reviewMinimum answered disputes a source needs before its rate is judged
+   * @param schedulerInterval how often time-driven steps run (expired disputes, repairs, purge)
+   * @param repairDeadline how long the operator has to decide a repair application
+   * @param retentionGrace how long records are kept past their rule's expiry before the purge
+   */
+  public record DueProcess(
+      Optional<java.net.URI> webhook,
+      int webhookAttempts,
+      double reviewThreshold,
+      int reviewMinimum,
+      Duration schedulerInterval,
+      Duration repairDeadline,
+      Duration retentionGrace) {
+    public DueProcess {
+      requireNonNull(webhook, "webhook is null");
+      check(webhookAttempts >= 1, "notifications.webhook-attempts", "must be at least 1");
+      check(
+          reviewThreshold >= 0 && reviewThreshold <= 1,
+          "sources.review-threshold",
+          "must be a rate from 0 to 1");
+      check(reviewMinimum >= 1, "sources.review-minimum", "must be at least 1");
+      check(positive(schedulerInterval), "scheduler.interval", "must be above zero");
+      check(positive(repairDeadline), "lists.repair-deadline", "must be above zero");
+      check(!retentionGrace.isNegative(), "retention.grace", "must not be negative");
+      webhook.ifPresent(
+          u ->
+              check(
+                  "http".equals(u.getScheme()) || "https".equals(u.getScheme()),
+                  "notifications.webhook",
+                  "must be an http:// or https:// URL"));
+    }
+  }
 
   /** Every key, with its default (null: none). */
   static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -68,6 +109,13 @@ public record ServerConfig(
     DEFAULTS.put("tokens.cache", "PT10S");
     DEFAULTS.put("shutdown.grace", "PT10S");
     DEFAULTS.put("inquiries.queue", "100000");
+    DEFAULTS.put("notifications.webhook", null);
+    DEFAULTS.put("notifications.webhook-attempts", "12");
+    DEFAULTS.put("sources.review-threshold", "0.2");
+    DEFAULTS.put("sources.review-minimum", "10");
+    DEFAULTS.put("scheduler.interval", "PT60S");
+    DEFAULTS.put("lists.repair-deadline", "P14D");
+    DEFAULTS.put("retention.grace", "P90D");
   }
 
   public ServerConfig {
@@ -89,6 +137,7 @@ public record ServerConfig(
     check(!tokenCache.isNegative(), "tokens.cache", "must not be negative");
     check(!shutdownGrace.isNegative(), "shutdown.grace", "must not be negative");
     check(inquiryQueue >= 100, "inquiries.queue", "must be at least 100");
+    requireNonNull(dueProcess, "dueProcess is null");
     jdbcUrl.ifPresent(
         u -> check(u.startsWith("jdbc:postgresql:"), "jdbc.url", "must be a jdbc:postgresql: URL"));
   }
@@ -162,7 +211,15 @@ public record ServerConfig(
           r.duration("certificates.max-validity"),
           r.duration("tokens.cache"),
           r.duration("shutdown.grace"),
-          r.integer("inquiries.queue"));
+          r.integer("inquiries.queue"),
+          new DueProcess(
+              r.optional("notifications.webhook").map(r::uri),
+              r.integer("notifications.webhook-attempts"),
+              r.number("sources.review-threshold"),
+              r.integer("sources.review-minimum"),
+              r.duration("scheduler.interval"),
+              r.duration("lists.repair-deadline"),
+              r.duration("retention.grace")));
     } catch (Invalid e) {
       String key = e.key;
       throw new IllegalArgumentException(
@@ -191,7 +248,8 @@ public record ServerConfig(
         certificateMaxValidity,
         tokenCache,
         shutdownGrace,
-        inquiryQueue);
+        inquiryQueue,
+        dueProcess);
   }
 
   private static boolean positive(Duration d) {
@@ -225,6 +283,22 @@ public record ServerConfig(
     Optional<String> optional(String key) {
       String v = values.get(key);
       return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    double number(String key) {
+      try {
+        return Double.parseDouble(text(key));
+      } catch (NumberFormatException e) {
+        throw new Invalid(key, "is not a number: '" + values.get(key) + "'");
+      }
+    }
+
+    java.net.URI uri(String text) {
+      try {
+        return new java.net.URI(text);
+      } catch (java.net.URISyntaxException e) {
+        throw new Invalid("notifications.webhook", "is not a URL: '" + text + "'");
+      }
     }
 
     int integer(String key) {

@@ -31,7 +31,10 @@ class AccessMatrixTest {
   }
 
   static String concretePath(String template) {
-    return template.replace("{subject}", Fixture.GOOD).replace("{id}", "con-0000000000000000");
+    return template
+        .replace("{subject}", Fixture.GOOD)
+        .replace("{id}", "con-0000000000000000")
+        .replace("{source}", "city-utilities");
   }
 
   static String body(String method, String template) {

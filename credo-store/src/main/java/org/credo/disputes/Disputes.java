@@ -567,11 +567,9 @@ public final class Disputes {
     return load(id);
   }
 
-  /** True when the subject may read dispute {@code id}: it is theirs. */
-  public boolean belongsTo(String id, SubjectId subject) {
-    return db.one("SELECT subject_key FROM disputes WHERE id = ?", rs -> rs.getBytes(1), id)
-        .map(k -> java.util.Arrays.equals(k, store.keys().pseudonym(subject)))
-        .orElse(false);
+  /** The pseudonym of the subject whose dispute {@code id} is. */
+  public Optional<byte[]> subjectKeyOf(String id) {
+    return db.one("SELECT subject_key FROM disputes WHERE id = ?", rs -> rs.getBytes(1), id);
   }
 
   /** The subject's disputes, newest first. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.credo.policy.Policy;
@@ -256,7 +257,16 @@ public final class Engine {
                 row(row.seq()),
                 row.targetSeq() > 0 ? row(row.targetSeq()) : -1);
           };
-      read(listing::contains, add);
+      Set<Long> held = store.heldRows();
+      read(
+          listing::contains,
+          held.isEmpty()
+              ? add
+              : row -> {
+                if (!held.contains(row.seq())) {
+                  add.accept(row);
+                }
+              });
       index = builder.build(this::keysOf);
       return figures((System.nanoTime() - started) / 1e9);
     } finally {
@@ -406,6 +416,9 @@ public final class Engine {
           };
       for (int i = 0; i < records.size(); i++) {
         Record r = records.get(i);
+        if (store.isHeld(rows[i])) {
+          continue; // its source is suspended: kept, not scored
+        }
         if (listedTypes.contains(r.type().value())) {
           listed.put(row(rows[i]), new String[] {r.key(), r.evidence().orElse(null)});
         }

@@ -18,11 +18,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.credo.notify.Notice;
 import org.credo.notify.Outbox;
@@ -62,6 +65,8 @@ public final class Store implements AutoCloseable {
   private final Keys keys;
   private final String location;
   private final Jdbc jdbc;
+  private final Set<Long> held = ConcurrentHashMap.newKeySet();
+  private volatile boolean heldLoaded;
 
   private Store(Kind kind, HikariDataSource pool, Keys keys, String location) {
     this.kind = kind;
@@ -416,10 +421,24 @@ public final class Store implements AutoCloseable {
           ps.addBatch();
         }
         int[] counts = ps.executeBatch();
+        Set<String> suspended =
+            new HashSet<>(
+                Jdbc.query(
+                    c,
+                    "SELECT source_id FROM source_status WHERE suspended_us IS NOT NULL",
+                    rs -> rs.getString(1)));
+        List<Long> nowHeld = new ArrayList<>();
         List<Outbox.Item> told = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
           if (counts[i] <= 0) {
             seqs[i] = 0;
+          } else if (!suspended.isEmpty() && suspended.contains(records.get(i).source().value())) {
+            nowHeld.add(seqs[i]);
+            Jdbc.update(
+                c,
+                "INSERT INTO held_records (seq, held_us) VALUES (?, ?)",
+                seqs[i],
+                micros(records.get(i).learned()));
           } else if (batch.notices().get(i) != null) {
             Record r = records.get(i);
             told.add(new Outbox.Item(r.subject(), batch.notices().get(i), r.learned()));
@@ -427,6 +446,7 @@ public final class Store implements AutoCloseable {
         }
         Outbox.insert(c, keys, told);
         c.commit();
+        held.addAll(nowHeld);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -608,11 +628,86 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Every record about {@code subject}, in storage order. */
+  // ---- suspended sources and held records ---------------------------------------------------
+
+  /** Rows held because their source was suspended when they arrived: kept, not scored. */
+  public Set<Long> heldRows() {
+    if (!heldLoaded) {
+      synchronized (held) {
+        if (!heldLoaded) {
+          held.addAll(query("SELECT seq FROM held_records", rs -> rs.getLong(1)));
+          heldLoaded = true;
+        }
+      }
+    }
+    return java.util.Collections.unmodifiableSet(held);
+  }
+
+  public boolean isHeld(long seq) {
+    Set<Long> h = heldRows();
+    return !h.isEmpty() && h.contains(seq);
+  }
+
+  /** Suspends a source: from now on its new records are stored but held, not scored. */
+  public void suspend(SourceId source, String reason, Instant at) {
+    update(
+        "INSERT INTO source_status (source_id, suspended_us, reason) VALUES (?, ?, ?)"
+            + " ON CONFLICT (source_id) DO UPDATE SET suspended_us = excluded.suspended_us,"
+            + " reason = excluded.reason",
+        source.value(),
+        micros(at),
+        reason);
+  }
+
+  /** When the source was suspended and why; empty when it is not. */
+  public Optional<Map.Entry<Instant, String>> suspension(SourceId source) {
+    return query(
+            "SELECT suspended_us, reason FROM source_status WHERE source_id = ? AND suspended_us"
+                + " IS NOT NULL",
+            rs -> Map.entry(Jdbc.instant(rs.getLong(1)), rs.getString(2)),
+            source.value())
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Ends a source's suspension and releases its held records: they count from {@code at} on (Credo
+   * learned them, as far as scores are concerned, when it released them).
+   *
+   * @return how many records were released
+   */
+  public int resume(SourceId source, Instant at) {
+    List<Long> released =
+        jdbc.transaction(
+            c -> {
+              List<Long> rows =
+                  Jdbc.query(
+                      c,
+                      "SELECT h.seq FROM held_records h JOIN records r ON r.seq = h.seq"
+                          + " WHERE r.source_id = ?",
+                      rs -> rs.getLong(1),
+                      source.value());
+              for (Long seq : rows) {
+                Jdbc.update(c, "UPDATE records SET learned_us = ? WHERE seq = ?", micros(at), seq);
+                Jdbc.update(c, "DELETE FROM held_records WHERE seq = ?", seq);
+              }
+              Jdbc.update(
+                  c,
+                  "UPDATE source_status SET suspended_us = NULL, reason = NULL WHERE source_id = ?",
+                  source.value());
+              return rows;
+            });
+    heldRows();
+    held.removeAll(released);
+    return released.size();
+  }
+
+  /** Every record about {@code subject} that counts (none held), in storage order. */
   public List<Record> records(SubjectId subject) {
     return query(
         "SELECT source_id, record_id, type, occurred_us, learned_us, attributes, evidence,"
-            + " supersedes, retracts FROM records WHERE subject_key = ? ORDER BY seq",
+            + " supersedes, retracts FROM records WHERE subject_key = ?"
+            + " AND seq NOT IN (SELECT seq FROM held_records) ORDER BY seq",
         rs -> record(rs, subject),
         (Object) keys.pseudonym(subject));
   }
