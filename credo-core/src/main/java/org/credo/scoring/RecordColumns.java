@@ -203,6 +203,11 @@ public final class RecordColumns {
   }
 
   /** The learned instant given {@code rank}. */
+  /** The instant (µs) Credo learned the record at position {@code i}. */
+  long learnedMicros(int i) {
+    return instantOfRank(learned[i]);
+  }
+
   private long instantOfRank(int rank) {
     return learnedInstants[Arrays.binarySearch(learnedRanks, 0, learnedCount, rank)];
   }

@@ -119,6 +119,11 @@ public final class RecordIndex {
     return find(hi(key), lo(key));
   }
 
+  /** The 16-byte key of subject number {@code subject}. */
+  public byte[] key(int subject) {
+    return java.nio.ByteBuffer.allocate(16).putLong(keyHi[subject]).putLong(keyLo[subject]).array();
+  }
+
   public SubjectKind kind(int subject) {
     return KINDS[kind[subject]];
   }

@@ -52,6 +52,28 @@ public record Score(
     ruleTotals = Map.copyOf(ruleTotals);
   }
 
+  /**
+   * The same score with other list entries: due process outside the core (an entry held while its
+   * basis is disputed, one ended by a granted repair) adjusts the entries the policy made.
+   */
+  public Score withLists(List<ListEntry> newLists) {
+    return new Score(
+        subject,
+        policy,
+        asOf,
+        knownAt,
+        value,
+        scaleMin,
+        scaleMax,
+        grade,
+        newLists,
+        contributions,
+        factors,
+        reasonCodes,
+        notes,
+        ruleTotals);
+  }
+
   /** Names of the lists whose entries are in effect at {@code asOf}. */
   public List<String> listsInEffect() {
     return lists.stream().filter(e -> e.inEffectAt(asOf)).map(ListEntry::list).distinct().toList();

@@ -389,6 +389,15 @@ public final class Scorer {
       return until;
     }
 
+    /**
+     * When a list entry's notice period starts: when the record occurred or, if Credo learned it
+     * later, when Credo learned it — the subject can be told no earlier, so a backdated record
+     * still gives its full notice before the entry takes effect.
+     */
+    private long noticeFrom(int i) {
+      return Math.max(h.rc.occurred[i], h.rc.learnedMicros(i));
+    }
+
     /** The list entry of the record at {@code j}. */
     ListEntry entry(int j) {
       int i = h.from + j;
@@ -398,7 +407,7 @@ public final class Scorer {
       String[] keyAndEvidence = h.keyAndEvidence(j);
       String key = keyAndEvidence[0];
       String evidence = keyAndEvidence[1];
-      Instant occurred = instant(h.rc.occurred[i]);
+      Instant noticeFrom = instant(noticeFrom(i));
       return new ListEntry(
           list.name(),
           list.kind(),
@@ -409,8 +418,8 @@ public final class Scorer {
                   + rule.type()
                   + (evidence == null ? "" : " (" + evidence + ")")),
           Optional.of(key),
-          occurred,
-          list.notice().addTo(occurred),
+          noticeFrom,
+          list.notice().addTo(noticeFrom),
           Optional.of(instant(listUntil(j, r))));
     }
 
@@ -424,7 +433,7 @@ public final class Scorer {
         int j = hits[k];
         int i = h.from + j;
         ListDefinition list = h.pc.ruleList[h.pc.ruleOfType[h.rc.type[i]]];
-        long effective = micros(list.notice().addTo(instant(h.rc.occurred[i])));
+        long effective = micros(list.notice().addTo(instant(noticeFrom(i))));
         if (effective <= a && !out.contains(list.name())) {
           out.add(list.name());
         }

@@ -65,6 +65,8 @@ import org.credo.records.Record;
 import org.credo.records.RecordFormatException;
 import org.credo.records.RecordJson;
 import org.credo.records.SourceId;
+import org.credo.repairs.ListDueProcess;
+import org.credo.repairs.Repairs;
 import org.credo.scoring.Score;
 import org.credo.signing.SigningKey;
 import org.credo.store.Keys;
@@ -103,6 +105,7 @@ public final class CredoServer implements AutoCloseable {
   private final CertificateIssuer issuer;
   private final PrometheusMeterRegistry metrics;
   private final Disputes disputes;
+  private final Repairs repairs;
   private final Outbox outbox;
   private final WebhookSender webhook;
   private final DueProcessRoutes dueProcess;
@@ -139,6 +142,8 @@ public final class CredoServer implements AutoCloseable {
     this.intake = new RecordsIntake(engine, clock);
     ServerConfig.DueProcess due = config.dueProcess();
     this.disputes = new Disputes(engine);
+    this.repairs = new Repairs(engine, due.repairDeadline());
+    engine.listReview(new ListDueProcess(disputes, repairs));
     this.outbox = new Outbox(store);
     this.webhook =
         due.webhook()
@@ -151,6 +156,7 @@ public final class CredoServer implements AutoCloseable {
             disputes,
             outbox,
             new SourceQuality(store, disputes, due.reviewThreshold(), due.reviewMinimum()),
+            repairs,
             clock);
     this.desk = new DecisionDesk(engine, parties, consents, inquiries, key, disputes, outbox);
     this.issuer =
@@ -195,6 +201,10 @@ public final class CredoServer implements AutoCloseable {
       int expired = disputes.expireDue(clock.instant());
       if (expired > 0) {
         LOG.info("{} disputes expired unanswered; their records are suppressed", expired);
+      }
+      int granted = repairs.expireDue(clock.instant());
+      if (granted > 0) {
+        LOG.info("{} repair applications granted: the operator did not decide in time", granted);
       }
     } catch (RuntimeException e) {
       LOG.warn("due-process step failed (it runs again): {}", e.getMessage(), e);
@@ -724,6 +734,22 @@ public final class CredoServer implements AutoCloseable {
       throw ApiException.forbidden("not_your_subject", "a subject token sees only its own subject");
     }
     return s;
+  }
+
+  /** The caller of an open route, if it sent a token; a bad token is still refused (401). */
+  Optional<Principal> optionalPrincipal(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null) {
+      return Optional.empty();
+    }
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new ApiException(401, "unauthenticated", "send a token: Authorization: Bearer <token>");
+    }
+    Tokens.Check check = tokens.check(header.substring(7).strip(), clock.instant());
+    if (check instanceof Tokens.Invalid invalid) {
+      throw new ApiException(401, "unauthenticated", invalid.reason());
+    }
+    return Optional.of(((Tokens.Valid) check).principal());
   }
 
   /** Refuses a subject token naming another subject. */

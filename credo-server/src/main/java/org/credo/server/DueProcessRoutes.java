@@ -31,6 +31,8 @@ import org.credo.engine.Engine;
 import org.credo.notify.Notification;
 import org.credo.notify.Outbox;
 import org.credo.records.SourceId;
+import org.credo.repairs.Repair;
+import org.credo.repairs.Repairs;
 import org.credo.store.Store;
 import org.credo.subject.SubjectId;
 
@@ -48,6 +50,7 @@ final class DueProcessRoutes {
   private final Disputes disputes;
   private final Outbox outbox;
   private final SourceQuality quality;
+  private final Repairs repairs;
   private final Clock clock;
 
   DueProcessRoutes(
@@ -56,6 +59,7 @@ final class DueProcessRoutes {
       Disputes disputes,
       Outbox outbox,
       SourceQuality quality,
+      Repairs repairs,
       Clock clock) {
     this.server = server;
     this.engine = engine;
@@ -63,6 +67,7 @@ final class DueProcessRoutes {
     this.disputes = disputes;
     this.outbox = outbox;
     this.quality = quality;
+    this.repairs = repairs;
     this.clock = clock;
   }
 
@@ -169,7 +174,266 @@ final class DueProcessRoutes {
             List.of(),
             List.of(400, 404, 409),
             this::resume));
+    r.add(
+        new ApiRoute(
+            HandlerType.GET,
+            "/v1/lists/{name}",
+            EnumSet.of(ApiRole.ANYONE),
+            "A list's entries: operators and auditors see every entry (by pseudonym); anyone sees"
+                + " a public red list's subjects who opted in",
+            List.of(),
+            List.of("policy"),
+            List.of(400, 401, 403, 404),
+            this::list));
+    r.add(
+        new ApiRoute(
+            HandlerType.PUT,
+            "/v1/subjects/{subject}/publication/{list}",
+            EnumSet.of(ApiRole.SUBJECT),
+            "Opt in to appear on a public red list",
+            List.of(),
+            List.of(),
+            List.of(400, 404),
+            ctx -> publication(ctx, true)));
+    r.add(
+        new ApiRoute(
+            HandlerType.DELETE,
+            "/v1/subjects/{subject}/publication/{list}",
+            EnumSet.of(ApiRole.SUBJECT),
+            "Withdraw from a public red list",
+            List.of(),
+            List.of(),
+            List.of(400, 404),
+            ctx -> publication(ctx, false)));
+    r.add(
+        new ApiRoute(
+            HandlerType.POST,
+            "/v1/subjects/{subject}/repairs",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR),
+            "Apply, with evidence, to end a black-list entry whose basis is remedied",
+            List.of(JSON),
+            List.of(),
+            List.of(400, 409, 413, 415),
+            this::applyForRepair));
+    r.add(
+        new ApiRoute(
+            HandlerType.GET,
+            "/v1/subjects/{subject}/repairs",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR),
+            "The subject's repair applications",
+            List.of(),
+            List.of(),
+            List.of(400),
+            this::subjectRepairs));
+    r.add(
+        new ApiRoute(
+            HandlerType.GET,
+            "/v1/repairs",
+            EnumSet.of(ApiRole.OPERATOR, ApiRole.AUDITOR),
+            "Repair applications, earliest deadline first",
+            List.of(),
+            List.of("state", "limit"),
+            List.of(400),
+            this::repairQueue));
+    r.add(
+        new ApiRoute(
+            HandlerType.POST,
+            "/v1/repairs/{id}/decision",
+            EnumSet.of(ApiRole.OPERATOR),
+            "Grant or refuse a repair application before its deadline",
+            List.of(JSON),
+            List.of(),
+            List.of(400, 404, 409, 413, 415),
+            this::decideRepair));
     return r;
+  }
+
+  // ---- lists and repairs -----------------------------------------------------------------------
+
+  private void list(Context ctx) {
+    String name = ctx.pathParam("name");
+    Optional<Principal> p = server.optionalPrincipal(ctx);
+    Instant now = clock.instant();
+    Optional<String> policyId = Optional.ofNullable(ctx.queryParam("policy"));
+    org.credo.policy.Policy policy = null;
+    org.credo.policy.ListDefinition def = null;
+    for (org.credo.policy.Policy candidate : engine.activePolicies(now)) {
+      org.credo.policy.ListDefinition d = candidate.lists().get(name);
+      if (d != null && (policyId.isEmpty() || policyId.get().equals(candidate.id()))) {
+        policy = candidate;
+        def = d;
+        break;
+      }
+    }
+    if (policy == null) {
+      throw ApiException.notFound(
+          "unknown_list",
+          "no active policy"
+              + policyId.map(x -> " " + x).orElse("")
+              + " defines a list '"
+              + name
+              + "'");
+    }
+    boolean full =
+        p.isPresent() && (p.get().role() == Role.OPERATOR || p.get().role() == Role.AUDITOR);
+    boolean publicList = def.isPublic() && def.kind() == org.credo.lists.ListKind.RED;
+    if (!full && !publicList) {
+      if (p.isEmpty()) {
+        throw new ApiException(
+            401, "unauthenticated", "list '" + name + "' is not public: send an operator token");
+      }
+      throw ApiException.forbidden(
+          "forbidden_role", "only operators and auditors see list '" + name + "'");
+    }
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("list", name);
+    n.put("kind", def.kind().name().toLowerCase(java.util.Locale.ROOT));
+    n.put("policy", policy.ref().toString());
+    n.put("public", publicList);
+    n.put("asOf", now.toString());
+    ArrayNode a = n.putArray("entries");
+    Map<String, String> optedIn = publicList ? publications(name) : Map.of();
+    for (Engine.ListMember m : engine.listMembers(policy, name, now, def.notice())) {
+      String hex = java.util.HexFormat.of().formatHex(m.subjectKey());
+      if (!full && !optedIn.containsKey(hex)) {
+        continue; // published only for subjects who opted in
+      }
+      for (org.credo.lists.ListEntry e : m.entries()) {
+        ObjectNode o = ApiWire.list(e, now);
+        if (full) {
+          o.put("subjectRef", hex);
+        }
+        if (optedIn.containsKey(hex)) {
+          o.put("subject", optedIn.get(hex));
+        }
+        a.add(o);
+      }
+    }
+    n.put("count", a.size());
+    send(ctx, 200, n);
+  }
+
+  /** Subjects who opted in to a public list: pseudonym hex to identifier. */
+  private Map<String, String> publications(String list) {
+    Map<String, String> out = new HashMap<>();
+    store
+        .jdbc()
+        .query(
+            "SELECT subject_key, subject_sealed FROM list_publication WHERE list_name = ?",
+            rs -> Map.entry(rs.getBytes(1), rs.getBytes(2)),
+            list)
+        .forEach(
+            e ->
+                out.put(
+                    java.util.HexFormat.of().formatHex(e.getKey()),
+                    store.keys().open(e.getValue(), e.getKey())));
+    return out;
+  }
+
+  private void publication(Context ctx, boolean optIn) {
+    Principal p = principal(ctx);
+    SubjectId subject = server.subject(ctx, p);
+    String list = ctx.pathParam("list");
+    Instant now = clock.instant();
+    boolean known =
+        engine.activePolicies(now).stream()
+            .map(x -> x.lists().get(list))
+            .anyMatch(d -> d != null && d.isPublic() && d.kind() == org.credo.lists.ListKind.RED);
+    if (!known) {
+      throw ApiException.notFound(
+          "unknown_list", "'" + list + "' is not a public red list of any active policy");
+    }
+    byte[] key = store.keys().pseudonym(subject);
+    store
+        .jdbc()
+        .update("DELETE FROM list_publication WHERE subject_key = ? AND list_name = ?", key, list);
+    if (optIn) {
+      store
+          .jdbc()
+          .update(
+              "INSERT INTO list_publication (subject_key, list_name, subject_sealed, opted_in_us)"
+                  + " VALUES (?, ?, ?, ?)",
+              key,
+              list,
+              store.keys().seal(subject.toString(), key),
+              org.credo.store.Jdbc.micros(now));
+    }
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("list", list);
+    n.put("published", optIn);
+    send(ctx, 200, n);
+  }
+
+  private void applyForRepair(Context ctx) {
+    Principal p = principal(ctx);
+    SubjectId subject = server.subject(ctx, p);
+    JsonNode body = server.jsonObject(ctx);
+    onlyFields(body, Set.of("list", "evidence"));
+    String list = requiredText(body, "list");
+    Instant now = clock.instant();
+    Repair r =
+        guard(
+            () ->
+                repairs.apply(
+                    subject, list, optionalText(body, "evidence").orElse(""), actor(p), now));
+    send(ctx, 201, repair(r));
+  }
+
+  private void subjectRepairs(Context ctx) {
+    Principal p = principal(ctx);
+    SubjectId subject = server.subject(ctx, p);
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    ArrayNode a = n.putArray("repairs");
+    repairs.forSubject(subject).forEach(r -> a.add(repair(r)));
+    send(ctx, 200, n);
+  }
+
+  private void repairQueue(Context ctx) {
+    Optional<String> state = Optional.ofNullable(ctx.queryParam("state"));
+    if (state.isPresent() && !Set.of("open", "granted", "refused").contains(state.get())) {
+      throw ApiException.badRequest("bad_request", "'state' is open, granted or refused");
+    }
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    ArrayNode a = n.putArray("repairs");
+    repairs.queue(state, limit(ctx, 100, 1000)).forEach(r -> a.add(repair(r)));
+    send(ctx, 200, n);
+  }
+
+  private void decideRepair(Context ctx) {
+    Principal p = principal(ctx);
+    String id = ctx.pathParam("id");
+    JsonNode body = server.jsonObject(ctx);
+    onlyFields(body, Set.of("granted", "reason"));
+    JsonNode granted = body.get("granted");
+    if (granted == null || !granted.isBoolean()) {
+      throw ApiException.badRequest("bad_request", "'granted' is required (true or false)");
+    }
+    Instant now = clock.instant();
+    Repair r =
+        guard(
+            () ->
+                repairs.decide(
+                    id,
+                    granted.asBoolean(),
+                    optionalText(body, "reason").orElse(""),
+                    actor(p),
+                    now));
+    send(ctx, 200, repair(r));
+  }
+
+  static ObjectNode repair(Repair r) {
+    ObjectNode o = ApiWire.MAPPER.createObjectNode();
+    o.put("id", r.id());
+    o.put("list", r.list());
+    o.put("basis", r.basis());
+    o.put("evidence", r.evidence());
+    o.put("state", r.state());
+    o.put("opened", r.opened().toString());
+    o.put("deadline", r.deadline().toString());
+    r.decided().ifPresent(t -> o.put("decided", t.toString()));
+    r.decidedBy().ifPresent(t -> o.put("decidedBy", t));
+    r.reason().ifPresent(t -> o.put("reason", t));
+    return o;
   }
 
   // ---- disputes --------------------------------------------------------------------------------

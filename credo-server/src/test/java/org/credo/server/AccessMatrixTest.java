@@ -34,7 +34,9 @@ class AccessMatrixTest {
     return template
         .replace("{subject}", Fixture.GOOD)
         .replace("{id}", "con-0000000000000000")
-        .replace("{source}", "city-utilities");
+        .replace("{source}", "city-utilities")
+        .replace("{name}", "honour-roll")
+        .replace("{list}", "honour-roll");
   }
 
   static String body(String method, String template) {

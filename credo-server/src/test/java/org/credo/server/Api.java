@@ -54,6 +54,10 @@ final class Api {
     return send(builder(path, token).GET());
   }
 
+  Response put(String path, String token) {
+    return send(builder(path, token).PUT(HttpRequest.BodyPublishers.noBody()));
+  }
+
   Response delete(String path, String token) {
     return send(builder(path, token).DELETE());
   }

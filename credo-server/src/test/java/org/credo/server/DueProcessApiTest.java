@@ -276,4 +276,115 @@ class DueProcessApiTest {
     assertThat(rongcheng(f.api.get(score, f.good).json())).isLessThan(before);
     f.api.delete("/v1/sources/city-utilities/suspension", f.operator).error(409, "not_suspended");
   }
+
+  static JsonNode entry(JsonNode score, String list) {
+    for (JsonNode s : score.get("scores")) {
+      for (JsonNode e : s.get("lists")) {
+        if (e.get("list").asText().equals(list)) {
+          return e;
+        }
+      }
+    }
+    throw new AssertionError("no entry on " + list + " in " + score);
+  }
+
+  @Test
+  void aBlackListEntryGivesNoticeWaitsForItsDisputeAndEndsWhenRepaired() {
+    String list = "/v1/lists/judgment-defaulters";
+    String score = "/v1/subjects/" + Fixture.GOOD + "/score";
+    f.api
+        .post(
+            "/v1/records",
+            f.court,
+            "[{\"id\":\"jd-2\",\"subject\":\""
+                + Fixture.GOOD
+                + "\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-11-01\"}]")
+        .is(200);
+    JsonNode notices = f.api.get("/v1/subjects/" + Fixture.GOOD + "/notifications", f.good).json();
+    assertThat(notices.get("notifications"))
+        .anySatisfy(
+            n -> {
+              assertThat(n.get("kind").asText()).isEqualTo("list_notice");
+              assertThat(n.at("/details/effective").asText()).isEqualTo("2026-12-02T00:00:00Z");
+            });
+    // Only operators and auditors see a black list; the new entry is in its notice period.
+    f.api.get(list, null).error(401, "unauthenticated");
+    f.api.get(list, f.good).error(403, "forbidden_role");
+    JsonNode entries = f.api.get(list, f.operator).is(200).json().get("entries");
+    assertThat(entries).hasSize(2);
+    assertThat(entries).allSatisfy(e -> assertThat(e.has("subjectRef")).isTrue());
+    assertThat(entries).filteredOn(e -> !e.get("inEffect").asBoolean()).hasSize(1);
+
+    // Disputed during the notice period: held until the dispute is settled.
+    f.clock.advance(Duration.ofDays(1));
+    f.api
+        .post("/v1/disputes", f.good, open(Fixture.GOOD, "court-enforcement/jd-2", "paid in full"))
+        .is(201);
+    f.clock.advance(Duration.ofDays(11));
+    JsonNode held = entry(f.api.get(score, f.good).json(), "judgment-defaulters");
+    assertThat(held.get("inEffect").asBoolean()).isFalse();
+    assertThat(held.get("effectiveFrom").asText()).isEqualTo("2026-12-23T00:00:00Z");
+    String id = f.api.get("/v1/disputes?state=open", f.court).json().at("/disputes/0/id").asText();
+    f.api
+        .post(
+            "/v1/disputes/" + id + "/resolution",
+            f.court,
+            "{\"outcome\":\"rejected\",\"reason\":\"no payment received\"}")
+        .is(200);
+    f.clock.advance(Duration.ofSeconds(1));
+    assertThat(
+            entry(f.api.get(score, f.good).json(), "judgment-defaulters")
+                .get("inEffect")
+                .asBoolean())
+        .isTrue();
+
+    // Credit repair: evidence required, one at a time, the operator decides.
+    String repairs = "/v1/subjects/" + Fixture.GOOD + "/repairs";
+    f.api.post(repairs, f.good, "{\"list\":\"judgment-defaulters\"}").error(400, "bad_evidence");
+    f.api
+        .post(
+            "/v1/subjects/" + Fixture.DEFAULTER + "/repairs",
+            f.good,
+            "{\"list\":\"judgment-defaulters\",\"evidence\":\"x\"}")
+        .error(403, "not_your_subject");
+    f.api
+        .post(repairs, f.good, "{\"list\":\"honour-roll\",\"evidence\":\"x\"}")
+        .error(409, "not_listed");
+    String repair =
+        f.api
+            .post(
+                repairs,
+                f.good,
+                "{\"list\":\"judgment-defaulters\",\"evidence\":\"court receipt 2026-12-01\"}")
+            .is(201)
+            .json()
+            .get("id")
+            .asText();
+    f.api
+        .post(repairs, f.good, "{\"list\":\"judgment-defaulters\",\"evidence\":\"again\"}")
+        .error(409, "duplicate_repair");
+    assertThat(f.api.get("/v1/repairs?state=open", f.operator).json().get("repairs")).hasSize(1);
+    f.api
+        .post("/v1/repairs/" + repair + "/decision", f.operator, "{\"granted\":false}")
+        .error(400, "bad_reason");
+    f.api.post("/v1/repairs/" + repair + "/decision", f.operator, "{\"granted\":true}").is(200);
+    f.api
+        .post("/v1/repairs/" + repair + "/decision", f.operator, "{\"granted\":true}")
+        .error(409, "repair_closed");
+    f.clock.advance(Duration.ofSeconds(1));
+    JsonNode ended = entry(f.api.get(score, f.good).json(), "judgment-defaulters");
+    assertThat(ended.get("inEffect").asBoolean()).isFalse();
+    assertThat(ended.get("basis").asText()).contains("ended by repair " + repair);
+    assertThat(f.api.get(list, f.operator).json().get("entries")).hasSize(1);
+
+    // A public red list: anyone may read it; only subjects who opted in appear by name.
+    f.api.put("/v1/subjects/" + Fixture.GOOD + "/publication/honour-roll", f.good).is(200);
+    f.api
+        .put("/v1/subjects/" + Fixture.GOOD + "/publication/judgment-defaulters", f.good)
+        .error(404, "unknown_list");
+    JsonNode honour = f.api.get("/v1/lists/honour-roll", null).is(200).json();
+    assertThat(honour.get("public").asBoolean()).isTrue();
+    assertThat(honour.get("entries")).allSatisfy(e -> assertThat(e.has("subjectRef")).isFalse());
+    f.api.get("/v1/lists/nothing", f.operator).error(404, "unknown_list");
+  }
 }

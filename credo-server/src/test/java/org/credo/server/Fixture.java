@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,12 +74,22 @@ final class Fixture implements AutoCloseable {
             Set.of(Purpose.of("rental_deposit_waiver"), Purpose.of("tenant_screening")),
             t0));
     parties.put(new Party("lender", Set.of(Purpose.of("lending")), t0));
+    // The judgment was learned in March: its list entry's notice period is long over.
+    new Importer(
+            store,
+            engine.activePolicies(START),
+            Clock.fixed(Instant.parse("2026-03-02T00:00:00Z"), java.time.ZoneOffset.UTC),
+            Importer.Options.defaults())
+        .run(
+            new StringReader(
+                "{\"source\":\"court-enforcement\",\"id\":\"jd-1\",\"subject\":\""
+                    + DEFAULTER
+                    + "\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-03-01\","
+                    + "\"evidence\":\"case (2026) Lu 01 Zhi 42\"}\n"),
+            Importer.Format.NDJSON,
+            r -> {},
+            n -> {});
     StringBuilder records = new StringBuilder();
-    records.append(
-        "{\"source\":\"court-enforcement\",\"id\":\"jd-1\",\"subject\":\""
-            + DEFAULTER
-            + "\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-03-01\","
-            + "\"evidence\":\"case (2026) Lu 01 Zhi 42\"}\n");
     for (int m = 1; m <= 9; m++) {
       records.append(
           "{\"source\":\"city-utilities\",\"id\":\"bill-"

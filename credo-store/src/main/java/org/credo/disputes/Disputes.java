@@ -69,14 +69,40 @@ public final class Disputes {
   private final Store store;
   private final Jdbc db;
   private final Map<ByteBuffer, Integer> openBySubject = new ConcurrentHashMap<>();
+  private final Map<ByteBuffer, List<Hold>> holds = new ConcurrentHashMap<>();
+
+  /**
+   * A dispute as list due process sees it: opened on {@code record}, due by {@code deadline},
+   * answered (or expired) at {@code answered}.
+   */
+  public record Hold(String record, Instant opened, Instant deadline, Optional<Instant> answered) {}
 
   public Disputes(Engine engine) {
     this.engine = requireNonNull(engine, "engine is null");
     this.store = engine.store();
     this.db = store.jdbc();
-    for (byte[] key :
-        db.query("SELECT subject_key FROM disputes WHERE state = 'open'", rs -> rs.getBytes(1))) {
-      openBySubject.merge(ByteBuffer.wrap(key), 1, Integer::sum);
+    for (Object[] row :
+        db.query(
+            "SELECT subject_key, source_id, record_id, opened_us, deadline_us, answered_us"
+                + " FROM disputes",
+            rs -> {
+              long answered = rs.getLong(6);
+              boolean open = rs.wasNull();
+              return new Object[] {
+                rs.getBytes(1),
+                new Hold(
+                    rs.getString(2) + "/" + rs.getString(3),
+                    instant(rs.getLong(4)),
+                    instant(rs.getLong(5)),
+                    open ? Optional.empty() : Optional.of(instant(answered)))
+              };
+            })) {
+      ByteBuffer key = ByteBuffer.wrap((byte[]) row[0]);
+      Hold hold = (Hold) row[1];
+      hold(key, hold);
+      if (hold.answered().isEmpty()) {
+        openBySubject.merge(key, 1, Integer::sum);
+      }
     }
   }
 
@@ -184,6 +210,7 @@ public final class Disputes {
           return null;
         });
     openBySubject.merge(ByteBuffer.wrap(key), 1, Integer::sum);
+    hold(ByteBuffer.wrap(key), new Hold(recordKey, now, deadline, Optional.empty()));
     return load(id).orElseThrow();
   }
 
@@ -463,8 +490,18 @@ public final class Disputes {
               return n;
             });
     if (changed == 1) {
-      openBySubject.computeIfPresent(
-          ByteBuffer.wrap(store.keys().pseudonym(subject)), (k, v) -> v <= 1 ? null : v - 1);
+      ByteBuffer key = ByteBuffer.wrap(store.keys().pseudonym(subject));
+      openBySubject.computeIfPresent(key, (k, v) -> v <= 1 ? null : v - 1);
+      holds.computeIfPresent(
+          key,
+          (k, list) ->
+              list.stream()
+                  .map(
+                      h ->
+                          h.record().equals(d.record()) && h.opened().equals(d.opened())
+                              ? new Hold(h.record(), h.opened(), h.deadline(), Optional.of(now))
+                              : h)
+                  .toList());
     } else {
       throw new DisputeException(
           DisputeException.Kind.CONFLICT,
@@ -579,6 +616,22 @@ public final class Disputes {
             "SELECT id FROM disputes WHERE subject_key = ? ORDER BY opened_us DESC",
             rs -> rs.getString(1),
             store.keys().pseudonym(subject)));
+  }
+
+  private void hold(ByteBuffer key, Hold hold) {
+    holds.merge(
+        key,
+        List.of(hold),
+        (a, b) -> {
+          List<Hold> all = new ArrayList<>(a);
+          all.addAll(b);
+          return List.copyOf(all);
+        });
+  }
+
+  /** Every dispute the subject ever opened, as list due process needs them (no database read). */
+  public List<Hold> holds(byte[] subjectKey) {
+    return holds.getOrDefault(ByteBuffer.wrap(subjectKey), List.of());
   }
 
   /** How many of the subject's disputes are open (no database read). */

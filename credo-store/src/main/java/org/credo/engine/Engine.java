@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.credo.lists.ListEntry;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
 import org.credo.policy.PolicyLoader;
@@ -51,6 +52,21 @@ public final class Engine {
 
   public Engine(Store store) {
     this.store = requireNonNull(store, "store is null");
+  }
+
+  /**
+   * Due process applied to a score's list entries after the policy made them (see {@code
+   * org.credo.repairs.ListDueProcess}); a pure function of what Credo knew at {@code knownAt}.
+   */
+  public interface ListReview {
+    List<ListEntry> review(byte[] subjectKey, List<ListEntry> entries, Instant knownAt);
+  }
+
+  private volatile ListReview listReview;
+
+  /** Sets the review every score's list entries pass through. */
+  public void listReview(ListReview review) {
+    this.listReview = review;
   }
 
   public Store store() {
@@ -197,7 +213,12 @@ public final class Engine {
         }
         history = SubjectHistory.prepare(policies.get(i), subject, records);
       }
-      out.add(Scorer.score(history, asOf, knownAt));
+      Score score = Scorer.score(history, asOf, knownAt);
+      ListReview review = listReview;
+      if (review != null && !score.lists().isEmpty()) {
+        score = score.withLists(review.review(key, score.lists(), knownAt));
+      }
+      out.add(score);
     }
     return out;
   }
@@ -490,6 +511,80 @@ public final class Engine {
     }
     return (int) seq;
   }
+
+  /** A subject on a list, known by its pseudonym, with its entries there. */
+  public record ListMember(byte[] subjectKey, List<ListEntry> entries) {}
+
+  /**
+   * Every subject with an entry on {@code list} under {@code policy} at {@code at} — in effect or
+   * still in its notice period — with due process applied. Needs the index. Subjects are known by
+   * pseudonym only: Credo does not hold raw identifiers.
+   *
+   * @param notice the list's notice period: entries that take effect within it are included
+   */
+  public List<ListMember> listMembers(
+      Policy policy, String list, Instant at, org.credo.policy.TimeSpan notice) {
+    List<ListMember> out = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      if (index == null || !index.holds(policy.ref())) {
+        throw new StoreException("the list view needs the in-memory index (credo serve builds it)");
+      }
+      Instant ahead = notice.addTo(at);
+      for (int s = 0; s < index.subjects(); s++) {
+        Optional<Summary> now = index.summary(policy.ref(), s, at, at);
+        if (now.isEmpty()) {
+          continue;
+        }
+        boolean candidate = now.get().lists().contains(list);
+        if (!candidate && !notice.isZero()) {
+          candidate =
+              index
+                  .summary(policy.ref(), s, ahead, at)
+                  .map(x -> x.lists().contains(list))
+                  .orElse(false);
+        }
+        if (!candidate) {
+          continue;
+        }
+        byte[] key = index.key(s);
+        SubjectHistory h =
+            index.history(
+                policy.ref(),
+                key,
+                STAND_IN.get(index.kind(s)),
+                rows -> {
+                  throw new IllegalStateException("a list view reads no record");
+                },
+                listed::get);
+        List<ListEntry> entries =
+            Scorer.score(h, at, at).lists().stream().filter(e -> e.list().equals(list)).toList();
+        ListReview review = listReview;
+        if (review != null) {
+          entries = review.review(key, entries, at);
+        }
+        entries =
+            entries.stream().filter(e -> e.until().map(u -> u.isAfter(at)).orElse(true)).toList();
+        if (!entries.isEmpty()) {
+          out.add(new ListMember(key, entries));
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return out;
+  }
+
+  /**
+   * Valid identifiers that stand for "a subject of this kind" where only the kind matters: a list
+   * view scores subjects by pseudonym and never reads their records or shows their identifier.
+   */
+  private static final Map<org.credo.subject.SubjectKind, SubjectId> STAND_IN =
+      Map.of(
+          org.credo.subject.SubjectKind.PERSON,
+          SubjectId.parse("person:110101199003074477"),
+          org.credo.subject.SubjectKind.ORG,
+          SubjectId.parse("org:91110000600037341L"));
 
   /** Grade counts and score statistics of a policy over every subject it scores. */
   public record Distribution(
