@@ -57,6 +57,16 @@ final class DataOption {
   }
 
   Engine engine() {
-    return new Engine(open());
+    return engine(open());
+  }
+
+  /**
+   * An engine over {@code store} whose scores pass through list due process (disputes holding an
+   * entry, granted repairs ending one), as the server's do, so a replay here matches a decision.
+   */
+  static Engine engine(org.credo.store.Store store) {
+    Engine engine = new Engine(store);
+    org.credo.repairs.ListDueProcess.install(engine, java.time.Duration.ofDays(14));
+    return engine;
   }
 }

@@ -7,10 +7,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.credo.disputes.Dispute;
+import org.credo.disputes.Disputes;
 import org.credo.engine.Engine;
+import org.credo.notify.Outbox;
 import org.credo.records.Record;
 import org.credo.records.RecordJson;
 import org.credo.scoring.Score;
+import org.credo.server.ApiWire;
 import org.credo.store.Store;
 import org.credo.subject.SubjectId;
 import picocli.CommandLine.Command;
@@ -43,9 +47,10 @@ final class ReportCommand implements Callable<Integer> {
     SubjectId id = ScoreCommand.subject(subject);
     Instant now = Credo.clock.instant();
     try (Store store = data.open()) {
-      Engine engine = new Engine(store);
+      Engine engine = DataOption.engine(store);
       List<Record> records = engine.records(id);
       List<Score> scores = engine.scores(id, now, now);
+      List<Dispute> disputes = new Disputes(engine).forSubject(id);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode node = Wire.MAPPER.createObjectNode();
@@ -56,7 +61,10 @@ final class ReportCommand implements Callable<Integer> {
         ArrayNode sc = node.putArray("scores");
         scores.forEach(s -> sc.add(Wire.score(s)));
         node.putArray("inquiries");
-        node.putArray("disputes");
+        ArrayNode disp = node.putArray("disputes");
+        disputes.forEach(d -> disp.add(ApiWire.dispute(d, now)));
+        ArrayNode told = node.putArray("notifications");
+        new Outbox(store).forSubject(id, 100).forEach(n -> told.add(ApiWire.notification(n)));
         out.println(Wire.pretty(node));
         return Credo.OK;
       }
@@ -82,7 +90,8 @@ final class ReportCommand implements Callable<Integer> {
       if (scores.isEmpty()) {
         out.println("\nNo active policy scores this subject.");
       }
-      out.println("\nInquiries: none recorded. Disputes: none open.");
+      out.printf("%nDisputes (%d):%n", disputes.size());
+      disputes.forEach(d -> DisputeCommand.print(out, d, now));
     }
     return Credo.OK;
   }

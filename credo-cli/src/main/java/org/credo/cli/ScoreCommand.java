@@ -87,10 +87,9 @@ final class ScoreCommand implements Callable<Integer> {
     Instant known = knownAt == null ? now : Inputs.time("--known-at", knownAt);
     try (org.credo.store.Store store = data.open()) {
       List<Score> scores =
-          new org.credo.engine.Engine(store)
-              .scores(id, at, known).stream()
-                  .filter(s -> policyOption == null || s.policy().id().equals(policyOption))
-                  .toList();
+          DataOption.engine(store).scores(id, at, known).stream()
+              .filter(s -> policyOption == null || s.policy().id().equals(policyOption))
+              .toList();
       if (scores.isEmpty()) {
         throw new BadInput(
             policyOption == null

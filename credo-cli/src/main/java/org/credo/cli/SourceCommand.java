@@ -2,6 +2,8 @@ package org.credo.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.credo.disputes.Disputes;
+import org.credo.disputes.SourceQuality;
 import org.credo.records.SourceId;
 import org.credo.store.SourceRegistration;
 import org.credo.store.Store;
@@ -15,7 +17,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "source",
     description = "Register data providers and the record types they may submit.",
-    subcommands = {SourceCommand.Add.class, SourceCommand.ListSources.class})
+    subcommands = {
+      SourceCommand.Add.class,
+      SourceCommand.ListSources.class,
+      SourceCommand.Stats.class,
+      SourceCommand.Suspend.class,
+      SourceCommand.Resume.class
+    })
 final class SourceCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -75,5 +83,127 @@ final class SourceCommand implements Runnable {
       }
       return Credo.OK;
     }
+  }
+
+  @Command(
+      name = "stats",
+      description =
+          "Source accountability: records, disputes, upheld rate, median answer time, review"
+              + " flags.")
+  static final class Stats implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin DataOption data;
+
+    @Option(
+        names = "--threshold",
+        defaultValue = "0.2",
+        description = "flag a source whose upheld rate is above this (default ${DEFAULT-VALUE})")
+    double threshold;
+
+    @Option(
+        names = "--min-disputes",
+        defaultValue = "10",
+        description = "answered disputes before a rate is judged (default ${DEFAULT-VALUE})")
+    int minDisputes;
+
+    @Override
+    public Integer call() {
+      try (Store store = data.open()) {
+        SourceQuality quality;
+        try {
+          quality =
+              new SourceQuality(
+                  store, new Disputes(new org.credo.engine.Engine(store)), threshold, minDisputes);
+        } catch (IllegalArgumentException e) {
+          throw new BadInput(e.getMessage());
+        }
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.printf(
+            "%-24s %10s %8s %6s %7s %8s %12s  %s%n",
+            "source", "records", "disputes", "open", "upheld", "rate", "median ans.", "status");
+        for (SourceQuality.Report r : quality.reports()) {
+          out.printf(
+              java.util.Locale.ROOT,
+              "%-24s %10d %8d %6d %7d %7.1f%% %12s  %s%n",
+              r.source(),
+              r.records(),
+              r.disputes(),
+              r.open(),
+              r.upheld(),
+              r.upheldRate() * 100,
+              r.medianAnswerSeconds().isPresent()
+                  ? String.format(
+                      java.util.Locale.ROOT,
+                      "%.1f d",
+                      r.medianAnswerSeconds().getAsDouble() / 86400)
+                  : "-",
+              r.suspended().isPresent()
+                  ? "SUSPENDED (" + r.suspensionReason().orElse("") + ")"
+                  : r.flagged() ? "FLAGGED for review" : "ok");
+        }
+      }
+      return Credo.OK;
+    }
+  }
+
+  @Command(
+      name = "suspend",
+      description = "Suspend a source: its new records are stored but held, not scored.")
+  static final class Suspend implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin DataOption data;
+
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Option(names = "--reason", required = true, description = "why, for the record")
+    String reason;
+
+    @Override
+    public Integer call() {
+      try (Store store = data.open()) {
+        SourceId source = registered(store, id);
+        store.suspend(source, reason, Credo.clock.instant());
+        spec.commandLine().getOut().printf("source %s suspended: %s%n", source, reason);
+      }
+      return Credo.OK;
+    }
+  }
+
+  @Command(name = "resume", description = "End a suspension; the held records count from now on.")
+  static final class Resume implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin DataOption data;
+
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Override
+    public Integer call() {
+      try (Store store = data.open()) {
+        SourceId source = registered(store, id);
+        if (store.suspension(source).isEmpty()) {
+          throw new BadInput("source " + source + " is not suspended");
+        }
+        int n = store.resume(source, Credo.clock.instant());
+        spec.commandLine()
+            .getOut()
+            .printf("source %s resumed; %d held records released%n", source, n);
+      }
+      return Credo.OK;
+    }
+  }
+
+  private static SourceId registered(Store store, String id) {
+    SourceId source;
+    try {
+      source = SourceId.of(id);
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage());
+    }
+    if (store.source(source).isEmpty()) {
+      throw new BadInput("source '" + id + "' is not registered");
+    }
+    return source;
   }
 }

@@ -360,4 +360,64 @@ class CredoCliTest {
     assertThat(wrong.exit()).isEqualTo(2);
     assertThat(wrong.err()).contains("is not empty and holds no Credo store");
   }
+
+  @Test
+  void disputesFromTheCommandLine(@TempDir Path dir) throws IOException {
+    String data = dir.resolve("store").toString();
+    String who = "person:370102199001011231";
+    credo("policy", "activate", policy("rongcheng-style"), "--data", data);
+    credo("source", "add", "traffic-police", "--types", "traffic", "--data", data);
+    assertThat(credo("source", "add", "credo", "--types", "traffic", "--data", data).err())
+        .contains("reserved");
+    Path file = dir.resolve("in.ndjson");
+    Files.writeString(
+        file,
+        "{\"source\":\"traffic-police\",\"id\":\"1\",\"subject\":\""
+            + who
+            + "\",\"type\":\"traffic.red_light\",\"occurred\":\"2026-01-01\"}\n"
+            + "{\"source\":\"traffic-police\",\"id\":\"2\",\"subject\":\""
+            + who
+            + "\",\"type\":\"traffic.speeding\",\"occurred\":\"2026-02-01\"}\n");
+    assertThat(credo("import", file.toString(), "--data", data).exit()).isZero();
+
+    Run bad = credo("dispute", "open", who, "traffic-police/9", "--statement", "x", "--data", data);
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("no record traffic-police/9");
+    Run opened =
+        credo(
+            "dispute",
+            "open",
+            who,
+            "traffic-police/1",
+            "--statement",
+            "I was abroad",
+            "--data",
+            data);
+    assertThat(opened.exit()).as(opened.err()).isZero();
+    String id = opened.out().substring(0, opened.out().indexOf(' '));
+    assertThat(credo("dispute", "list", "--state", "open", "--data", data).out())
+        .contains(id)
+        .contains("1 disputes");
+    assertThat(credo("dispute", "resolve", id, "--rejected", "--data", data).err())
+        .contains("needs a reason");
+    Run upheld =
+        credo("dispute", "resolve", id, "--upheld", "--reason", "camera fault", "--data", data);
+    assertThat(upheld.exit()).as(upheld.err()).isZero();
+    assertThat(upheld.out()).contains("upheld").contains("dispute:" + id + ":withdrawn");
+    assertThat(credo("dispute", "resolve", id, "--upheld", "--data", data).err())
+        .contains("already upheld");
+    Run report = credo("report", who, "--json", "--data", data);
+    assertThat(report.out()).contains("\"state\" : \"upheld\"").contains("\"notifications\"");
+    Run score = credo("score", who, "--json", "--data", data);
+    assertThat(score.out()).contains("\"status\" : \"retracted\"");
+    Run stats = credo("source", "stats", "--data", data);
+    assertThat(stats.out()).contains("traffic-police").contains("100.0%");
+    assertThat(
+            credo("source", "suspend", "traffic-police", "--reason", "review", "--data", data)
+                .exit())
+        .isZero();
+    assertThat(credo("source", "stats", "--data", data).out()).contains("SUSPENDED (review)");
+    assertThat(credo("source", "resume", "traffic-police", "--data", data).out())
+        .contains("0 held records released");
+  }
 }

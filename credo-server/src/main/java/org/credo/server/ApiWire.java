@@ -9,7 +9,9 @@ import java.util.Locale;
 import org.credo.access.Consent;
 import org.credo.access.Inquiry;
 import org.credo.decisions.Disclosed;
+import org.credo.disputes.Dispute;
 import org.credo.lists.ListEntry;
+import org.credo.notify.Notification;
 import org.credo.scoring.Contribution;
 import org.credo.scoring.FactorResult;
 import org.credo.scoring.ReasonCode;
@@ -150,5 +152,47 @@ public final class ApiWire {
 
   static com.fasterxml.jackson.databind.JsonNode num(double v) {
     return Canonical.number(Math.round(v * 100) / 100.0);
+  }
+
+  /** A dispute with its history, as the API and the CLI show it. */
+  public static ObjectNode dispute(Dispute d, Instant now) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("id", d.id());
+    o.put("record", d.record());
+    o.put("source", d.source());
+    o.put("statement", d.statement());
+    o.put("state", d.state().word());
+    o.put("opened", d.opened().toString());
+    o.put("deadline", d.deadline().toString());
+    o.put("overdue", d.overdue(now));
+    d.answered().ifPresent(t -> o.put("answered", t.toString()));
+    d.answeredBy().ifPresent(t -> o.put("answeredBy", t));
+    d.reason().ifPresent(t -> o.put("reason", t));
+    d.result().ifPresent(t -> o.put("result", t));
+    ArrayNode h = o.putArray("history");
+    for (Dispute.Event e : d.history()) {
+      ObjectNode x = h.addObject();
+      x.put("at", e.at().toString());
+      x.put("state", e.state().word());
+      x.put("by", e.actor());
+      e.note().ifPresent(t -> x.put("note", t));
+    }
+    return o;
+  }
+
+  /** A notice to a subject with its delivery state. */
+  public static ObjectNode notification(Notification n) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("id", "ntf-" + n.seq());
+    o.put("kind", n.notice().kind());
+    o.put("message", n.notice().message());
+    ObjectNode d = o.putObject("details");
+    n.notice().details().forEach(d::put);
+    o.put("created", n.created().toString());
+    o.put("delivery", n.state());
+    o.put("attempts", n.attempts());
+    n.delivered().ifPresent(t -> o.put("delivered", t.toString()));
+    n.lastError().ifPresent(t -> o.put("lastError", t));
+    return o;
   }
 }

@@ -141,9 +141,9 @@ public final class CredoServer implements AutoCloseable {
     this.limits = new RateLimits(config.decisionsPerSecond(), config.reportsPerMinute());
     this.intake = new RecordsIntake(engine, clock);
     ServerConfig.DueProcess due = config.dueProcess();
-    this.disputes = new Disputes(engine);
-    this.repairs = new Repairs(engine, due.repairDeadline());
-    engine.listReview(new ListDueProcess(disputes, repairs));
+    ListDueProcess lists = ListDueProcess.install(engine, due.repairDeadline());
+    this.disputes = lists.disputes();
+    this.repairs = lists.repairs();
     this.outbox = new Outbox(store);
     this.webhook =
         due.webhook()
@@ -1045,9 +1045,9 @@ public final class CredoServer implements AutoCloseable {
     ArrayNode con = n.putArray("consents");
     consents.list(subject).forEach(c -> con.add(ApiWire.consent(c, now)));
     ArrayNode disp = n.putArray("disputes");
-    theirDisputes.forEach(d -> disp.add(DueProcessRoutes.dispute(d, now)));
+    theirDisputes.forEach(d -> disp.add(ApiWire.dispute(d, now)));
     ArrayNode told = n.putArray("notifications");
-    outbox.forSubject(subject, 100).forEach(x -> told.add(DueProcessRoutes.notification(x)));
+    outbox.forSubject(subject, 100).forEach(x -> told.add(ApiWire.notification(x)));
     n.put(
         "rights",
         "You may dispute any record with the operator; a record whose source does not answer"

@@ -28,7 +28,6 @@ import org.credo.disputes.DisputeState;
 import org.credo.disputes.Disputes;
 import org.credo.disputes.SourceQuality;
 import org.credo.engine.Engine;
-import org.credo.notify.Notification;
 import org.credo.notify.Outbox;
 import org.credo.records.SourceId;
 import org.credo.repairs.Repair;
@@ -454,7 +453,7 @@ final class DueProcessRoutes {
                     optionalText(body, "statement").orElse(""),
                     actor(p),
                     now));
-    send(ctx, 201, dispute(d, now));
+    send(ctx, 201, ApiWire.dispute(d, now));
   }
 
   private void queue(Context ctx) {
@@ -478,7 +477,7 @@ final class DueProcessRoutes {
     Instant now = clock.instant();
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ArrayNode a = n.putArray("disputes");
-    disputes.queue(state, source, limit).forEach(d -> a.add(dispute(d, now)));
+    disputes.queue(state, source, limit).forEach(d -> a.add(ApiWire.dispute(d, now)));
     send(ctx, 200, n);
   }
 
@@ -501,7 +500,7 @@ final class DueProcessRoutes {
       // The same answer as for a dispute that does not exist: no probing of others' disputes.
       throw ApiException.notFound("unknown_dispute", "there is no dispute " + id);
     }
-    send(ctx, 200, dispute(d, clock.instant()));
+    send(ctx, 200, ApiWire.dispute(d, clock.instant()));
   }
 
   private void resolve(Context ctx) {
@@ -530,7 +529,7 @@ final class DueProcessRoutes {
         };
     Instant now = clock.instant();
     Dispute d = guard(() -> disputes.answer(id, answer, asSource(p), actor(p), now));
-    send(ctx, 200, dispute(d, now));
+    send(ctx, 200, ApiWire.dispute(d, now));
   }
 
   private void recertify(Context ctx) {
@@ -544,7 +543,7 @@ final class DueProcessRoutes {
             () ->
                 disputes.recertify(
                     id, asSource(p), optionalText(body, "evidence").orElse(""), actor(p), now));
-    send(ctx, 200, dispute(d, now));
+    send(ctx, 200, ApiWire.dispute(d, now));
   }
 
   private void subjectDisputes(Context ctx) {
@@ -554,7 +553,7 @@ final class DueProcessRoutes {
     server.logRead(subject, p, "operator_disputes_read", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ArrayNode a = n.putArray("disputes");
-    disputes.forSubject(subject).forEach(d -> a.add(dispute(d, now)));
+    disputes.forSubject(subject).forEach(d -> a.add(ApiWire.dispute(d, now)));
     send(ctx, 200, n);
   }
 
@@ -565,7 +564,7 @@ final class DueProcessRoutes {
     server.logRead(subject, p, "operator_notifications_read", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ArrayNode a = n.putArray("notifications");
-    outbox.forSubject(subject, limit(ctx, 100, 1000)).forEach(x -> a.add(notification(x)));
+    outbox.forSubject(subject, limit(ctx, 100, 1000)).forEach(x -> a.add(ApiWire.notification(x)));
     send(ctx, 200, n);
   }
 
@@ -712,45 +711,5 @@ final class DueProcessRoutes {
           };
       throw new ApiException(status, e.code(), e.getMessage());
     }
-  }
-
-  static ObjectNode dispute(Dispute d, Instant now) {
-    ObjectNode o = ApiWire.MAPPER.createObjectNode();
-    o.put("id", d.id());
-    o.put("record", d.record());
-    o.put("source", d.source());
-    o.put("statement", d.statement());
-    o.put("state", d.state().word());
-    o.put("opened", d.opened().toString());
-    o.put("deadline", d.deadline().toString());
-    o.put("overdue", d.overdue(now));
-    d.answered().ifPresent(t -> o.put("answered", t.toString()));
-    d.answeredBy().ifPresent(t -> o.put("answeredBy", t));
-    d.reason().ifPresent(t -> o.put("reason", t));
-    d.result().ifPresent(t -> o.put("result", t));
-    ArrayNode h = o.putArray("history");
-    for (Dispute.Event e : d.history()) {
-      ObjectNode x = h.addObject();
-      x.put("at", e.at().toString());
-      x.put("state", e.state().word());
-      x.put("by", e.actor());
-      e.note().ifPresent(t -> x.put("note", t));
-    }
-    return o;
-  }
-
-  static ObjectNode notification(Notification n) {
-    ObjectNode o = ApiWire.MAPPER.createObjectNode();
-    o.put("id", "ntf-" + n.seq());
-    o.put("kind", n.notice().kind());
-    o.put("message", n.notice().message());
-    ObjectNode d = o.putObject("details");
-    n.notice().details().forEach(d::put);
-    o.put("created", n.created().toString());
-    o.put("delivery", n.state());
-    o.put("attempts", n.attempts());
-    n.delivered().ifPresent(t -> o.put("delivered", t.toString()));
-    n.lastError().ifPresent(t -> o.put("lastError", t));
-    return o;
   }
 }

@@ -32,6 +32,25 @@ public final class ListDueProcess implements Engine.ListReview {
     this.repairs = requireNonNull(repairs, "repairs is null");
   }
 
+  /**
+   * Sets up disputes and repairs over {@code engine} and makes every score it gives pass through
+   * their list due process: what the server, the CLI and a replay must all do alike.
+   */
+  public static ListDueProcess install(Engine engine, java.time.Duration repairDeadline) {
+    ListDueProcess review =
+        new ListDueProcess(new Disputes(engine), new Repairs(engine, repairDeadline));
+    engine.listReview(review);
+    return review;
+  }
+
+  public Disputes disputes() {
+    return disputes;
+  }
+
+  public Repairs repairs() {
+    return repairs;
+  }
+
   @Override
   public List<ListEntry> review(byte[] subjectKey, List<ListEntry> entries, Instant knownAt) {
     List<Disputes.Hold> holds = disputes.holds(subjectKey);

@@ -14,6 +14,10 @@ import org.credo.records.SourceId;
 public record SourceRegistration(SourceId id, List<String> typePrefixes, Instant registered) {
   public SourceRegistration {
     requireNonNull(id, "id is null");
+    if (id.value().equals("credo")) {
+      throw new IllegalArgumentException(
+          "source id 'credo' is reserved for the records Credo writes itself (suppressions)");
+    }
     typePrefixes =
         typePrefixes.stream()
             .map(p -> p.endsWith(".") ? p.substring(0, p.length() - 1) : p)
