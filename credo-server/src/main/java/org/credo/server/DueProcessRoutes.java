@@ -244,7 +244,102 @@ final class DueProcessRoutes {
             List.of(),
             List.of(400, 404, 409, 413, 415),
             this::decideRepair));
+    r.add(
+        new ApiRoute(
+            HandlerType.GET,
+            "/v1/decisions/{id}/replay",
+            EnumSet.of(ApiRole.RELYING_PARTY, ApiRole.SUBJECT, ApiRole.OPERATOR, ApiRole.AUDITOR),
+            "A past decision replayed exactly (the records and policy version Credo had then),"
+                + " next to what it would be with today's knowledge and today's policy",
+            List.of(),
+            List.of("subject"),
+            List.of(400, 404),
+            this::replay));
     return r;
+  }
+
+  // ---- replay ----------------------------------------------------------------------------------
+
+  private void replay(Context ctx) {
+    Principal p = principal(ctx);
+    String id = ctx.pathParam("id");
+    String subjectText = ctx.queryParam("subject");
+    if (subjectText == null) {
+      throw ApiException.badRequest(
+          "bad_request", "name the decision's subject: ?subject= (Credo keeps only a pseudonym)");
+    }
+    SubjectId subject = CredoServer.parseSubject(subjectText);
+    server.checkSubject(p, subject);
+    ApiException unknown =
+        ApiException.notFound("unknown_decision", "there is no decision " + id + " about them");
+    Object[] row =
+        store
+            .jdbc()
+            .one(
+                "SELECT subject_key, party_id, purpose, outcome, policy_id, policy_version, at_us"
+                    + " FROM inquiries WHERE decision_id = ?",
+                rs ->
+                    new Object[] {
+                      rs.getBytes(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5),
+                      rs.getInt(6),
+                      rs.getLong(7)
+                    },
+                id)
+            .orElseThrow(() -> unknown);
+    if (!java.util.Arrays.equals((byte[]) row[0], store.keys().pseudonym(subject))
+        || row[4] == null) {
+      throw unknown;
+    }
+    String party = (String) row[1];
+    if (p.role() == Role.RELYING_PARTY && !p.scope().equals(Optional.of(party))) {
+      throw unknown; // a party replays its own decisions only
+    }
+    org.credo.decisions.Purpose purpose = org.credo.decisions.Purpose.of((String) row[2]);
+    Instant at = org.credo.store.Jdbc.instant((Long) row[6]);
+    Instant now = clock.instant();
+    org.credo.policy.Policy then =
+        engine.policy(new org.credo.policy.PolicyRef((String) row[4], (Integer) row[5]));
+    server.logRead(subject, p, "decision_replay", now);
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("decision", id);
+    n.put("subject", subject.toString());
+    n.put("party", party);
+    n.put("purpose", purpose.name());
+    n.put("decidedAt", at.toString());
+    n.put("recordedOutcome", (String) row[3]);
+    ObjectNode original = replayed(then, subject, purpose, at, at);
+    n.set("original", original);
+    n.put("reproduced", original.get("outcome").asText().equals(row[3]));
+    n.set("withTodaysKnowledge", replayed(then, subject, purpose, at, now));
+    engine.activePolicies(now).stream()
+        .filter(x -> x.id().equals(then.id()) && x.purpose(purpose).isPresent())
+        .findFirst()
+        .ifPresent(today -> n.set("today", replayed(today, subject, purpose, now, now)));
+    send(ctx, 200, n);
+  }
+
+  private ObjectNode replayed(
+      org.credo.policy.Policy policy,
+      SubjectId subject,
+      org.credo.decisions.Purpose purpose,
+      Instant asOf,
+      Instant knownAt) {
+    org.credo.scoring.Score score = engine.score(subject, policy, asOf, knownAt);
+    org.credo.decisions.Decision d =
+        org.credo.decisions.Decider.decide(policy, score, purpose, true);
+    ObjectNode o = ApiWire.MAPPER.createObjectNode();
+    o.put("asOf", asOf.toString());
+    o.put("knownAt", knownAt.toString());
+    o.put("policy", policy.id());
+    o.put("policyVersion", policy.version());
+    o.put("outcome", d.outcome());
+    ApiWire.reasons(o.putArray("reasonCodes"), d.reasonCodes());
+    o.set("disclosed", ApiWire.disclosed(d.disclosed()));
+    return o;
   }
 
   // ---- lists and repairs -----------------------------------------------------------------------

@@ -32,11 +32,12 @@ class AccessMatrixTest {
 
   static String concretePath(String template) {
     return template
-        .replace("{subject}", Fixture.GOOD)
-        .replace("{id}", "con-0000000000000000")
-        .replace("{source}", "city-utilities")
-        .replace("{name}", "honour-roll")
-        .replace("{list}", "honour-roll");
+            .replace("{subject}", Fixture.GOOD)
+            .replace("{id}", "con-0000000000000000")
+            .replace("{source}", "city-utilities")
+            .replace("{name}", "honour-roll")
+            .replace("{list}", "honour-roll")
+        + (template.endsWith("/replay") ? "?subject=" + Fixture.GOOD : "");
   }
 
   static String body(String method, String template) {

@@ -387,4 +387,38 @@ class DueProcessApiTest {
     assertThat(honour.get("entries")).allSatisfy(e -> assertThat(e.has("subjectRef")).isFalse());
     f.api.get("/v1/lists/nothing", f.operator).error(404, "unknown_list");
   }
+
+  @Test
+  void aDecisionIsReplayedExactlyAfterLaterCorrections() {
+    JsonNode decision =
+        f.api
+            .post("/v1/decisions", f.airline, Fixture.decision(Fixture.DEFAULTER, "air_travel"))
+            .is(200)
+            .json();
+    assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+    String replay =
+        "/v1/decisions/" + decision.get("id").asText() + "/replay?subject=" + Fixture.DEFAULTER;
+    f.clock.advance(Duration.ofHours(1));
+    f.api
+        .post(
+            "/v1/records",
+            f.court,
+            "[{\"id\":\"jd-1-x\",\"subject\":\""
+                + Fixture.DEFAULTER
+                + "\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-03-01\","
+                + "\"retracts\":\"jd-1\"}]")
+        .is(200);
+    f.clock.advance(Duration.ofHours(1));
+    JsonNode r = f.api.get(replay, f.airline).is(200).json();
+    assertThat(r.get("reproduced").asBoolean()).isTrue();
+    assertThat(r.at("/original/outcome").asText()).isEqualTo("deny");
+    assertThat(r.at("/withTodaysKnowledge/outcome").asText()).isEqualTo("allow");
+    assertThat(r.at("/today/outcome").asText()).isEqualTo("allow");
+    f.api.get(replay, f.defaulter).is(200);
+    f.api.get(replay, f.landlord).error(404, "unknown_decision");
+    f.api.get(replay, f.good).error(403, "not_your_subject");
+    f.api
+        .get("/v1/decisions/" + decision.get("id").asText() + "/replay", f.airline)
+        .error(400, "bad_request");
+  }
 }
