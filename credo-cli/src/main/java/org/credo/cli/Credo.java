@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       CertificateCommand.class,
       DisputeCommand.class,
+      PurgeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Credo implements Runnable {

@@ -67,6 +67,7 @@ import org.credo.records.RecordJson;
 import org.credo.records.SourceId;
 import org.credo.repairs.ListDueProcess;
 import org.credo.repairs.Repairs;
+import org.credo.retention.Retention;
 import org.credo.scoring.Score;
 import org.credo.signing.SigningKey;
 import org.credo.store.Keys;
@@ -110,6 +111,7 @@ public final class CredoServer implements AutoCloseable {
   private final WebhookSender webhook;
   private final DueProcessRoutes dueProcess;
   private final ScheduledExecutorService scheduler;
+  private Instant lastPurge;
   private final List<ApiRoute> routes;
   private final List<String> registered = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -205,6 +207,15 @@ public final class CredoServer implements AutoCloseable {
       int granted = repairs.expireDue(clock.instant());
       if (granted > 0) {
         LOG.info("{} repair applications granted: the operator did not decide in time", granted);
+      }
+      Instant now = clock.instant();
+      if (lastPurge == null || !now.isBefore(lastPurge.plus(java.time.Duration.ofDays(1)))) {
+        lastPurge = now;
+        Retention.Purge purge =
+            new Retention(engine).purge(now, config.dueProcess().retentionGrace(), false);
+        if (purge.purged() > 0) {
+          LOG.info("retention: {} records past expiry and grace purged", purge.purged());
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("due-process step failed (it runs again): {}", e.getMessage(), e);

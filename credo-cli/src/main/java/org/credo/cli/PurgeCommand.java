@@ -1,0 +1,51 @@
+package org.credo.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.credo.engine.Engine;
+import org.credo.retention.Retention;
+import org.credo.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code credo purge}: deletes records past their rule's expiry plus a grace period. */
+@Command(
+    name = "purge",
+    description =
+        "Delete records past their rule's expiry plus a grace period (the server does this daily).")
+final class PurgeCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin DataOption data;
+
+  @Option(
+      names = "--grace",
+      defaultValue = "P90D",
+      description = "kept this long past expiry (ISO-8601, default ${DEFAULT-VALUE})")
+  String grace;
+
+  @Option(names = "--dry-run", description = "count what would be purged, delete nothing")
+  boolean dryRun;
+
+  @Override
+  public Integer call() {
+    Duration g;
+    try {
+      g = Duration.parse(grace);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new BadInput("--grace is not an ISO-8601 duration such as P90D: '" + grace + "'");
+    }
+    if (g.isNegative()) {
+      throw new BadInput("--grace must not be negative");
+    }
+    try (Store store = data.open()) {
+      Retention.Purge p = new Retention(new Engine(store)).purge(Credo.clock.instant(), g, dryRun);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("%s %d records%n", dryRun ? "would purge" : "purged", p.purged());
+      p.byType().forEach((type, n) -> out.printf("  %-40s %d%n", type, n));
+    }
+    return Credo.OK;
+  }
+}
