@@ -301,7 +301,8 @@ class CredoCliTest {
         credo("score", "person:371082198506120049", "--data", data, "--policy", "rongcheng-style");
     assertThat(score.out())
         .contains("score 860 (scale 0 to 1200), grade B")
-        .contains("judgment-defaulters: in effect");
+        // learned today: the subject is told first, the entry takes effect after the notice
+        .contains("judgment-defaulters: in notice period, takes effect from 2026-12-02");
     Run all = credo("score", "person:110105197803154025", "--data", data);
     assertThat(all.out())
         .contains("under bureau-style v1", "under rongcheng-style v1", "under sesame-style v1");

@@ -46,7 +46,7 @@ class PostgresCliTest {
         assertThat(run("import", file.toString(), "--data", data)).contains("2 accepted");
         assertThat(run("score", "person:371082198506120049", "--data", data))
             .contains("score 880 (scale 0 to 1200), grade B")
-            .contains("judgment-defaulters: in effect");
+            .contains("judgment-defaulters: in notice period");
         assertThat(dir.resolve("keys").resolve("credo.keys")).exists();
         assertThat(dir.resolve("keys").resolve("credo.db")).doesNotExist();
       } finally {
