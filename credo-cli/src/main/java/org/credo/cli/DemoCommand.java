@@ -192,6 +192,30 @@ final class DemoCommand implements Callable<Integer> {
                                         d.subjects() == 0 ? 0 : 50.0 * count / d.subjects()))));
         d.lists()
             .forEach((list, count) -> out.printf(Locale.ROOT, "  on list %s: %,d%n", list, count));
+        // Entries of records learned just now wait out their notice period: the subjects are
+        // told first (see the notifications), and the entries take effect after it.
+        policy
+            .lists()
+            .values()
+            .forEach(
+                def -> {
+                  if (def.kind() != org.credo.lists.ListKind.BLACK || def.notice().isZero()) {
+                    return;
+                  }
+                  long inNotice =
+                      engine.listMembers(policy, def.name(), scoredAt, def.notice()).stream()
+                          .filter(m -> m.entries().stream().noneMatch(e -> e.inEffectAt(scoredAt)))
+                          .count();
+                  if (inNotice > 0) {
+                    out.printf(
+                        Locale.ROOT,
+                        "  in notice for list %s: %,d (notified; in effect after %s unless"
+                            + " disputed)%n",
+                        def.name(),
+                        inNotice,
+                        def.notice());
+                  }
+                });
       }
       if (sample[0] != null) {
         SubjectId subject = SubjectId.parse(sample[0]);

@@ -183,6 +183,12 @@ class DueProcessApiTest {
             f.court,
             "{\"outcome\":\"upheld\",\"action\":\"withdraw\"}")
         .error(409, "dispute_closed");
+    f.api
+        .post(
+            "/v1/disputes",
+            f.defaulter,
+            open(Fixture.DEFAULTER, "court-enforcement/jd-1", "I still say so."))
+        .error(409, "already_disputed");
     JsonNode sources = f.api.get("/v1/sources", f.operator).is(200).json();
     JsonNode court = null;
     for (JsonNode s : sources.get("sources")) {

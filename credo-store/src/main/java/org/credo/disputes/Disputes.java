@@ -156,24 +156,29 @@ public final class Disputes {
     }
     Optional<Dispute> earlier =
         db.one(
-                "SELECT id FROM disputes WHERE record_seq = ? AND state IN ('open', 'expired')",
+                "SELECT id FROM disputes WHERE record_seq = ? ORDER BY opened_us DESC",
                 rs -> rs.getString(1),
                 stored.seq())
             .flatMap(this::load);
     if (earlier.isPresent()) {
       Dispute d = earlier.get();
+      String why =
+          switch (d.state()) {
+            case OPEN -> "is already disputed (" + d.id() + ", open until " + d.deadline() + ")";
+            case EXPIRED -> "is already suppressed by dispute " + d.id();
+            case UPHELD -> "was already disputed and withdrawn or corrected (" + d.id() + ")";
+            default ->
+                "was already disputed ("
+                    + d.id()
+                    + ", "
+                    + d.state().word()
+                    + "); one dispute per record — a correction or re-certification is a new"
+                    + " record that may be disputed";
+          };
       throw new DisputeException(
           DisputeException.Kind.CONFLICT,
-          "duplicate_dispute",
-          d.state() == DisputeState.OPEN
-              ? "record "
-                  + recordKey
-                  + " is already disputed ("
-                  + d.id()
-                  + ", open until "
-                  + d.deadline()
-                  + ")"
-              : "record " + recordKey + " is already suppressed by dispute " + d.id());
+          d.state() == DisputeState.OPEN ? "duplicate_dispute" : "already_disputed",
+          "record " + recordKey + " " + why);
     }
     Instant deadline = deadline(subject, now);
     String id = String.format("dsp-%012x", ThreadLocalRandom.current().nextLong() >>> 16);
