@@ -19,13 +19,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.credo.engine.Engine;
+import org.credo.ingest.Importer;
 import org.credo.notify.Notice;
 import org.credo.notify.Outbox;
-import org.credo.policy.AttributeType;
 import org.credo.policy.Policy;
-import org.credo.policy.Rule;
 import org.credo.policy.TimeSpan;
 import org.credo.records.Record;
+import org.credo.records.RecordFormatException;
 import org.credo.records.SourceId;
 import org.credo.store.Jdbc;
 import org.credo.store.Store;
@@ -549,26 +549,10 @@ public final class Disputes {
 
   /** A correction must carry the attributes every active policy's rule for its type needs. */
   private void checkAttributes(Record r, Instant now) {
-    for (Policy policy : engine.activePolicies(now)) {
-      Optional<Rule> rule = policy.rule(r.type());
-      if (rule.isEmpty()) {
-        continue;
-      }
-      for (Map.Entry<String, AttributeType> a : rule.get().attributes().entrySet()) {
-        Object value = r.attributes().get(a.getKey());
-        if (value == null || !a.getValue().accepts(value)) {
-          throw bad(
-              "bad_correction",
-              "type "
-                  + r.type()
-                  + " needs attribute '"
-                  + a.getKey()
-                  + "' ("
-                  + a.getValue().word()
-                  + ") under policy "
-                  + policy.ref());
-        }
-      }
+    try {
+      Importer.checkAttributes(engine.activePolicies(now), r);
+    } catch (RecordFormatException e) {
+      throw bad("bad_correction", e.getMessage());
     }
   }
 

@@ -512,6 +512,26 @@ public final class Importer {
               + String.join(", ", source.get().typePrefixes())
               + ")");
     }
+    boolean known = checkAttributes(policies, r);
+    if (!known
+        && !options.allowUnknownTypes()
+        && r.supersedes().isEmpty()
+        && r.retracts().isEmpty()) {
+      throw new RecordFormatException(
+          "no active policy knows type "
+              + r.type()
+              + (policies.isEmpty() ? " (no policy is active: credo policy activate FILE)" : ""));
+    }
+  }
+
+  /**
+   * Checks that {@code r} carries every attribute, of the right type, that the rule for its type
+   * needs under each of {@code policies}.
+   *
+   * @return whether any of the policies knows the type
+   * @throws RecordFormatException naming the first missing or mistyped attribute
+   */
+  public static boolean checkAttributes(List<Policy> policies, Record r) {
     boolean known = false;
     for (Policy policy : policies) {
       Optional<Rule> rule = policy.rule(r.type());
@@ -534,14 +554,6 @@ public final class Importer {
         }
       }
     }
-    if (!known
-        && !options.allowUnknownTypes()
-        && r.supersedes().isEmpty()
-        && r.retracts().isEmpty()) {
-      throw new RecordFormatException(
-          "no active policy knows type "
-              + r.type()
-              + (policies.isEmpty() ? " (no policy is active: credo policy activate FILE)" : ""));
-    }
+    return known;
   }
 }
