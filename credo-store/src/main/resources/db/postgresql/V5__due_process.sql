@@ -21,7 +21,8 @@ CREATE TABLE disputes (
 
 CREATE INDEX disputes_by_subject ON disputes (subject_key, opened_us);
 CREATE INDEX disputes_by_state ON disputes (state, deadline_us);
-CREATE INDEX disputes_by_record ON disputes (record_seq);
+-- One dispute per record (a correction or re-certification is a new record).
+CREATE UNIQUE INDEX disputes_by_record ON disputes (record_seq);
 
 CREATE TABLE dispute_events (
   dispute_id TEXT NOT NULL,
@@ -78,6 +79,8 @@ CREATE TABLE repairs (
 
 CREATE INDEX repairs_by_subject ON repairs (subject_key, opened_us);
 CREATE INDEX repairs_by_state ON repairs (state, deadline_us);
+-- One waiting application per subject and list.
+CREATE UNIQUE INDEX repairs_one_open ON repairs (subject_key, list_name) WHERE state = 'open';
 
 CREATE TABLE list_publication (
   subject_key    BYTEA NOT NULL,

@@ -65,6 +65,12 @@ public final class Disputes {
     record Reject(String reason) implements Answer {}
   }
 
+  /**
+   * Answers, re-certifications and the scheduler's expiry take turns (in one process), so an answer
+   * at the deadline and the expiry cannot both act on the same dispute.
+   */
+  private static final Object TURN = new Object();
+
   private final Engine engine;
   private final Store store;
   private final Jdbc db;
@@ -182,38 +188,50 @@ public final class Disputes {
     }
     Instant deadline = deadline(subject, now);
     String id = String.format("dsp-%012x", ThreadLocalRandom.current().nextLong() >>> 16);
-    db.transaction(
-        c -> {
-          Jdbc.update(
-              c,
-              "INSERT INTO disputes (id, subject_key, subject_sealed, record_seq, source_id,"
-                  + " record_id, statement, state, opened_us, deadline_us)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-              id,
-              key,
-              store.keys().seal(subject.toString(), key),
-              stored.seq(),
-              source.value(),
-              recordId,
-              text,
-              micros(now),
-              micros(deadline));
-          event(c, id, DisputeState.OPEN, actor, null, now);
-          Outbox.insert(
-              c,
-              store.keys(),
-              subject,
-              new Notice(
-                  Notice.DISPUTE,
-                  "Your dispute of record "
-                      + recordKey
-                      + " is open. Its source must answer by "
-                      + deadline
-                      + "; if it does not, the record stops counting.",
-                  Map.of("dispute", id, "record", recordKey, "state", "open")),
-              now);
-          return null;
-        });
+    try {
+      db.transaction(
+          c -> {
+            Jdbc.update(
+                c,
+                "INSERT INTO disputes (id, subject_key, subject_sealed, record_seq, source_id,"
+                    + " record_id, statement, state, opened_us, deadline_us)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                id,
+                key,
+                store.keys().seal(subject.toString(), key),
+                stored.seq(),
+                source.value(),
+                recordId,
+                text,
+                micros(now),
+                micros(deadline));
+            event(c, id, DisputeState.OPEN, actor, null, now);
+            Outbox.insert(
+                c,
+                store.keys(),
+                subject,
+                new Notice(
+                    Notice.DISPUTE,
+                    "Your dispute of record "
+                        + recordKey
+                        + " is open. Its source must answer by "
+                        + deadline
+                        + "; if it does not, the record stops counting.",
+                    Map.of("dispute", id, "record", recordKey, "state", "open")),
+                now);
+            return null;
+          });
+    } catch (org.credo.store.StoreException e) {
+      if (db.one(
+              "SELECT id FROM disputes WHERE record_seq = ?", rs -> rs.getString(1), stored.seq())
+          .isPresent()) {
+        throw new DisputeException(
+            DisputeException.Kind.CONFLICT,
+            "duplicate_dispute",
+            "record " + recordKey + " was disputed at the same moment by another request");
+      }
+      throw e;
+    }
     openBySubject.merge(ByteBuffer.wrap(key), 1, Integer::sum);
     hold(ByteBuffer.wrap(key), new Hold(recordKey, now, deadline, Optional.empty()));
     return load(id).orElseThrow();
@@ -260,6 +278,13 @@ public final class Disputes {
    * @param asSource the answering source; empty for an operator
    */
   public Dispute answer(
+      String id, Answer answer, Optional<SourceId> asSource, String actor, Instant now) {
+    synchronized (TURN) {
+      return answerInTurn(id, answer, asSource, actor, now);
+    }
+  }
+
+  private Dispute answerInTurn(
       String id, Answer answer, Optional<SourceId> asSource, String actor, Instant now) {
     Dispute d = openFor(id, asSource, now, "answer");
     SubjectId subject = subjectOf(id);
@@ -344,6 +369,13 @@ public final class Disputes {
    */
   public Dispute recertify(
       String id, Optional<SourceId> asSource, String evidence, String actor, Instant now) {
+    synchronized (TURN) {
+      return recertifyInTurn(id, asSource, evidence, actor, now);
+    }
+  }
+
+  private Dispute recertifyInTurn(
+      String id, Optional<SourceId> asSource, String evidence, String actor, Instant now) {
     Dispute d = load(id).orElseThrow(() -> notFound(id));
     checkSource(d, asSource);
     if (d.state() != DisputeState.EXPIRED) {
@@ -414,6 +446,12 @@ public final class Disputes {
    * @return how many disputes expired
    */
   public int expireDue(Instant now) {
+    synchronized (TURN) {
+      return expireInTurn(now);
+    }
+  }
+
+  private int expireInTurn(Instant now) {
     List<String> due =
         db.query(
             "SELECT id FROM disputes WHERE state = 'open' AND deadline_us <= ? ORDER BY"
@@ -525,7 +563,7 @@ public final class Disputes {
           "dispute " + id + " is already " + d.state().word() + "; it cannot be answered again");
     }
     if (!now.isBefore(d.deadline())) {
-      expireDue(now);
+      expireInTurn(now);
       throw new DisputeException(
           DisputeException.Kind.CONFLICT,
           "deadline_passed",

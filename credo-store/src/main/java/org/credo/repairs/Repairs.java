@@ -105,35 +105,42 @@ public final class Repairs {
     String id = String.format("rep-%012x", ThreadLocalRandom.current().nextLong() >>> 16);
     Instant due = now.plus(deadline);
     String basis = entry.recordKey().get();
-    db.transaction(
-        c -> {
-          Jdbc.update(
-              c,
-              "INSERT INTO repairs (id, subject_key, subject_sealed, list_name, basis, evidence,"
-                  + " state, opened_us, deadline_us) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-              id,
-              key,
-              store.keys().seal(subject.toString(), key),
-              list,
-              basis,
-              text,
-              micros(now),
-              micros(due));
-          Outbox.insert(
-              c,
-              store.keys(),
-              subject,
-              new Notice(
-                  Notice.REPAIR,
-                  "Your application to end your entry on '"
-                      + list
-                      + "' is with the operator, who must decide by "
-                      + due
-                      + "; if they do not, it is granted.",
-                  Map.of("repair", id, "list", list, "state", "open")),
-              now);
-          return null;
-        });
+    try {
+      db.transaction(
+          c -> {
+            Jdbc.update(
+                c,
+                "INSERT INTO repairs (id, subject_key, subject_sealed, list_name, basis, evidence,"
+                    + " state, opened_us, deadline_us) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                id,
+                key,
+                store.keys().seal(subject.toString(), key),
+                list,
+                basis,
+                text,
+                micros(now),
+                micros(due));
+            Outbox.insert(
+                c,
+                store.keys(),
+                subject,
+                new Notice(
+                    Notice.REPAIR,
+                    "Your application to end your entry on '"
+                        + list
+                        + "' is with the operator, who must decide by "
+                        + due
+                        + "; if they do not, it is granted.",
+                    Map.of("repair", id, "list", list, "state", "open")),
+                now);
+            return null;
+          });
+    } catch (org.credo.store.StoreException e) {
+      throw new DisputeException(
+          DisputeException.Kind.CONFLICT,
+          "duplicate_repair",
+          "a repair of the entry on '" + list + "' was applied for at the same moment");
+    }
     return get(id).orElseThrow();
   }
 
