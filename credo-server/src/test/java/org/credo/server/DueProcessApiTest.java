@@ -427,4 +427,28 @@ class DueProcessApiTest {
         .get("/v1/decisions/" + decision.get("id").asText() + "/replay", f.airline)
         .error(400, "bad_request");
   }
+
+  @Test
+  void aDeadlineThatPassedWhileTheServerWasDownIsHonouredAtStart() throws Exception {
+    String id =
+        f.api
+            .post("/v1/disputes", f.good, open(Fixture.GOOD, "city-utilities/bill-8", "not mine"))
+            .is(201)
+            .json()
+            .get("id")
+            .asText();
+    f.close();
+    MutableClock later = new MutableClock(Fixture.START.plus(Duration.ofDays(40)));
+    try (CredoServer again =
+        CredoServer.start(Fixture.config(dir), Store.openFolder(dir, true), true, dir, later)) {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (again.disputes().get(id).orElseThrow().state()
+              != org.credo.disputes.DisputeState.EXPIRED
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(again.disputes().get(id).orElseThrow().state())
+          .isEqualTo(org.credo.disputes.DisputeState.EXPIRED);
+    }
+  }
 }
