@@ -108,7 +108,9 @@ final class DecisionDesk {
       await(
           inquiries.append(
               subject,
-              new Inquiry(partyId, purpose, "refused", Optional.of(policy.ref()), id, now)));
+              new Inquiry(partyId, purpose, "refused", Optional.of(policy.ref()), id, now),
+              RequestAudit.actor(caller),
+              "decision"));
       throw ApiException.forbidden(
           "consent_required",
           "purpose '"
@@ -161,7 +163,9 @@ final class DecisionDesk {
         inquiries.append(
             subject,
             new Inquiry(
-                partyId, purpose, decision.outcome(), Optional.of(decision.policy()), id, now)));
+                partyId, purpose, decision.outcome(), Optional.of(decision.policy()), id, now),
+            RequestAudit.actor(caller),
+            "decision"));
     return new Answer(body, decision.outcome());
   }
 

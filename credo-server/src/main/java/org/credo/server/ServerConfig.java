@@ -33,6 +33,11 @@ import java.util.TreeSet;
  * @param tokenCache how long a validated token is remembered (a revocation takes that long)
  * @param shutdownGrace how long a stop waits for requests in flight
  * @param inquiryQueue inquiries that may wait for their commit before decisions get 503
+ * @param auditCheckpointEvery a signed checkpoint of the audit chain after this many entries
+ * @param auditCheckpointInterval a signed checkpoint when this long has passed since the last one
+ *     (and the chain has grown)
+ * @param auditEnabled false stops writing audit entries — only to measure the audit log's cost; a
+ *     server without it logs a warning at start and must not hold real data
  */
 public record ServerConfig(
     Path dataDir,
@@ -48,7 +53,10 @@ public record ServerConfig(
     Duration certificateMaxValidity,
     Duration tokenCache,
     Duration shutdownGrace,
-    int inquiryQueue) {
+    int inquiryQueue,
+    long auditCheckpointEvery,
+    Duration auditCheckpointInterval,
+    boolean auditEnabled) {
 
   /** Every key, with its default (null: none). */
   static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -68,6 +76,9 @@ public record ServerConfig(
     DEFAULTS.put("tokens.cache", "PT10S");
     DEFAULTS.put("shutdown.grace", "PT10S");
     DEFAULTS.put("inquiries.queue", "100000");
+    DEFAULTS.put("audit.checkpoint-every", "10000");
+    DEFAULTS.put("audit.checkpoint-interval", "PT1M");
+    DEFAULTS.put("audit.enabled", "true");
   }
 
   public ServerConfig {
@@ -89,6 +100,8 @@ public record ServerConfig(
     check(!tokenCache.isNegative(), "tokens.cache", "must not be negative");
     check(!shutdownGrace.isNegative(), "shutdown.grace", "must not be negative");
     check(inquiryQueue >= 100, "inquiries.queue", "must be at least 100");
+    check(auditCheckpointEvery >= 1, "audit.checkpoint-every", "must be at least 1");
+    check(positive(auditCheckpointInterval), "audit.checkpoint-interval", "must be above zero");
     jdbcUrl.ifPresent(
         u -> check(u.startsWith("jdbc:postgresql:"), "jdbc.url", "must be a jdbc:postgresql: URL"));
   }
@@ -162,7 +175,10 @@ public record ServerConfig(
           r.duration("certificates.max-validity"),
           r.duration("tokens.cache"),
           r.duration("shutdown.grace"),
-          r.integer("inquiries.queue"));
+          r.integer("inquiries.queue"),
+          r.integer("audit.checkpoint-every"),
+          r.duration("audit.checkpoint-interval"),
+          r.bool("audit.enabled"));
     } catch (Invalid e) {
       String key = e.key;
       throw new IllegalArgumentException(
@@ -191,7 +207,10 @@ public record ServerConfig(
         certificateMaxValidity,
         tokenCache,
         shutdownGrace,
-        inquiryQueue);
+        inquiryQueue,
+        auditCheckpointEvery,
+        auditCheckpointInterval,
+        auditEnabled);
   }
 
   private static boolean positive(Duration d) {
@@ -233,6 +252,14 @@ public record ServerConfig(
       } catch (NumberFormatException e) {
         throw new Invalid(key, "is not a whole number: '" + values.get(key) + "'");
       }
+    }
+
+    boolean bool(String key) {
+      String v = text(key).toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new Invalid(key, "must be true or false: '" + values.get(key) + "'");
+      }
+      return v.equals("true");
     }
 
     /** A byte count, optionally with a k, m or g suffix (powers of 1024). */
