@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       ServeCommand.class,
       CertificateCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Credo implements Runnable {

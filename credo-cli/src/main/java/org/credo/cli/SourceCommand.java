@@ -50,6 +50,11 @@ final class SourceCommand implements Runnable {
       }
       try (Store store = data.open()) {
         store.putSource(source);
+        CliAudit.record(
+            store,
+            "source.add",
+            null,
+            "source=" + source.id() + " types=" + String.join(",", source.typePrefixes()));
       }
       spec.commandLine()
           .getOut()

@@ -1264,7 +1264,7 @@ public final class CredoServer implements AutoCloseable {
    * The verification as JSON, as {@code GET /v1/audit/verify} and {@code credo audit verify --json}
    * give it.
    */
-  static ObjectNode verificationJson(Verification v) {
+  public static ObjectNode verificationJson(Verification v) {
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("ok", v.ok());
     n.put("entries", v.entries());
