@@ -94,9 +94,14 @@ class AuditCliTest {
 
     try (Connection c =
             DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store/credo.db"));
-        Statement s = c.createStatement()) {
-      s.executeUpdate(
-          "UPDATE audit_log SET detail = 'records=107' || substr(detail, 12) WHERE seq = 7");
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT entry FROM audit_log WHERE seq = 7");
+        java.sql.PreparedStatement u =
+            c.prepareStatement("UPDATE audit_log SET entry = ? WHERE seq = 7")) {
+      byte[] entry = rs.getBytes(1);
+      entry[entry.length - 1] ^= 1; // one byte of entry 7's detail
+      u.setBytes(1, entry);
+      u.executeUpdate();
     }
     CredoCliTest.Run broken = credo("audit", "verify", "--data", data);
     assertThat(broken.exit()).isEqualTo(1);

@@ -362,14 +362,16 @@ abstract class ApiContract {
     for (int i = 0; i < 5; i++) {
       api.post("/v1/decisions", f.airline, Fixture.decision(Fixture.GOOD, "air_travel")).is(200);
     }
-    try (java.sql.Connection c = f.server.store().dataSource().getConnection();
-        java.sql.Statement st = c.createStatement()) {
-      st.executeUpdate("UPDATE audit_log SET detail = detail || ' ' WHERE seq = 3");
-    }
+    org.credo.store.Jdbc db = new org.credo.store.Jdbc(f.server.store().dataSource());
+    byte[] entry =
+        db.one("SELECT entry FROM audit_log WHERE seq = 3", rs -> rs.getBytes(1)).orElseThrow();
+    entry[entry.length - 1] ^= 0x20; // one byte of the detail
+    db.update("UPDATE audit_log SET entry = ? WHERE seq = 3", entry);
     JsonNode v = api.get("/v1/audit/verify", f.auditor).is(200).json();
     assertThat(v.get("ok").asBoolean()).isFalse();
     assertThat(v.get("firstBad").asLong()).isEqualTo(3);
     assertThat(v.get("reason").asText()).contains("entry 3").contains("changed");
+    assertThat(f.server.auditLog().entries(3, 1).get(0).entry().detail()).isNotEmpty();
   }
 
   @Test

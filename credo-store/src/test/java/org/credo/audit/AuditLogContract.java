@@ -97,6 +97,16 @@ abstract class AuditLogContract {
   }
 
   @Test
+  void textThatIsNotAsciiAndEmptyTextHashAlikeWhereverTheyAreRead() {
+    try (AuditLog log = AuditLog.open(store)) {
+      log.appendAndWait(new AuditEntry(T0, "cli:zoë", "source.add", null, ""));
+      log.appendAndWait(new AuditEntry(T0, "cli:x", "note", ALICE, "fee 12 € · ok ✓ 𝄞"));
+    }
+    assertThat(verify().ok()).as(verify().reason()).isTrue();
+    assertThat(verify().entries()).isEqualTo(2);
+  }
+
+  @Test
   void anEmptyLogVerifies() {
     assertThat(verify().ok()).isTrue();
     assertThat(verify().entries()).isZero();
@@ -107,11 +117,10 @@ abstract class AuditLogContract {
     try (AuditLog log = AuditLog.open(store)) {
       fill(log, 30);
     }
-    String detail =
-        db.one("SELECT detail FROM audit_log WHERE seq = 17", rs -> rs.getString(1)).get();
-    char[] chars = detail.toCharArray();
-    chars[3] ^= 1; // one bit of one byte
-    db.update("UPDATE audit_log SET detail = ? WHERE seq = 17", new String(chars));
+    byte[] entry = db.one("SELECT entry FROM audit_log WHERE seq = 17", rs -> rs.getBytes(1)).get();
+    entry[entry.length - 3] ^= 1; // one bit of one byte of the detail
+    db.update("UPDATE audit_log SET entry = ? WHERE seq = 17", entry);
+    assertThat(ChainHash.decode(entry).entry().detail()).isNotEqualTo(entry(17).detail());
     for (Verification v : List.of(verify(), verifyInParts(3))) {
       assertThat(v.ok()).isFalse();
       assertThat(v.firstBad()).hasValue(17);
@@ -141,6 +150,21 @@ abstract class AuditLogContract {
     db.update("DELETE FROM audit_log WHERE seq = 1");
     assertThat(verifyInParts(3).firstBad()).hasValue(1);
     assertThat(verify().firstBad()).hasValue(1);
+  }
+
+  @Test
+  void aSubjectsViewShowsWhatTheChainHolds() {
+    try (AuditLog log = AuditLog.open(store)) {
+      fill(log, 10);
+      assertThat(log.about(ALICE, 100)).hasSize(5);
+      // The view is found through the key inside each entry: there is no second copy to change.
+      byte[] entry =
+          db.one("SELECT entry FROM audit_log WHERE seq = 4", rs -> rs.getBytes(1)).get();
+      System.arraycopy(BOB, 0, entry, 17, 16);
+      db.update("UPDATE audit_log SET entry = ? WHERE seq = 4", entry);
+      assertThat(log.about(ALICE, 100)).hasSize(4);
+    }
+    assertThat(verify().firstBad()).hasValue(4);
   }
 
   @Test
@@ -186,35 +210,21 @@ abstract class AuditLogContract {
                 .get();
     long last = all ? db.one("SELECT MAX(seq) FROM audit_log", rs -> rs.getLong(1)).get() : seq;
     for (long s = seq; s <= last; s++) {
-      Object[] row =
-          db.one(
-                  "SELECT at_us, actor, action, subject_key, detail FROM audit_log WHERE seq = ?",
-                  rs ->
-                      new Object[] {
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getBytes(4),
-                        rs.getString(5)
-                      },
-                  s)
-              .get();
-      String detail = s == seq ? row[4] + " (edited)" : (String) row[4];
-      byte[] hash =
-          h.hash(
-              s,
-              (Long) row[0],
-              ChainHash.utf8((String) row[1]),
-              ChainHash.utf8((String) row[2]),
-              (byte[]) row[3],
-              ChainHash.utf8(detail),
-              prev);
-      db.update(
-          "UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-          detail,
-          prev,
-          hash,
-          s);
+      LoggedEntry e =
+          ChainHash.decode(
+              db.one("SELECT entry FROM audit_log WHERE seq = ?", rs -> rs.getBytes(1), s).get());
+      AuditEntry changed =
+          s == seq
+              ? new AuditEntry(
+                  e.entry().at(),
+                  e.entry().actor(),
+                  e.entry().action(),
+                  e.entry().subjectKey(),
+                  e.entry().detail() + " (edited)")
+              : e.entry();
+      byte[] entry = ChainHash.encode(s, changed);
+      byte[] hash = h.hash(entry, prev);
+      db.update("UPDATE audit_log SET entry = ?, hash = ? WHERE seq = ?", entry, hash, s);
       prev = hash;
     }
   }
