@@ -50,6 +50,9 @@ import org.credo.store.Store;
  * java -cp credo-bench/target/credo-bench.jar org.credo.bench.AuditOverhead \
  *     [--subjects 20000] [--threads 16] [--warmup 5] [--seconds 20] [--rounds 2] [--data DIR]
  * </pre>
+ *
+ * A first run (audit on) warms the JIT and is not counted; then each round runs off and on, in
+ * alternating order, and the means are compared.
  */
 public final class AuditOverhead {
   private static final Pattern PERSON = Pattern.compile("\"subject\":\"(person:[^\"]+)\"");
@@ -100,6 +103,8 @@ public final class AuditOverhead {
           warmup,
           seconds);
       Map<Boolean, List<Double>> rates = new HashMap<>();
+      System.out.println("JIT warm-up run, not counted:");
+      run(store, dir, true, token, persons, threads, warmup, seconds);
       for (int round = 0; round < rounds; round++) {
         for (boolean audit :
             round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
