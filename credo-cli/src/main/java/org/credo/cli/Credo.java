@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       CertificateCommand.class,
       DisputeCommand.class,
       PurgeCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Credo implements Runnable {

@@ -92,6 +92,11 @@ final class DisputeCommand implements Runnable {
         Dispute d =
             refusedAsBadInput(
                 () -> disputes.open(ScoreCommand.subject(subject), record, statement, "cli", now));
+        CliAudit.record(
+            store,
+            "dispute.open",
+            store.keys().pseudonym(ScoreCommand.subject(subject)),
+            d.id() + " " + d.record());
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -215,6 +220,7 @@ final class DisputeCommand implements Runnable {
                 () ->
                     new Disputes(new Engine(store))
                         .answer(id, answer, Optional.empty(), "cli", now));
+        CliAudit.record(store, "dispute.answer", null, d.id() + " " + d.state().word());
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -254,6 +260,7 @@ final class DisputeCommand implements Runnable {
                 () ->
                     new Disputes(new Engine(store))
                         .recertify(id, Optional.empty(), evidence, "cli", now));
+        CliAudit.record(store, "dispute.recertify", null, d.id());
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -273,6 +280,7 @@ final class DisputeCommand implements Runnable {
     public Integer call() {
       try (Store store = data.open()) {
         int n = new Disputes(new Engine(store)).expireDue(Credo.clock.instant());
+        CliAudit.record(store, "dispute.expire", null, "expired=" + n);
         spec.commandLine()
             .getOut()
             .printf("%d disputes expired; their records are suppressed%n", n);

@@ -12,12 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.credo.audit.AuditEntry;
+import org.credo.audit.AuditLog;
 import org.credo.engine.Engine;
 import org.credo.ingest.ImportException;
 import org.credo.ingest.ImportSummary;
@@ -89,12 +95,40 @@ final class ImportCommand implements Callable<Integer> {
     Path rejectsTemp = rejects.resolveSibling(rejects.getFileName() + ".partial");
     long size = Files.size(file);
     PrintWriter out = spec.commandLine().getOut();
-    try (Store store = data.open()) {
+    try (Store store = data.open();
+        AuditLog audit = AuditLog.open(store)) {
       Engine engine = new Engine(store);
       List<Policy> active = engine.activePolicies(Credo.clock.instant());
+      // One audit entry per committed batch (counts and row range, never a subject), queued from
+      // the importer's writer thread; the command waits for all of them before it reports.
+      List<CompletableFuture<Long>> audited =
+          java.util.Collections.synchronizedList(new ArrayList<>());
       Importer importer =
           new Importer(
-              store, active, Credo.clock, new Importer.Options(implied, allowUnknown, 10_000));
+              store,
+              active,
+              Credo.clock,
+              new Importer.Options(implied, allowUnknown, 10_000),
+              (records, rows, targets) ->
+                  audited.add(
+                      audit.append(
+                          new AuditEntry(
+                              Credo.clock.instant(),
+                              CliAudit.actor(),
+                              "import.batch",
+                              null,
+                              "records="
+                                  + records.size()
+                                  + " rows="
+                                  + Arrays.stream(rows).min().orElse(0)
+                                  + "-"
+                                  + Arrays.stream(rows).max().orElse(0)
+                                  + " sources="
+                                  + records.stream()
+                                      .map(r -> r.source().value())
+                                      .distinct()
+                                      .sorted()
+                                      .collect(Collectors.joining(","))))));
       long[] rejected = {0};
       ImportSummary summary;
       try (Counting counting = new Counting(Files.newInputStream(file));
@@ -131,6 +165,24 @@ final class ImportCommand implements Callable<Integer> {
         Files.deleteIfExists(rejectsTemp);
         throw new BadInput(e.getMessage());
       }
+      synchronized (audited) {
+        audited.forEach(AuditLog::await);
+      }
+      AuditLog.await(
+          audit.append(
+              new AuditEntry(
+                  Credo.clock.instant(),
+                  CliAudit.actor(),
+                  "import",
+                  null,
+                  "lines="
+                      + summary.lines()
+                      + " accepted="
+                      + summary.accepted()
+                      + " duplicate="
+                      + summary.duplicate()
+                      + " rejected="
+                      + summary.rejected())));
       if (rejected[0] > 0) {
         Files.move(
             rejectsTemp,

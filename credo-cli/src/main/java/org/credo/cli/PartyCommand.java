@@ -59,6 +59,16 @@ final class PartyCommand implements Runnable {
       }
       try (Store store = data.open()) {
         new Parties(store.dataSource()).put(party);
+        CliAudit.record(
+            store,
+            "party.add",
+            null,
+            "party="
+                + party.id()
+                + " purposes="
+                + party.sortedPurposes().stream()
+                    .map(Purpose::name)
+                    .collect(Collectors.joining(",")));
         Set<Purpose> declared =
             new Engine(store)
                 .activePolicies(Credo.clock.instant()).stream()

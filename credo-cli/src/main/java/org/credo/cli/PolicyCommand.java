@@ -85,6 +85,11 @@ final class PolicyCommand implements Runnable {
         Policy policy =
             new org.credo.engine.Engine(store)
                 .activate(file.toString(), yaml, Credo.clock.instant());
+        CliAudit.record(
+            store,
+            "policy.activate",
+            null,
+            "policy=" + policy.ref().id() + "@" + policy.ref().version());
         spec.commandLine().getOut().printf("activated %s from %s%n", policy.ref(), file);
       } catch (PolicyException e) {
         e.problems().forEach(p -> spec.commandLine().getErr().println(p));

@@ -42,6 +42,10 @@ final class PurgeCommand implements Callable<Integer> {
     }
     try (Store store = data.open()) {
       Retention.Purge p = new Retention(new Engine(store)).purge(Credo.clock.instant(), g, dryRun);
+      if (!dryRun) {
+        // That a purge happened and how much, never what was purged.
+        CliAudit.record(store, "retention.purge", null, "purged=" + p.purged() + " " + p.byType());
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.printf("%s %d records%n", dryRun ? "would purge" : "purged", p.purged());
       p.byType().forEach((type, n) -> out.printf("  %-40s %d%n", type, n));

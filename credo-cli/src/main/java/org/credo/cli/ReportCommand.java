@@ -51,6 +51,12 @@ final class ReportCommand implements Callable<Integer> {
       List<Record> records = engine.records(id);
       List<Score> scores = engine.scores(id, now, now);
       List<Dispute> disputes = new Disputes(engine).forSubject(id);
+      byte[] key = store.keys().pseudonym(id);
+      CliAudit.record(store, "subject.report", key, "records=" + records.size());
+      List<org.credo.audit.LoggedEntry> audit;
+      try (org.credo.audit.AuditLog log = org.credo.audit.AuditLog.open(store)) {
+        audit = log.about(key, 100);
+      }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode node = Wire.MAPPER.createObjectNode();
@@ -65,6 +71,15 @@ final class ReportCommand implements Callable<Integer> {
         disputes.forEach(d -> disp.add(ApiWire.dispute(d, now)));
         ArrayNode told = node.putArray("notifications");
         new Outbox(store).forSubject(id, 100).forEach(n -> told.add(ApiWire.notification(n)));
+        ArrayNode aud = node.putArray("audit");
+        for (org.credo.audit.LoggedEntry e : audit) {
+          ObjectNode a = aud.addObject();
+          a.put("seq", e.seq());
+          a.put("at", e.entry().at().toString());
+          a.put("actor", e.entry().actor());
+          a.put("action", e.entry().action());
+          a.put("detail", e.entry().detail());
+        }
         out.println(Wire.pretty(node));
         return Credo.OK;
       }
@@ -92,6 +107,13 @@ final class ReportCommand implements Callable<Integer> {
       }
       out.printf("%nDisputes (%d):%n", disputes.size());
       disputes.forEach(d -> DisputeCommand.print(out, d, now));
+      out.printf(
+          "%nWho read or wrote this subject's data (audit log, newest first, %d):%n", audit.size());
+      for (org.credo.audit.LoggedEntry e : audit) {
+        out.printf(
+            "  %s  %-28s %-18s %s%n",
+            e.entry().at(), e.entry().actor(), e.entry().action(), e.entry().detail());
+      }
     }
     return Credo.OK;
   }

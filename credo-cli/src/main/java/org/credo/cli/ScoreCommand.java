@@ -90,6 +90,11 @@ final class ScoreCommand implements Callable<Integer> {
           DataOption.engine(store).scores(id, at, known).stream()
               .filter(s -> policyOption == null || s.policy().id().equals(policyOption))
               .toList();
+      CliAudit.record(
+          store,
+          "subject.score",
+          store.keys().pseudonym(id),
+          "policies=" + scores.size() + " asOf=" + at + " knownAt=" + known);
       if (scores.isEmpty()) {
         throw new BadInput(
             policyOption == null

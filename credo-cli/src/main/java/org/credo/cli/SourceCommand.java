@@ -58,6 +58,11 @@ final class SourceCommand implements Runnable {
       }
       try (Store store = data.open()) {
         store.putSource(source);
+        CliAudit.record(
+            store,
+            "source.add",
+            null,
+            "source=" + source.id() + " types=" + String.join(",", source.typePrefixes()));
       }
       spec.commandLine()
           .getOut()
@@ -164,6 +169,7 @@ final class SourceCommand implements Runnable {
       try (Store store = data.open()) {
         SourceId source = registered(store, id);
         store.suspend(source, reason, Credo.clock.instant());
+        CliAudit.record(store, "source.suspend", null, source.value());
         spec.commandLine().getOut().printf("source %s suspended: %s%n", source, reason);
       }
       return Credo.OK;
@@ -186,6 +192,7 @@ final class SourceCommand implements Runnable {
           throw new BadInput("source " + source + " is not suspended");
         }
         int n = store.resume(source, Credo.clock.instant());
+        CliAudit.record(store, "source.resume", null, source.value() + " released=" + n);
         spec.commandLine()
             .getOut()
             .printf("source %s resumed; %d held records released%n", source, n);

@@ -109,6 +109,18 @@ final class TokenCommand implements Runnable {
       }
       try (Store store = data.open()) {
         Tokens.Issued issued = new Tokens(store, Duration.ZERO).create(r, given, expires, now);
+        // A subject token names its subject by pseudonym only; other scopes are not personal.
+        CliAudit.record(
+            store,
+            "token.create",
+            r == Role.SUBJECT
+                ? store.keys().pseudonym(org.credo.subject.SubjectId.parse(given.get()))
+                : null,
+            "token="
+                + issued.id()
+                + " role="
+                + r.word()
+                + (r == Role.SUBJECT ? "" : issued.scope().map(x -> " scope=" + x).orElse("")));
         var out = spec.commandLine().getOut();
         out.println(issued.secret());
         spec.commandLine()

@@ -2,18 +2,12 @@ package org.credo.access;
 
 import static java.util.Objects.requireNonNull;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import javax.sql.DataSource;
+import org.credo.audit.AuditEntry;
+import org.credo.audit.AuditLog;
 import org.credo.decisions.Purpose;
 import org.credo.policy.PolicyRef;
 import org.credo.store.Jdbc;
@@ -21,18 +15,14 @@ import org.credo.store.Store;
 import org.credo.subject.SubjectId;
 
 /**
- * The inquiry log, written with group commit. Every decision appends its inquiry and waits for the
- * future this returns: one writer thread takes everything queued, inserts it in one transaction,
- * commits (on SQLite with {@code synchronous=FULL}, an fsync), and only then completes the futures.
- * A decision is therefore never answered before its inquiry is durable, yet thousands of decisions
- * a second share a few commits: while one commit runs, the next batch gathers. Nothing waits on a
- * timer; at low load a batch holds one inquiry and commits at once.
- *
- * <p>The writer may have a connection of its own ({@code writer}): on SQLite, whose pool has one
- * connection, that keeps the commit's fsync from blocking the reads that scoring needs (WAL lets
- * readers go on while one connection writes; writers take turns under SQLite's busy timeout).
+ * The inquiry log, written with the audit log's group commit. Every decision appends its inquiry
+ * and waits for the future this returns: the inquiry row rides as a companion of the decision's
+ * audit entry, so one transaction of the audit writer holds both, and the decision is never
+ * answered before they are durable. Thousands of decisions a second share a few commits: while one
+ * commit runs, the next batch gathers. Nothing waits on a timer; at low load a batch holds one
+ * inquiry and commits at once.
  */
-public final class InquiryLog implements AutoCloseable {
+public final class InquiryLog {
   /** Thrown (through the future) when an inquiry cannot be written: the decision is withheld. */
   public static final class Unavailable extends RuntimeException {
     public Unavailable(String message, Throwable cause) {
@@ -40,52 +30,98 @@ public final class InquiryLog implements AutoCloseable {
     }
   }
 
-  private record Pending(byte[] subjectKey, Inquiry inquiry, CompletableFuture<Void> done) {}
-
-  private static final int MAX_BATCH = 5_000;
+  private static final String INSERT =
+      "INSERT INTO inquiries (subject_key, party_id, purpose, outcome, policy_id,"
+          + " policy_version, decision_id, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final Store store;
   private final Jdbc db;
-  private final DataSource writerSource;
-  private final BlockingQueue<Pending> queue;
-  private final Thread writer;
+  private final AuditLog audit;
   private final LongAdder written = new LongAdder();
-  private final LongAdder batches = new LongAdder();
-  private final LongAdder commitNanos = new LongAdder();
-  private volatile boolean closing;
 
-  public InquiryLog(Store store, int capacity) {
-    this(store, store.dataSource(), capacity);
-  }
-
-  /**
-   * @param writerSource where the writer thread takes its connection (once, and keeps it): the
-   *     store's pool, or a connection of its own to the same database
-   */
-  public InquiryLog(Store store, DataSource writerSource, int capacity) {
+  /** Inquiries written through {@code audit}, which its owner starts and closes. */
+  public InquiryLog(Store store, AuditLog audit) {
     this.store = requireNonNull(store, "store is null");
+    this.audit = requireNonNull(audit, "audit is null");
     this.db = new Jdbc(store.dataSource());
-    this.writerSource = requireNonNull(writerSource, "writerSource is null");
-    this.queue = new ArrayBlockingQueue<>(capacity);
-    this.writer = new Thread(this::writeLoop, "credo-inquiry-writer");
-    writer.setDaemon(true);
-    writer.start();
+  }
+
+  /** Queues an inquiry with an audit entry by its party, action {@code inquiry}. */
+  public CompletableFuture<Void> append(SubjectId subject, Inquiry inquiry) {
+    return append(subject, inquiry, inquiry.party(), "inquiry");
   }
 
   /**
-   * Queues an inquiry about {@code subject}. The future completes once it is committed, or fails
-   * with {@link Unavailable} if the log is full, closed, or the database refused it.
+   * Queues an inquiry about {@code subject} and its audit entry ({@code actor}, {@code action}; the
+   * detail names the party, purpose, outcome, policy and decision id). The future completes once
+   * both are committed, or fails with {@link Unavailable} if the log is full, closed, or the
+   * database refused it.
    */
-  public CompletableFuture<Void> append(SubjectId subject, Inquiry inquiry) {
+  public CompletableFuture<Void> append(
+      SubjectId subject, Inquiry inquiry, String actor, String action) {
+    return append(subject, inquiry, actor, action, List.of());
+  }
+
+  /**
+   * As {@link #append(SubjectId, Inquiry, String, String)}, with rows of other tables (e.g. a
+   * notice to the subject) written in the same transaction.
+   */
+  public CompletableFuture<Void> append(
+      SubjectId subject,
+      Inquiry inquiry,
+      String actor,
+      String action,
+      List<AuditLog.Companion> more) {
+    byte[] key = store.keys().pseudonym(subject);
+    AuditEntry entry =
+        new AuditEntry(
+            inquiry.at(),
+            actor,
+            action,
+            key,
+            "party="
+                + inquiry.party()
+                + " purpose="
+                + inquiry.purpose().name()
+                + " outcome="
+                + inquiry.outcome()
+                + inquiry.policy().map(p -> " policy=" + p.id() + "@" + p.version()).orElse("")
+                + " id="
+                + inquiry.decisionId());
+    AuditLog.Companion row =
+        new AuditLog.Companion(
+            INSERT,
+            key,
+            inquiry.party(),
+            inquiry.purpose().name(),
+            inquiry.outcome(),
+            inquiry.policy().map(PolicyRef::id).orElse(null),
+            inquiry.policy().map(r -> (Object) r.version()).orElse(null),
+            inquiry.decisionId(),
+            Jdbc.micros(inquiry.at()));
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (closing) {
-      done.completeExceptionally(new Unavailable("the inquiry log is closed", null));
-      return done;
-    }
-    if (!queue.offer(new Pending(store.keys().pseudonym(subject), inquiry, done))) {
-      done.completeExceptionally(new Unavailable("the inquiry log is full", null));
-    }
+    audit
+        .append(entry, more.isEmpty() ? List.of(row) : concat(row, more))
+        .whenComplete(
+            (seq, failure) -> {
+              if (failure == null) {
+                written.increment();
+                done.complete(null);
+              } else {
+                done.completeExceptionally(
+                    new Unavailable(
+                        "cannot write the inquiry log: " + failure.getMessage(), failure));
+              }
+            });
     return done;
+  }
+
+  private static List<AuditLog.Companion> concat(
+      AuditLog.Companion first, List<AuditLog.Companion> more) {
+    List<AuditLog.Companion> all = new java.util.ArrayList<>(more.size() + 1);
+    all.add(first);
+    all.addAll(more);
+    return all;
   }
 
   /** The subject's inquiries, newest first, at most {@code limit}. */
@@ -112,115 +148,18 @@ public final class InquiryLog implements AutoCloseable {
     return written.sum();
   }
 
-  /** Commits since start. */
+  /** Commits of the audit writer (inquiries and other entries share them) since start. */
   public long batches() {
-    return batches.sum();
+    return audit.batches();
   }
 
-  /** Time spent inserting and committing, in seconds, since start. */
+  /** Time the audit writer spent inserting and committing, in seconds, since start. */
   public double commitSeconds() {
-    return commitNanos.sum() / 1e9;
+    return audit.commitSeconds();
   }
 
-  /** Inquiries waiting for a commit. */
+  /** Entries (inquiries among them) waiting for a commit. */
   public int waiting() {
-    return queue.size();
-  }
-
-  private void writeLoop() {
-    List<Pending> batch = new ArrayList<>(MAX_BATCH);
-    Connection connection = null;
-    boolean keep = writerSource != store.dataSource();
-    try {
-      while (true) {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closing && queue.isEmpty()) {
-            return;
-          }
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        try {
-          if (connection == null || connection.isClosed()) {
-            connection = writerSource.getConnection();
-          }
-          write(connection, batch);
-          if (!keep) {
-            connection = closeQuietly(connection);
-          }
-        } catch (SQLException | RuntimeException e) {
-          Unavailable failure =
-              new Unavailable("cannot write the inquiry log: " + e.getMessage(), e);
-          batch.forEach(p -> p.done().completeExceptionally(failure));
-          connection = closeQuietly(connection);
-        }
-        batch.clear();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      closeQuietly(connection);
-    }
-  }
-
-  private static Connection closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        // nothing more to do
-      }
-    }
-    return null;
-  }
-
-  private void write(Connection c, List<Pending> batch) throws SQLException {
-    long started = System.nanoTime();
-    {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO inquiries (subject_key, party_id, purpose, outcome, policy_id,"
-                  + " policy_version, decision_id, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (Pending p : batch) {
-          Inquiry i = p.inquiry();
-          Jdbc.bind(
-              ps,
-              p.subjectKey(),
-              i.party(),
-              i.purpose().name(),
-              i.outcome(),
-              i.policy().map(PolicyRef::id).orElse(null),
-              i.policy().map(r -> (Object) r.version()).orElse(null),
-              i.decisionId(),
-              Jdbc.micros(i.at()));
-          ps.addBatch();
-        }
-        ps.executeBatch();
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    }
-    commitNanos.add(System.nanoTime() - started);
-    written.add(batch.size());
-    batches.increment();
-    batch.forEach(p -> p.done().complete(null));
-  }
-
-  /** Stops taking inquiries, writes everything queued, and stops the writer. */
-  @Override
-  public void close() {
-    closing = true;
-    try {
-      writer.join(30_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return audit.waiting();
   }
 }

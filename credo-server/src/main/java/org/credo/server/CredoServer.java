@@ -50,6 +50,8 @@ import org.credo.access.Party;
 import org.credo.access.Principal;
 import org.credo.access.Role;
 import org.credo.access.Tokens;
+import org.credo.audit.AuditLog;
+import org.credo.audit.Verification;
 import org.credo.certificates.CertificateIssuer;
 import org.credo.certificates.Certificates;
 import org.credo.decisions.Purpose;
@@ -69,6 +71,7 @@ import org.credo.repairs.ListDueProcess;
 import org.credo.repairs.Repairs;
 import org.credo.retention.Retention;
 import org.credo.scoring.Score;
+import org.credo.signing.AuditKeys;
 import org.credo.signing.SigningKey;
 import org.credo.store.Keys;
 import org.credo.store.Store;
@@ -99,6 +102,8 @@ public final class CredoServer implements AutoCloseable {
   private final Parties parties;
   private final Consents consents;
   private final InquiryLog inquiries;
+  private final AuditLog auditLog;
+  private final RequestAudit audit;
   private final SigningKey key;
   private final RateLimits limits;
   private final RecordsIntake intake;
@@ -139,7 +144,21 @@ public final class CredoServer implements AutoCloseable {
     this.tokens = new Tokens(store, config.tokenCache());
     this.parties = new Parties(store.dataSource());
     this.consents = new Consents(store);
-    this.inquiries = new InquiryLog(store, inquiryWriter(store), config.inquiryQueue());
+    this.auditLog =
+        AuditLog.open(
+            store,
+            new AuditLog.Options(
+                config.inquiryQueue(),
+                Optional.of(AuditKeys.signer(key)),
+                config.auditCheckpointEvery(),
+                config.auditCheckpointInterval(),
+                clock,
+                config.auditEnabled()));
+    if (!config.auditEnabled()) {
+      LOG.warn("audit.enabled=false: reads and writes are NOT audited (for measurements only)");
+    }
+    this.audit = new RequestAudit(auditLog, store.keys());
+    this.inquiries = new InquiryLog(store, auditLog);
     this.limits = new RateLimits(config.decisionsPerSecond(), config.reportsPerMinute());
     this.intake = new RecordsIntake(engine, clock);
     ServerConfig.DueProcess due = config.dueProcess();
@@ -160,7 +179,7 @@ public final class CredoServer implements AutoCloseable {
             new SourceQuality(store, disputes, due.reviewThreshold(), due.reviewMinimum()),
             repairs,
             clock);
-    this.desk = new DecisionDesk(engine, parties, consents, inquiries, key, disputes, outbox);
+    this.desk = new DecisionDesk(engine, parties, consents, inquiries, key, disputes);
     this.issuer =
         new CertificateIssuer(
             engine, key, config.certificateValidity(), config.certificateMaxValidity());
@@ -180,6 +199,12 @@ public final class CredoServer implements AutoCloseable {
         .register(metrics);
     Gauge.builder("credo_inquiries_waiting", inquiries, InquiryLog::waiting)
         .description("inquiries waiting for their commit")
+        .register(metrics);
+    Gauge.builder("credo_audit_entries_written", auditLog, AuditLog::written)
+        .description("audit entries committed since start")
+        .register(metrics);
+    Gauge.builder("credo_audit_commits", auditLog, AuditLog::batches)
+        .description("audit log commits since start (inquiries ride in them)")
         .register(metrics);
     this.routes = routes();
     this.app = javalin();
@@ -203,10 +228,12 @@ public final class CredoServer implements AutoCloseable {
       int expired = disputes.expireDue(clock.instant());
       if (expired > 0) {
         LOG.info("{} disputes expired unanswered; their records are suppressed", expired);
+        schedulerAudit("dispute.expire", "expired=" + expired);
       }
       int granted = repairs.expireDue(clock.instant());
       if (granted > 0) {
         LOG.info("{} repair applications granted: the operator did not decide in time", granted);
+        schedulerAudit("repair.expire", "granted=" + granted);
       }
       Instant now = clock.instant();
       if (lastPurge == null || !now.isBefore(lastPurge.plus(java.time.Duration.ofDays(1)))) {
@@ -215,11 +242,24 @@ public final class CredoServer implements AutoCloseable {
             new Retention(engine).purge(now, config.dueProcess().retentionGrace(), false);
         if (purge.purged() > 0) {
           LOG.info("retention: {} records past expiry and grace purged", purge.purged());
+          // That a purge happened and how much, never what was purged.
+          schedulerAudit("retention.purge", "purged=" + purge.purged() + " " + purge.byType());
         }
       }
     } catch (RuntimeException e) {
       LOG.warn("due-process step failed (it runs again): {}", e.getMessage(), e);
     }
+  }
+
+  private void schedulerAudit(String action, String detail) {
+    AuditLog.await(
+        auditLog.append(
+            new org.credo.audit.AuditEntry(
+                clock.instant(), "credo:scheduler", action, null, detail)));
+  }
+
+  RequestAudit audit() {
+    return audit;
   }
 
   public Disputes disputes() {
@@ -228,24 +268,6 @@ public final class CredoServer implements AutoCloseable {
 
   public Outbox outbox() {
     return outbox;
-  }
-
-  /**
-   * Where the inquiry log writes. SQLite's pool has a single connection, which scoring reads need:
-   * the inquiry writer gets a connection of its own to the same file (WAL, fully synchronous, as
-   * the store's), so its commits do not hold up reads. PostgreSQL's pool is shared.
-   */
-  private static javax.sql.DataSource inquiryWriter(Store store) {
-    if (store.kind() != Store.Kind.SQLITE) {
-      return store.dataSource();
-    }
-    org.sqlite.SQLiteConfig c = new org.sqlite.SQLiteConfig();
-    c.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
-    c.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.FULL);
-    c.setBusyTimeout(30_000);
-    org.sqlite.SQLiteDataSource sqlite = new org.sqlite.SQLiteDataSource(c);
-    sqlite.setUrl("jdbc:sqlite:" + store.location());
-    return sqlite;
   }
 
   /**
@@ -293,7 +315,7 @@ public final class CredoServer implements AutoCloseable {
     try {
       server.app.start(config.host(), config.port());
     } catch (RuntimeException e) {
-      server.inquiries.close();
+      server.auditLog.close();
       throw e;
     }
     LOG.info(
@@ -327,6 +349,10 @@ public final class CredoServer implements AutoCloseable {
 
   public InquiryLog inquiries() {
     return inquiries;
+  }
+
+  public AuditLog auditLog() {
+    return auditLog;
   }
 
   /** Figures of the engine's in-memory index (built at start). */
@@ -368,7 +394,7 @@ public final class CredoServer implements AutoCloseable {
     if (webhook != null) {
       webhook.close();
     }
-    inquiries.close();
+    auditLog.close(); // commits what is queued and signs a last checkpoint
     metrics.close();
     if (ownsStore) {
       store.close();
@@ -543,6 +569,27 @@ public final class CredoServer implements AutoCloseable {
             List.of(),
             List.of(400, 413, 415),
             this::verifyCertificate));
+    // ---- the audit log (issue #5) ----
+    r.add(
+        route(
+            HandlerType.GET,
+            "/v1/subjects/{subject}/audit",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.AUDITOR),
+            "The audit entries about the subject: who read or wrote its data, when, why",
+            List.of(),
+            List.of("limit"),
+            List.of(400),
+            this::subjectAudit));
+    r.add(
+        route(
+            HandlerType.GET,
+            "/v1/audit/verify",
+            EnumSet.of(ApiRole.AUDITOR, ApiRole.OPERATOR),
+            "Recompute the audit hash chain and check the signed checkpoints; the first bad entry",
+            List.of(),
+            List.of(),
+            List.of(),
+            this::verifyAudit));
     r.addAll(dueProcess.routes());
     return List.copyOf(r);
   }
@@ -634,6 +681,8 @@ public final class CredoServer implements AutoCloseable {
       throw new ApiException(401, "unauthenticated", invalid.reason());
     }
     Principal p = ((Tokens.Valid) check).principal();
+    RequestAudit.matched(ctx);
+    ctx.attribute(PRINCIPAL, p); // set before the role check, so a refused use is audited too
     if (!roles.contains(ApiRole.of(p.role()))) {
       throw ApiException.forbidden(
           "forbidden_role",
@@ -650,7 +699,6 @@ public final class CredoServer implements AutoCloseable {
                   .toList()
               + ")");
     }
-    ctx.attribute(PRINCIPAL, p);
   }
 
   private void afterAll(Context ctx) {
@@ -660,6 +708,11 @@ public final class CredoServer implements AutoCloseable {
       return;
     }
     String route = ctx.attribute(ROUTE);
+    try {
+      audit.afterRequest(ctx, ctx.attribute(PRINCIPAL), route, clock.instant());
+    } catch (RuntimeException e) {
+      LOG.error("cannot audit {} {}", ctx.method(), route, e);
+    }
     Timer.builder("http_server_requests")
         .tag("method", ctx.method().name())
         .tag("route", route == null ? "unmatched" : route)
@@ -701,7 +754,9 @@ public final class CredoServer implements AutoCloseable {
       error(ctx, 400, "malformed_json", "the body is not JSON: " + j.getOriginalMessage());
     } else if (e instanceof RecordFormatException || e instanceof IllegalArgumentException) {
       error(ctx, 400, "bad_request", e.getMessage());
-    } else if (e instanceof InquiryLog.Unavailable || e instanceof StoreException) {
+    } else if (e instanceof InquiryLog.Unavailable
+        || e instanceof AuditLog.Unavailable
+        || e instanceof StoreException) {
       String ref = "ERR-" + Long.toHexString(System.nanoTime());
       LOG.error("{} {} {}: store unavailable", ref, ctx.method(), ctx.path(), e);
       error(ctx, 503, "unavailable", "the store is unavailable; try again later (" + ref + ")");
@@ -863,21 +918,30 @@ public final class CredoServer implements AutoCloseable {
     }
   }
 
-  /** Logs an operator's or auditor's read of a subject's data as an inquiry. */
-  void logRead(SubjectId subject, Principal p, String what, Instant now) {
+  /**
+   * Audits a read of a subject's data; an operator's or auditor's read is also an inquiry the
+   * subject sees (written in the same transaction as its audit entry).
+   */
+  void logRead(
+      Context ctx, SubjectId subject, Principal p, String what, String action, Instant now) {
     if (p.role() == Role.SUBJECT) {
-      return; // a subject reading its own data is no inquiry
+      // a subject reading its own data is no inquiry, but it is audited
+      audit.record(ctx, p, action, subject, "own data", now);
+      return;
     }
+    RequestAudit.audited(ctx);
     inquiryWritten(
         inquiries.append(
             subject,
             new Inquiry(
-                p.role().word() + ":" + p.tokenId(),
+                RequestAudit.actor(p),
                 Purpose.of(what),
                 "read",
                 Optional.empty(),
                 DecisionDesk.newId().replace("dec-", "read-"),
-                now)));
+                now),
+            RequestAudit.actor(p),
+            action));
   }
 
   private static void inquiryWritten(CompletableFuture<Void> f) {
@@ -962,6 +1026,7 @@ public final class CredoServer implements AutoCloseable {
         SourceId.of(p.scope().orElseThrow(() -> ApiException.forbidden("forbidden", "no source")));
     List<Object> items = RecordsIntake.parse(body(ctx), ndjson);
     RecordsIntake.Result result = intake.submit(source, items);
+    auditRecords(ctx, p, source, result);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ImportSummary s = result.summary();
     ObjectNode summary = n.putObject("summary");
@@ -998,7 +1063,7 @@ public final class CredoServer implements AutoCloseable {
         && engine.records(subject).isEmpty()) {
       throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
     }
-    logRead(subject, p, "operator_score_read", now);
+    logRead(ctx, subject, p, "operator_score_read", "subject.score", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("subject", subject.toString());
     n.put("asOf", asOf.toString());
@@ -1018,7 +1083,7 @@ public final class CredoServer implements AutoCloseable {
       throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
     }
     List<Score> scores = engine.scores(subject, now, now);
-    logRead(subject, p, "operator_report_read", now);
+    logRead(ctx, subject, p, "operator_report_read", "subject.report", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("subject", subject.toString());
     n.put("generatedAt", now.toString());
@@ -1059,6 +1124,10 @@ public final class CredoServer implements AutoCloseable {
     theirDisputes.forEach(d -> disp.add(ApiWire.dispute(d, now)));
     ArrayNode told = n.putArray("notifications");
     outbox.forSubject(subject, 100).forEach(x -> told.add(ApiWire.notification(x)));
+    ArrayNode aud = n.putArray("audit");
+    auditLog
+        .about(store.keys().pseudonym(subject), 100)
+        .forEach(e -> aud.add(RequestAudit.wire(e)));
     n.put(
         "rights",
         "You may dispute any record with the operator; a record whose source does not answer"
@@ -1078,8 +1147,16 @@ public final class CredoServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("unknown_purpose", e.getMessage());
     }
-    DecisionDesk.Answer answer =
-        desk.decide(p, subject, purpose, optionalText(body, "policy"), clock.instant());
+    DecisionDesk.Answer answer;
+    try {
+      answer = desk.decide(p, subject, purpose, optionalText(body, "policy"), clock.instant());
+    } catch (ApiException e) {
+      if (e.code().equals("consent_required")) {
+        RequestAudit.audited(ctx); // the refusal was logged with its inquiry
+      }
+      throw e;
+    }
+    RequestAudit.audited(ctx);
     metrics.counter("credo_decisions_total", "outcome", answer.outcome()).increment();
     send(ctx, 200, answer.body());
   }
@@ -1099,6 +1176,7 @@ public final class CredoServer implements AutoCloseable {
         throw ApiException.badRequest("bad_request", "'limit' must be 1 to 1000");
       }
     }
+    audit.record(ctx, p, "subject.inquiries", subject, "limit=" + limit, clock.instant());
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("subject", subject.toString());
     ArrayNode a = n.putArray("inquiries");
@@ -1107,8 +1185,10 @@ public final class CredoServer implements AutoCloseable {
   }
 
   private void listConsents(Context ctx) {
-    SubjectId subject = subject(ctx, principal(ctx));
+    Principal p = principal(ctx);
+    SubjectId subject = subject(ctx, p);
     Instant now = clock.instant();
+    audit.record(ctx, p, "consent.list", subject, "", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ArrayNode a = n.putArray("consents");
     consents.list(subject).forEach(c -> a.add(ApiWire.consent(c, now)));
@@ -1116,7 +1196,8 @@ public final class CredoServer implements AutoCloseable {
   }
 
   private void grantConsent(Context ctx) {
-    SubjectId subject = subject(ctx, principal(ctx));
+    Principal p = principal(ctx);
+    SubjectId subject = subject(ctx, p);
     JsonNode body = jsonObject(ctx);
     onlyFields(body, Set.of("party", "purpose", "until"));
     String partyId = requiredText(body, "party");
@@ -1147,18 +1228,34 @@ public final class CredoServer implements AutoCloseable {
     }
     Instant now = clock.instant();
     Consent c = consents.grant(subject, partyId, purpose, until, now);
+    audit.record(
+        ctx,
+        p,
+        "consent.grant",
+        subject,
+        "id=" + c.id() + " party=" + partyId + " purpose=" + purpose.name() + " until=" + until,
+        now);
     send(ctx, 201, ApiWire.consent(c, now));
   }
 
   private void revokeConsent(Context ctx) {
-    SubjectId subject = subject(ctx, principal(ctx));
+    Principal p = principal(ctx);
+    SubjectId subject = subject(ctx, p);
     String id = ctx.pathParam("id");
     if (!id.matches("con-[0-9a-f]{16}")) {
       throw ApiException.badRequest(
           "bad_request", "consent id must look like con-0123456789abcdef");
     }
     Instant now = clock.instant();
-    switch (consents.revoke(subject, id, now)) {
+    Consents.Revocation revocation = consents.revoke(subject, id, now);
+    audit.record(
+        ctx,
+        p,
+        "consent.revoke",
+        subject,
+        "id=" + id + " " + revocation.name().toLowerCase(Locale.ROOT),
+        now);
+    switch (revocation) {
       case NOT_FOUND -> throw ApiException.notFound("unknown_consent", "no consent " + id);
       case ALREADY_ENDED ->
           throw new ApiException(
@@ -1169,7 +1266,8 @@ public final class CredoServer implements AutoCloseable {
   }
 
   private void issueCertificate(Context ctx) {
-    SubjectId subject = subject(ctx, principal(ctx));
+    Principal p = principal(ctx);
+    SubjectId subject = subject(ctx, p);
     JsonNode body = jsonObject(ctx);
     onlyFields(body, Set.of("claims", "policy", "validFor"));
     Optional<Duration> validFor;
@@ -1186,6 +1284,13 @@ public final class CredoServer implements AutoCloseable {
             optionalText(body, "policy"),
             validFor,
             clock.instant());
+    audit.record(
+        ctx,
+        p,
+        "certificate.issue",
+        subject,
+        "outcome=" + outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT),
+        clock.instant());
     if (outcome instanceof CertificateIssuer.Issued issued) {
       send(ctx, 201, issued.document());
     } else if (outcome instanceof CertificateIssuer.NotHeld notHeld) {
@@ -1214,6 +1319,108 @@ public final class CredoServer implements AutoCloseable {
               n.set("validUntil", c.get("validUntil"));
             });
     send(ctx, 200, n);
+  }
+
+  // ---- the audit log (issue #5) --------------------------------------------------------------
+
+  /** One entry for the submission, and one per subject with records accepted about it. */
+  private void auditRecords(
+      Context ctx, Principal p, SourceId source, RecordsIntake.Result result) {
+    Instant now = clock.instant();
+    ImportSummary s = result.summary();
+    List<CompletableFuture<Long>> written = new ArrayList<>();
+    written.add(
+        audit.queue(
+            p,
+            "records.submit",
+            null,
+            "source="
+                + source
+                + " records="
+                + s.lines()
+                + " accepted="
+                + s.accepted()
+                + " duplicate="
+                + s.duplicate()
+                + " rejected="
+                + s.rejected(),
+            now));
+    result
+        .acceptedBySubject()
+        .forEach(
+            (key, n) ->
+                written.add(
+                    audit.queue(
+                        p,
+                        "records.accepted",
+                        key.array(),
+                        "source=" + source + " accepted=" + n,
+                        now)));
+    RequestAudit.audited(ctx);
+    written.forEach(RequestAudit::await);
+  }
+
+  private void subjectAudit(Context ctx) {
+    Principal p = principal(ctx);
+    SubjectId subject = subject(ctx, p);
+    int limit = 100;
+    String l = ctx.queryParam("limit");
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 1000) {
+        throw ApiException.badRequest("bad_request", "'limit' must be 1 to 1000");
+      }
+    }
+    audit.record(ctx, p, "audit.read", subject, "limit=" + limit, clock.instant());
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("subject", subject.toString());
+    ArrayNode a = n.putArray("entries");
+    auditLog
+        .about(store.keys().pseudonym(subject), limit)
+        .forEach(e -> a.add(RequestAudit.wire(e)));
+    send(ctx, 200, n);
+  }
+
+  private void verifyAudit(Context ctx) {
+    Principal p = principal(ctx);
+    Verification v = auditLog.verify(Optional.of(AuditKeys.check(key.publicKey())));
+    audit.record(
+        ctx,
+        p,
+        "audit.verify",
+        null,
+        "entries="
+            + v.entries()
+            + " ok="
+            + v.ok()
+            + v.firstBad().stream().mapToObj(b -> " firstBad=" + b).findFirst().orElse(""),
+        clock.instant());
+    send(ctx, 200, verificationJson(v));
+  }
+
+  /**
+   * The verification as JSON, as {@code GET /v1/audit/verify} and {@code credo audit verify --json}
+   * give it.
+   */
+  public static ObjectNode verificationJson(Verification v) {
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("ok", v.ok());
+    n.put("entries", v.entries());
+    n.put("checkpoints", v.checkpoints());
+    n.put("signaturesChecked", v.signaturesChecked());
+    if (v.firstBad().isPresent()) {
+      n.put("firstBad", v.firstBad().getAsLong());
+      n.put("reason", v.reason());
+    } else {
+      n.putNull("firstBad");
+    }
+    n.put("seconds", Math.round(v.seconds() * 1000) / 1000.0);
+    n.put("entriesPerSecond", Math.round(v.rate()));
+    return n;
   }
 
   /** For tests: the route table as {@code METHOD path → roles}. */

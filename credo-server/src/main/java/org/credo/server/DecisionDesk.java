@@ -22,6 +22,7 @@ import org.credo.access.InquiryLog;
 import org.credo.access.Parties;
 import org.credo.access.Party;
 import org.credo.access.Principal;
+import org.credo.audit.AuditLog;
 import org.credo.decisions.Decider;
 import org.credo.decisions.Decision;
 import org.credo.decisions.Purpose;
@@ -52,7 +53,6 @@ final class DecisionDesk {
   private final InquiryLog inquiries;
   private final SigningKey key;
   private final Disputes disputes;
-  private final Outbox outbox;
   private volatile PurposeIndex index;
 
   DecisionDesk(
@@ -61,15 +61,13 @@ final class DecisionDesk {
       Consents consents,
       InquiryLog inquiries,
       SigningKey key,
-      Disputes disputes,
-      Outbox outbox) {
+      Disputes disputes) {
     this.engine = requireNonNull(engine, "engine is null");
     this.parties = requireNonNull(parties, "parties is null");
     this.consents = requireNonNull(consents, "consents is null");
     this.inquiries = requireNonNull(inquiries, "inquiries is null");
     this.key = requireNonNull(key, "key is null");
     this.disputes = requireNonNull(disputes, "disputes is null");
-    this.outbox = requireNonNull(outbox, "outbox is null");
   }
 
   /** A signed decision, ready to send. */
@@ -121,7 +119,9 @@ final class DecisionDesk {
       await(
           inquiries.append(
               subject,
-              new Inquiry(partyId, purpose, "refused", Optional.of(policy.ref()), id, now)));
+              new Inquiry(partyId, purpose, "refused", Optional.of(policy.ref()), id, now),
+              RequestAudit.actor(caller),
+              "decision"));
       throw ApiException.forbidden(
           "consent_required",
           "purpose '"
@@ -180,29 +180,44 @@ final class DecisionDesk {
     sig.put("algorithm", "Ed25519");
     sig.put("keyId", key.keyId());
     sig.put("value", Base64.getUrlEncoder().withoutPadding().encodeToString(signature));
+    // A denial's notice to the subject is written in the same transaction as the inquiry.
+    List<AuditLog.Companion> notice =
+        decision instanceof Decision.Denied
+            ? List.of(
+                Outbox.companion(
+                    engine.store().keys(),
+                    subject,
+                    new Notice(
+                        Notice.DENIAL,
+                        "Party '"
+                            + partyId
+                            + "' was told no for purpose '"
+                            + purpose
+                            + "' under policy "
+                            + decision.policy()
+                            + ". Reasons: "
+                            + decision.reasonCodes().stream().map(r -> r.code()).toList()
+                            + ". Your report is free, and you may dispute any record it rests"
+                            + " on.",
+                        Map.of(
+                            "decision",
+                            id,
+                            "party",
+                            partyId,
+                            "purpose",
+                            purpose.name(),
+                            "outcome",
+                            "deny")),
+                    now))
+            : List.of();
     await(
         inquiries.append(
             subject,
             new Inquiry(
-                partyId, purpose, decision.outcome(), Optional.of(decision.policy()), id, now)));
-    if (decision instanceof Decision.Denied) {
-      outbox.add(
-          subject,
-          new Notice(
-              Notice.DENIAL,
-              "Party '"
-                  + partyId
-                  + "' was told no for purpose '"
-                  + purpose
-                  + "' under policy "
-                  + decision.policy()
-                  + ". Reasons: "
-                  + decision.reasonCodes().stream().map(r -> r.code()).toList()
-                  + ". Your report is free, and you may dispute any record it rests on.",
-              Map.of(
-                  "decision", id, "party", partyId, "purpose", purpose.name(), "outcome", "deny")),
-          now);
-    }
+                partyId, purpose, decision.outcome(), Optional.of(decision.policy()), id, now),
+            RequestAudit.actor(caller),
+            "decision",
+            notice));
     return new Answer(body, decision.outcome());
   }
 

@@ -303,7 +303,7 @@ final class DueProcessRoutes {
     Instant now = clock.instant();
     org.credo.policy.Policy then =
         engine.policy(new org.credo.policy.PolicyRef((String) row[4], (Integer) row[5]));
-    server.logRead(subject, p, "decision_replay", now);
+    server.logRead(ctx, subject, p, "decision_replay", "decision.replay", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("decision", id);
     n.put("subject", subject.toString());
@@ -404,6 +404,9 @@ final class DueProcessRoutes {
       }
     }
     n.put("count", a.size());
+    if (p.isPresent()) {
+      audit(ctx, p.get(), "list.read", null, name + " entries=" + a.size());
+    }
     send(ctx, 200, n);
   }
 
@@ -452,6 +455,7 @@ final class DueProcessRoutes {
               store.keys().seal(subject.toString(), key),
               org.credo.store.Jdbc.micros(now));
     }
+    audit(ctx, p, optIn ? "list.publish" : "list.unpublish", key, list);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("list", list);
     n.put("published", optIn);
@@ -470,6 +474,7 @@ final class DueProcessRoutes {
             () ->
                 repairs.apply(
                     subject, list, optionalText(body, "evidence").orElse(""), actor(p), now));
+    audit(ctx, p, "repair.apply", store.keys().pseudonym(subject), r.id() + " " + r.list());
     send(ctx, 201, repair(r));
   }
 
@@ -512,6 +517,7 @@ final class DueProcessRoutes {
                     optionalText(body, "reason").orElse(""),
                     actor(p),
                     now));
+    audit(ctx, p, "repair.decide", repairs.subjectKeyOf(id).orElse(null), r.id() + " " + r.state());
     send(ctx, 200, repair(r));
   }
 
@@ -548,6 +554,7 @@ final class DueProcessRoutes {
                     optionalText(body, "statement").orElse(""),
                     actor(p),
                     now));
+    audit(ctx, p, "dispute.open", store.keys().pseudonym(subject), d.id() + " " + d.record());
     send(ctx, 201, ApiWire.dispute(d, now));
   }
 
@@ -624,6 +631,12 @@ final class DueProcessRoutes {
         };
     Instant now = clock.instant();
     Dispute d = guard(() -> disputes.answer(id, answer, asSource(p), actor(p), now));
+    audit(
+        ctx,
+        p,
+        "dispute.answer",
+        disputes.subjectKeyOf(id).orElse(null),
+        d.id() + " " + d.state().word());
     send(ctx, 200, ApiWire.dispute(d, now));
   }
 
@@ -638,6 +651,7 @@ final class DueProcessRoutes {
             () ->
                 disputes.recertify(
                     id, asSource(p), optionalText(body, "evidence").orElse(""), actor(p), now));
+    audit(ctx, p, "dispute.recertify", disputes.subjectKeyOf(id).orElse(null), d.id());
     send(ctx, 200, ApiWire.dispute(d, now));
   }
 
@@ -645,7 +659,7 @@ final class DueProcessRoutes {
     Principal p = principal(ctx);
     SubjectId subject = server.subject(ctx, p);
     Instant now = clock.instant();
-    server.logRead(subject, p, "operator_disputes_read", now);
+    server.logRead(ctx, subject, p, "operator_disputes_read", "subject.disputes", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ArrayNode a = n.putArray("disputes");
     disputes.forSubject(subject).forEach(d -> a.add(ApiWire.dispute(d, now)));
@@ -656,7 +670,7 @@ final class DueProcessRoutes {
     Principal p = principal(ctx);
     SubjectId subject = server.subject(ctx, p);
     Instant now = clock.instant();
-    server.logRead(subject, p, "operator_notifications_read", now);
+    server.logRead(ctx, subject, p, "operator_notifications_read", "subject.notifications", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ArrayNode a = n.putArray("notifications");
     outbox.forSubject(subject, limit(ctx, 100, 1000)).forEach(x -> a.add(ApiWire.notification(x)));
@@ -701,6 +715,7 @@ final class DueProcessRoutes {
     onlyFields(body, Set.of("reason"));
     String reason = requiredText(body, "reason");
     store.suspend(source, reason, clock.instant());
+    audit(ctx, principal(ctx), "source.suspend", null, source.value());
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("source", source.value());
     n.put("suspended", true);
@@ -715,6 +730,7 @@ final class DueProcessRoutes {
     }
     Instant now = clock.instant();
     int released = store.resume(source, now);
+    audit(ctx, principal(ctx), "source.resume", null, source.value() + " released=" + released);
     if (released > 0) {
       engine.buildIndex(now); // the released records join the index
     }
@@ -726,6 +742,12 @@ final class DueProcessRoutes {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
+
+  /** Appends the request's audit entry and waits for it: nothing is answered unaudited. */
+  private void audit(Context ctx, Principal p, String action, byte[] subjectKey, String detail) {
+    RequestAudit.await(server.audit().queue(p, action, subjectKey, detail, clock.instant()));
+    RequestAudit.audited(ctx);
+  }
 
   private SourceId sourceId(String text) {
     try {

@@ -37,7 +37,13 @@ final class RecordsIntake {
   /** One record's fate: {@code accepted}, {@code duplicate} or {@code rejected} with a reason. */
   record Outcome(int index, Optional<String> id, String status, Optional<String> reason) {}
 
-  record Result(ImportSummary summary, List<Outcome> outcomes) {}
+  /**
+   * @param acceptedBySubject how many records were accepted about each subject, by pseudonym key
+   */
+  record Result(
+      ImportSummary summary,
+      List<Outcome> outcomes,
+      Map<java.nio.ByteBuffer, Integer> acceptedBySubject) {}
 
   static final int MAX_RECORDS = 10_000;
 
@@ -119,6 +125,7 @@ final class RecordsIntake {
       Set<String> stored = engine.store().existing(source, ids).keySet();
       Map<Long, String> rejects = new HashMap<>();
       ImportSummary summary;
+      Map<java.nio.ByteBuffer, Integer> bySubject = new java.util.LinkedHashMap<>();
       try {
         Importer importer =
             new Importer(
@@ -126,7 +133,16 @@ final class RecordsIntake {
                 engine.activePolicies(clock.instant()),
                 clock,
                 new Importer.Options(Optional.of(source), false, MAX_RECORDS + 1),
-                engine::accepted);
+                (records, rows, targets) -> {
+                  engine.accepted(records, rows, targets);
+                  records.forEach(
+                      r ->
+                          bySubject.merge(
+                              java.nio.ByteBuffer.wrap(
+                                  engine.store().keys().pseudonym(r.subject())),
+                              1,
+                              Integer::sum));
+                });
         summary =
             importer.run(
                 new StringReader(ndjson.toString()),
@@ -169,7 +185,8 @@ final class RecordsIntake {
               summary.superseding(),
               summary.retracting(),
               rejected),
-          outcomes);
+          outcomes,
+          bySubject);
     } finally {
       lock.unlock();
     }

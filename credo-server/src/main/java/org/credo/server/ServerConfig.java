@@ -33,6 +33,11 @@ import java.util.TreeSet;
  * @param tokenCache how long a validated token is remembered (a revocation takes that long)
  * @param shutdownGrace how long a stop waits for requests in flight
  * @param inquiryQueue inquiries that may wait for their commit before decisions get 503
+ * @param auditCheckpointEvery a signed checkpoint of the audit chain after this many entries
+ * @param auditCheckpointInterval a signed checkpoint when this long has passed since the last one
+ *     (and the chain has grown)
+ * @param auditEnabled false stops writing audit entries — only to measure the audit log's cost; a
+ *     server without it logs a warning at start and must not hold real data
  * @param dueProcess disputes, notifications, source review and retention
  */
 public record ServerConfig(
@@ -50,6 +55,9 @@ public record ServerConfig(
     Duration tokenCache,
     Duration shutdownGrace,
     int inquiryQueue,
+    long auditCheckpointEvery,
+    Duration auditCheckpointInterval,
+    boolean auditEnabled,
     DueProcess dueProcess) {
 
   /**
@@ -116,6 +124,9 @@ public record ServerConfig(
     DEFAULTS.put("scheduler.interval", "PT60S");
     DEFAULTS.put("lists.repair-deadline", "P14D");
     DEFAULTS.put("retention.grace", "P90D");
+    DEFAULTS.put("audit.checkpoint-every", "10000");
+    DEFAULTS.put("audit.checkpoint-interval", "PT1M");
+    DEFAULTS.put("audit.enabled", "true");
   }
 
   public ServerConfig {
@@ -138,6 +149,8 @@ public record ServerConfig(
     check(!shutdownGrace.isNegative(), "shutdown.grace", "must not be negative");
     check(inquiryQueue >= 100, "inquiries.queue", "must be at least 100");
     requireNonNull(dueProcess, "dueProcess is null");
+    check(auditCheckpointEvery >= 1, "audit.checkpoint-every", "must be at least 1");
+    check(positive(auditCheckpointInterval), "audit.checkpoint-interval", "must be above zero");
     jdbcUrl.ifPresent(
         u -> check(u.startsWith("jdbc:postgresql:"), "jdbc.url", "must be a jdbc:postgresql: URL"));
   }
@@ -212,6 +225,9 @@ public record ServerConfig(
           r.duration("tokens.cache"),
           r.duration("shutdown.grace"),
           r.integer("inquiries.queue"),
+          r.integer("audit.checkpoint-every"),
+          r.duration("audit.checkpoint-interval"),
+          r.bool("audit.enabled"),
           new DueProcess(
               r.optional("notifications.webhook").map(r::uri),
               r.integer("notifications.webhook-attempts"),
@@ -249,6 +265,9 @@ public record ServerConfig(
         tokenCache,
         shutdownGrace,
         inquiryQueue,
+        auditCheckpointEvery,
+        auditCheckpointInterval,
+        auditEnabled,
         dueProcess);
   }
 
@@ -307,6 +326,14 @@ public record ServerConfig(
       } catch (NumberFormatException e) {
         throw new Invalid(key, "is not a whole number: '" + values.get(key) + "'");
       }
+    }
+
+    boolean bool(String key) {
+      String v = text(key).toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new Invalid(key, "must be true or false: '" + values.get(key) + "'");
+      }
+      return v.equals("true");
     }
 
     /** A byte count, optionally with a k, m or g suffix (powers of 1024). */

@@ -96,8 +96,17 @@ class AccessMatrixTest {
   }
 
   @Test
+  void theAuditRoutesAreForSubjectsAuditorsAndOperatorsOnly() {
+    Map<String, Set<ApiRole>> table = f.server.routeRoles();
+    assertThat(table.get("GET /v1/subjects/{subject}/audit"))
+        .containsExactlyInAnyOrder(ApiRole.SUBJECT, ApiRole.AUDITOR);
+    assertThat(table.get("GET /v1/audit/verify"))
+        .containsExactlyInAnyOrder(ApiRole.AUDITOR, ApiRole.OPERATOR);
+  }
+
+  @Test
   void aSubjectTokenSeesOnlyItsOwnSubject() {
-    for (String rest : List.of("/score", "/report", "/inquiries", "/consents")) {
+    for (String rest : List.of("/score", "/report", "/inquiries", "/consents", "/audit")) {
       f.api.get("/v1/subjects/" + Fixture.DEFAULTER + rest, f.good).error(403, "not_your_subject");
     }
     f.api

@@ -24,6 +24,13 @@ class ServerConfigTest {
     assertThat(c.reportsPerMinute()).isEqualTo(60);
     assertThat(c.certificateValidity()).isEqualTo(Duration.ofHours(24));
     assertThat(c.certificateMaxValidity()).isEqualTo(Duration.ofDays(30));
+    assertThat(c.auditCheckpointEvery()).isEqualTo(10_000);
+    assertThat(c.auditCheckpointInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.auditEnabled()).isTrue();
+    assertThatThrownBy(
+            () -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("audit.enabled", "maybe")))
+        .hasMessageContaining("'audit.enabled'")
+        .hasMessageContaining("true or false");
   }
 
   @Test

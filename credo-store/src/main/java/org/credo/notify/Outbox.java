@@ -66,10 +66,7 @@ public final class Outbox {
     if (items.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO notifications (subject_key, recipient, kind, message, details,"
-                + " created_us, attempts, next_attempt_us) VALUES (?, ?, ?, ?, ?, ?, 0, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       for (Item item : items) {
         byte[] key = keys.pseudonym(item.subject());
         Jdbc.bind(
@@ -86,6 +83,28 @@ public final class Outbox {
       ps.executeBatch();
     }
   }
+
+  /**
+   * A notice as a row to write in the audit log's transaction (see {@link
+   * org.credo.audit.AuditLog.Companion}): a denial's notice commits with its inquiry.
+   */
+  public static org.credo.audit.AuditLog.Companion companion(
+      Keys keys, SubjectId subject, Notice notice, Instant at) {
+    byte[] key = keys.pseudonym(subject);
+    return new org.credo.audit.AuditLog.Companion(
+        INSERT,
+        key,
+        keys.seal(subject.toString(), key),
+        notice.kind(),
+        notice.message(),
+        json(notice.details()),
+        micros(at),
+        micros(at));
+  }
+
+  private static final String INSERT =
+      "INSERT INTO notifications (subject_key, recipient, kind, message, details, created_us,"
+          + " attempts, next_attempt_us) VALUES (?, ?, ?, ?, ?, ?, 0, ?)";
 
   /** The subject's notices, newest first. */
   public List<Notification> forSubject(SubjectId subject, int limit) {

@@ -1,0 +1,137 @@
+package org.credo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import org.credo.access.Principal;
+import org.credo.audit.AuditEntry;
+import org.credo.audit.AuditLog;
+import org.credo.audit.LoggedEntry;
+import org.credo.store.Keys;
+import org.credo.subject.SubjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API's side of the audit log: one entry per request that uses a token. A handler that reads or
+ * writes subject data records its own entry (and waits for its commit before answering); any other
+ * request with a token gets a {@code request} entry naming the route template — never the path,
+ * which may hold a raw subject identifier — and the status, after it is answered.
+ */
+final class RequestAudit {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestAudit.class);
+  private static final String AUDITED = "credo.audited";
+  private static final String SUBJECT_PARAM = "credo.subject-param";
+
+  private final AuditLog log;
+  private final Keys keys;
+
+  RequestAudit(AuditLog log, Keys keys) {
+    this.log = requireNonNull(log, "log is null");
+    this.keys = requireNonNull(keys, "keys is null");
+  }
+
+  AuditLog log() {
+    return log;
+  }
+
+  /** How a token appears in the log: {@code role:tokenId}. */
+  static String actor(Principal p) {
+    return p.role().word() + ":" + p.tokenId();
+  }
+
+  /** Remembers the {subject} path parameter while it is known (after-handlers do not see it). */
+  static void matched(Context ctx) {
+    String s = ctx.pathParamMap().get("subject");
+    if (s != null) {
+      ctx.attribute(SUBJECT_PARAM, s);
+    }
+  }
+
+  /** Marks the request as audited by its handler (e.g. through the inquiry log). */
+  static void audited(Context ctx) {
+    ctx.attribute(AUDITED, Boolean.TRUE);
+  }
+
+  /**
+   * Appends the request's entry and waits for its commit: the answer is not sent before it is
+   * durable.
+   *
+   * @throws ApiException 503 when the log cannot be written
+   */
+  void record(
+      Context ctx, Principal p, String action, SubjectId subject, String detail, Instant now) {
+    CompletableFuture<Long> f =
+        log.append(
+            new AuditEntry(
+                now, actor(p), action, subject == null ? null : keys.pseudonym(subject), detail));
+    audited(ctx);
+    await(f);
+  }
+
+  /** Queues an entry without waiting (the caller waits on the futures it collects). */
+  CompletableFuture<Long> queue(
+      Principal p, String action, byte[] subjectKey, String detail, Instant now) {
+    return log.append(new AuditEntry(now, actor(p), action, subjectKey, detail));
+  }
+
+  static void await(CompletableFuture<Long> f) {
+    try {
+      AuditLog.await(f);
+    } catch (AuditLog.Unavailable e) {
+      throw new ApiException(
+          503, "unavailable", "the audit log cannot be written, so nothing is done or shown");
+    }
+  }
+
+  /** After a request: token use, unless its handler recorded an entry already. */
+  void afterRequest(Context ctx, Principal p, String route, Instant now) {
+    if (p == null || ctx.attribute(AUDITED) != null) {
+      return;
+    }
+    var matched = ctx.endpoints().matchedHttpEndpoint();
+    String template = matched != null ? matched.path : route;
+    byte[] subjectKey = null;
+    String s = ctx.attribute(SUBJECT_PARAM);
+    if (s != null) {
+      try {
+        subjectKey = keys.pseudonym(SubjectId.parse(s));
+      } catch (IllegalArgumentException e) {
+        // not a subject identifier: the entry names no subject
+      }
+    }
+    log.append(
+            new AuditEntry(
+                now,
+                actor(p),
+                "request",
+                subjectKey,
+                ctx.method().name() + " " + template + " " + ctx.statusCode()))
+        .whenComplete(
+            (seq, e) -> {
+              if (e != null) {
+                LOG.error("cannot audit {} {}: {}", ctx.method(), template, e.getMessage());
+              }
+            });
+  }
+
+  /** An entry as a subject or auditor sees it. */
+  static ObjectNode wire(LoggedEntry e) {
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("seq", e.seq());
+    n.put("at", e.entry().at().toString());
+    n.put("actor", e.entry().actor());
+    n.put("action", e.entry().action());
+    n.put("detail", e.entry().detail());
+    return n;
+  }
+
+  /** A pseudonym key as the log's readers see it. */
+  static String hex(byte[] key) {
+    return HexFormat.of().formatHex(key);
+  }
+}

@@ -1,0 +1,536 @@
+package org.credo.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+import org.credo.store.Jdbc;
+import org.credo.store.Store;
+
+/**
+ * The tamper-evident audit log: every write and read of subject data, appended to a hash chain.
+ * Each entry's hash covers it and its predecessor's hash ({@link ChainHash}); checkpoints sign the
+ * head with the bureau's key; {@link #verify} recomputes everything and names the first bad entry.
+ *
+ * <p>Appends are group-committed, like the inquiry log: one writer thread takes everything queued,
+ * extends the chain in commit order inside one transaction and commits, and only then completes the
+ * futures. An entry may bring {@linkplain Companion companion rows} (a decision's inquiry) that are
+ * inserted in the same transaction, so a decision costs one commit for both. The writer reads the
+ * head from the database inside each write transaction (SQLite's write lock, or a PostgreSQL
+ * advisory lock, is held from the transaction's start), so a second writer on the same store — a
+ * CLI command next to a running server — extends the same chain instead of forking it.
+ *
+ * <p>On SQLite the writer has a connection of its own to the database file (WAL lets reads go on
+ * while it commits); on PostgreSQL it takes one from the store's pool.
+ */
+public final class AuditLog implements AutoCloseable {
+  /** Thrown (through the future) when an entry cannot be written. */
+  public static final class Unavailable extends RuntimeException {
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** A row of another table to insert in the same transaction as an entry. */
+  public record Companion(String sql, Object... args) {
+    public Companion {
+      requireNonNull(sql, "sql is null");
+      args = args.clone();
+    }
+  }
+
+  /**
+   * How the log runs.
+   *
+   * @param capacity entries that may wait for their commit; above it appends fail at once
+   * @param signer signs checkpoints; empty: none are written
+   * @param checkpointEvery a checkpoint after this many entries since the last one
+   * @param checkpointInterval a checkpoint when this long has passed since the last one (and new
+   *     entries exist)
+   * @param clock the time checkpoints are dated with
+   * @param enabled false writes companions but no entries — only to measure the log's cost
+   */
+  public record Options(
+      int capacity,
+      Optional<Signer> signer,
+      long checkpointEvery,
+      Duration checkpointInterval,
+      Clock clock,
+      boolean enabled) {
+    public Options {
+      requireNonNull(signer, "signer is null");
+      requireNonNull(checkpointInterval, "checkpointInterval is null");
+      requireNonNull(clock, "clock is null");
+      if (capacity < 1 || checkpointEvery < 1 || checkpointInterval.isNegative()) {
+        throw new IllegalArgumentException("capacity and checkpointEvery must be positive");
+      }
+    }
+
+    /** No checkpoints; 100 000 entries may wait. */
+    public static Options defaults() {
+      return new Options(
+          100_000, Optional.empty(), 10_000, Duration.ofMinutes(1), Clock.systemUTC(), true);
+    }
+
+    public Options withSigner(Signer s, long every, Duration interval) {
+      return new Options(capacity, Optional.of(s), every, interval, clock, enabled);
+    }
+  }
+
+  private sealed interface Job permits Append, CheckpointRequest {}
+
+  private record Append(AuditEntry entry, List<Companion> companions, CompletableFuture<Long> done)
+      implements Job {}
+
+  private record CheckpointRequest(Signer signer, CompletableFuture<Optional<Checkpoint>> done)
+      implements Job {}
+
+  private static final int MAX_BATCH = 5_000;
+  private static final long PG_LOCK = 0x637265646f61L; // "credoa": one chain writer at a time
+
+  private final Store store;
+  private final Jdbc db;
+  private final Options options;
+  private final DataSource writerSource;
+  private final boolean ownConnection;
+  private final BlockingQueue<Job> queue;
+  private final Thread writer;
+  private final LongAdder written = new LongAdder();
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder commitNanos = new LongAdder();
+  private final ChainHash hasher = new ChainHash(); // the writer thread's
+  private long lastCheckpointSeq = -1; // writer thread only; -1: not read yet
+  private Instant lastCheckpointAt = Instant.EPOCH;
+  private volatile boolean closing;
+
+  private AuditLog(Store store, Options options) {
+    this.store = requireNonNull(store, "store is null");
+    this.options = requireNonNull(options, "options is null");
+    this.db = new Jdbc(store.dataSource());
+    this.ownConnection = store.kind() == Store.Kind.SQLITE;
+    this.writerSource = ownConnection ? sqliteWriter(store) : store.dataSource();
+    this.queue = new ArrayBlockingQueue<>(options.capacity());
+    this.writer = new Thread(this::writeLoop, "credo-audit-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /** Starts the log's writer over {@code store}'s audit tables. Close it to flush. */
+  public static AuditLog open(Store store, Options options) {
+    return new AuditLog(store, options);
+  }
+
+  /** {@link #open(Store, Options)} with the defaults: no checkpoints. */
+  public static AuditLog open(Store store) {
+    return open(store, Options.defaults());
+  }
+
+  private static DataSource sqliteWriter(Store store) {
+    org.sqlite.SQLiteConfig c = new org.sqlite.SQLiteConfig();
+    c.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+    c.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.FULL);
+    c.setBusyTimeout(30_000);
+    c.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+    // The subject index takes random keys: a larger page cache keeps its inner pages in memory.
+    c.setCacheSize(-65_536);
+    org.sqlite.SQLiteDataSource sqlite = new org.sqlite.SQLiteDataSource(c);
+    sqlite.setUrl("jdbc:sqlite:" + store.location());
+    return sqlite;
+  }
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  /**
+   * Queues an entry. The future completes with its seq once it is committed, or fails with {@link
+   * Unavailable} if the log is full, closed, or the database refused it.
+   */
+  public CompletableFuture<Long> append(AuditEntry entry) {
+    return append(entry, List.of());
+  }
+
+  /** Queues an entry with rows of other tables to insert in the same transaction. */
+  public CompletableFuture<Long> append(AuditEntry entry, List<Companion> companions) {
+    requireNonNull(entry, "entry is null");
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    offer(new Append(entry, List.copyOf(companions), done), done);
+    return done;
+  }
+
+  /**
+   * Appends and waits for the commit.
+   *
+   * @return the entry's seq (0 when the log is disabled)
+   * @throws Unavailable when it cannot be written within 30 seconds
+   */
+  public long appendAndWait(AuditEntry entry) {
+    return await(append(entry));
+  }
+
+  /** Waits for a future of {@link #append}, turning failures into {@link Unavailable}. */
+  public static long await(CompletableFuture<Long> f) {
+    try {
+      return f.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Unavailable u
+          ? u
+          : new Unavailable("cannot write the audit log: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new Unavailable("the audit log did not commit within 30 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted", e);
+    }
+  }
+
+  /**
+   * Signs the head as it is once everything queued before is committed.
+   *
+   * @return the new checkpoint, or empty when the head is already checkpointed (or the log empty)
+   */
+  public Optional<Checkpoint> checkpoint(Signer signer) {
+    requireNonNull(signer, "signer is null");
+    CompletableFuture<Optional<Checkpoint>> done = new CompletableFuture<>();
+    offer(new CheckpointRequest(signer, done), done);
+    try {
+      return done.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new Unavailable("cannot write a checkpoint: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new Unavailable("the checkpoint was not committed within 30 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted", e);
+    }
+  }
+
+  private void offer(Job job, CompletableFuture<?> done) {
+    if (closing) {
+      done.completeExceptionally(new Unavailable("the audit log is closed", null));
+    } else if (!queue.offer(job)) {
+      done.completeExceptionally(new Unavailable("the audit log is full", null));
+    }
+  }
+
+  /** Entries committed since start. */
+  public long written() {
+    return written.sum();
+  }
+
+  /** Commits since start. */
+  public long batches() {
+    return batches.sum();
+  }
+
+  /** Time spent writing and committing, in seconds, since start. */
+  public double commitSeconds() {
+    return commitNanos.sum() / 1e9;
+  }
+
+  /** Entries waiting for their commit. */
+  public int waiting() {
+    return queue.size();
+  }
+
+  private void writeLoop() {
+    List<Job> batch = new ArrayList<>(MAX_BATCH);
+    Connection connection = null;
+    try {
+      while (true) {
+        Job first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          boolean stop = closing && queue.isEmpty();
+          if (stop ? options.signer().isPresent() : checkpointDue(0)) {
+            // Idle: a time-based checkpoint, or the last one before stopping.
+            try {
+              connection = connection(connection);
+              write(connection, batch, stop);
+            } catch (SQLException | RuntimeException e) {
+              connection = closeQuietly(connection);
+            }
+          }
+          if (stop) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        try {
+          connection = connection(connection);
+          write(connection, batch, false);
+          if (!ownConnection) {
+            connection = closeQuietly(connection);
+          }
+        } catch (SQLException | RuntimeException e) {
+          Unavailable failure = new Unavailable("cannot write the audit log: " + e.getMessage(), e);
+          for (Job j : batch) {
+            if (j instanceof Append a) {
+              a.done().completeExceptionally(failure);
+            } else if (j instanceof CheckpointRequest c) {
+              c.done().completeExceptionally(failure);
+            }
+          }
+          connection = closeQuietly(connection);
+        }
+        batch.clear();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closeQuietly(connection);
+    }
+  }
+
+  private Connection connection(Connection c) throws SQLException {
+    return c == null || c.isClosed() ? writerSource.getConnection() : c;
+  }
+
+  /** Whether a checkpoint is due with the chain at {@code head} (by count or by time). */
+  private boolean checkpointDue(long head) {
+    if (options.signer().isEmpty() || lastCheckpointSeq < 0) {
+      return false;
+    }
+    Instant now = options.clock().instant();
+    return !now.isBefore(lastCheckpointAt.plus(options.checkpointInterval()))
+        || head - lastCheckpointSeq >= options.checkpointEvery();
+  }
+
+  private void write(Connection c, List<Job> batch, boolean closingCheckpoint) throws SQLException {
+    long started = System.nanoTime();
+    long seq;
+    byte[] head;
+    int entries = 0;
+    c.setAutoCommit(false);
+    try {
+      if (store.kind() == Store.Kind.POSTGRESQL) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+          ps.setLong(1, PG_LOCK);
+          ps.executeQuery().close();
+        }
+      }
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+          ResultSet rs = ps.executeQuery()) {
+        seq = rs.next() ? rs.getLong(1) : 0;
+        head = seq > 0 ? rs.getBytes(2) : ChainHash.GENESIS;
+      }
+      if (lastCheckpointSeq < 0) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT seq, at_us FROM audit_checkpoints ORDER BY seq DESC LIMIT 1");
+            ResultSet rs = ps.executeQuery()) {
+          lastCheckpointSeq = rs.next() ? rs.getLong(1) : 0;
+          lastCheckpointAt =
+              lastCheckpointSeq > 0 ? Jdbc.instant(rs.getLong(2)) : options.clock().instant();
+        }
+      }
+      long[] seqs = new long[batch.size()];
+      Map<String, PreparedStatement> companions = new LinkedHashMap<>();
+      List<Checkpoint> checkpoints = new ArrayList<>();
+      List<CheckpointRequest> asked = new ArrayList<>();
+      try (PreparedStatement ins =
+          c.prepareStatement("INSERT INTO audit_log (seq, entry, hash) VALUES (?, ?, ?)")) {
+        for (int i = 0; i < batch.size(); i++) {
+          Job j = batch.get(i);
+          if (j instanceof Append a) {
+            if (options.enabled()) {
+              AuditEntry e = a.entry();
+              seq++;
+              byte[] entry = ChainHash.encode(seq, e);
+              byte[] hash = hasher.hash(entry, head);
+              ins.setLong(1, seq);
+              ins.setBytes(2, entry);
+              ins.setBytes(3, hash);
+              ins.addBatch();
+              head = hash;
+              seqs[i] = seq;
+              entries++;
+            }
+            for (Companion comp : a.companions()) {
+              PreparedStatement ps = companions.get(comp.sql());
+              if (ps == null) {
+                ps = c.prepareStatement(comp.sql());
+                companions.put(comp.sql(), ps);
+              }
+              Jdbc.bind(ps, comp.args());
+              ps.addBatch();
+            }
+          } else if (j instanceof CheckpointRequest r) {
+            // Everything queued before the request is in the chain by now.
+            asked.add(r);
+            checkpoints.add(seq > lastCheckpointSeq ? sign(r.signer(), seq, head) : null);
+            if (seq > lastCheckpointSeq) {
+              lastCheckpointSeq = seq;
+            }
+          }
+        }
+        if (entries > 0) {
+          ins.executeBatch();
+        }
+        for (PreparedStatement ps : companions.values()) {
+          ps.executeBatch();
+        }
+      } finally {
+        for (PreparedStatement ps : companions.values()) {
+          ps.close();
+        }
+      }
+      boolean due = closingCheckpoint ? seq > lastCheckpointSeq : checkpointDue(seq);
+      if (options.signer().isPresent() && due && seq > lastCheckpointSeq) {
+        Checkpoint cp = sign(options.signer().get(), seq, head);
+        checkpoints.add(cp);
+        lastCheckpointSeq = seq;
+      } else if (due) {
+        lastCheckpointAt = options.clock().instant(); // nothing new: wait another interval
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO audit_checkpoints (seq, head_hash, at_us, key_id, signature)"
+                  + " VALUES (?, ?, ?, ?, ?)")) {
+        boolean any = false;
+        for (Checkpoint cp : checkpoints) {
+          if (cp != null) {
+            Jdbc.bind(
+                ps, cp.seq(), cp.headHash(), Jdbc.micros(cp.at()), cp.keyId(), cp.signature());
+            ps.addBatch();
+            any = true;
+            lastCheckpointAt = cp.at();
+          }
+        }
+        if (any) {
+          ps.executeBatch();
+        }
+      }
+      c.commit();
+      commitNanos.add(System.nanoTime() - started);
+      written.add(entries);
+      batches.increment();
+      for (int i = 0; i < batch.size(); i++) {
+        if (batch.get(i) instanceof Append a) {
+          a.done().complete(seqs[i]);
+        }
+      }
+      for (int i = 0; i < asked.size(); i++) {
+        asked.get(i).done().complete(Optional.ofNullable(checkpoints.get(i)));
+      }
+    } catch (SQLException | RuntimeException e) {
+      lastCheckpointSeq = -1; // read it again with the next transaction
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  private Checkpoint sign(Signer signer, long seq, byte[] head) {
+    Instant at = Jdbc.instant(Jdbc.micros(options.clock().instant()));
+    byte[] signature = signer.sign(Checkpoint.message(seq, head, at));
+    return new Checkpoint(seq, head.clone(), at, signer.keyId(), signature);
+  }
+
+  private static Connection closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // nothing more to do
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Stops taking entries, commits everything queued (and a last checkpoint, with a signer), and
+   * stops the writer.
+   */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      writer.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  /**
+   * The entries about a subject (by its 16-byte pseudonym key), newest first, at most {@code
+   * limit}.
+   */
+  public List<LoggedEntry> about(byte[] subjectKey, int limit) {
+    requireNonNull(subjectKey, "subjectKey is null");
+    if (subjectKey.length != 16) {
+      throw new IllegalArgumentException("a subject key has 16 bytes");
+    }
+    // The same expressions as the index (migration V4), so the planner uses it.
+    String where =
+        store.kind() == Store.Kind.SQLITE
+            ? "substr(entry, 17, 1) = x'10' AND substr(entry, 18, 16) = ?"
+            : "get_byte(entry, 16) = 16 AND substring(entry FROM 18 FOR 16) = ?";
+    return db.query(
+        "SELECT entry FROM audit_log WHERE " + where + " ORDER BY seq DESC LIMIT ?",
+        AuditLog::loggedEntry,
+        subjectKey,
+        limit);
+  }
+
+  /** The entries from {@code fromSeq} on, oldest first, at most {@code limit}. */
+  public List<LoggedEntry> entries(long fromSeq, int limit) {
+    return db.query(
+        "SELECT entry FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?",
+        AuditLog::loggedEntry,
+        fromSeq,
+        limit);
+  }
+
+  /** Every checkpoint, oldest first. */
+  public List<Checkpoint> checkpoints() {
+    return db.query(
+        "SELECT seq, head_hash, at_us, key_id, signature FROM audit_checkpoints ORDER BY seq",
+        rs ->
+            new Checkpoint(
+                rs.getLong(1),
+                rs.getBytes(2),
+                Jdbc.instant(rs.getLong(3)),
+                rs.getString(4),
+                rs.getBytes(5)));
+  }
+
+  private static LoggedEntry loggedEntry(ResultSet rs) throws SQLException {
+    return ChainHash.decode(rs.getBytes(1));
+  }
+
+  /**
+   * Recomputes the whole chain and checks every checkpoint; see {@link AuditVerifier}.
+   *
+   * @param signatures checks checkpoint signatures; empty: only their heads are checked
+   */
+  public Verification verify(Optional<SignatureCheck> signatures) {
+    return AuditVerifier.verify(store, signatures, 2, 100_000);
+  }
+
+  /** Verifies without a writer: for read-only checks such as {@code credo audit verify}. */
+  public static Verification verify(Store store, Optional<SignatureCheck> signatures) {
+    return AuditVerifier.verify(store, signatures, 2, 100_000);
+  }
+}
