@@ -458,6 +458,8 @@ public final class CredoServer implements AutoCloseable {
             List.of(),
             List.of(400, 413, 415),
             this::verifyCertificate));
+    // The web UI's read endpoints (issue #6): history, distribution, policies.
+    r.addAll(new UiEndpoints(this, engine, limits, clock).routes());
     return List.copyOf(r);
   }
 
@@ -486,6 +488,7 @@ public final class CredoServer implements AutoCloseable {
                   registered.add(info.getHttpMethod().name() + " " + info.getPath());
                 }
               });
+          org.credo.web.WebUi.configure(cfg, ApiRole.ANYONE);
           cfg.routes.before(this::beforeAll);
           cfg.routes.beforeMatched(this::authenticate);
           cfg.routes.after(this::afterAll);
@@ -634,7 +637,7 @@ public final class CredoServer implements AutoCloseable {
     send(ctx, status, n);
   }
 
-  private static void send(Context ctx, int status, JsonNode body) {
+  static void send(Context ctx, int status, JsonNode body) {
     try {
       ctx.status(status).contentType(JSON).result(ApiWire.MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
@@ -644,7 +647,7 @@ public final class CredoServer implements AutoCloseable {
 
   // ---- request helpers -----------------------------------------------------------------------
 
-  private static Principal principal(Context ctx) {
+  static Principal principal(Context ctx) {
     Principal p = ctx.attribute(PRINCIPAL);
     if (p == null) {
       throw new ApiException(401, "unauthenticated", "send a token: Authorization: Bearer <token>");
@@ -653,7 +656,7 @@ public final class CredoServer implements AutoCloseable {
   }
 
   /** The {subject} path parameter, checked against a subject token's own subject. */
-  private SubjectId subject(Context ctx, Principal p) {
+  SubjectId subject(Context ctx, Principal p) {
     SubjectId s = parseSubject(ctx.pathParam("subject"));
     if (p.role() == Role.SUBJECT && !p.scope().equals(Optional.of(tokens.subjectScope(s)))) {
       throw ApiException.forbidden("not_your_subject", "a subject token sees only its own subject");
@@ -742,7 +745,7 @@ public final class CredoServer implements AutoCloseable {
             });
   }
 
-  private static Instant time(Context ctx, String param, Instant otherwise) {
+  static Instant time(Context ctx, String param, Instant otherwise) {
     String v = ctx.queryParam(param);
     if (v == null || v.isBlank()) {
       return otherwise;
@@ -755,7 +758,7 @@ public final class CredoServer implements AutoCloseable {
   }
 
   /** Logs an operator's or auditor's read of a subject's data as an inquiry. */
-  private void logRead(SubjectId subject, Principal p, String what, Instant now) {
+  void logRead(SubjectId subject, Principal p, String what, Instant now) {
     if (p.role() == Role.SUBJECT) {
       return; // a subject reading its own data is no inquiry
     }
