@@ -1088,6 +1088,13 @@ public final class CredoServer implements AutoCloseable {
               n.set("subject", c.get("subject"));
               n.set("claims", c.get("claims"));
               n.set("validUntil", c.get("validUntil"));
+              // What the verifier page shows besides the claims (issue #6).
+              n.set("validFrom", c.get("validFrom"));
+              n.set("issuedAt", c.get("issuedAt"));
+              n.set("issuer", c.get("issuer"));
+              n.set("keyId", c.get("keyId"));
+              n.set("policy", c.get("policy"));
+              n.set("id", c.get("id"));
             });
     send(ctx, 200, n);
   }
