@@ -4,7 +4,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const message = $('message');
-  const state = { subject: null, token: null, scores: [], history: null, selected: 0 };
+  const state = { subject: null, token: null, scores: [], history: null };
 
   function path(rest) {
     return '/v1/subjects/' + encodeURIComponent(state.subject).replace(/%3A/g, ':') + rest;
@@ -55,6 +55,8 @@
     let score;
     let history;
     try {
+      // Consents are the subject's alone: an operator's token, which may read scores, stops here.
+      await call('GET', '/consents');
       [score, history] = await Promise.all([call('GET', '/score'), call('GET', '/history?months=12')]);
     } catch (e) {
       if (e.status !== 429) {
@@ -81,7 +83,9 @@
     const select = $('policy');
     select.replaceChildren(...state.scores.map((s, i) =>
       Credo.el('option', { value: String(i), text: s.policy + ' (version ' + s.policyVersion + ')' })));
-    select.value = String(Math.min(state.selected, state.scores.length - 1));
+    // Start with the first policy under which Credo holds something about the subject.
+    const first = state.scores.findIndex((s) => s.contributions.length > 0);
+    select.value = String(Math.max(0, first));
     drawPolicy();
     Credo.drawn();
     loadInquiries();
@@ -319,7 +323,11 @@
         return;
       }
       try {
-        const cert = await call('POST', '/certificates', { claims, policy: s.policy, validFor: $('cert-valid').value });
+        const body = { claims, validFor: $('cert-valid').value };
+        if ($('claim-grade').checked || $('claim-score').checked) {
+          body.policy = s.policy; // grade and score claims are under the policy shown
+        }
+        const cert = await call('POST', '/certificates', body);
         const text = JSON.stringify(cert, null, 2);
         $('cert-text').value = text;
         const download = $('cert-download');
