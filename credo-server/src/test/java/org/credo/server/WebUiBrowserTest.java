@@ -234,6 +234,42 @@ class WebUiBrowserTest {
     screenshot("ui-console.png");
   }
 
+  @Test
+  @Order(5)
+  void thePortalWorksFromTheKeyboardAndFitsAPhoneScreen() {
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      browser.get(base + "/portal.html");
+      visible(By.id("subject"));
+      // Tab from the top of the page to the sign-in form, type, and press Enter.
+      org.openqa.selenium.interactions.Actions keys =
+          new org.openqa.selenium.interactions.Actions(browser);
+      for (int i = 0; i < 10 && !"subject".equals(activeId()); i++) {
+        keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+      }
+      assertThat(activeId()).isEqualTo("subject");
+      keys.sendKeys(Fixture.GOOD)
+          .sendKeys(org.openqa.selenium.Keys.TAB)
+          .sendKeys(f.good)
+          .sendKeys(org.openqa.selenium.Keys.ENTER)
+          .perform();
+      visible(By.id("score-value"));
+      waitForText(By.id("consents"), "landlord");
+      Object overflow =
+          js(
+              "return document.documentElement.scrollWidth"
+                  + " - document.documentElement.clientWidth");
+      assertThat(((Number) overflow).longValue()).as("horizontal overflow in px").isLessThan(2);
+    } finally {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 2000));
+    }
+  }
+
+  private static String activeId() {
+    Object id = js("return document.activeElement ? document.activeElement.id : null");
+    return id == null ? null : id.toString();
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   private void signInAsSubject(String subject, String token) {

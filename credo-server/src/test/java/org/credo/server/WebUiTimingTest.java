@@ -67,7 +67,10 @@ class WebUiTimingTest {
       browser.get(url);
       Object ms =
           new WebDriverWait(browser, Duration.ofSeconds(30))
-              .until(d -> ((JavascriptExecutor) d).executeScript("return document.body.dataset.drawnMs"));
+              .until(
+                  d ->
+                      ((JavascriptExecutor) d)
+                          .executeScript("return document.body.dataset.drawnMs"));
       drawn[i] = Long.parseLong(ms.toString());
       Object dcl =
           ((JavascriptExecutor) browser)
