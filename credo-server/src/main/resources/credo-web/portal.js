@@ -55,9 +55,11 @@
     let score;
     let history;
     try {
-      // Consents are the subject's alone: an operator's token, which may read scores, stops here.
-      await call('GET', '/consents');
-      [score, history] = await Promise.all([call('GET', '/score'), call('GET', '/history?months=12')]);
+      // Consents are the subject's alone: an operator's token, which may read scores, fails there.
+      let consents;
+      [consents, score, history] = await Promise.all([
+        call('GET', '/consents'), call('GET', '/score'), call('GET', '/history?months=12')]);
+      state.consents = consents;
     } catch (e) {
       if (e.status !== 429) {
         Credo.set('subjectToken', null);
@@ -89,7 +91,7 @@
     drawPolicy();
     Credo.drawn();
     loadInquiries();
-    loadConsents();
+    loadConsents(state.consents);
     loadNotifications();
     loadDisputes();
   }
@@ -249,9 +251,9 @@
     }
   }
 
-  async function loadConsents() {
+  async function loadConsents(known) {
     try {
-      const r = await call('GET', '/consents');
+      const r = known || await call('GET', '/consents');
       $('consents').replaceChildren(Credo.table('Consents, live and past', [
         { label: 'party', value: (c) => c.party },
         { label: 'purpose', value: (c) => c.purpose },

@@ -44,9 +44,14 @@ public final class DistributionBenchmark {
       }
       engine.buildIndex(now);
       Feed feed = new Feed(engine);
+      // One learned instant for all, as one import batch would have (the index ranks them once).
+      Instant learned = now.minusSeconds(60);
       long started = System.nanoTime();
       Population.write(
-          subjects, 1, now, line -> feed.line(RecordJson.parse(line, Optional.empty(), null, now)));
+          subjects,
+          1,
+          now,
+          line -> feed.line(RecordJson.parse(line, Optional.empty(), learned, now)));
       feed.flush();
       Engine.IndexFigures figures = engine.trimIndex();
       System.out.printf(
