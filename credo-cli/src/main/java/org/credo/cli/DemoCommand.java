@@ -80,9 +80,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       paramLabel = "P",
-      defaultValue = "8080",
-      description = "the web UI and API port (default: ${DEFAULT-VALUE}; 0: any free port)")
-  int port;
+      description = "the web UI and API port (default: 8080, or any free port if it is taken)")
+  Integer port;
 
   @Option(
       names = "--no-serve",
@@ -94,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (port < 0 || port > 65535) {
+    if (port != null && (port < 0 || port > 65535)) {
       throw new BadInput("--port must be between 0 and 65535");
     }
     Path folder = dir != null ? dir : Files.createTempDirectory("credo-demo-");
@@ -282,22 +281,18 @@ final class DemoCommand implements Callable<Integer> {
             tokens.create(Role.SUBJECT, Optional.of(sample), Optional.empty(), now).secret();
       }
     }
-    ServerConfig cfg;
-    try {
-      cfg =
-          ServerConfig.load(
-              Optional.empty(),
-              System.getenv(),
-              Map.of("data", folder.toString(), "port", Integer.toString(port)));
-    } catch (IllegalArgumentException e) {
-      throw new BadInput(e.getMessage());
-    }
+    ServerConfig cfg = config(folder, port == null ? 8080 : port);
     CredoServer server;
     try {
       server = CredoServer.start(cfg, Credo.clock);
     } catch (RuntimeException e) {
-      throw new BadInput(
-          "cannot serve on port " + port + " (try --port 0 or --no-serve): " + e.getMessage());
+      if (port != null) {
+        throw new BadInput(
+            "cannot serve on port " + port + " (try --port 0 or --no-serve): " + e.getMessage());
+      }
+      // 8080 is taken: a newcomer's demo still comes up, on whatever port is free.
+      cfg = config(folder, 0);
+      server = CredoServer.start(cfg, Credo.clock);
     }
     String base = "http://" + cfg.host() + ":" + server.port();
     out.printf("%nThe web UI is at %s/ (Ctrl-C stops it). Open:%n", base);
@@ -312,6 +307,18 @@ final class DemoCommand implements Callable<Integer> {
         "The tokens were created for this demo (credo token list/revoke --data %s).%n", folder);
     out.flush();
     return ServeCommand.serveUntilStopped(server);
+  }
+
+  private static ServerConfig config(Path folder, int port) {
+    try {
+      // Not the environment: the demo's store is the SQLite folder, whatever CREDO_JDBC_URL says.
+      return ServerConfig.load(
+          Optional.empty(),
+          Map.of(),
+          Map.of("data", folder.toString(), "port", Integer.toString(port)));
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage());
+    }
   }
 
   private static Store openStore(Path folder) {
