@@ -220,22 +220,23 @@ const Credo = (() => {
     container.replaceChildren();
     const height = options.height || 220;
     const labels = options.labels;
+    const xAxis = {
+      label: options.xLabel,
+      values: labels ? (u, splits) => splits.map((i) => (Number.isInteger(i) && labels[i] !== undefined ? labels[i] : '')) : undefined,
+      splits: labels ? () => labels.map((_, i) => i) : undefined,
+      rotate: labels && labels.length > 3 ? -30 : 0,
+    };
+    if (labels && labels.length > 3) {
+      xAxis.size = 70; // room for the slanted labels; left out otherwise (undefined hides the axis)
+    }
+    Object.keys(xAxis).forEach((k) => xAxis[k] === undefined && delete xAxis[k]);
     const opts = {
       width: chartWidth(container),
       height,
       legend: { show: false },
       cursor: { show: true, points: { show: false } },
       scales: { x: { time: false, range: options.xRange }, y: { range: options.yRange } },
-      axes: [
-        {
-          label: options.xLabel,
-          values: labels ? (u, splits) => splits.map((i) => (Number.isInteger(i) && labels[i] !== undefined ? labels[i] : '')) : undefined,
-          splits: labels ? () => labels.map((_, i) => i) : undefined,
-          rotate: labels && labels.length > 3 ? -30 : 0,
-          size: labels && labels.length > 3 ? 70 : undefined,
-        },
-        { label: options.yLabel },
-      ],
+      axes: [xAxis, { label: options.yLabel, size: 70 }],
       series: [
         {},
         {
@@ -260,7 +261,7 @@ const Credo = (() => {
       width: chartWidth(container),
       height,
       scales: { x: { time: true }, y: { range: options.yRange } },
-      axes: [{}, { label: options.yLabel }],
+      axes: [{}, { label: options.yLabel, size: 60 }],
       series: [{}].concat(options.series.map((s, i) => ({
         label: s.label,
         stroke: palette[i % palette.length],

@@ -82,6 +82,19 @@ class WebUiTimingTest {
           .as(page)
           .isEmpty();
     }
+    String folder = System.getProperty("credo.screenshots");
+    if (folder != null) {
+      // Screenshots of a real population for docs/ (the browser test's fixture holds two people).
+      try {
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of(folder));
+        java.nio.file.Files.copy(
+            browser.getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(),
+            java.nio.file.Path.of(folder, "ui-" + page + ".png"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     long[] warm = Arrays.copyOfRange(drawn, 1, rounds);
     Arrays.sort(warm);
     long[] warmLoaded = Arrays.copyOfRange(loaded, 1, rounds);
