@@ -7,12 +7,21 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.credo.access.Parties;
+import org.credo.access.Party;
+import org.credo.access.Role;
+import org.credo.access.Tokens;
+import org.credo.decisions.Purpose;
 import org.credo.engine.Engine;
 import org.credo.generate.Population;
 import org.credo.ingest.ImportSummary;
@@ -22,6 +31,8 @@ import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
 import org.credo.records.SourceId;
 import org.credo.scoring.Score;
+import org.credo.server.CredoServer;
+import org.credo.server.ServerConfig;
 import org.credo.store.SourceRegistration;
 import org.credo.store.Store;
 import org.credo.store.StoreException;
@@ -33,13 +44,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code credo demo}: creates an embedded store (in a temporary folder unless {@code --data} is
  * given), registers the demo sources, activates the three example policies, imports a generated
- * population, and prints each policy's grade distribution and one subject's itemized report.
+ * population, and prints each policy's grade distribution and one subject's itemized report. Then,
+ * unless {@code --no-serve}, it serves the API and the web UI on that store until Ctrl-C, with two
+ * relying parties registered and fresh tokens for the sample subject and an operator, and prints
+ * the pages' addresses (the tokens ride in the address's fragment, which never reaches a server).
  */
 @Command(
     name = "demo",
     description =
         "Create a store with a synthetic population, score it under the example policies and"
-            + " show the grade distribution and one subject's itemized report.")
+            + " show the grade distribution and one subject's itemized report; then serve the API"
+            + " and the web UI on it until Ctrl-C (unless --no-serve).")
 final class DemoCommand implements Callable<Integer> {
   static final List<String> POLICIES =
       List.of("rongcheng-style.yaml", "sesame-style.yaml", "bureau-style.yaml");
@@ -62,14 +77,40 @@ final class DemoCommand implements Callable<Integer> {
       description = "the store folder (default: a new temporary folder)")
   Path dir;
 
+  @Option(
+      names = "--port",
+      paramLabel = "P",
+      description = "the web UI and API port (default: 8080, or any free port if it is taken)")
+  Integer port;
+
+  @Option(
+      names = "--no-serve",
+      description = "stop after the report instead of serving the web UI (for scripts and tests)")
+  boolean noServe;
+
+  /** Where the demo keeps its sample subject, so a second run on the same store finds it. */
+  static final String SAMPLE_FILE = "demo-subject.txt";
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
+    if (port != null && (port < 0 || port > 65535)) {
+      throw new BadInput("--port must be between 0 and 65535");
+    }
+    Path folder = dir != null ? dir : Files.createTempDirectory("credo-demo-");
+    String sample = prepare(folder);
+    if (noServe) {
+      return Credo.OK;
+    }
+    return serve(folder, sample);
+  }
+
+  /** Creates or opens the store, imports the population if empty; returns a sample subject. */
+  private String prepare(Path folder) throws IOException {
     if (subjects < 1 || subjects > Population.MAX_SUBJECTS) {
       throw new BadInput("--subjects must be between 1 and " + Population.MAX_SUBJECTS);
     }
     PrintWriter out = spec.commandLine().getOut();
     Instant now = Credo.clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    Path folder = dir != null ? dir : Files.createTempDirectory("credo-demo-");
     try (Store store = openStore(folder)) {
       Engine engine = new Engine(store);
       out.printf("Credo demo store: %s%n", folder.toAbsolutePath());
@@ -93,6 +134,7 @@ final class DemoCommand implements Callable<Integer> {
             new SourceRegistration(SourceId.of(source.id()), source.typePrefixes(), now));
       }
       String[] sample = {null};
+      String[] anyone = {null};
       // The in-memory index: rebuilt from the store, then kept current by the import.
       Engine.IndexFigures index = engine.buildIndex(now);
       if (store.recordCount() == 0) {
@@ -106,6 +148,9 @@ final class DemoCommand implements Callable<Integer> {
                 now,
                 file,
                 line -> {
+                  if (anyone[0] == null) {
+                    anyone[0] = Wire.field(line, "subject");
+                  }
                   // Show someone currently on the defaulter list: listed within the last year.
                   if (sample[0] == null
                       && line.contains("court.judgment_defaulter")
@@ -146,6 +191,10 @@ final class DemoCommand implements Callable<Integer> {
             summary.lines() / seconds);
         rejects.stream().limit(3).forEach(r -> out.println("    rejected " + r));
         Files.delete(file);
+        String chosen = sample[0] != null ? sample[0] : anyone[0];
+        if (chosen != null) {
+          Files.writeString(folder.resolve(SAMPLE_FILE), chosen + "\n", StandardCharsets.UTF_8);
+        }
       } else {
         out.printf(
             Locale.ROOT,
@@ -227,7 +276,73 @@ final class DemoCommand implements Callable<Integer> {
             "%nTry: java -jar credo-cli/target/credo.jar report %s --data %s%n", subject, folder);
       }
     }
-    return Credo.OK;
+    Path saved = folder.resolve(SAMPLE_FILE);
+    return Files.exists(saved) ? Files.readString(saved, StandardCharsets.UTF_8).strip() : null;
+  }
+
+  /**
+   * Serves the store as {@code credo serve --data FOLDER --port PORT} would, after registering the
+   * demo's relying parties and creating a subject and an operator token, until Ctrl-C.
+   */
+  private int serve(Path folder, String sample) throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    Instant now = Credo.clock.instant();
+    String subjectToken = null;
+    String operatorToken;
+    try (Store store = openStore(folder)) {
+      Parties parties = new Parties(store.dataSource());
+      parties.put(
+          new Party(
+              "landlord",
+              Set.of(Purpose.of("rental_deposit_waiver"), Purpose.of("tenant_screening")),
+              now));
+      parties.put(new Party("city-airline", Set.of(Purpose.of("air_travel")), now));
+      Tokens tokens = new Tokens(store, Duration.ZERO);
+      operatorToken =
+          tokens.create(Role.OPERATOR, Optional.empty(), Optional.empty(), now).secret();
+      if (sample != null) {
+        subjectToken =
+            tokens.create(Role.SUBJECT, Optional.of(sample), Optional.empty(), now).secret();
+      }
+    }
+    ServerConfig cfg = config(folder, port == null ? 8080 : port);
+    CredoServer server;
+    try {
+      server = CredoServer.start(cfg, Credo.clock);
+    } catch (RuntimeException e) {
+      if (port != null) {
+        throw new BadInput(
+            "cannot serve on port " + port + " (try --port 0 or --no-serve): " + e.getMessage());
+      }
+      // 8080 is taken: a newcomer's demo still comes up, on whatever port is free.
+      cfg = config(folder, 0);
+      server = CredoServer.start(cfg, Credo.clock);
+    }
+    String base = "http://" + cfg.host() + ":" + server.port();
+    out.printf("%nThe web UI is at %s/ (Ctrl-C stops it). Open:%n", base);
+    if (subjectToken != null) {
+      out.printf(
+          "  subject portal (as %s): %s/portal.html#subject=%s&token=%s%n",
+          sample, base, sample, subjectToken);
+    }
+    out.printf("  operator console:        %s/console.html#token=%s%n", base, operatorToken);
+    out.printf("  certificate verifier:    %s/verify.html%n", base);
+    out.printf(
+        "The tokens were created for this demo (credo token list/revoke --data %s).%n", folder);
+    out.flush();
+    return ServeCommand.serveUntilStopped(server);
+  }
+
+  private static ServerConfig config(Path folder, int port) {
+    try {
+      // Not the environment: the demo's store is the SQLite folder, whatever CREDO_JDBC_URL says.
+      return ServerConfig.load(
+          Optional.empty(),
+          Map.of(),
+          Map.of("data", folder.toString(), "port", Integer.toString(port)));
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage());
+    }
   }
 
   private static Store openStore(Path folder) {

@@ -73,15 +73,6 @@ final class ServeCommand implements Callable<Integer> {
       throw new BadInput(
           "cannot serve on " + cfg.host() + ":" + cfg.port() + ": " + e.getMessage());
     }
-    CountDownLatch latch = stop;
-    Thread hook =
-        new Thread(
-            () -> {
-              server.close();
-              latch.countDown();
-            },
-            "credo-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     var out = spec.commandLine().getOut();
     out.printf(
         "Credo API on http://%s:%d/ (store %s, signing key %s); OpenAPI at /openapi.json%n",
@@ -93,6 +84,23 @@ final class ServeCommand implements Callable<Integer> {
         server.index().records(),
         server.index().bytes() >> 20);
     out.flush();
+    return serveUntilStopped(server);
+  }
+
+  /**
+   * Serves until a signal (SIGTERM, Ctrl-C) or, in tests, {@link #stop}; then stops the server
+   * gracefully.
+   */
+  static int serveUntilStopped(CredoServer server) throws InterruptedException {
+    CountDownLatch latch = stop;
+    Thread hook =
+        new Thread(
+            () -> {
+              server.close();
+              latch.countDown();
+            },
+            "credo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     latch.await();
     server.close();
     try {

@@ -244,7 +244,8 @@ class CredoCliTest {
 
   @Test
   void runsTheDemoOnAFreshStore(@TempDir Path dir) {
-    Run run = credo("demo", "--subjects", "300", "--data", dir.resolve("demo").toString());
+    Run run =
+        credo("demo", "--subjects", "300", "--no-serve", "--data", dir.resolve("demo").toString());
     assertThat(run.err()).isEmpty();
     assertThat(run.exit()).isZero();
     assertThat(run.out())
@@ -256,7 +257,8 @@ class CredoCliTest {
         .contains("0 rejected")
         .contains("Grades under rongcheng-style v1: 300 subjects")
         .contains("Itemized report of one subject:");
-    Run again = credo("demo", "--subjects", "300", "--data", dir.resolve("demo").toString());
+    Run again =
+        credo("demo", "--subjects", "300", "--no-serve", "--data", dir.resolve("demo").toString());
     assertThat(again.out()).contains("the store already holds");
   }
 

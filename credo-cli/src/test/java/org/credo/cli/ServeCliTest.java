@@ -179,4 +179,49 @@ class ServeCliTest {
     }
     assertThat(serving.get()).isZero();
   }
+
+  @Test
+  void theDemoServesTheWebUiWithTokensForASubjectAndAnOperator(@TempDir Path dir) throws Exception {
+    ServeCommand.stop = new CountDownLatch(1);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> serving =
+        CompletableFuture.supplyAsync(
+            () ->
+                Credo.run(
+                    new String[] {
+                      "demo", "--subjects", "200", "--port", "0", "--data", dir.toString()
+                    },
+                    new PrintWriter(out, true),
+                    new PrintWriter(err, true)));
+    Pattern console = Pattern.compile("(http://[0-9.]+:[0-9]+)/console.html#token=(\\S+)");
+    Matcher m = console.matcher("");
+    for (int i = 0; i < 1200 && !m.find(); i++) {
+      assertThat(serving).as(err.toString()).isNotDone();
+      Thread.sleep(50);
+      m = console.matcher(out.toString());
+    }
+    try {
+      assertThat(m.find(0)).as(out + "\n" + err).isTrue();
+      String base = m.group(1);
+      String operator = m.group(2);
+      Matcher portal =
+          Pattern.compile("/portal.html#subject=(\\S+)&token=(\\S+)").matcher(out.toString());
+      assertThat(portal.find()).as(out.toString()).isTrue();
+      assertThat(http("GET", base + "/portal.html", null, null).body()).contains("<html");
+      assertThat(
+              http(
+                      "GET",
+                      base + "/v1/subjects/" + portal.group(1) + "/score",
+                      portal.group(2),
+                      null)
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(http("GET", base + "/v1/distribution", operator, null).body())
+          .contains("\"histogram\"");
+    } finally {
+      ServeCommand.stop.countDown();
+    }
+    assertThat(serving.get()).isZero();
+  }
 }

@@ -591,6 +591,8 @@ public final class CredoServer implements AutoCloseable {
             List.of(),
             this::verifyAudit));
     r.addAll(dueProcess.routes());
+    // The web UI's read endpoints (issue #6): history, distribution, policies.
+    r.addAll(new UiEndpoints(this, engine, limits, clock).routes());
     return List.copyOf(r);
   }
 
@@ -619,6 +621,7 @@ public final class CredoServer implements AutoCloseable {
                   registered.add(info.getHttpMethod().name() + " " + info.getPath());
                 }
               });
+          org.credo.web.WebUi.configure(cfg, ApiRole.ANYONE);
           cfg.routes.before(this::beforeAll);
           cfg.routes.beforeMatched(this::authenticate);
           cfg.routes.after(this::afterAll);
@@ -1317,6 +1320,13 @@ public final class CredoServer implements AutoCloseable {
               n.set("subject", c.get("subject"));
               n.set("claims", c.get("claims"));
               n.set("validUntil", c.get("validUntil"));
+              // What the verifier page shows besides the claims (issue #6).
+              n.set("validFrom", c.get("validFrom"));
+              n.set("issuedAt", c.get("issuedAt"));
+              n.set("issuer", c.get("issuer"));
+              n.set("keyId", c.get("keyId"));
+              n.set("policy", c.get("policy"));
+              n.set("id", c.get("id"));
             });
     send(ctx, 200, n);
   }

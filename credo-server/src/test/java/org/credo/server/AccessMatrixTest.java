@@ -105,6 +105,29 @@ class AccessMatrixTest {
   }
 
   @Test
+  void theWebUiEndpointsAreInTheTableWithTheirRolesAndThePagesAreOpen() {
+    assertThat(f.server.routeRoles())
+        .containsEntry(
+            "GET /v1/subjects/{subject}/history", Set.of(ApiRole.SUBJECT, ApiRole.OPERATOR))
+        .containsEntry("GET /v1/distribution", Set.of(ApiRole.OPERATOR))
+        .containsEntry("GET /v1/policies", Set.of(ApiRole.OPERATOR, ApiRole.AUDITOR));
+    f.api
+        .get("/v1/subjects/" + Fixture.DEFAULTER + "/history", f.good)
+        .error(403, "not_your_subject");
+    for (String page : List.of("/", "/portal.html", "/console.html", "/verify.html", "/credo.js")) {
+      Api.Response r = f.api.send("GET", page, null, null);
+      assertThat(r.status()).as(page).isEqualTo(200);
+      assertThat(r.raw().headers().firstValue("Content-Security-Policy"))
+          .as(page)
+          .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+    }
+    assertThat(
+            f.api.send("GET", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", null, null).status())
+        .isEqualTo(200);
+    f.api.send("GET", "/no-such-page.html", null, null).error(404, "not_found");
+  }
+
+  @Test
   void aSubjectTokenSeesOnlyItsOwnSubject() {
     for (String rest : List.of("/score", "/report", "/inquiries", "/consents", "/audit")) {
       f.api.get("/v1/subjects/" + Fixture.DEFAULTER + rest, f.good).error(403, "not_your_subject");

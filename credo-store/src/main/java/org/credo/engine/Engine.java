@@ -586,14 +586,23 @@ public final class Engine {
           org.credo.subject.SubjectKind.ORG,
           SubjectId.parse("org:91110000600037341L"));
 
-  /** Grade counts and score statistics of a policy over every subject it scores. */
+  /** How many equal-width bins {@link Distribution#histogram} has. */
+  public static final int HISTOGRAM_BINS = 100;
+
+  /**
+   * Grade counts and score statistics of a policy over every subject it scores.
+   *
+   * @param histogram how many subjects score in each of {@link #HISTOGRAM_BINS} equal-width bins
+   *     from the scale's minimum to its maximum (a score equal to the maximum counts in the last)
+   */
   public record Distribution(
       PolicyRef policy,
       long subjects,
       long records,
       Map<String, Long> grades,
       double mean,
-      Map<String, Long> lists) {}
+      Map<String, Long> lists,
+      long[] histogram) {}
 
   /**
    * Rescores every subject under {@code policy} at {@code at}: a scan of the in-memory index on
@@ -648,6 +657,9 @@ public final class Engine {
   private static final class Tally {
     final List<org.credo.scoring.Grade> grades;
     final long[] gradeCounts;
+    final long[] histogram = new long[HISTOGRAM_BINS];
+    final double min;
+    final double width;
     final Map<String, Long> lists = new LinkedHashMap<>();
     long subjects;
     long records;
@@ -656,6 +668,8 @@ public final class Engine {
     Tally(Policy policy) {
       grades = policy.grades().stream().map(b -> b.grade()).toList();
       gradeCounts = new long[grades.size()];
+      min = policy.scale().min();
+      width = (policy.scale().max() - min) / HISTOGRAM_BINS;
     }
 
     void add(Summary s, long recordCount) {
@@ -668,6 +682,8 @@ public final class Engine {
       for (String l : s.lists()) {
         lists.merge(l, 1L, Long::sum);
       }
+      int bin = (int) ((s.value() - min) / width);
+      histogram[Math.max(0, Math.min(HISTOGRAM_BINS - 1, bin))]++;
       subjects++;
       records += recordCount;
       sum += s.value();
@@ -676,6 +692,9 @@ public final class Engine {
     void merge(Tally o) {
       for (int g = 0; g < gradeCounts.length; g++) {
         gradeCounts[g] += o.gradeCounts[g];
+      }
+      for (int b = 0; b < HISTOGRAM_BINS; b++) {
+        histogram[b] += o.histogram[b];
       }
       o.lists.forEach((k, v) -> lists.merge(k, v, Long::sum));
       subjects += o.subjects;
@@ -689,7 +708,13 @@ public final class Engine {
         byGrade.put(grades.get(g).name(), gradeCounts[g]);
       }
       return new Distribution(
-          policy.ref(), subjects, records, byGrade, subjects == 0 ? 0 : sum / subjects, lists);
+          policy.ref(),
+          subjects,
+          records,
+          byGrade,
+          subjects == 0 ? 0 : sum / subjects,
+          lists,
+          histogram.clone());
     }
   }
 

@@ -65,6 +65,8 @@ class EngineTest {
       assertThat(d.records()).isEqualTo(1);
       assertThat(d.mean()).isEqualTo(90);
       assertThat(d.grades()).containsEntry("A", 1L);
+      assertThat(d.histogram()).hasSize(Engine.HISTOGRAM_BINS);
+      assertThat(d.histogram()[45]).as("90 on 0..200 in bins of 2").isEqualTo(1);
     }
   }
 }

@@ -159,6 +159,8 @@ class IndexedEngineTest {
         assertThat(i.records()).isEqualTo(d.records());
         assertThat(i.grades()).isEqualTo(d.grades());
         assertThat(i.lists()).isEqualTo(d.lists());
+        assertThat(i.histogram()).isEqualTo(d.histogram());
+        assertThat(java.util.Arrays.stream(i.histogram()).sum()).isEqualTo(i.subjects());
         // Parallel parts add the values in another order.
         assertThat(i.mean()).isCloseTo(d.mean(), org.assertj.core.data.Offset.offset(1e-9));
       }

@@ -1,0 +1,273 @@
+package org.credo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.credo.access.Principal;
+import org.credo.engine.Engine;
+import org.credo.policy.GradeBand;
+import org.credo.policy.Policy;
+import org.credo.scoring.Score;
+import org.credo.store.Activation;
+import org.credo.subject.SubjectId;
+
+/**
+ * The read endpoints the web UI draws from beyond the core API (issue #6): a subject's score
+ * replayed month by month, the score distribution of a policy over the whole population, and the
+ * policy versions with their activation history. Kept apart from {@link CredoServer} so the route
+ * table there only adds {@link #routes()}.
+ */
+final class UiEndpoints {
+  static final int DEFAULT_MONTHS = 12;
+  static final int MAX_MONTHS = 60;
+
+  /**
+   * How long a computed distribution is served again: a full rescoring costs a scan of every
+   * subject (tens of milliseconds per 100 000 on two cores), and a console that is reloaded, or
+   * several operators, need not pay it each time. {@code fresh=true} recomputes.
+   */
+  static final java.time.Duration DISTRIBUTION_MAX_AGE = java.time.Duration.ofSeconds(30);
+
+  private record Computed(org.credo.policy.PolicyRef policy, long nanos, ObjectNode body) {}
+
+  private final Map<String, Computed> distributions =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final CredoServer server;
+  private final Engine engine;
+  private final RateLimits limits;
+  private final Clock clock;
+
+  UiEndpoints(CredoServer server, Engine engine, RateLimits limits, Clock clock) {
+    this.server = requireNonNull(server, "server is null");
+    this.engine = requireNonNull(engine, "engine is null");
+    this.limits = requireNonNull(limits, "limits is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  List<ApiRoute> routes() {
+    return List.of(
+        new ApiRoute(
+            HandlerType.GET,
+            "/v1/subjects/{subject}/history",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR),
+            "The subject's score under every active policy, replayed month by month (each month"
+                + " as Credo knew it then)",
+            List.of(),
+            List.of("from", "months"),
+            List.of(400, 404),
+            this::history),
+        new ApiRoute(
+            HandlerType.GET,
+            "/v1/distribution",
+            EnumSet.of(ApiRole.OPERATOR),
+            "Score histogram, grade and list counts of an active policy over every subject",
+            List.of(),
+            List.of("policy", "fresh"),
+            List.of(400),
+            this::distribution),
+        new ApiRoute(
+            HandlerType.GET,
+            "/v1/policies",
+            EnumSet.of(ApiRole.OPERATOR, ApiRole.AUDITOR),
+            "The active policies and every activation, oldest first",
+            List.of(),
+            List.of(),
+            List.of(),
+            this::policies));
+  }
+
+  /**
+   * Month-end points: {@code months} points one calendar month apart, ending at {@code from +
+   * months - 1} or, without {@code from}, at now. Each point is scored as of that instant as known
+   * at that instant, so the line shows what Credo said then, under the policies active now.
+   */
+  private void history(Context ctx) {
+    Principal p = CredoServer.principal(ctx);
+    SubjectId subject = server.subject(ctx, p);
+    limits.take(RateLimits.Kind.REPORTS, p.tokenId());
+    Instant now = clock.instant();
+    int months = DEFAULT_MONTHS;
+    String m = ctx.queryParam("months");
+    if (m != null) {
+      try {
+        months = Integer.parseInt(m);
+      } catch (NumberFormatException e) {
+        months = -1;
+      }
+      if (months < 1 || months > MAX_MONTHS) {
+        throw ApiException.badRequest("bad_request", "'months' must be 1 to " + MAX_MONTHS);
+      }
+    }
+    ZonedDateTime last = now.atZone(ZoneOffset.UTC);
+    ZonedDateTime first = last.minusMonths(months - 1L);
+    if (ctx.queryParam("from") != null) {
+      first = CredoServer.time(ctx, "from", now).atZone(ZoneOffset.UTC);
+      if (first.toInstant().isAfter(now)) {
+        throw ApiException.badRequest("bad_request", "'from' cannot be in the future");
+      }
+    }
+    List<Instant> points = new ArrayList<>();
+    for (int i = 0; i < months; i++) {
+      Instant t = first.plusMonths(i).toInstant();
+      if (t.isAfter(now)) {
+        break;
+      }
+      points.add(t);
+    }
+    if (engine.records(subject).isEmpty()) {
+      throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
+    }
+    server.logRead(ctx, subject, p, "operator_history_read", "subject.history", now);
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("subject", subject.toString());
+    n.put("from", points.get(0).toString());
+    n.put("months", points.size());
+    ArrayNode series = n.putArray("series");
+    for (Policy policy : engine.activePolicies(now)) {
+      if (!policy.subjects().contains(subject.kind())) {
+        continue;
+      }
+      ObjectNode s = series.addObject();
+      s.put("policy", policy.ref().id());
+      s.put("policyVersion", policy.ref().version());
+      ObjectNode scale = s.putObject("scale");
+      scale.set("min", ApiWire.num(policy.scale().min()));
+      scale.set("max", ApiWire.num(policy.scale().max()));
+      grades(s.putArray("grades"), policy);
+      ArrayNode a = s.putArray("points");
+      for (Instant t : points) {
+        Score score = engine.score(subject, policy, t, t);
+        ObjectNode o = a.addObject();
+        o.put("asOf", t.toString());
+        o.set("score", ApiWire.num(score.value()));
+        o.put("grade", score.grade().name());
+      }
+    }
+    CredoServer.send(ctx, 200, n);
+  }
+
+  /** A full rescoring of the population (over the in-memory index, on every core). */
+  private void distribution(Context ctx) {
+    Instant now = clock.instant();
+    List<Policy> active = engine.activePolicies(now);
+    if (active.isEmpty()) {
+      throw ApiException.badRequest("bad_request", "no policy is active");
+    }
+    String wanted = ctx.queryParam("policy");
+    Policy policy =
+        wanted == null || wanted.isBlank()
+            ? active.get(0)
+            : active.stream()
+                .filter(x -> x.ref().id().equals(wanted))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        ApiException.badRequest(
+                            "bad_request", "no active policy '" + wanted + "'"));
+    Computed last = distributions.get(policy.ref().id());
+    if (last != null
+        && last.policy().equals(policy.ref())
+        && System.nanoTime() - last.nanos() < DISTRIBUTION_MAX_AGE.toNanos()
+        && !"true".equals(ctx.queryParam("fresh"))) {
+      ObjectNode again = last.body().deepCopy();
+      again.put("cached", true);
+      CredoServer.send(ctx, 200, again);
+      return;
+    }
+    long started = System.nanoTime();
+    Engine.Distribution d = engine.distribution(policy, now);
+    long micros = (System.nanoTime() - started) / 1_000;
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("policy", policy.ref().id());
+    n.put("policyVersion", policy.ref().version());
+    n.put("title", policy.title());
+    n.put("at", now.toString());
+    ArrayNode ids = n.putArray("policies");
+    active.forEach(x -> ids.add(x.ref().id()));
+    n.put("subjects", d.subjects());
+    n.put("records", d.records());
+    n.set("mean", ApiWire.num(d.mean()));
+    double min = policy.scale().min();
+    double max = policy.scale().max();
+    ObjectNode scale = n.putObject("scale");
+    scale.set("min", ApiWire.num(min));
+    scale.set("max", ApiWire.num(max));
+    ArrayNode grades = grades(n.putArray("grades"), policy);
+    for (int i = 0; i < grades.size(); i++) {
+      ObjectNode g = (ObjectNode) grades.get(i);
+      g.put("count", d.grades().getOrDefault(g.get("grade").asText(), 0L));
+    }
+    ObjectNode lists = n.putObject("lists");
+    new TreeMap<>(d.lists()).forEach(lists::put);
+    ArrayNode bins = n.putArray("histogram");
+    double width = (max - min) / d.histogram().length;
+    for (int b = 0; b < d.histogram().length; b++) {
+      ObjectNode o = bins.addObject();
+      o.set("from", ApiWire.num(min + b * width));
+      o.set("to", ApiWire.num(min + (b + 1) * width));
+      o.put("count", d.histogram()[b]);
+    }
+    n.put("computedMicros", micros);
+    n.put("cached", false);
+    distributions.put(policy.ref().id(), new Computed(policy.ref(), started, n.deepCopy()));
+    CredoServer.send(ctx, 200, n);
+  }
+
+  private void policies(Context ctx) {
+    Instant now = clock.instant();
+    List<Activation> history = engine.store().activations();
+    Map<String, Instant> since = new TreeMap<>();
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    ArrayNode activations = n.putArray("activations");
+    for (Activation a : history) {
+      ObjectNode o = activations.addObject();
+      o.put("policy", a.policy().id());
+      o.put("version", a.policy().version());
+      o.put("title", engine.policy(a.policy()).title());
+      o.put("at", a.at().toString());
+    }
+    ArrayNode active = n.putArray("active");
+    for (Policy policy : engine.activePolicies(now)) {
+      for (Activation a : history) {
+        if (a.policy().equals(policy.ref()) && !a.at().isAfter(now)) {
+          since.merge(policy.ref().id(), a.at(), (x, y) -> x.isAfter(y) ? x : y);
+        }
+      }
+      ObjectNode o = active.addObject();
+      o.put("policy", policy.ref().id());
+      o.put("version", policy.ref().version());
+      o.put("title", policy.title());
+      if (since.containsKey(policy.ref().id())) {
+        o.put("since", since.get(policy.ref().id()).toString());
+      }
+      ObjectNode scale = o.putObject("scale");
+      scale.set("min", ApiWire.num(policy.scale().min()));
+      scale.set("max", ApiWire.num(policy.scale().max()));
+      grades(o.putArray("grades"), policy);
+    }
+    CredoServer.send(ctx, 200, n);
+  }
+
+  /** The policy's grade bands, best first as the policy lists them, each with its lower bound. */
+  private static ArrayNode grades(ArrayNode into, Policy policy) {
+    for (GradeBand b : policy.grades()) {
+      ObjectNode g = into.addObject();
+      g.put("grade", b.grade().name());
+      g.set("min", ApiWire.num(b.min()));
+    }
+    return into;
+  }
+}
