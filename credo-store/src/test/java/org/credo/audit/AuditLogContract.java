@@ -107,6 +107,13 @@ abstract class AuditLogContract {
   }
 
   @Test
+  void refusesAnEntryTooLongToEncodeAtAppendNotInItsGroup() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new AuditEntry(T0, "x".repeat(1001), "a", null, ""))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void anEmptyLogVerifies() {
     assertThat(verify().ok()).isTrue();
     assertThat(verify().entries()).isZero();
