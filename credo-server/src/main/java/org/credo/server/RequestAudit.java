@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import org.credo.access.Principal;
 import org.credo.audit.AuditEntry;
@@ -128,10 +127,5 @@ final class RequestAudit {
     n.put("action", e.entry().action());
     n.put("detail", e.entry().detail());
     return n;
-  }
-
-  /** A pseudonym key as the log's readers see it. */
-  static String hex(byte[] key) {
-    return HexFormat.of().formatHex(key);
   }
 }

@@ -26,6 +26,29 @@ class SqliteApiTest extends ApiContract {
   }
 
   @Test
+  void signsACheckpointOfTheAuditChainWithItsKeyWhenItStops() throws Exception {
+    api.post("/v1/decisions", f.airline, Fixture.decision(Fixture.GOOD, "air_travel")).is(200);
+    org.credo.signing.PublicKey key = f.server.signingKey().publicKey();
+    f.close();
+    try (Store store = Store.openFolder(dir.resolve("store"), false)) {
+      org.credo.audit.Verification v =
+          org.credo.audit.AuditLog.verify(
+              store, java.util.Optional.of(org.credo.signing.AuditKeys.check(key)));
+      assertThat(v.ok()).as(v.reason()).isTrue();
+      assertThat(v.signaturesChecked()).isTrue();
+      assertThat(v.checkpoints()).isPositive();
+      org.credo.audit.Verification other =
+          org.credo.audit.AuditLog.verify(
+              store,
+              java.util.Optional.of(
+                  org.credo.signing.AuditKeys.check(
+                      org.credo.signing.SigningKey.generate().publicKey())));
+      assertThat(other.ok()).as("a checkpoint signed by another key").isFalse();
+    }
+    f = start();
+  }
+
+  @Test
   void keepsTheSigningKeyWithTheStoreAcrossRestarts() throws Exception {
     String keyId = f.server.signingKey().keyId();
     assertThat(dir.resolve("store").resolve("credo.signing")).exists();

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * @param action what was done, a short dotted word such as {@code decision} or {@code import.batch}
  * @param subjectKey the subject's 16-byte pseudonym ({@code Keys.pseudonym}), or null when the
  *     event is about no single subject; never a raw identifier
- * @param detail counts, ids and outcomes; must never hold a raw subject identifier or a name
+ * @param detail counts, ids and outcomes; must never hold a raw subject identifier or a name (at
+ *     most 100 000 characters; actor and action at most 1 000)
  */
 public record AuditEntry(
     Instant at, String actor, String action, byte[] subjectKey, String detail) {
@@ -24,6 +25,13 @@ public record AuditEntry(
     requireNonNull(detail, "detail is null");
     if (actor.isBlank() || action.isBlank()) {
       throw new IllegalArgumentException("an audit entry needs an actor and an action");
+    }
+    // Checked here, so one bad entry is refused at append instead of failing its whole group.
+    if (actor.length() > 1000 || action.length() > 1000 || detail.length() > 100_000) {
+      throw new IllegalArgumentException("an audit entry's actor, action or detail is too long");
+    }
+    if (subjectKey != null && subjectKey.length > 64) {
+      throw new IllegalArgumentException("a subject key has at most 64 bytes");
     }
     subjectKey = subjectKey == null ? null : subjectKey.clone();
   }

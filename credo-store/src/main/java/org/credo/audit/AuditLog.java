@@ -403,8 +403,9 @@ public final class AuditLog implements AutoCloseable {
       }
       try (PreparedStatement ps =
           c.prepareStatement(
+              // Another writer may have signed the same head already.
               "INSERT INTO audit_checkpoints (seq, head_hash, at_us, key_id, signature)"
-                  + " VALUES (?, ?, ?, ?, ?)")) {
+                  + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING")) {
         boolean any = false;
         for (Checkpoint cp : checkpoints) {
           if (cp != null) {

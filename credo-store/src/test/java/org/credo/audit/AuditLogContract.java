@@ -107,6 +107,13 @@ abstract class AuditLogContract {
   }
 
   @Test
+  void refusesAnEntryTooLongToEncodeAtAppendNotInItsGroup() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new AuditEntry(T0, "x".repeat(1001), "a", null, ""))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void anEmptyLogVerifies() {
     assertThat(verify().ok()).isTrue();
     assertThat(verify().entries()).isZero();
@@ -290,6 +297,22 @@ abstract class AuditLogContract {
     assertThat(v.ok()).as(v.reason()).isTrue();
     assertThat(v.checkpoints()).isEqualTo(4);
     assertThat(v.signaturesChecked()).isTrue();
+  }
+
+  @Test
+  void signsACheckpointWhenTheIntervalHasPassedEvenWhenIdle() throws Exception {
+    TestKey key = new TestKey();
+    AuditLog.Options o = AuditLog.Options.defaults().withSigner(key, 1_000, Duration.ofMillis(50));
+    try (AuditLog log = AuditLog.open(store, o)) {
+      log.appendAndWait(entry(1));
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (log.checkpoints().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(log.checkpoints()).extracting(Checkpoint::seq).containsExactly(1L);
+      Thread.sleep(300); // nothing new since: no second checkpoint of the same head
+      assertThat(log.checkpoints()).hasSize(1);
+    }
   }
 
   @Test
