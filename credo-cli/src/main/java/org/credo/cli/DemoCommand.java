@@ -183,6 +183,16 @@ final class DemoCommand implements Callable<Integer> {
                   .run(reader, Importer.Format.NDJSON, rejects::add, lines -> {});
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        CliAudit.record(
+            store,
+            "import",
+            null,
+            "demo population lines="
+                + summary.lines()
+                + " accepted="
+                + summary.accepted()
+                + " rejected="
+                + summary.rejected());
         out.printf(
             Locale.ROOT,
             "  imported %s in %.1f s (%,.0f records/s)%n",
