@@ -54,6 +54,15 @@ public final class PolicyColumns {
   final List<Set<String>> factorDomains;
   final boolean[] factorSums;
 
+  /** A factor's window start (µs) for the last instant asked; immutable, replaced whole. */
+  record Window(long asOf, long from) {}
+
+  /**
+   * Per factor, the window start last worked out: shared by copies and threads (a stale or racing
+   * entry is only recomputed), so rescoring a population does the calendar arithmetic once.
+   */
+  final Window[] windows;
+
   // per type ordinal: refreshed when new types are numbered
   int[] ruleOfType = new int[0];
   double[][] factorWeight;
@@ -99,6 +108,7 @@ public final class PolicyColumns {
             .map(f -> Set.copyOf(f.domains().stream().map(d -> d.name()).toList()))
             .toList();
     factorSums = new boolean[factors.size()];
+    windows = new Window[factors.size()];
     factorWeight = new double[factors.size()][0];
     amounts = new double[factors.size()][];
     for (int f = 0; f < factors.size(); f++) {
@@ -131,6 +141,7 @@ public final class PolicyColumns {
     ruleList = o.ruleList;
     factorDomains = o.factorDomains;
     factorSums = o.factorSums;
+    windows = o.windows;
     // The per-type tables are never changed in place (refreshTypes replaces them): share them.
     ruleOfType = o.ruleOfType;
     factorWeight = o.factorWeight.clone();

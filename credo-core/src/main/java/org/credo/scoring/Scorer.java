@@ -526,29 +526,19 @@ public final class Scorer {
   }
 
   /**
-   * The start of a signal's window before {@code asOf} (µs), remembered per thread for the last
-   * instant asked: rescoring a population asks the same instant for every subject, and a calendar
-   * period's arithmetic costs more than the rest of a small subject's factor.
+   * The start of factor {@code f}'s window before {@code asOf} (µs), remembered in the policy's
+   * columns for the last instant asked: rescoring a population asks the same instant for every
+   * subject, and a calendar period's arithmetic costs more than the rest of a small subject's
+   * factor.
    */
-  private static long windowStart(Signal signal, long asOf) {
-    java.util.IdentityHashMap<Signal, long[]> memo = WINDOWS.get();
-    long[] m = memo.get(signal);
-    if (m == null) {
-      if (memo.size() > 256) {
-        memo.clear();
-      }
-      m = new long[] {Long.MIN_VALUE, 0};
-      memo.put(signal, m);
+  private static long windowStart(PolicyColumns pc, int f, Signal signal, long asOf) {
+    PolicyColumns.Window w = pc.windows[f];
+    if (w == null || w.asOf() != asOf) {
+      w = new PolicyColumns.Window(asOf, micros(signal.window().get().subtractFrom(instant(asOf))));
+      pc.windows[f] = w;
     }
-    if (m[0] != asOf) {
-      m[1] = micros(signal.window().get().subtractFrom(instant(asOf)));
-      m[0] = asOf;
-    }
-    return m[1];
+    return w.from();
   }
-
-  private static final ThreadLocal<java.util.IdentityHashMap<Signal, long[]>> WINDOWS =
-      ThreadLocal.withInitial(java.util.IdentityHashMap::new);
 
   private static List<FactorResult> factors(SubjectHistory h, byte[] status, long asOf) {
     List<Factor> factors = h.policy.factors();
@@ -560,7 +550,7 @@ public final class Scorer {
     for (int f = 0; f < factors.size(); f++) {
       Factor factor = factors.get(f);
       Signal signal = factor.signal();
-      long from = signal.window().isEmpty() ? Long.MIN_VALUE : windowStart(signal, asOf);
+      long from = signal.window().isEmpty() ? Long.MIN_VALUE : windowStart(h.pc, f, signal, asOf);
       double[] weights = h.pc.factorWeight[f];
       double[] amounts = h.pc.amounts[f];
       double good = 0;
