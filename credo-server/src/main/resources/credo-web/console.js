@@ -133,6 +133,10 @@
     box.replaceChildren(Credo.el('p', { className: 'message error', text: Credo.explain(e) }));
   }
 
+  function plural(n, one, many) {
+    return n.toLocaleString('en-GB') + ' ' + (n === 1 ? one : many);
+  }
+
   let formSeq = 0;
 
   /** A small form in a table row: its controls get ids of their own so their labels point at them. */
@@ -367,14 +371,14 @@
         const r = await call('/v1/lists/' + encodeURIComponent(name) + '?policy=' + encodeURIComponent(policy));
         const shown = r.entries.slice(0, 200);
         parts.push(Credo.table(name + ' (' + r.kind + ' list of ' + policy + (r.public ? ', public' : '') + '): '
-          + r.entries.length + (r.entries.length > shown.length ? ' entries, the first ' + shown.length + ' shown' : ' entries'), [
+          + plural(r.entries.length, 'entry', 'entries') + (r.entries.length > shown.length ? ', the first ' + shown.length + ' shown' : ''), [
           { label: 'subject (pseudonym)', value: (x) => Credo.el('code', { title: x.subjectRef || '', text: (x.subjectRef || '').substring(0, 12) + '…' }) },
           { label: 'basis', value: (x) => x.basis },
           { label: 'notice from', value: (x) => Credo.day(x.noticeFrom) },
           { label: 'in effect from', value: (x) => Credo.day(x.effectiveFrom) },
           { label: 'until', value: (x) => Credo.day(x.until) || 'open' },
           { label: 'in effect', value: (x) => (x.inEffect ? 'yes' : 'in notice') },
-        ], shown, 'Nobody is on ' + name + '.'));
+        ], shown, name + ' (' + r.kind + ' list of ' + policy + '): nobody is on it.'));
       } catch (e) {
         parts.push(Credo.el('p', { className: 'message error', text: name + ': ' + Credo.explain(e) }));
       }
@@ -390,7 +394,7 @@
         const r = await call('/v1/audit/verify');
         const text = r.ok
           ? 'The chain is intact: ' + r.entries.toLocaleString('en-GB') + ' entries, '
-            + r.checkpoints + ' signed checkpoints (' + r.signaturesChecked + ' signatures checked), in '
+            + r.checkpoints + ' signed checkpoints' + (r.checkpoints && r.signaturesChecked ? ' (signatures checked)' : '') + ', in '
             + Credo.number(r.seconds) + ' s.'
           : 'The chain is broken at entry ' + r.firstBad + ': ' + r.reason + ' (' + r.entries.toLocaleString('en-GB') + ' entries checked).';
         $('audit').replaceChildren(Credo.el('p', { id: 'audit-status', className: 'message ' + (r.ok ? 'ok' : 'error'), text }));

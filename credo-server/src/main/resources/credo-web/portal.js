@@ -459,7 +459,7 @@
   }
 
   function history(d) {
-    return Credo.el('details', null, Credo.el('summary', { text: d.history.length + ' steps' }),
+    return Credo.el('details', null, Credo.el('summary', { text: d.history.length + (d.history.length === 1 ? ' step' : ' steps') }),
       Credo.el('ol', { className: 'history' }, d.history.map((h) =>
         Credo.el('li', { text: Credo.when(h.at) + ' ' + h.state + ' (' + h.by + ')' + (h.note ? ': ' + h.note : '') }))));
   }

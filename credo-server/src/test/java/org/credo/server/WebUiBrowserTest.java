@@ -327,7 +327,7 @@ class WebUiBrowserTest {
             .get("repairs");
     assertThat(repairs).hasSize(1);
     waitForText(By.id("repairs"), "open");
-    js("document.getElementById('disputes-title').scrollIntoView()");
+    js("document.getElementById('contrib-title').scrollIntoView()");
     screenshot("ui-portal-disputes.png");
 
     // The operator sees it in the queue, is refused a rejection without reason, then rejects.
@@ -396,6 +396,21 @@ class WebUiBrowserTest {
     visible(By.cssSelector("button[data-resume='city-bank']")).click();
     waitForText(By.id("source-message"), "resumed");
     assertThat(source("city-bank").get("suspended").asBoolean()).isFalse();
+
+    // The queues and tables scroll inside their panels on a phone; the page does not.
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      browser.navigate().refresh();
+      waitForText(By.id("sources"), "city-bank");
+      waitForText(By.id("entries"), "judgment-defaulters");
+      Object overflow =
+          js(
+              "return document.documentElement.scrollWidth"
+                  + " - document.documentElement.clientWidth");
+      assertThat(((Number) overflow).longValue()).as("horizontal overflow in px").isLessThan(2);
+    } finally {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 2000));
+    }
   }
 
   private static JsonNode source(String id) {
