@@ -239,7 +239,11 @@
     return rowForm('Decide repair application ' + x.id, (id) => ({
       controls: [
         Credo.el('label', { for: id('reason'), text: 'Reason' }),
-        Credo.el('input', { type: 'text', id: id('reason'), 'data-repair-reason': x.id, placeholder: 'needed to refuse' }),
+        // Enter in the reason field would press Grant, the form's first button: the choice is explicit.
+        Credo.el('input', {
+          type: 'text', id: id('reason'), 'data-repair-reason': x.id, placeholder: 'needed to refuse',
+          onkeydown: (e) => e.key === 'Enter' && e.preventDefault(),
+        }),
         Credo.el('button', { type: 'submit', value: 'grant', 'data-grant': x.id, text: 'Grant' }),
         Credo.el('button', { type: 'submit', value: 'refuse', className: 'secondary', 'data-refuse': x.id, text: 'Refuse' }),
       ],
