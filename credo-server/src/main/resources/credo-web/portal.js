@@ -4,7 +4,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const message = $('message');
-  const state = { subject: null, token: null, scores: [], history: null, disputes: [] };
+  const state = { subject: null, token: null, scores: [], history: null, disputes: [], repairs: [] };
 
   function path(rest) {
     return '/v1/subjects/' + encodeURIComponent(state.subject).replace(/%3A/g, ':') + rest;
@@ -256,6 +256,9 @@
   }
 
   function drawLists(s) {
+    if (!s) {
+      return;
+    }
     $('lists').replaceChildren(Credo.table('List entries under ' + s.policy, [
       { label: 'list', value: (l) => l.list + ' (' + l.kind + ')' },
       { label: 'in effect', value: (l) => (l.inEffect ? 'yes' : 'not yet / no longer') },
@@ -264,13 +267,13 @@
       { label: 'until', value: (l) => Credo.day(l.until) || 'open' },
       {
         label: 'repair',
-        value: (l) => (l.kind === 'black'
-          ? Credo.el('button', {
+        value: (l) => (l.kind !== 'black' ? '' : state.repairs.some((r) => r.list === l.list && r.state === 'open')
+          ? Credo.el('span', { className: 'tag open', text: 'repair applied' })
+          : Credo.el('button', {
             type: 'button', className: 'secondary', 'data-list': l.list,
             'aria-label': 'Apply for repair of the ' + l.list + ' entry',
             text: 'Apply for repair', onclick: () => showRepairForm(l.list),
-          })
-          : ''),
+          })),
       },
     ], s.lists, 'No list entries.'));
   }
@@ -452,7 +455,14 @@
     form.scrollIntoView({ block: 'nearest' });
   }
 
-  function hideDisputeForm() {
+  function hideDisputeForm(event) {
+    const record = $('dispute-record').value;
+    if (event) { // Cancel: back to the row's Dispute button
+      const back = document.querySelector('button[data-record="' + CSS.escape(record) + '"]');
+      if (back) {
+        back.focus();
+      }
+    }
     $('dispute-form').reset();
     $('dispute-form').classList.add('hidden');
     countWords();
@@ -536,7 +546,13 @@
     $('repair-form').scrollIntoView({ block: 'nearest' });
   }
 
-  function hideRepairForm() {
+  function hideRepairForm(event) {
+    if (event) { // Cancel: back to the entry's button
+      const back = document.querySelector('button[data-list="' + CSS.escape($('repair-list').value) + '"]');
+      if (back) {
+        back.focus();
+      }
+    }
     $('repair-form').reset();
     $('repair-form').classList.add('hidden');
   }
@@ -552,9 +568,11 @@
         { label: 'evidence', value: (x) => x.evidence },
         { label: 'decision', value: (x) => (x.decided ? Credo.when(x.decided) + (x.reason ? ': ' + x.reason : '') : '') },
       ], r.repairs, 'You have not applied for repair.'));
+      state.repairs = r.repairs;
     } catch (e) {
       failed($('repairs'), e);
     }
+    drawLists(currentScore());
   }
 
   async function applyForRepair(event) {

@@ -327,6 +327,7 @@ class WebUiBrowserTest {
             .get("repairs");
     assertThat(repairs).hasSize(1);
     waitForText(By.id("repairs"), "open");
+    waitForText(By.id("lists"), "repair applied");
     js("document.getElementById('contrib-title').scrollIntoView()");
     screenshot("ui-portal-disputes.png");
 
