@@ -6,8 +6,8 @@
   const message = $('message');
   const state = { token: null, policy: null };
 
-  function call(path) {
-    return Credo.api('GET', path, { token: state.token });
+  function call(path, method, body) {
+    return Credo.api(method || 'GET', path, { token: state.token, body });
   }
 
   function showSignIn() {
@@ -61,8 +61,8 @@
     Credo.drawn();
     loadPolicies();
     loadDisputes();
+    loadRepairs();
     loadSources();
-    loadEntries(Object.keys(distribution.lists));
     loadAudit();
   }
 
@@ -106,8 +106,9 @@
   }
 
   async function loadPolicies() {
+    let r;
     try {
-      const r = await call('/v1/policies');
+      r = await call('/v1/policies');
       $('active').replaceChildren(Credo.table('Active now', [
         { label: 'policy', value: (p) => p.policy },
         { label: 'version', value: (p) => p.version, num: true },
@@ -122,89 +123,289 @@
       ], r.activations));
     } catch (e) {
       $('active').replaceChildren(Credo.el('p', { className: 'message error', text: Credo.explain(e) }));
+      failed($('entries'), e);
+      return;
     }
+    await loadEntries(r.active);
   }
 
-  function unavailable(box, what) {
-    box.replaceChildren(Credo.el('p', { className: 'message warn', text: what + ' not available on this server yet.' }));
+  function failed(box, e) {
+    box.replaceChildren(Credo.el('p', { className: 'message error', text: Credo.explain(e) }));
   }
 
-  function failed(box, what, e) {
-    if (Credo.missing(e)) {
-      unavailable(box, what);
-    } else {
-      box.replaceChildren(Credo.el('p', { className: 'message error', text: Credo.explain(e) }));
-    }
+  function plural(n, one, many) {
+    return n.toLocaleString('en-GB') + ' ' + (n === 1 ? one : many);
   }
 
-  function items(r, name) {
-    return r && Array.isArray(r[name]) ? r[name] : Array.isArray(r) ? r : [];
+  let formSeq = 0;
+
+  /** A small form in a table row: its controls get ids of their own so their labels point at them. */
+  function rowForm(label, build, submit) {
+    const n = ++formSeq;
+    const form = Credo.el('form', { className: 'row-form', 'aria-label': label });
+    const parts = build((name) => 'f' + n + '-' + name);
+    form.append(...parts.controls);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      // The button pressed (a form may have two) is the one disabled while the request is out.
+      const button = event.submitter || parts.controls.find((c) => c.tagName === 'BUTTON');
+      const all = Array.from(form.querySelectorAll('button'));
+      if (all.some((b) => b.dataset.busy === 'true')) {
+        return;
+      }
+      all.forEach((b) => { b.disabled = true; });
+      try {
+        await Credo.once(button, () => submit(form, button));
+      } finally {
+        all.forEach((b) => { b.disabled = false; });
+      }
+    });
+    return form;
+  }
+
+  // ---- disputes --------------------------------------------------------------------------------
+
+  function resolveForm(d) {
+    return rowForm('Answer dispute ' + d.id, (id) => ({
+      controls: [
+        Credo.el('fieldset', null,
+          Credo.el('legend', { text: 'Outcome of ' + d.id }),
+          Credo.el('span', null,
+            Credo.el('input', { type: 'radio', id: id('upheld'), name: id('outcome'), value: 'upheld' }),
+            ' ', Credo.el('label', { for: id('upheld'), text: 'upheld: withdraw the record' })),
+          Credo.el('span', null,
+            Credo.el('input', { type: 'radio', id: id('rejected'), name: id('outcome'), value: 'rejected', checked: true }),
+            ' ', Credo.el('label', { for: id('rejected'), text: 'rejected' }))),
+        Credo.el('label', { for: id('reason'), text: 'Reason' }),
+        Credo.el('input', { type: 'text', id: id('reason'), 'data-dispute-reason': d.id, placeholder: 'why (needed to reject)' }),
+        Credo.el('button', { type: 'submit', 'data-resolve': d.id, text: 'Resolve' }),
+      ],
+    }), async (form) => {
+      const region = $('dispute-queue-message');
+      const outcome = form.querySelector('input[type=radio]:checked').value;
+      const reason = form.querySelector('input[type=text]').value.trim();
+      let body;
+      if (outcome === 'upheld') {
+        body = { outcome: 'upheld', action: 'withdraw' };
+        if (reason) {
+          body.reason = reason;
+        }
+      } else {
+        if (!reason) {
+          Credo.say(region, 'error', 'A rejection needs a reason the subject can read. Nothing was sent.');
+          form.querySelector('input[type=text]').focus();
+          return;
+        }
+        body = { outcome: 'rejected', reason };
+      }
+      try {
+        const r = await call('/v1/disputes/' + encodeURIComponent(d.id) + '/resolution', 'POST', body);
+        Credo.say(region, 'ok', 'Dispute ' + r.id + ' on ' + r.record + ': ' + r.state
+          + (r.state === 'upheld' ? ', the record is withdrawn.' : ', the record stands.'));
+      } catch (e) {
+        Credo.say(region, 'error', 'Dispute ' + d.id + ' was not answered: ' + Credo.explain(e));
+      }
+      await loadDisputes();
+      loadSources();
+    });
   }
 
   async function loadDisputes() {
     try {
-      const r = await call('/v1/disputes?state=open');
-      const now = Date.now();
-      const open = items(r, 'disputes').slice().sort((a, b) => String(a.deadline).localeCompare(String(b.deadline)));
+      const r = await call('/v1/disputes?state=open&limit=1000');
+      const open = r.disputes.slice().sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
       const columns = [
-        { label: 'deadline', value: (d) => Credo.when(d.deadline) + (Date.parse(d.deadline) < now ? ' (overdue)' : '') },
+        {
+          label: 'deadline',
+          value: (d) => Credo.el('span', null, Credo.when(d.deadline),
+            d.overdue ? Credo.el('strong', { className: 'tag rejected', text: 'overdue' }) : null),
+        },
         { label: 'dispute', value: (d) => d.id },
-        { label: 'record', value: (d) => d.recordId || d.record || '' },
-        { label: 'source', value: (d) => d.source || '' },
-        { label: 'state', value: (d) => d.state || '' },
+        { label: 'record', value: (d) => d.record },
+        { label: 'opened', value: (d) => Credo.when(d.opened) },
+        { label: 'statement', value: (d) => d.statement },
+        { label: 'answer', value: resolveForm },
       ];
-      columns.rowClass = (d) => (Date.parse(d.deadline) < now ? 'overdue' : null);
+      columns.rowClass = (d) => (d.overdue ? 'overdue' : null);
       $('disputes').replaceChildren(Credo.table('Open disputes, nearest deadline first', columns, open, 'No open dispute.'));
     } catch (e) {
-      failed($('disputes'), 'The dispute queue is', e);
+      failed($('disputes'), e);
     }
+  }
+
+  // ---- repairs ---------------------------------------------------------------------------------
+
+  function decideForm(x) {
+    return rowForm('Decide repair application ' + x.id, (id) => ({
+      controls: [
+        Credo.el('label', { for: id('reason'), text: 'Reason' }),
+        // Enter in the reason field would press Grant, the form's first button: the choice is explicit.
+        Credo.el('input', {
+          type: 'text', id: id('reason'), 'data-repair-reason': x.id, placeholder: 'needed to refuse',
+          onkeydown: (e) => e.key === 'Enter' && e.preventDefault(),
+        }),
+        Credo.el('button', { type: 'submit', value: 'grant', 'data-grant': x.id, text: 'Grant' }),
+        Credo.el('button', { type: 'submit', value: 'refuse', className: 'secondary', 'data-refuse': x.id, text: 'Refuse' }),
+      ],
+    }), async (form, button) => {
+      const region = $('repair-queue-message');
+      const granted = button.value === 'grant';
+      const reason = form.querySelector('input[type=text]').value.trim();
+      if (!granted && !reason) {
+        Credo.say(region, 'error', 'A refusal needs a reason the subject can read. Nothing was sent.');
+        form.querySelector('input[type=text]').focus();
+        return;
+      }
+      try {
+        const r = await call('/v1/repairs/' + encodeURIComponent(x.id) + '/decision', 'POST', { granted, reason });
+        Credo.say(region, 'ok', 'Application ' + r.id + ' (' + r.list + '): ' + r.state + '.');
+      } catch (e) {
+        Credo.say(region, 'error', 'Application ' + x.id + ' was not decided: ' + Credo.explain(e));
+      }
+      await loadRepairs();
+    });
+  }
+
+  async function loadRepairs() {
+    try {
+      const r = await call('/v1/repairs?state=open&limit=1000');
+      $('repairs').replaceChildren(Credo.table('Open applications, nearest deadline first', [
+        { label: 'decide by', value: (x) => Credo.when(x.deadline) },
+        { label: 'application', value: (x) => x.id },
+        { label: 'list', value: (x) => x.list },
+        { label: 'basis', value: (x) => x.basis },
+        { label: 'evidence', value: (x) => x.evidence },
+        { label: 'decision', value: decideForm },
+      ], r.repairs, 'No open application.'));
+    } catch (e) {
+      failed($('repairs'), e);
+    }
+  }
+
+  // ---- sources ---------------------------------------------------------------------------------
+
+  function duration(seconds) {
+    if (seconds === null || seconds === undefined) {
+      return '—';
+    }
+    if (seconds < 3600) {
+      return Math.round(seconds / 60) + ' min';
+    }
+    if (seconds < 2 * 86400) {
+      return Credo.number(seconds / 3600) + ' h';
+    }
+    return Credo.number(seconds / 86400) + ' days';
+  }
+
+  function suspensionForm(s) {
+    if (s.suspended) {
+      return rowForm('Resume source ' + s.id, () => ({
+        controls: [Credo.el('button', { type: 'submit', className: 'secondary', 'data-resume': s.id, text: 'Resume' })],
+      }), async () => {
+        const region = $('source-message');
+        try {
+          const r = await call('/v1/sources/' + encodeURIComponent(s.id) + '/suspension', 'DELETE');
+          Credo.say(region, 'ok', 'Source ' + r.source + ' resumed; ' + r.released + ' held records released.');
+        } catch (e) {
+          Credo.say(region, 'error', 'Source ' + s.id + ' was not resumed: ' + Credo.explain(e));
+        }
+        await loadSources();
+      });
+    }
+    return rowForm('Suspend source ' + s.id, (id) => ({
+      controls: [
+        Credo.el('label', { for: id('reason'), text: 'Reason' }),
+        Credo.el('input', { type: 'text', id: id('reason'), 'data-suspend-reason': s.id }),
+        Credo.el('button', { type: 'submit', 'data-suspend': s.id, text: 'Suspend' }),
+      ],
+    }), async (form) => {
+      const region = $('source-message');
+      const reason = form.querySelector('input[type=text]').value.trim();
+      if (!reason) {
+        Credo.say(region, 'error', 'Say why ' + s.id + ' is suspended. Nothing was sent.');
+        form.querySelector('input[type=text]').focus();
+        return;
+      }
+      try {
+        await call('/v1/sources/' + encodeURIComponent(s.id) + '/suspension', 'POST', { reason });
+        Credo.say(region, 'ok', 'Source ' + s.id + ' suspended: its new records are held, not scored.');
+      } catch (e) {
+        Credo.say(region, 'error', 'Source ' + s.id + ' was not suspended: ' + Credo.explain(e));
+      }
+      await loadSources();
+    });
   }
 
   async function loadSources() {
     try {
       const r = await call('/v1/sources');
-      const sources = items(r, 'sources');
-      const keys = sources.length ? Object.keys(sources[0]).filter((k) => typeof sources[0][k] !== 'object') : [];
-      $('sources').replaceChildren(Credo.table('Sources', keys.map((k) => ({ label: k, value: (s) => String(s[k]) })), sources, 'No source is registered.'));
+      $('sources').replaceChildren(Credo.table('Sources (flagged for review above an upheld rate of '
+        + Credo.number(100 * r.reviewThreshold) + ' % over at least ' + r.reviewMinimumDisputes + ' decided disputes)', [
+        { label: 'source', value: (s) => s.id },
+        { label: 'records', value: (s) => s.records.toLocaleString('en-GB'), num: true },
+        { label: 'disputes', value: (s) => s.disputes + (s.open ? ' (' + s.open + ' open)' : ''), num: true },
+        { label: 'upheld', value: (s) => s.upheld + (s.expired ? ' + ' + s.expired + ' expired' : ''), num: true },
+        { label: 'rejected', value: (s) => s.rejected, num: true },
+        { label: 'upheld rate', value: (s) => Credo.number(100 * s.upheldRate) + ' %', num: true },
+        { label: 'median answer', value: (s) => duration(s.medianAnswerSeconds), num: true },
+        { label: 'flagged', value: (s) => (s.flaggedForReview ? Credo.el('strong', { className: 'tag rejected', text: 'for review' }) : 'no') },
+        {
+          label: 'suspended',
+          value: (s) => (s.suspended ? 'since ' + Credo.when(s.suspendedSince) + (s.suspensionReason ? ': ' + s.suspensionReason : '') : 'no'),
+        },
+        { label: 'action', value: suspensionForm },
+      ], r.sources, 'No source is registered.'));
     } catch (e) {
-      failed($('sources'), 'Source quality is', e);
+      failed($('sources'), e);
     }
   }
 
-  async function loadEntries(names) {
-    if (names.length === 0) {
-      $('entries').replaceChildren(Credo.el('p', { className: 'muted', text: 'Nobody is on a list under this policy.' }));
+  // ---- lists -----------------------------------------------------------------------------------
+
+  /** The entries of every list of every active policy, each list as its own table. */
+  async function loadEntries(active) {
+    const lists = active.flatMap((p) => (p.lists || []).map((l) => ({ policy: p.policy, name: l.name })));
+    if (lists.length === 0) {
+      $('entries').replaceChildren(Credo.el('p', { className: 'muted', text: 'No active policy defines a list.' }));
       return;
     }
     const parts = [];
-    for (const name of names) {
+    for (const { policy, name } of lists) {
       try {
-        const r = await call('/v1/lists/' + encodeURIComponent(name));
-        parts.push(Credo.table(name, [
-          { label: 'subject', value: (x) => x.subject || '' },
-          { label: 'basis', value: (x) => x.basis || '' },
-          { label: 'from', value: (x) => Credo.day(x.effectiveFrom) },
+        const r = await call('/v1/lists/' + encodeURIComponent(name) + '?policy=' + encodeURIComponent(policy));
+        const shown = r.entries.slice(0, 200);
+        parts.push(Credo.table(name + ' (' + r.kind + ' list of ' + policy + (r.public ? ', public' : '') + '): '
+          + plural(r.entries.length, 'entry', 'entries') + (r.entries.length > shown.length ? ', the first ' + shown.length + ' shown' : ''), [
+          { label: 'subject (pseudonym)', value: (x) => Credo.el('code', { title: x.subjectRef || '', text: (x.subjectRef || '').substring(0, 12) + '…' }) },
+          { label: 'basis', value: (x) => x.basis },
+          { label: 'notice from', value: (x) => Credo.day(x.noticeFrom) },
+          { label: 'in effect from', value: (x) => Credo.day(x.effectiveFrom) },
           { label: 'until', value: (x) => Credo.day(x.until) || 'open' },
-        ], items(r, 'entries').slice(0, 100), 'Nobody is on ' + name + '.'));
+          { label: 'in effect', value: (x) => (x.inEffect ? 'yes' : 'in notice') },
+        ], shown, name + ' (' + r.kind + ' list of ' + policy + '): nobody is on it.'));
       } catch (e) {
-        failed($('entries'), 'List entries are', e);
-        return;
+        parts.push(Credo.el('p', { className: 'message error', text: name + ': ' + Credo.explain(e) }));
       }
     }
     $('entries').replaceChildren(...parts);
   }
 
+  // ---- audit -----------------------------------------------------------------------------------
+
   async function loadAudit() {
-    try {
-      const r = await call('/v1/audit/verify');
-      $('audit').replaceChildren(Credo.el('p', { className: 'message ' + (r.valid || r.ok ? 'ok' : 'error'), text: r.message || JSON.stringify(r) }));
-    } catch (e) {
-      if (e.code === 'forbidden_role') {
-        $('audit').replaceChildren(Credo.el('p', { className: 'message info', text: 'The audit chain is checked with an auditor token (credo audit verify, or GET /v1/audit/verify).' }));
-      } else {
-        failed($('audit'), 'The audit chain check is', e);
+    await Credo.once($('audit-button'), async () => {
+      try {
+        const r = await call('/v1/audit/verify');
+        const text = r.ok
+          ? 'The chain is intact: ' + r.entries.toLocaleString('en-GB') + ' entries, '
+            + r.checkpoints + ' signed checkpoints' + (r.checkpoints && r.signaturesChecked ? ' (signatures checked)' : '') + ', in '
+            + Credo.number(r.seconds) + ' s.'
+          : 'The chain is broken at entry ' + r.firstBad + ': ' + r.reason + ' (' + r.entries.toLocaleString('en-GB') + ' entries checked).';
+        $('audit').replaceChildren(Credo.el('p', { id: 'audit-status', className: 'message ' + (r.ok ? 'ok' : 'error'), text }));
+      } catch (e) {
+        failed($('audit'), e);
       }
-    }
+    });
   }
 
   function start() {
@@ -215,6 +416,7 @@
     state.token = Credo.get('operatorToken');
     $('signin-form').addEventListener('submit', signIn);
     $('signout').addEventListener('click', signOut);
+    $('audit-button').addEventListener('click', loadAudit);
     $('policy').addEventListener('change', () => {
       state.policy = $('policy').value;
       load();

@@ -4,7 +4,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const message = $('message');
-  const state = { subject: null, token: null, scores: [], history: null };
+  const state = { subject: null, token: null, scores: [], history: null, disputes: [], repairs: [] };
 
   function path(rest) {
     return '/v1/subjects/' + encodeURIComponent(state.subject).replace(/%3A/g, ':') + rest;
@@ -94,6 +94,8 @@
     loadConsents(state.consents);
     loadNotifications();
     loadDisputes();
+    loadRepairs();
+    loadAudit();
   }
 
   function currentScore() {
@@ -126,6 +128,7 @@
     $('claim-score-value').max = String(s.scale.max);
     $('dispute-record').replaceChildren(...s.contributions.map((c) =>
       Credo.el('option', { value: c.record, text: c.record + ' — ' + c.label + ' (' + Credo.day(c.occurred) + ')' })));
+    $('repair-list').replaceChildren(...blackLists(s).map((l) => Credo.el('option', { value: l.list, text: l.list })));
   }
 
   function drawScore(s, series) {
@@ -215,7 +218,19 @@
       }
       $('factors').replaceChildren();
     }
-    $('contributions').replaceChildren(Credo.table('Every record under ' + s.policy, [
+    drawContributionTable(s);
+  }
+
+  /** The open dispute on a record, if any. */
+  function openDispute(record) {
+    return state.disputes.find((d) => d.record === record && d.state === 'open');
+  }
+
+  function drawContributionTable(s) {
+    if (!s) {
+      return;
+    }
+    const columns = [
       { label: 'occurred', value: (c) => Credo.day(c.occurred) },
       { label: 'what', value: (c) => c.label },
       { label: 'source', value: (c) => c.source },
@@ -224,17 +239,48 @@
       { label: 'expires', value: (c) => Credo.day(c.expires) },
       { label: 'evidence', value: (c) => c.evidence || '' },
       { label: 'record', value: (c) => c.record },
-    ], s.contributions, 'Credo holds no record about you under this policy.'));
+      {
+        label: 'dispute',
+        value: (c) => (openDispute(c.record)
+          ? Credo.el('span', { className: 'tag disputed', text: 'disputed' })
+          : Credo.el('button', {
+            type: 'button', className: 'secondary', 'data-record': c.record,
+            'aria-label': 'Dispute record ' + c.record,
+            text: 'Dispute', onclick: () => showDisputeForm(c.record),
+          })),
+      },
+    ];
+    columns.rowClass = (c) => (openDispute(c.record) ? 'disputed' : null);
+    $('contributions').replaceChildren(Credo.table('Every record under ' + s.policy, columns,
+      s.contributions, 'Credo holds no record about you under this policy.'));
   }
 
   function drawLists(s) {
+    if (!s) {
+      return;
+    }
     $('lists').replaceChildren(Credo.table('List entries under ' + s.policy, [
       { label: 'list', value: (l) => l.list + ' (' + l.kind + ')' },
       { label: 'in effect', value: (l) => (l.inEffect ? 'yes' : 'not yet / no longer') },
       { label: 'basis', value: (l) => l.basis },
       { label: 'from', value: (l) => Credo.day(l.effectiveFrom) },
       { label: 'until', value: (l) => Credo.day(l.until) || 'open' },
+      {
+        label: 'repair',
+        value: (l) => (l.kind !== 'black' ? '' : state.repairs.some((r) => r.list === l.list && r.state === 'open')
+          ? Credo.el('span', { className: 'tag open', text: 'repair applied' })
+          : Credo.el('button', {
+            type: 'button', className: 'secondary', 'data-list': l.list,
+            'aria-label': 'Apply for repair of the ' + l.list + ' entry',
+            text: 'Apply for repair', onclick: () => showRepairForm(l.list),
+          })),
+      },
     ], s.lists, 'No list entries.'));
+  }
+
+  function blackLists(s) {
+    const seen = new Set();
+    return s.lists.filter((l) => l.kind === 'black' && !seen.has(l.list) && seen.add(l.list));
   }
 
   async function loadInquiries() {
@@ -348,71 +394,222 @@
     });
   }
 
-  // ---- issue #5: notifications and disputes (the endpoints may not exist yet) ----------------
+  // ---- due process: notifications, disputes, credit repair, the audit log --------------------
 
-  function unavailable(box, what) {
-    box.replaceChildren(Credo.el('p', { className: 'message warn', text: what + ' are not available on this server yet.' }));
+  function failed(box, e) {
+    box.replaceChildren(Credo.el('p', { className: 'message error', text: Credo.explain(e) }));
   }
 
-  function items(r, ...names) {
-    for (const n of names) {
-      if (r && Array.isArray(r[n])) {
-        return r[n];
-      }
+  function delivery(n) {
+    switch (n.delivery) {
+      case 'delivered':
+        return 'sent ' + Credo.when(n.delivered);
+      case 'failed':
+        return 'sending failed' + (n.lastError ? ': ' + n.lastError : '');
+      case 'pending':
+        return n.attempts ? 'being sent (' + n.attempts + ' tries)' : 'kept here (not sent yet)';
+      default:
+        return n.delivery || '';
     }
-    return Array.isArray(r) ? r : [];
   }
 
   async function loadNotifications() {
     try {
-      const r = await call('GET', '/notifications');
-      $('notifications').replaceChildren(Credo.table('Latest first', [
-        { label: 'when', value: (n) => Credo.when(n.at || n.sent || n.created) },
-        { label: 'what', value: (n) => n.text || n.message || n.kind || '' },
-      ], items(r, 'notifications'), 'No notifications.'));
+      const r = await call('GET', '/notifications?limit=100');
+      $('notifications').replaceChildren(Credo.table('What Credo told you, latest first', [
+        { label: 'when', value: (n) => Credo.when(n.created) },
+        { label: 'about', value: (n) => n.kind.replace(/_/g, ' ') },
+        { label: 'message', value: (n) => n.message },
+        { label: 'delivery', value: delivery },
+      ], r.notifications, 'No notifications.'));
     } catch (e) {
-      if (Credo.missing(e)) {
-        unavailable($('notifications'), 'Notifications');
-      } else {
-        $('notifications').replaceChildren(Credo.el('p', { className: 'message error', text: Credo.explain(e) }));
+      failed($('notifications'), e);
+    }
+  }
+
+  function words(text) {
+    const t = text.trim();
+    return t === '' ? 0 : t.split(/\s+/).length;
+  }
+
+  const MAX_WORDS = 100;
+  const MAX_CHARS = 1000;
+
+  function countWords() {
+    const text = $('dispute-statement').value;
+    const n = words(text);
+    const over = n > MAX_WORDS || text.trim().length > MAX_CHARS;
+    $('dispute-count').textContent = n + ' of ' + MAX_WORDS + ' words'
+      + (text.trim().length > MAX_CHARS ? ', ' + text.trim().length + ' of ' + MAX_CHARS + ' characters' : '')
+      + (over ? ' — too long' : '');
+    $('dispute-count').className = over ? 'over' : 'muted';
+  }
+
+  function showDisputeForm(record) {
+    const form = $('dispute-form');
+    form.classList.remove('hidden');
+    $('dispute-record').value = record;
+    Credo.clear($('dispute-message'));
+    countWords();
+    $('dispute-statement').focus();
+    form.scrollIntoView({ block: 'nearest' });
+  }
+
+  function hideDisputeForm(event) {
+    const record = $('dispute-record').value;
+    if (event) { // Cancel: back to the row's Dispute button
+      const back = document.querySelector('button[data-record="' + CSS.escape(record) + '"]');
+      if (back) {
+        back.focus();
       }
     }
+    $('dispute-form').reset();
+    $('dispute-form').classList.add('hidden');
+    countWords();
+  }
+
+  function history(d) {
+    return Credo.el('details', null, Credo.el('summary', { text: d.history.length + (d.history.length === 1 ? ' step' : ' steps') }),
+      Credo.el('ol', { className: 'history' }, d.history.map((h) =>
+        Credo.el('li', { text: Credo.when(h.at) + ' ' + h.state + ' (' + h.by + ')' + (h.note ? ': ' + h.note : '') }))));
+  }
+
+  function answer(d) {
+    if (d.state === 'open') {
+      return d.overdue ? 'deadline passed, unanswered' : 'waiting for the source';
+    }
+    return [d.result, d.reason].filter(Boolean).join(': ')
+      + (d.answered ? ' (' + Credo.when(d.answered) + ')' : '');
   }
 
   async function loadDisputes() {
     try {
-      const r = await call('GET', '/v1/disputes');
-      $('disputes').replaceChildren(Credo.table('My disputes', [
-        { label: 'opened', value: (d) => Credo.when(d.opened || d.at) },
-        { label: 'record', value: (d) => d.recordId || d.record || '' },
-        { label: 'state', value: (d) => d.state || '' },
+      const r = await call('GET', '/disputes');
+      state.disputes = r.disputes;
+      $('disputes').replaceChildren(Credo.table('Your disputes, newest first', [
+        { label: 'opened', value: (d) => Credo.when(d.opened) },
+        { label: 'dispute', value: (d) => d.id },
+        { label: 'record', value: (d) => d.record },
+        { label: 'state', value: (d) => Credo.el('span', { className: 'tag ' + d.state, text: d.state }) },
         { label: 'deadline', value: (d) => Credo.when(d.deadline) },
-      ], items(r, 'disputes'), 'No disputes.'));
+        { label: 'your statement', value: (d) => d.statement },
+        { label: 'answer', value: answer },
+        { label: 'history', value: history },
+      ], r.disputes, 'You have disputed no record.'));
     } catch (e) {
-      if (Credo.missing(e)) {
-        unavailable($('disputes'), 'Disputes');
-      } else {
-        $('disputes').replaceChildren(Credo.el('p', { className: 'message error', text: Credo.explain(e) }));
-      }
+      state.disputes = [];
+      failed($('disputes'), e);
     }
+    drawContributionTable(currentScore());
   }
 
   async function dispute(event) {
     event.preventDefault();
     await Credo.once($('dispute-button'), async () => {
+      const statement = $('dispute-statement').value.trim();
+      const n = words(statement);
+      const region = $('dispute-message');
+      if (n === 0) {
+        Credo.say(region, 'error', 'Write what is wrong with the record (1 to 100 words). Nothing was sent.');
+        $('dispute-statement').focus();
+        return;
+      }
+      if (n > MAX_WORDS || statement.length > MAX_CHARS) {
+        Credo.say(region, 'error', 'The statement has ' + n + ' words and ' + statement.length
+          + ' characters; at most ' + MAX_WORDS + ' words and ' + MAX_CHARS + ' characters. Nothing was sent.');
+        $('dispute-statement').focus();
+        return;
+      }
       try {
         const d = await call('POST', '/v1/disputes', {
-          recordId: $('dispute-record').value,
-          statement: $('dispute-statement').value.trim(),
+          subject: state.subject,
+          record: $('dispute-record').value,
+          statement,
         });
-        Credo.say($('dispute-message'), 'ok', 'Dispute ' + (d.id || '') + ' opened.');
-        $('dispute-form').reset();
-        await loadDisputes();
+        Credo.say(region, 'ok', 'Dispute ' + d.id + ' opened on ' + d.record + '. Its source must answer by '
+          + Credo.when(d.deadline) + '.');
+        hideDisputeForm();
       } catch (e) {
-        Credo.say($('dispute-message'), Credo.missing(e) ? 'warn' : 'error',
-          Credo.missing(e) ? 'Disputes are not available on this server yet: nothing was sent.' : 'No dispute was opened: ' + Credo.explain(e));
+        Credo.say(region, 'error', 'No dispute was opened: ' + Credo.explain(e));
       }
+      await loadDisputes();
+      loadNotifications();
+      loadAudit();
     });
+  }
+
+  function showRepairForm(list) {
+    $('repair-form').classList.remove('hidden');
+    $('repair-list').value = list;
+    Credo.clear($('repair-message'));
+    $('repair-evidence').focus();
+    $('repair-form').scrollIntoView({ block: 'nearest' });
+  }
+
+  function hideRepairForm(event) {
+    if (event) { // Cancel: back to the entry's button
+      const back = document.querySelector('button[data-list="' + CSS.escape($('repair-list').value) + '"]');
+      if (back) {
+        back.focus();
+      }
+    }
+    $('repair-form').reset();
+    $('repair-form').classList.add('hidden');
+  }
+
+  async function loadRepairs() {
+    try {
+      const r = await call('GET', '/repairs');
+      $('repairs').replaceChildren(Credo.table('Your applications', [
+        { label: 'opened', value: (x) => Credo.when(x.opened) },
+        { label: 'list', value: (x) => x.list },
+        { label: 'state', value: (x) => Credo.el('span', { className: 'tag ' + x.state, text: x.state }) },
+        { label: 'decide by', value: (x) => Credo.when(x.deadline) },
+        { label: 'evidence', value: (x) => x.evidence },
+        { label: 'decision', value: (x) => (x.decided ? Credo.when(x.decided) + (x.reason ? ': ' + x.reason : '') : '') },
+      ], r.repairs, 'You have not applied for repair.'));
+      state.repairs = r.repairs;
+    } catch (e) {
+      failed($('repairs'), e);
+    }
+    drawLists(currentScore());
+  }
+
+  async function applyForRepair(event) {
+    event.preventDefault();
+    await Credo.once($('repair-button'), async () => {
+      const evidence = $('repair-evidence').value.trim();
+      const region = $('repair-message');
+      if (evidence === '') {
+        Credo.say(region, 'error', 'Describe the evidence that the reason for the entry is remedied. Nothing was sent.');
+        $('repair-evidence').focus();
+        return;
+      }
+      try {
+        const r = await call('POST', '/repairs', { list: $('repair-list').value, evidence });
+        Credo.say(region, 'ok', 'Application ' + r.id + ' made; the operator decides by ' + Credo.when(r.deadline) + '.');
+        hideRepairForm();
+      } catch (e) {
+        Credo.say(region, 'error', 'No application was made: ' + Credo.explain(e));
+      }
+      await loadRepairs();
+      loadNotifications();
+      loadAudit();
+    });
+  }
+
+  async function loadAudit() {
+    try {
+      const r = await call('GET', '/audit?limit=100');
+      $('audit').replaceChildren(Credo.table('Audit entries about you', [
+        { label: 'when', value: (a) => Credo.when(a.at) },
+        { label: 'who', value: (a) => a.actor },
+        { label: 'what', value: (a) => a.action },
+        { label: 'detail', value: (a) => a.detail },
+      ], r.entries, 'Nothing about you is in the audit log.'));
+    } catch (e) {
+      failed($('audit'), e);
+    }
   }
 
   function start() {
@@ -429,6 +626,10 @@
     $('consent-form').addEventListener('submit', grant);
     $('cert-form').addEventListener('submit', certify);
     $('dispute-form').addEventListener('submit', dispute);
+    $('dispute-statement').addEventListener('input', countWords);
+    $('dispute-cancel').addEventListener('click', hideDisputeForm);
+    $('repair-form').addEventListener('submit', applyForRepair);
+    $('repair-cancel').addEventListener('click', hideRepairForm);
     const inAYear = new Date(Date.now() + 365 * 86400000);
     $('consent-until').min = new Date().toISOString().substring(0, 10);
     $('consent-until').placeholder = inAYear.toISOString().substring(0, 10);

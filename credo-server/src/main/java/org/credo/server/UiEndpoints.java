@@ -257,6 +257,16 @@ final class UiEndpoints {
       scale.set("min", ApiWire.num(policy.scale().min()));
       scale.set("max", ApiWire.num(policy.scale().max()));
       grades(o.putArray("grades"), policy);
+      // The console lists the entries of every list of the active policies (GET /v1/lists/{name}).
+      ArrayNode lists = o.putArray("lists");
+      new TreeMap<>(policy.lists())
+          .forEach(
+              (name, def) -> {
+                ObjectNode l = lists.addObject();
+                l.put("name", name);
+                l.put("kind", def.kind().word());
+                l.put("public", def.isPublic());
+              });
     }
     CredoServer.send(ctx, 200, n);
   }

@@ -83,5 +83,9 @@ class UiEndpointsTest {
     assertThat(p.at("/active/0/policy").asText()).isEqualTo("bureau-style");
     assertThat(p.at("/active/1/since").asText()).isEqualTo("2025-01-01T00:00:00Z");
     assertThat(p.at("/active/1/grades/0/grade").asText()).isEqualTo("AAA");
+    assertThat(p.at("/active/0/lists")).isEmpty();
+    assertThat(p.at("/active/1/lists"))
+        .extracting(l -> l.get("name").asText() + " " + l.get("kind").asText())
+        .contains("judgment-defaulters black");
   }
 }

@@ -108,8 +108,10 @@ class WebUiBrowserTest {
     assertThat(browser.findElements(By.cssSelector("#contrib-chart canvas"))).isNotEmpty();
     assertThat(browser.findElement(By.id("contributions")).getText()).contains("city-utilities");
     assertThat(drawnMs()).isPositive();
-    // The panels issue #5 fills say so while their endpoints are missing.
-    assertThat(visible(By.id("notifications")).getText()).contains("not available");
+    // The due-process panels are filled from their endpoints.
+    visible(By.cssSelector("#notifications table, #notifications p"));
+    visible(By.cssSelector("#audit table"));
+    assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("not available");
 
     // Grant consent, clicking twice: one consent, not two.
     browser.findElement(By.id("consent-party")).sendKeys("landlord");
@@ -230,7 +232,8 @@ class WebUiBrowserTest {
     assertThat(browser.findElement(By.id("grades")).getText()).contains("Subjects by grade");
     waitForText(By.id("active"), "rongcheng-style");
     assertThat(drawnMs()).isPositive();
-    waitForText(By.id("disputes"), "not available");
+    waitForText(By.id("disputes"), "No open dispute");
+    waitForText(By.id("audit"), "The chain is intact");
     screenshot("ui-console.png");
   }
 
@@ -263,6 +266,170 @@ class WebUiBrowserTest {
     } finally {
       browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 2000));
     }
+  }
+
+  @Test
+  @Order(6)
+  void aSubjectDisputesARecordTheOperatorRejectsItAndTheSubjectSeesTheOutcome() throws IOException {
+    String record = "court-enforcement/jd-1";
+    String disputes = "/v1/subjects/" + Fixture.DEFAULTER + "/disputes";
+    signInAsSubject(Fixture.DEFAULTER, f.defaulter);
+    visible(By.cssSelector("button[data-record='" + record + "']")).click();
+    WebElement statement = visible(By.id("dispute-statement"));
+    assertThat(activeId()).isEqualTo("dispute-statement");
+
+    // An empty statement, then one over the limit: a clear message, nothing sent.
+    browser.findElement(By.id("dispute-button")).click();
+    waitForText(By.id("dispute-message"), "Write what is wrong with the record");
+    assertThat(browser.findElement(By.id("dispute-message")).getText())
+        .contains("Nothing was sent");
+    setValue("dispute-statement", "word ".repeat(100));
+    statement.sendKeys("more");
+    waitForText(By.id("dispute-count"), "101 of 100 words");
+    browser.findElement(By.id("dispute-button")).click();
+    waitForText(By.id("dispute-message"), "at most 100 words");
+    assertThat(f.api.get(disputes, f.defaulter).is(200).json().get("disputes")).isEmpty();
+
+    // A real statement, submitted three times at once: one dispute.
+    statement.clear();
+    statement.sendKeys("I performed the judgment in May; receipt 2026-05-14.");
+    waitForText(By.id("dispute-count"), "8 of 100 words");
+    js(
+        "const b = document.getElementById('dispute-button');"
+            + " b.form.requestSubmit(); b.form.requestSubmit(); b.click();");
+    waitForText(By.id("dispute-message"), "opened on " + record);
+    JsonNode mine = f.api.get(disputes, f.defaulter).is(200).json().get("disputes");
+    assertThat(mine).hasSize(1);
+    assertThat(mine.get(0).get("state").asText()).isEqualTo("open");
+    String id = mine.get(0).get("id").asText();
+    waitForText(By.id("disputes"), id);
+    assertThat(browser.findElement(By.id("disputes")).getText())
+        .contains("open", "I performed the judgment in May");
+    waitForText(By.id("contributions"), "disputed");
+    assertThat(browser.findElements(By.cssSelector("button[data-record='" + record + "']")))
+        .isEmpty();
+    waitForText(By.id("notifications"), "dispute");
+    waitForText(By.id("audit"), "dispute.open");
+
+    // Credit repair on the black-list entry: empty evidence is refused on the page.
+    visible(By.cssSelector("button[data-list='judgment-defaulters']")).click();
+    visible(By.id("repair-evidence"));
+    browser.findElement(By.id("repair-button")).click();
+    waitForText(By.id("repair-message"), "Nothing was sent");
+    browser.findElement(By.id("repair-evidence")).sendKeys("Court receipt 2026-05-14, no. 42");
+    browser.findElement(By.id("repair-button")).click();
+    waitForText(By.id("repair-message"), "Application");
+    JsonNode repairs =
+        f.api
+            .get("/v1/subjects/" + Fixture.DEFAULTER + "/repairs", f.defaulter)
+            .is(200)
+            .json()
+            .get("repairs");
+    assertThat(repairs).hasSize(1);
+    waitForText(By.id("repairs"), "open");
+    waitForText(By.id("lists"), "repair applied");
+    js("document.getElementById('contrib-title').scrollIntoView()");
+    screenshot("ui-portal-disputes.png");
+
+    // The operator sees it in the queue, is refused a rejection without reason, then rejects.
+    signInToConsole();
+    waitForText(By.id("disputes"), record);
+    assertThat(browser.findElement(By.id("disputes")).getText()).contains(id, "I performed");
+    waitForText(By.id("sources"), "court-enforcement");
+    waitForText(By.id("entries"), "judgment-defaulters");
+    waitForText(By.id("repairs"), repairs.get(0).get("id").asText());
+    waitForText(By.id("audit"), "The chain is intact");
+    js("document.getElementById('disputes-title').scrollIntoView()");
+    screenshot("ui-console-disputes.png");
+    browser.findElement(By.cssSelector("button[data-resolve='" + id + "']")).click();
+    waitForText(By.id("dispute-queue-message"), "needs a reason");
+    assertThat(f.api.get("/v1/disputes/" + id, f.operator).json().get("state").asText())
+        .isEqualTo("open");
+    browser
+        .findElement(By.cssSelector("input[data-dispute-reason='" + id + "']"))
+        .sendKeys("The judgment is still unperformed.");
+    browser.findElement(By.cssSelector("button[data-resolve='" + id + "']")).click();
+    waitForText(By.id("dispute-queue-message"), "rejected");
+    waitForText(By.id("disputes"), "No open dispute");
+    JsonNode answered = f.api.get("/v1/disputes/" + id, f.operator).is(200).json();
+    assertThat(answered.get("state").asText()).isEqualTo("rejected");
+    assertThat(answered.get("reason").asText()).isEqualTo("The judgment is still unperformed.");
+    assertThat(source("court-enforcement").get("rejected").asInt()).isEqualTo(1);
+
+    // The repair is refused without reason on the page, then granted.
+    String repair = repairs.get(0).get("id").asText();
+    browser.findElement(By.cssSelector("button[data-refuse='" + repair + "']")).click();
+    waitForText(By.id("repair-queue-message"), "needs a reason");
+    browser.findElement(By.cssSelector("button[data-grant='" + repair + "']")).click();
+    waitForText(By.id("repair-queue-message"), "granted");
+    assertThat(
+            f.api
+                .get("/v1/subjects/" + Fixture.DEFAULTER + "/repairs", f.defaulter)
+                .json()
+                .at("/repairs/0/state")
+                .asText())
+        .isEqualTo("granted");
+
+    // Back as the subject: the outcome and the reason.
+    browser.get(base + "/index.html");
+    js("sessionStorage.clear()");
+    signInAsSubject(Fixture.DEFAULTER, f.defaulter);
+    waitForText(By.id("disputes"), "rejected");
+    assertThat(browser.findElement(By.id("disputes")).getText())
+        .contains("The judgment is still unperformed.");
+    waitForText(By.id("repairs"), "granted");
+  }
+
+  @Test
+  @Order(7)
+  void theOperatorSuspendsAndResumesASource() {
+    signInToConsole();
+    WebElement suspend = visible(By.cssSelector("button[data-suspend='city-bank']"));
+    suspend.click();
+    waitForText(By.id("source-message"), "Nothing was sent");
+    browser
+        .findElement(By.cssSelector("input[data-suspend-reason='city-bank']"))
+        .sendKeys("Audit of its records under way");
+    browser.findElement(By.cssSelector("button[data-suspend='city-bank']")).click();
+    waitForText(By.id("source-message"), "city-bank suspended");
+    assertThat(source("city-bank").get("suspended").asBoolean()).isTrue();
+    waitForText(By.id("sources"), "Audit of its records under way");
+    visible(By.cssSelector("button[data-resume='city-bank']")).click();
+    waitForText(By.id("source-message"), "resumed");
+    assertThat(source("city-bank").get("suspended").asBoolean()).isFalse();
+
+    // The queues and tables scroll inside their panels on a phone; the page does not.
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      browser.navigate().refresh();
+      waitForText(By.id("sources"), "city-bank");
+      waitForText(By.id("entries"), "judgment-defaulters");
+      Object overflow =
+          js(
+              "return document.documentElement.scrollWidth"
+                  + " - document.documentElement.clientWidth");
+      assertThat(((Number) overflow).longValue()).as("horizontal overflow in px").isLessThan(2);
+    } finally {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 2000));
+    }
+  }
+
+  private static JsonNode source(String id) {
+    for (JsonNode s : f.api.get("/v1/sources", f.operator).is(200).json().get("sources")) {
+      if (s.get("id").asText().equals(id)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no source " + id);
+  }
+
+  private void signInToConsole() {
+    browser.get(base + "/index.html");
+    js("sessionStorage.clear()");
+    browser.get(base + "/console.html");
+    visible(By.id("token")).sendKeys(f.operator);
+    browser.findElement(By.id("signin-button")).click();
+    visible(By.cssSelector("#histogram canvas"));
   }
 
   private static String activeId() {
