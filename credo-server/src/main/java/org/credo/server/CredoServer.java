@@ -247,7 +247,11 @@ public final class CredoServer implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      LOG.warn("due-process step failed (it runs again): {}", e.getMessage(), e);
+      if (closed.get()) {
+        LOG.info("due-process step cut short by the stop; it runs again at the next start");
+      } else {
+        LOG.warn("due-process step failed (it runs again): {}", e.getMessage(), e);
+      }
     }
   }
 
@@ -390,7 +394,16 @@ public final class CredoServer implements AutoCloseable {
       }
     }
     app.stop();
-    scheduler.shutdownNow();
+    scheduler.shutdown(); // a step under way finishes; none starts
+    try {
+      if (!scheduler.awaitTermination(
+          config.shutdownGrace().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+        scheduler.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      scheduler.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     if (webhook != null) {
       webhook.close();
     }
