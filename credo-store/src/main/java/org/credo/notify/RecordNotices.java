@@ -34,14 +34,10 @@ public final class RecordNotices {
       if (rule == null) {
         continue;
       }
-      Map<String, String> details = new TreeMap<>();
-      details.put("record", r.key());
-      details.put("type", r.type().value());
-      details.put("policy", policy.ref().toString());
-      details.put("occurred", r.occurred().toString());
       if (rule.list().isPresent()) {
         ListDefinition list = policy.lists().get(rule.list().get());
         if (list != null && list.kind() == ListKind.BLACK) {
+          Map<String, String> details = details(policy, r);
           details.put("list", list.name());
           details.put("effective", list.notice().addTo(r.learned()).toString());
           return new Notice(
@@ -62,8 +58,12 @@ public final class RecordNotices {
               details);
         }
       }
+      if (negative != null) {
+        continue;
+      }
       double points = points(rule, r);
-      if (negative == null && points < 0) {
+      if (points < 0) {
+        Map<String, String> details = details(policy, r);
         details.put("points", Double.toString(points));
         negative =
             new Notice(
@@ -85,16 +85,42 @@ public final class RecordNotices {
     return negative;
   }
 
+  private static Map<String, String> details(Policy policy, Record r) {
+    Map<String, String> details = new TreeMap<>();
+    details.put("record", r.key());
+    details.put("type", r.type().value());
+    details.put("policy", policy.ref().toString());
+    details.put("occurred", r.occurred().toString());
+    return details;
+  }
+
+  /**
+   * Computed points remembered per expression and attribute values (most records of a type carry
+   * few distinct values), so announcing records costs an import almost nothing.
+   */
+  private static final Map<Expression, Map<Map<String, Object>, Double>> COMPUTED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static double points(Rule rule, Record r) {
     if (rule.points() instanceof PointsFormula.Constant c) {
       return c.points();
     }
     Expression e = ((PointsFormula.Computed) rule.points()).expression();
-    try {
-      double p = e.evalNumber(Map.of("attributes", r.attributes()));
-      return rule.addOnly() ? Math.max(0, p) : p;
-    } catch (Expression.ExpressionException ex) {
-      return 0;
+    Map<Map<String, Object>, Double> memo =
+        COMPUTED.computeIfAbsent(e, x -> new java.util.concurrent.ConcurrentHashMap<>());
+    Double known = memo.get(r.attributes());
+    if (known == null) {
+      double p;
+      try {
+        p = e.evalNumber(Map.of("attributes", r.attributes()));
+      } catch (Expression.ExpressionException ex) {
+        p = 0;
+      }
+      known = p;
+      if (memo.size() < 10_000) {
+        memo.put(r.attributes(), known);
+      }
     }
+    return rule.addOnly() ? Math.max(0, known) : known;
   }
 }

@@ -644,8 +644,10 @@ public final class Store implements AutoCloseable {
   }
 
   public boolean isHeld(long seq) {
-    Set<Long> h = heldRows();
-    return !h.isEmpty() && h.contains(seq);
+    if (!heldLoaded) {
+      heldRows();
+    }
+    return !held.isEmpty() && held.contains(seq);
   }
 
   /** Suspends a source: from now on its new records are stored but held, not scored. */
