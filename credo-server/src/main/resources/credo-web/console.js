@@ -71,7 +71,7 @@
       + d.records.toLocaleString('en-GB') + ' records, mean score ' + Credo.number(d.mean)
       + ' on ' + d.scale.min + '–' + d.scale.max + ' (' + d.title + ', version ' + d.policyVersion
       + '; rescored in ' + Credo.number(d.computedMicros / 1000) + ' ms at ' + Credo.when(d.at)
-      + (d.cached ? ', less than 30 s ago' : '') + ').';
+      + (d.cached ? ', reused: no record has changed since' : '') + ').';
     const width = d.histogram.length ? d.histogram[0].to - d.histogram[0].from : 1;
     Credo.bars($('histogram'), {
       xs: d.histogram.map((b) => b.from),

@@ -116,6 +116,7 @@ public final class CredoServer implements AutoCloseable {
   private final WebhookSender webhook;
   private final DueProcessRoutes dueProcess;
   private final ScheduledExecutorService scheduler;
+  private final UiEndpoints ui;
   private Instant lastPurge;
   private final List<ApiRoute> routes;
   private final List<String> registered = new CopyOnWriteArrayList<>();
@@ -206,6 +207,7 @@ public final class CredoServer implements AutoCloseable {
     Gauge.builder("credo_audit_commits", auditLog, AuditLog::batches)
         .description("audit log commits since start (inquiries ride in them)")
         .register(metrics);
+    this.ui = new UiEndpoints(this, engine, limits, clock);
     this.routes = routes();
     this.app = javalin();
     this.scheduler =
@@ -217,6 +219,15 @@ public final class CredoServer implements AutoCloseable {
             });
     long every = due.schedulerInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::dueProcessTick, 0, every, TimeUnit.MILLISECONDS);
+    // The console's first histogram comes from this, computed while nobody waits for it.
+    scheduler.execute(
+        () -> {
+          try {
+            ui.warmUp();
+          } catch (RuntimeException e) {
+            LOG.info("distribution warm-up skipped: {}", e.getMessage());
+          }
+        });
   }
 
   /**
@@ -322,6 +333,7 @@ public final class CredoServer implements AutoCloseable {
       server.auditLog.close();
       throw e;
     }
+    server.scheduler.execute(server::warmUpPages);
     LOG.info(
         "Credo API on http://{}:{}/ (store {}, signing key {})",
         config.host(),
@@ -333,6 +345,48 @@ public final class CredoServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Asks this server for its pages once, in the background, right after it starts: the first
+   * request of each kind loads and initialises classes (Jetty's static files, the handlers, JSON)
+   * that would otherwise cost the first real visitor a few hundred milliseconds.
+   */
+  private void warmUpPages() {
+    String host =
+        config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(2))
+            .build();
+    for (String path :
+        List.of(
+            "/portal.html",
+            "/console.html",
+            "/verify.html",
+            "/credo.js",
+            "/credo.css",
+            "/portal.js",
+            "/console.js",
+            "/verify.js",
+            "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
+            "/health",
+            "/v1/keys",
+            "/v1/policies")) {
+      try {
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + host + ":" + port() + path))
+                .timeout(java.time.Duration.ofSeconds(5))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+      } catch (IOException | IllegalArgumentException e) {
+        return; // not reachable from here (e.g. a firewall): nothing to warm
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   public Store store() {
@@ -605,7 +659,7 @@ public final class CredoServer implements AutoCloseable {
             this::verifyAudit));
     r.addAll(dueProcess.routes());
     // The web UI's read endpoints (issue #6): history, distribution, policies.
-    r.addAll(new UiEndpoints(this, engine, limits, clock).routes());
+    r.addAll(ui.routes());
     return List.copyOf(r);
   }
 

@@ -42,6 +42,9 @@ public final class Engine {
   /** Every record in memory for the policies active when it was built; null until built. */
   private RecordIndex index;
 
+  private final java.util.concurrent.atomic.AtomicLong changes =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /**
    * For records of types that put a subject on a list: their {@code {source/id, evidence}} by row,
    * so a list entry's basis needs no read of the store. Few records: court judgments and the like.
@@ -289,6 +292,7 @@ public final class Engine {
                 }
               });
       index = builder.build(this::keysOf);
+      changes.incrementAndGet();
       return figures((System.nanoTime() - started) / 1e9);
     } finally {
       lock.writeLock().unlock();
@@ -443,6 +447,7 @@ public final class Engine {
         if (listedTypes.contains(r.type().value())) {
           listed.put(row(rows[i]), new String[] {r.key(), r.evidence().orElse(null)});
         }
+        changes.incrementAndGet();
         index.add(
             store.keys().pseudonym(r.subject()),
             r.subject().kind(),
@@ -480,6 +485,14 @@ public final class Engine {
           freshRows.stream().mapToLong(r -> r[1]).toArray());
     }
     return rows;
+  }
+
+  /**
+   * A number that changes whenever the index's records change (a record added, the index rebuilt):
+   * a result computed from the index stays valid while it is the same, as far as records go.
+   */
+  public long changes() {
+    return changes.get();
   }
 
   /**
