@@ -73,6 +73,17 @@ class UiEndpointsTest {
     JsonNode again = f.api.get("/v1/distribution?policy=rongcheng-style", f.operator).json();
     assertThat(again.get("cached").asBoolean()).isTrue();
     assertThat(again.get("at")).isEqualTo(d.get("at"));
+    // A new record makes the reused result stale at once.
+    f.api
+        .post(
+            "/v1/records",
+            f.utilities,
+            "[{\"id\":\"ui-1\",\"subject\":\""
+                + Fixture.GOOD
+                + "\",\"type\":\"utility.fee_delayed\",\"occurred\":\"2026-10-01\"}]")
+        .is(200);
+    JsonNode after = f.api.get("/v1/distribution?policy=rongcheng-style", f.operator).json();
+    assertThat(after.get("cached").asBoolean()).isFalse();
     f.api.get("/v1/distribution?policy=nope", f.operator).error(400, "bad_request");
   }
 
