@@ -79,7 +79,7 @@ class UiEndpointsTest {
             "/v1/records",
             f.utilities,
             "[{\"id\":\"ui-1\",\"subject\":\""
-                + Fixture.GOOD
+                + "person:110105197803154025" // someone the other tests do not look at
                 + "\",\"type\":\"utility.fee_delayed\",\"occurred\":\"2026-10-01\"}]")
         .is(200);
     JsonNode after = f.api.get("/v1/distribution?policy=rongcheng-style", f.operator).json();
