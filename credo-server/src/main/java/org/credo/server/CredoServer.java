@@ -888,6 +888,23 @@ public final class CredoServer implements AutoCloseable {
     return Optional.of(((Tokens.Valid) check).principal());
   }
 
+  /** The {@code limit} query parameter, from 1 to {@code max}; {@code otherwise} when absent. */
+  static int limit(Context ctx, int otherwise, int max) {
+    String v = ctx.queryParam("limit");
+    if (v == null) {
+      return otherwise;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw ApiException.badRequest("bad_request", "'limit' must be 1 to " + max);
+  }
+
   /** Refuses a subject token naming another subject. */
   void checkSubject(Principal p, SubjectId s) {
     if (p.role() == Role.SUBJECT && !p.scope().equals(Optional.of(tokens.subjectScope(s)))) {
@@ -1234,18 +1251,7 @@ public final class CredoServer implements AutoCloseable {
   private void listInquiries(Context ctx) {
     Principal p = principal(ctx);
     SubjectId subject = subject(ctx, p);
-    int limit = 100;
-    String l = ctx.queryParam("limit");
-    if (l != null) {
-      try {
-        limit = Integer.parseInt(l);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > 1000) {
-        throw ApiException.badRequest("bad_request", "'limit' must be 1 to 1000");
-      }
-    }
+    int limit = limit(ctx, 100, 1000);
     audit.record(ctx, p, "subject.inquiries", subject, "limit=" + limit, clock.instant());
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("subject", subject.toString());
@@ -1440,18 +1446,7 @@ public final class CredoServer implements AutoCloseable {
   private void subjectAudit(Context ctx) {
     Principal p = principal(ctx);
     SubjectId subject = subject(ctx, p);
-    int limit = 100;
-    String l = ctx.queryParam("limit");
-    if (l != null) {
-      try {
-        limit = Integer.parseInt(l);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > 1000) {
-        throw ApiException.badRequest("bad_request", "'limit' must be 1 to 1000");
-      }
-    }
+    int limit = limit(ctx, 100, 1000);
     audit.record(ctx, p, "audit.read", subject, "limit=" + limit, clock.instant());
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("subject", subject.toString());

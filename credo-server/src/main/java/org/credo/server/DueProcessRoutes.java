@@ -494,7 +494,7 @@ final class DueProcessRoutes {
     }
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ArrayNode a = n.putArray("repairs");
-    repairs.queue(state, limit(ctx, 100, 1000)).forEach(r -> a.add(repair(r)));
+    repairs.queue(state, CredoServer.limit(ctx, 100, 1000)).forEach(r -> a.add(repair(r)));
     send(ctx, 200, n);
   }
 
@@ -575,7 +575,7 @@ final class DueProcessRoutes {
       }
       source = Optional.of(own);
     }
-    int limit = limit(ctx, 100, 1000);
+    int limit = CredoServer.limit(ctx, 100, 1000);
     Instant now = clock.instant();
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ArrayNode a = n.putArray("disputes");
@@ -673,7 +673,9 @@ final class DueProcessRoutes {
     server.logRead(ctx, subject, p, "operator_notifications_read", "subject.notifications", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ArrayNode a = n.putArray("notifications");
-    outbox.forSubject(subject, limit(ctx, 100, 1000)).forEach(x -> a.add(ApiWire.notification(x)));
+    outbox
+        .forSubject(subject, CredoServer.limit(ctx, 100, 1000))
+        .forEach(x -> a.add(ApiWire.notification(x)));
     send(ctx, 200, n);
   }
 
@@ -797,22 +799,6 @@ final class DueProcessRoutes {
               }
             });
     return out;
-  }
-
-  private static int limit(Context ctx, int otherwise, int max) {
-    String v = ctx.queryParam("limit");
-    if (v == null) {
-      return otherwise;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n < 1 || n > max) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("bad_request", "'limit' must be from 1 to " + max);
-    }
   }
 
   private static <T> T guard(java.util.function.Supplier<T> work) {
