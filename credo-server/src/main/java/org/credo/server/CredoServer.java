@@ -224,8 +224,12 @@ public final class CredoServer implements AutoCloseable {
         () -> {
           try {
             ui.warmUp();
+            // The scoring and JSON paths a subject's first page load takes, compiled now.
+            for (Score s : engine.warmUp(200, clock.instant())) {
+              ApiWire.score(s);
+            }
           } catch (RuntimeException e) {
-            LOG.info("distribution warm-up skipped: {}", e.getMessage());
+            LOG.info("warm-up skipped: {}", e.getMessage());
           }
         });
   }

@@ -589,6 +589,52 @@ public final class Engine {
   }
 
   /**
+   * Scores the first {@code subjects} subjects of the index in full — itemized, reading their
+   * records, now and month by month over the past year — and throws the results away: run once in
+   * the background when a server starts, so the first real score request does not pay for compiling
+   * the scoring path. Scores are made under a stand-in identifier (only the kind matters); nothing
+   * is written.
+   *
+   * @return the scores made, for a caller that also wants to warm what it does with them
+   */
+  public List<Score> warmUp(int subjects, Instant now) {
+    List<Score> out = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      if (index == null) {
+        return out;
+      }
+      List<Policy> policies = activePolicies(now);
+      for (int s = 0; s < Math.min(subjects, index.subjects()); s++) {
+        SubjectId standIn = STAND_IN.get(index.kind(s));
+        byte[] key = index.key(s);
+        for (Policy policy : policies) {
+          if (!index.holds(policy.ref()) || !policy.subjects().contains(index.kind(s))) {
+            continue;
+          }
+          SubjectHistory h =
+              index.history(
+                  policy.ref(),
+                  key,
+                  standIn,
+                  rows -> store.records(Arrays.stream(rows).asLongStream().toArray(), standIn),
+                  listed::get);
+          Score score = Scorer.score(h, now, now);
+          score.contributions().size(); // reads the records, as a report does
+          out.add(score);
+          for (int m = 1; m <= 12; m++) {
+            Instant then = now.minus(java.time.Duration.ofDays(30L * m));
+            Scorer.score(h, then, then);
+          }
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return out;
+  }
+
+  /**
    * Valid identifiers that stand for "a subject of this kind" where only the kind matters: a list
    * view scores subjects by pseudonym and never reads their records or shows their identifier.
    */
