@@ -423,7 +423,7 @@ final class DueProcessRoutes {
             e ->
                 out.put(
                     java.util.HexFormat.of().formatHex(e.getKey()),
-                    store.keys().open(e.getValue(), e.getKey())));
+                    store.keys().openSubject(e.getValue(), e.getKey()).toString()));
     return out;
   }
 
@@ -452,7 +452,7 @@ final class DueProcessRoutes {
                   + " VALUES (?, ?, ?, ?)",
               key,
               list,
-              store.keys().seal(subject.toString(), key),
+              store.keys().sealSubject(subject),
               org.credo.store.Jdbc.micros(now));
     }
     audit(ctx, p, optIn ? "list.publish" : "list.unpublish", key, list);

@@ -198,7 +198,7 @@ public final class Disputes {
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
                 id,
                 key,
-                store.keys().seal(subject.toString(), key),
+                store.keys().sealSubject(subject),
                 stored.seq(),
                 source.value(),
                 recordId,
@@ -606,7 +606,7 @@ public final class Disputes {
   private SubjectId subjectOf(String id) {
     return db.one(
             "SELECT subject_key, subject_sealed FROM disputes WHERE id = ?",
-            rs -> SubjectId.parse(store.keys().open(rs.getBytes(2), rs.getBytes(1))),
+            rs -> store.keys().openSubject(rs.getBytes(2), rs.getBytes(1)),
             id)
         .orElseThrow(() -> notFound(id));
   }

@@ -194,13 +194,7 @@ public final class Engine {
     try {
       for (int i = 0; i < histories.length; i++) {
         if (index != null && index.holds(policies.get(i).ref())) {
-          histories[i] =
-              index.history(
-                  policies.get(i).ref(),
-                  key,
-                  subject,
-                  rows -> store.records(Arrays.stream(rows).asLongStream().toArray(), subject),
-                  listed::get);
+          histories[i] = indexedHistory(policies.get(i).ref(), key, subject);
         }
       }
     } finally {
@@ -224,6 +218,20 @@ public final class Engine {
       out.add(score);
     }
     return out;
+  }
+
+  /**
+   * A private copy of a subject's columns from the index (call under the read lock): records are
+   * read from the store only if an itemized result needs them; list entries' keys come from the map
+   * of list-making records.
+   */
+  private SubjectHistory indexedHistory(PolicyRef policy, byte[] key, SubjectId subject) {
+    return index.history(
+        policy,
+        key,
+        subject,
+        rows -> store.records(Arrays.stream(rows).asLongStream().toArray(), subject),
+        listed::get);
   }
 
   /** Every record held about the subject, in storage order. */
@@ -561,15 +569,7 @@ public final class Engine {
           continue;
         }
         byte[] key = index.key(s);
-        SubjectHistory h =
-            index.history(
-                policy.ref(),
-                key,
-                STAND_IN.get(index.kind(s)),
-                rows -> {
-                  throw new IllegalStateException("a list view reads no record");
-                },
-                listed::get);
+        SubjectHistory h = indexedHistory(policy.ref(), key, STAND_IN.get(index.kind(s)));
         List<ListEntry> entries =
             Scorer.score(h, at, at).lists().stream().filter(e -> e.list().equals(list)).toList();
         ListReview review = listReview;
@@ -612,13 +612,7 @@ public final class Engine {
           if (!index.holds(policy.ref()) || !policy.subjects().contains(index.kind(s))) {
             continue;
           }
-          SubjectHistory h =
-              index.history(
-                  policy.ref(),
-                  key,
-                  standIn,
-                  rows -> store.records(Arrays.stream(rows).asLongStream().toArray(), standIn),
-                  listed::get);
+          SubjectHistory h = indexedHistory(policy.ref(), key, standIn);
           Score score = Scorer.score(h, now, now);
           score.contributions().size(); // reads the records, as a report does
           out.add(score);

@@ -72,7 +72,7 @@ public final class Outbox {
         Jdbc.bind(
             ps,
             key,
-            keys.seal(item.subject().toString(), key),
+            keys.sealSubject(item.subject()),
             item.notice().kind(),
             item.notice().message(),
             json(item.notice().details()),
@@ -94,7 +94,7 @@ public final class Outbox {
     return new org.credo.audit.AuditLog.Companion(
         INSERT,
         key,
-        keys.seal(subject.toString(), key),
+        keys.sealSubject(subject),
         notice.kind(),
         notice.message(),
         json(notice.details()),
@@ -125,7 +125,7 @@ public final class Outbox {
         rs -> {
           Notification n = notification(rs);
           byte[] key = rs.getBytes(10);
-          SubjectId subject = SubjectId.parse(store.keys().open(rs.getBytes(11), key));
+          SubjectId subject = store.keys().openSubject(rs.getBytes(11), key);
           return new Due(n.seq(), subject, n);
         },
         micros(now),

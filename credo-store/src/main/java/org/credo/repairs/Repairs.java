@@ -114,7 +114,7 @@ public final class Repairs {
                     + " state, opened_us, deadline_us) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)",
                 id,
                 key,
-                store.keys().seal(subject.toString(), key),
+                store.keys().sealSubject(subject),
                 list,
                 basis,
                 text,
@@ -207,7 +207,7 @@ public final class Repairs {
                             r.id())
                         .get(0);
                 byte[] key = (byte[]) row[0];
-                SubjectId who = SubjectId.parse(store.keys().open((byte[]) row[1], key));
+                SubjectId who = store.keys().openSubject((byte[]) row[1], key);
                 subject[0] = key;
                 Outbox.insert(
                     c,

@@ -183,4 +183,17 @@ public final class Keys {
       throw new StoreException("personal data cannot be decrypted: wrong key or altered data");
     }
   }
+
+  /**
+   * A subject's identifier sealed with the data key and bound to its pseudonym: kept where Credo
+   * must later name the subject to someone (a webhook receiver, a public list), and only there.
+   */
+  public byte[] sealSubject(SubjectId subject) {
+    return seal(subject.toString(), pseudonym(subject));
+  }
+
+  /** The identifier {@link #sealSubject} sealed for the subject with pseudonym {@code key}. */
+  public SubjectId openSubject(byte[] sealed, byte[] key) {
+    return SubjectId.parse(open(sealed, key));
+  }
 }
