@@ -186,6 +186,33 @@ public final class RecordIndex {
   }
 
   /**
+   * The rows of the subject's records that occurred at exactly {@code occurred}: those whose keys
+   * {@link #add} will ask for when a record of that instant is added. Lets a caller read the keys
+   * of a whole batch's ties at once.
+   */
+  public int[] tiedRows(byte[] subjectKey, Instant occurred) {
+    int s = find(hi(subjectKey), lo(subjectKey));
+    if (s < 0) {
+      return new int[0];
+    }
+    long at = Scorer.micros(occurred);
+    int st = start[s];
+    int count = 0;
+    for (int j = 0; j < size[s]; j++) {
+      if (rc.occurred[st + j] == at) {
+        count++;
+      }
+    }
+    int[] out = new int[count];
+    for (int j = 0, k = 0; j < size[s] && k < count; j++) {
+      if (rc.occurred[st + j] == at) {
+        out[k++] = rc.row[st + j];
+      }
+    }
+    return out;
+  }
+
+  /**
    * Adds a record the store has just accepted.
    *
    * @param row the row that stores it

@@ -37,6 +37,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,6 +74,7 @@ import org.credo.repairs.Repairs;
 import org.credo.retention.Retention;
 import org.credo.scoring.Score;
 import org.credo.signing.AuditKeys;
+import org.credo.signing.BatchSigner;
 import org.credo.signing.SigningKey;
 import org.credo.store.Keys;
 import org.credo.store.Store;
@@ -105,6 +108,8 @@ public final class CredoServer implements AutoCloseable {
   private final AuditLog auditLog;
   private final RequestAudit audit;
   private final SigningKey key;
+  private final BatchSigner batchSigner;
+  private final ExecutorService answers;
   private final RateLimits limits;
   private final RecordsIntake intake;
   private final DecisionDesk desk;
@@ -180,7 +185,17 @@ public final class CredoServer implements AutoCloseable {
             new SourceQuality(store, disputes, due.reviewThreshold(), due.reviewMinimum()),
             repairs,
             clock);
-    this.desk = new DecisionDesk(engine, parties, consents, inquiries, key, disputes);
+    this.batchSigner = new BatchSigner(key);
+    this.answers =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            r -> {
+              Thread t = new Thread(r, "credo-answers");
+              t.setDaemon(true);
+              return t;
+            });
+    this.desk =
+        new DecisionDesk(engine, parties, consents, inquiries, batchSigner, disputes, answers);
     this.issuer =
         new CertificateIssuer(
             engine, key, config.certificateValidity(), config.certificateMaxValidity());
@@ -465,7 +480,9 @@ public final class CredoServer implements AutoCloseable {
     if (webhook != null) {
       webhook.close();
     }
+    batchSigner.close();
     auditLog.close(); // commits what is queued and signs a last checkpoint
+    answers.shutdown();
     metrics.close();
     if (ownsStore) {
       store.close();
@@ -1238,7 +1255,7 @@ public final class CredoServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("unknown_purpose", e.getMessage());
     }
-    DecisionDesk.Answer answer;
+    CompletableFuture<DecisionDesk.Answer> answer;
     try {
       answer = desk.decide(p, subject, purpose, optionalText(body, "policy"), clock.instant());
     } catch (ApiException e) {
@@ -1248,8 +1265,14 @@ public final class CredoServer implements AutoCloseable {
       throw e;
     }
     RequestAudit.audited(ctx);
-    metrics.counter("credo_decisions_total", "outcome", answer.outcome()).increment();
-    send(ctx, 200, answer.body());
+    // Answered when signed and logged; the request thread goes back to the pool meanwhile.
+    ctx.future(
+        () ->
+            answer.thenAccept(
+                a -> {
+                  metrics.counter("credo_decisions_total", "outcome", a.outcome()).increment();
+                  send(ctx, 200, a.body());
+                }));
   }
 
   private void listInquiries(Context ctx) {

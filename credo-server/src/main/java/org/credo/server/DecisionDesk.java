@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,14 +33,15 @@ import org.credo.notify.Outbox;
 import org.credo.policy.Policy;
 import org.credo.policy.PurposeDefinition;
 import org.credo.scoring.Score;
+import org.credo.signing.BatchSigner;
 import org.credo.signing.Canonical;
-import org.credo.signing.SigningKey;
+import org.credo.signing.MerkleProof;
 import org.credo.subject.SubjectId;
 
 /**
  * Answers {@code POST /v1/decisions}: checks the relying party's registration and the subject's
- * consent, decides with the core's {@link Decider}, signs the decision and logs the inquiry — the
- * answer leaves only once its inquiry is committed.
+ * consent, decides with the core's {@link Decider}, signs the decision (in a batch, see {@link
+ * BatchSigner}) and logs the inquiry — the answer leaves only once its inquiry is committed.
  */
 final class DecisionDesk {
   private static final long POLICY_CACHE_NANOS = 1_000_000_000L;
@@ -51,8 +52,9 @@ final class DecisionDesk {
   private final Parties parties;
   private final Consents consents;
   private final InquiryLog inquiries;
-  private final SigningKey key;
+  private final BatchSigner signer;
   private final Disputes disputes;
+  private final Executor answers;
   private volatile PurposeIndex index;
 
   DecisionDesk(
@@ -60,20 +62,22 @@ final class DecisionDesk {
       Parties parties,
       Consents consents,
       InquiryLog inquiries,
-      SigningKey key,
-      Disputes disputes) {
+      BatchSigner signer,
+      Disputes disputes,
+      Executor answers) {
     this.engine = requireNonNull(engine, "engine is null");
     this.parties = requireNonNull(parties, "parties is null");
     this.consents = requireNonNull(consents, "consents is null");
     this.inquiries = requireNonNull(inquiries, "inquiries is null");
-    this.key = requireNonNull(key, "key is null");
+    this.signer = requireNonNull(signer, "signer is null");
     this.disputes = requireNonNull(disputes, "disputes is null");
+    this.answers = requireNonNull(answers, "answers is null");
   }
 
   /** A signed decision, ready to send. */
   record Answer(ObjectNode body, String outcome) {}
 
-  Answer decide(
+  CompletableFuture<Answer> decide(
       Principal caller,
       SubjectId subject,
       Purpose purpose,
@@ -131,7 +135,7 @@ final class DecisionDesk {
               + "' (or it expired or was revoked)");
     }
     Score score = engine.score(subject, policy, now, now);
-    if (score.contributions().isEmpty() && engine.records(subject).isEmpty()) {
+    if (score.contributions().isEmpty() && !engine.holdsRecords(subject)) {
       throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
     }
     Decision decision = Decider.decide(policy, score, purpose, true);
@@ -174,12 +178,8 @@ final class DecisionDesk {
           "The subject may dispute any record the decision rests on with the operator; a record"
               + " whose source does not answer within the deadline stops counting.");
     }
-    body.put("keyId", key.keyId());
-    byte[] signature = key.sign(Canonical.bytes(body));
-    ObjectNode sig = body.putObject("signature");
-    sig.put("algorithm", "Ed25519");
-    sig.put("keyId", key.keyId());
-    sig.put("value", Base64.getUrlEncoder().withoutPadding().encodeToString(signature));
+    body.put("keyId", signer.key().keyId());
+    CompletableFuture<MerkleProof> signed = signer.sign(Canonical.bytes(body));
     // A denial's notice to the subject is written in the same transaction as the inquiry.
     List<AuditLog.Companion> notice =
         decision instanceof Decision.Denied
@@ -210,15 +210,32 @@ final class DecisionDesk {
                             "deny")),
                     now))
             : List.of();
-    await(
+    CompletableFuture<Void> logged =
         inquiries.append(
             subject,
             new Inquiry(
                 partyId, purpose, decision.outcome(), Optional.of(decision.policy()), id, now),
             RequestAudit.actor(caller),
             "decision",
-            notice));
-    return new Answer(body, decision.outcome());
+            notice);
+    // The answer leaves once it is signed and its inquiry committed; no thread waits meanwhile.
+    return signed
+        .thenCombine(logged, (proof, nothing) -> proof)
+        .orTimeout(10, TimeUnit.SECONDS)
+        // Not on the signer's or the audit writer's thread: each of them serves every request.
+        .handleAsync(
+            (proof, failure) -> {
+              if (failure != null) {
+                throw new ApiException(
+                    503,
+                    "unavailable",
+                    "the decision could not be signed and logged, so none is given; try again"
+                        + " later");
+              }
+              body.set("signature", proof.json());
+              return new Answer(body, decision.outcome());
+            },
+            answers);
   }
 
   private Policy policyFor(Purpose purpose, Optional<String> policyId, Instant now) {

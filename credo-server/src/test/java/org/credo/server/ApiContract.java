@@ -9,9 +9,9 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.credo.signing.Canonical;
+import org.credo.signing.MerkleProof;
 import org.credo.signing.PublicKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,7 +248,10 @@ abstract class ApiContract {
         .error(409, "claim_not_held");
   }
 
-  /** Verifies a decision's signature with the JDK's own Ed25519 and the key from /v1/keys. */
+  /**
+   * Verifies a decision's batch signature: the Merkle path from the decision's canonical form to
+   * the signed root, and the root's signature with the JDK's own Ed25519 and the key from /v1/keys.
+   */
   boolean verifiesWithTheJdk(JsonNode decision) throws Exception {
     JsonNode keys = api.get("/v1/keys", null).is(200).json();
     PublicKey key = PublicKey.parse(keys.at("/keys/0/pem").asText());
@@ -256,13 +259,15 @@ abstract class ApiContract {
         .isEqualTo(decision.at("/signature/keyId").asText());
     ObjectNode signed = decision.deepCopy();
     signed.remove("signature");
+    MerkleProof proof = MerkleProof.parse(decision.get("signature"));
+    if (!java.util.Arrays.equals(proof.rootOf(Canonical.bytes(signed)), proof.root())) {
+      return false;
+    }
     Signature jdk = Signature.getInstance("Ed25519");
     jdk.initVerify(
         KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(key.x509())));
-    jdk.update(Canonical.bytes(signed));
-    boolean ok =
-        jdk.verify(Base64.getUrlDecoder().decode(decision.at("/signature/value").asText()));
-    return ok;
+    jdk.update(MerkleProof.signedBytes(proof.size(), proof.root()));
+    return jdk.verify(proof.signature());
   }
 
   // ---- the audit log (issue #5) ----------------------------------------------------------------

@@ -234,6 +234,26 @@ public final class Engine {
         listed::get);
   }
 
+  /**
+   * Whether any record about the subject is held: answered from the in-memory index when it holds
+   * the subject (no query); otherwise (no index, or records held back) from the store.
+   */
+  public boolean holdsRecords(SubjectId subject) {
+    byte[] key = store.keys().pseudonym(subject);
+    lock.readLock().lock();
+    try {
+      if (index != null) {
+        int s = index.subject(key);
+        if (s >= 0 && index.size(s) > 0) {
+          return true;
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return !store.records(subject).isEmpty();
+  }
+
   /** Every record held about the subject, in storage order. */
   public List<Record> records(SubjectId subject) {
     return store.records(subject);
@@ -424,11 +444,20 @@ public final class Engine {
         return;
       }
       // Records of this batch that occurred at the same instant are ordered by the keys in hand;
-      // only ties with earlier batches read keys from the store.
+      // ties with earlier batches' records read those records' keys from the store, all at once.
       Map<Integer, String[]> batchKeys = new HashMap<>(records.size() * 2);
+      java.util.Set<Integer> earlierTies = new java.util.HashSet<>();
+      byte[][] subjectKeys = new byte[records.size()][];
       for (int i = 0; i < records.size(); i++) {
-        batchKeys.put(
-            row(rows[i]), new String[] {records.get(i).source().value(), records.get(i).id()});
+        Record r = records.get(i);
+        batchKeys.put(row(rows[i]), new String[] {r.source().value(), r.id()});
+        subjectKeys[i] = store.keys().pseudonym(r.subject());
+        for (int tied : index.tiedRows(subjectKeys[i], r.occurred())) {
+          earlierTies.add(tied);
+        }
+      }
+      if (!earlierTies.isEmpty()) {
+        batchKeys.putAll(keysOf(earlierTies.stream().mapToInt(Integer::intValue).toArray()));
       }
       RecordIndex.Keys keys =
           wanted -> {
@@ -457,7 +486,7 @@ public final class Engine {
         }
         changes.incrementAndGet();
         index.add(
-            store.keys().pseudonym(r.subject()),
+            subjectKeys[i],
             r.subject().kind(),
             r,
             row(rows[i]),
