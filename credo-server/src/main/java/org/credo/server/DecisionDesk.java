@@ -292,6 +292,7 @@ final class DecisionDesk {
 
   static String newId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return String.format("dec-%016x", r.nextLong());
+    String hex = Long.toHexString(r.nextLong());
+    return "dec-" + "0".repeat(16 - hex.length()) + hex;
   }
 }

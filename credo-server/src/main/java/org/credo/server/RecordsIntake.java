@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.credo.engine.Engine;
 import org.credo.ingest.ImportException;
 import org.credo.ingest.ImportSummary;
@@ -29,9 +28,10 @@ import org.credo.records.SourceId;
 /**
  * Records submitted over HTTP, checked and stored by the same {@link Importer} as {@code credo
  * import}: the same checks, the same idempotency on (source, id), the same batch transaction. What
- * this adds is the per-record outcome: the Importer reports rejected lines by number; which of the
- * others were new and which duplicates is found by looking up the submitted ids first. Submissions
- * of one source are serialised so that lookup and import see the same store.
+ * this adds is the per-record outcome: the Importer reports rejected lines by number, and which of
+ * the others it stored as new; the rest were duplicates. Submissions run concurrently, a source's
+ * too (the store's unique (source, id) settles a race); a record that supersedes or retracts
+ * another must be sent once that one is acknowledged.
  */
 final class RecordsIntake {
   /** One record's fate: {@code accepted}, {@code duplicate} or {@code rejected} with a reason. */
@@ -49,7 +49,6 @@ final class RecordsIntake {
 
   private final Engine engine;
   private final Clock clock;
-  private final Map<SourceId, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   RecordsIntake(Engine engine, Clock clock) {
     this.engine = requireNonNull(engine, "engine is null");
@@ -108,88 +107,79 @@ final class RecordsIntake {
     // One NDJSON line per item; an unreadable item becomes a blank line, which the Importer skips
     // but counts, so line i + 1 is always item i.
     StringBuilder ndjson = new StringBuilder(items.size() * 256);
-    List<String> ids = new ArrayList<>();
     for (Object item : items) {
       if (item instanceof ObjectNode o) {
         ndjson.append(o.toString().replace('\n', ' '));
-        JsonNode id = o.get("id");
-        if (id != null && id.isTextual()) {
-          ids.add(id.asText());
-        }
       }
       ndjson.append('\n');
     }
-    ReentrantLock lock = locks.computeIfAbsent(source, s -> new ReentrantLock());
-    lock.lock();
+    // Which records were new is what the store said when it stored them: a concurrent request
+    // of the same source that holds the same id finds it stored, and calls it a duplicate.
+    Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
+    Map<Long, String> rejects = new HashMap<>();
+    ImportSummary summary;
+    Map<java.nio.ByteBuffer, Integer> bySubject = new java.util.LinkedHashMap<>();
     try {
-      Set<String> stored = engine.store().existing(source, ids).keySet();
-      Map<Long, String> rejects = new HashMap<>();
-      ImportSummary summary;
-      Map<java.nio.ByteBuffer, Integer> bySubject = new java.util.LinkedHashMap<>();
-      try {
-        Importer importer =
-            new Importer(
-                engine.store(),
-                engine.activePolicies(clock.instant()),
-                clock,
-                new Importer.Options(Optional.of(source), false, MAX_RECORDS + 1),
-                (records, rows, targets) -> {
-                  engine.accepted(records, rows, targets);
-                  records.forEach(
-                      r ->
-                          bySubject.merge(
-                              java.nio.ByteBuffer.wrap(
-                                  engine.store().keys().pseudonym(r.subject())),
-                              1,
-                              Integer::sum));
-                });
-        summary =
-            importer.run(
-                new StringReader(ndjson.toString()),
-                Importer.Format.NDJSON,
-                r -> rejects.put(r.line(), r.reason()),
-                n -> {});
-      } catch (ImportException e) {
-        // every item was unreadable: nothing to store
-        summary = new ImportSummary(0, 0, 0, 0, 0, 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      List<Outcome> outcomes = new ArrayList<>(items.size());
-      Set<String> seen = new HashSet<>();
-      long rejected = 0;
-      for (int i = 0; i < items.size(); i++) {
-        Object item = items.get(i);
-        if (!(item instanceof ObjectNode o)) {
-          outcomes.add(new Outcome(i, Optional.empty(), "rejected", Optional.of((String) item)));
-          rejected++;
-          continue;
-        }
-        Optional<String> id =
-            o.path("id").isTextual() ? Optional.of(o.get("id").asText()) : Optional.empty();
-        String reason = rejects.get((long) i + 1);
-        if (reason != null) {
-          outcomes.add(new Outcome(i, id, "rejected", Optional.of(reason)));
-          rejected++;
-        } else if (id.isPresent() && (stored.contains(id.get()) || !seen.add(id.get()))) {
-          outcomes.add(new Outcome(i, id, "duplicate", Optional.empty()));
-        } else {
-          outcomes.add(new Outcome(i, id, "accepted", Optional.empty()));
-        }
-      }
-      return new Result(
-          new ImportSummary(
-              items.size(),
-              summary.accepted(),
-              summary.duplicate(),
-              summary.superseding(),
-              summary.retracting(),
-              rejected),
-          outcomes,
-          bySubject);
-    } finally {
-      lock.unlock();
+      Importer importer =
+          new Importer(
+              engine.store(),
+              engine.activePolicies(clock.instant()),
+              clock,
+              new Importer.Options(Optional.of(source), false, MAX_RECORDS + 1),
+              (records, rows, targets) -> {
+                engine.accepted(records, rows, targets);
+                records.forEach(r -> acceptedIds.add(r.id()));
+                records.forEach(
+                    r ->
+                        bySubject.merge(
+                            java.nio.ByteBuffer.wrap(engine.store().keys().pseudonym(r.subject())),
+                            1,
+                            Integer::sum));
+              });
+      summary =
+          importer.run(
+              new StringReader(ndjson.toString()),
+              Importer.Format.NDJSON,
+              r -> rejects.put(r.line(), r.reason()),
+              n -> {});
+    } catch (ImportException e) {
+      // every item was unreadable: nothing to store
+      summary = new ImportSummary(0, 0, 0, 0, 0, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    List<Outcome> outcomes = new ArrayList<>(items.size());
+    Set<String> seen = new HashSet<>();
+    long rejected = 0;
+    for (int i = 0; i < items.size(); i++) {
+      Object item = items.get(i);
+      if (!(item instanceof ObjectNode o)) {
+        outcomes.add(new Outcome(i, Optional.empty(), "rejected", Optional.of((String) item)));
+        rejected++;
+        continue;
+      }
+      Optional<String> id =
+          o.path("id").isTextual() ? Optional.of(o.get("id").asText()) : Optional.empty();
+      String reason = rejects.get((long) i + 1);
+      if (reason != null) {
+        outcomes.add(new Outcome(i, id, "rejected", Optional.of(reason)));
+        rejected++;
+      } else if (id.isEmpty() || !acceptedIds.contains(id.get()) || !seen.add(id.get())) {
+        outcomes.add(new Outcome(i, id, "duplicate", Optional.empty()));
+      } else {
+        outcomes.add(new Outcome(i, id, "accepted", Optional.empty()));
+      }
+    }
+    return new Result(
+        new ImportSummary(
+            items.size(),
+            summary.accepted(),
+            summary.duplicate(),
+            summary.superseding(),
+            summary.retracting(),
+            rejected),
+        outcomes,
+        bySubject);
   }
 
   private static String brief(IOException e) {

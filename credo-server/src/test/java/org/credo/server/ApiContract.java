@@ -106,6 +106,59 @@ abstract class ApiContract {
   }
 
   @Test
+  void concurrentSubmissionsOfOneSourceStoreEachRecordOnce() throws Exception {
+    // Four requests of the same source at once, each holding 40 ids, half of them shared: every
+    // id is accepted by exactly one request and called a duplicate by the others.
+    int requests = 4;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(requests);
+    try {
+      List<java.util.concurrent.Future<JsonNode>> answers = new ArrayList<>();
+      for (int q = 0; q < requests; q++) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+          String id = i < 20 ? "race-shared-" + i : "race-" + q + "-" + i;
+          body.append("{\"id\":\"")
+              .append(id)
+              .append("\",\"subject\":\"")
+              .append(Fixture.GOOD)
+              .append("\",\"type\":\"utility.bill_paid_on_time\",\"occurred\":\"2026-09-0")
+              .append(1 + i % 9)
+              .append("\"}\n");
+        }
+        String b = body.toString();
+        answers.add(
+            pool.submit(
+                () ->
+                    api.post("/v1/records", f.utilities, "application/x-ndjson", b)
+                        .is(200)
+                        .json()));
+      }
+      java.util.Map<String, Integer> acceptedBy = new java.util.HashMap<>();
+      int accepted = 0;
+      int duplicate = 0;
+      for (var a : answers) {
+        JsonNode r = a.get();
+        accepted += r.at("/summary/accepted").asInt();
+        duplicate += r.at("/summary/duplicate").asInt();
+        for (JsonNode o : r.get("records")) {
+          if (o.get("status").asText().equals("accepted")) {
+            acceptedBy.merge(o.get("id").asText(), 1, Integer::sum);
+          } else {
+            assertThat(o.get("status").asText()).isEqualTo("duplicate");
+          }
+        }
+      }
+      assertThat(acceptedBy).hasSize(20 + requests * 20);
+      assertThat(acceptedBy.values()).containsOnly(1);
+      assertThat(accepted).isEqualTo(20 + requests * 20);
+      assertThat(duplicate).isEqualTo((requests - 1) * 20);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void subjectsSeeTheirScoreAndFullReport() {
     JsonNode score = api.get(path(Fixture.GOOD, "/score"), f.good).is(200).json();
     JsonNode rongcheng = rongcheng(score);

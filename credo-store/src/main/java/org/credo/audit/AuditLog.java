@@ -144,16 +144,8 @@ public final class AuditLog implements AutoCloseable {
   }
 
   private static DataSource sqliteWriter(Store store) {
-    org.sqlite.SQLiteConfig c = new org.sqlite.SQLiteConfig();
-    c.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
-    c.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.FULL);
-    c.setBusyTimeout(30_000);
-    c.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
     // The subject index takes random keys: a larger page cache keeps its inner pages in memory.
-    c.setCacheSize(-65_536);
-    org.sqlite.SQLiteDataSource sqlite = new org.sqlite.SQLiteDataSource(c);
-    sqlite.setUrl("jdbc:sqlite:" + store.location());
-    return sqlite;
+    return new org.credo.store.SqliteSource(java.nio.file.Path.of(store.location()), 65_536);
   }
 
   // ---- writing ------------------------------------------------------------------------------

@@ -438,16 +438,17 @@ public final class Engine {
    * the {@link org.credo.ingest.Importer} so scores are current the moment a batch commits.
    */
   public void accepted(List<Record> records, long[] rows, long[] targetRows) {
-    lock.writeLock().lock();
+    // Records of this batch that occurred at the same instant are ordered by the keys in hand;
+    // ties with earlier batches' records read those records' keys from the store, all at once
+    // and before the index is locked, so that no query runs while writers wait for the lock.
+    Map<Integer, String[]> batchKeys = new HashMap<>(records.size() * 2);
+    java.util.Set<Integer> earlierTies = new java.util.HashSet<>();
+    byte[][] subjectKeys = new byte[records.size()][];
+    lock.readLock().lock();
     try {
       if (index == null) {
         return;
       }
-      // Records of this batch that occurred at the same instant are ordered by the keys in hand;
-      // ties with earlier batches' records read those records' keys from the store, all at once.
-      Map<Integer, String[]> batchKeys = new HashMap<>(records.size() * 2);
-      java.util.Set<Integer> earlierTies = new java.util.HashSet<>();
-      byte[][] subjectKeys = new byte[records.size()][];
       for (int i = 0; i < records.size(); i++) {
         Record r = records.get(i);
         batchKeys.put(row(rows[i]), new String[] {r.source().value(), r.id()});
@@ -456,9 +457,18 @@ public final class Engine {
           earlierTies.add(tied);
         }
       }
-      if (!earlierTies.isEmpty()) {
-        batchKeys.putAll(keysOf(earlierTies.stream().mapToInt(Integer::intValue).toArray()));
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (!earlierTies.isEmpty()) {
+      batchKeys.putAll(keysOf(earlierTies.stream().mapToInt(Integer::intValue).toArray()));
+    }
+    lock.writeLock().lock();
+    try {
+      if (index == null) {
+        return;
       }
+      // A batch that committed meanwhile may have added more ties: their keys are read below.
       RecordIndex.Keys keys =
           wanted -> {
             Map<Integer, String[]> out = new HashMap<>();

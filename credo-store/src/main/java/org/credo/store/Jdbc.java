@@ -11,9 +11,10 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * A little JDBC over a store's pool, for the store and for features with tables of their own. Each
- * call takes a connection for one statement and gives it back at once: the embedded store has a
- * single connection.
+ * A little JDBC over a store's pools, for the store and for features with tables of their own. Each
+ * call takes a connection for one statement and gives it back at once. Queries may use a pool of
+ * their own: the embedded store has a single connection that writes, and a few that only read (WAL
+ * lets them read committed data while the writer writes).
  */
 public final class Jdbc {
   /** Maps the current row of a result set. */
@@ -22,17 +23,28 @@ public final class Jdbc {
   }
 
   private final DataSource pool;
+  private final DataSource reads;
 
   public Jdbc(DataSource pool) {
+    this(pool, pool);
+  }
+
+  /**
+   * @param pool for transactions and updates
+   * @param reads for {@link #query} (the same as {@code pool} where one pool does both)
+   */
+  public Jdbc(DataSource pool, DataSource reads) {
     this.pool = pool;
+    this.reads = reads;
   }
 
   public DataSource pool() {
     return pool;
   }
 
+  /** Runs a query outside any transaction: it sees what is committed when it starts. */
   public <T> List<T> query(String sql, Row<T> row, Object... args) {
-    try (Connection c = pool.getConnection();
+    try (Connection c = reads.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       List<T> out = new ArrayList<>();

@@ -37,8 +37,6 @@ import org.credo.subject.SubjectId;
 import org.credo.subject.SubjectKind;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The durable store of sources, policies and records: append-only, idempotent on (source, record
@@ -62,16 +60,27 @@ public final class Store implements AutoCloseable {
 
   private final Kind kind;
   private final HikariDataSource pool;
+  private final HikariDataSource reads;
   private final Keys keys;
   private final String location;
   private final Jdbc jdbc;
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
   private volatile boolean heldLoaded;
 
-  private Store(Kind kind, HikariDataSource pool, Keys keys, String location) {
+  /** Connections that only read, besides the embedded store's one writer. */
+  private static final int READERS = 3;
+
+  /** The embedded store's page caches, in KiB (each connection has its own). */
+  private static final int WRITER_CACHE_KIB = 262_144;
+
+  private static final int READER_CACHE_KIB = 32_768;
+
+  private Store(
+      Kind kind, HikariDataSource pool, HikariDataSource reads, Keys keys, String location) {
     this.kind = kind;
     this.pool = pool;
-    this.jdbc = new Jdbc(pool);
+    this.reads = reads;
+    this.jdbc = new Jdbc(pool, reads);
     this.keys = keys;
     this.location = location;
   }
@@ -108,14 +117,8 @@ public final class Store implements AutoCloseable {
       }
     }
     Keys keys = Keys.inFolder(dir, !exists);
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.enforceForeignKeys(true);
-    config.setBusyTimeout(30_000);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    SQLiteDataSource sqlite = new SQLiteDataSource(config);
-    sqlite.setUrl("jdbc:sqlite:" + db.toAbsolutePath());
+    // The subject and (source, id) indexes take random keys: keep the writer's pages in memory.
+    SqliteSource sqlite = new SqliteSource(db, WRITER_CACHE_KIB);
     HikariConfig hikari = new HikariConfig();
     hikari.setDataSource(sqlite);
     // One connection: SQLite has one writer, and one connection keeps commits in order.
@@ -123,7 +126,15 @@ public final class Store implements AutoCloseable {
     hikari.setPoolName("credo-sqlite");
     hikari.setAutoCommit(true);
     HikariDataSource pool = new HikariDataSource(hikari);
-    Store store = new Store(Kind.SQLITE, pool, keys, db.toString());
+    // Queries outside transactions read on connections of their own, so that they do not wait for
+    // the writer's commit (nor it for them).
+    HikariConfig readers = new HikariConfig();
+    readers.setDataSource(new SqliteSource(db, READER_CACHE_KIB));
+    readers.setMaximumPoolSize(READERS);
+    readers.setMinimumIdle(0);
+    readers.setPoolName("credo-sqlite-reads");
+    readers.setAutoCommit(true);
+    Store store = new Store(Kind.SQLITE, pool, new HikariDataSource(readers), keys, db.toString());
     store.migrate("classpath:db/sqlite");
     return store;
   }
@@ -142,7 +153,7 @@ public final class Store implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new StoreException("cannot connect to " + jdbcUrl + ": " + e.getMessage(), e);
     }
-    Store store = new Store(Kind.POSTGRESQL, pool, keys, jdbcUrl);
+    Store store = new Store(Kind.POSTGRESQL, pool, pool, keys, jdbcUrl);
     store.migrate("classpath:db/postgresql");
     return store;
   }
@@ -937,6 +948,9 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    if (reads != pool) {
+      reads.close();
+    }
     pool.close();
   }
 }
