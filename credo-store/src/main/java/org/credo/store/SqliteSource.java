@@ -18,6 +18,10 @@ import org.sqlite.SQLiteDataSource;
  * 1, 2, 5, 10 … up to 100 ms between tries: a writer that waited once sleeps far longer than the
  * other's transaction lasts. This one tries again every 50 µs for the first 10 ms, then every
  * millisecond, and gives up (SQLITE_BUSY) after 30 s, as the busy timeout did.
+ *
+ * <p>Commits on these connections do not checkpoint the WAL: a store's {@link WalCheckpointer}
+ * does, on a thread of its own. Whatever opens such connections without a store must checkpoint
+ * itself.
  */
 public final class SqliteSource extends SQLiteDataSource {
   private static final long serialVersionUID = 1L;
@@ -64,6 +68,10 @@ public final class SqliteSource extends SQLiteDataSource {
   public SQLiteConnection getConnection(String user, String password) throws SQLException {
     SQLiteConnection c = super.getConnection(user, password);
     BusyHandler.setHandler(c, SHORT_WAITS);
+    // Commits do not copy the log back into the database: the store's WalCheckpointer does.
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute("PRAGMA wal_autocheckpoint=0");
+    }
     return c;
   }
 }

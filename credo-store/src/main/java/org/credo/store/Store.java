@@ -61,6 +61,7 @@ public final class Store implements AutoCloseable {
   private final Kind kind;
   private final HikariDataSource pool;
   private final HikariDataSource reads;
+  private WalCheckpointer checkpointer; // SQLite only
   private final Keys keys;
   private final String location;
   private final Jdbc jdbc;
@@ -136,6 +137,7 @@ public final class Store implements AutoCloseable {
     readers.setAutoCommit(true);
     Store store = new Store(Kind.SQLITE, pool, new HikariDataSource(readers), keys, db.toString());
     store.migrate("classpath:db/sqlite");
+    store.checkpointer = new WalCheckpointer(db);
     return store;
   }
 
@@ -948,6 +950,9 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     if (reads != pool) {
       reads.close();
     }

@@ -6,6 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.credo.records.Record;
+import org.credo.records.RecordType;
+import org.credo.records.SourceId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +48,41 @@ class SqliteStoreTest extends StoreContract {
         .hasMessageContaining("holds no Credo store");
     Path file = Files.writeString(temp.resolve("file"), "x");
     assertThatThrownBy(() -> Store.openFolder(file, true)).hasMessageContaining("is a file");
+  }
+
+  @Test
+  void theCheckpointerCopiesTheLogBackWhileCommitsDoNot() throws Exception {
+    Path dir = temp.resolve("checkpointed");
+    try (Store store = withSources(Store.openFolder(dir, true))) {
+      Path db = dir.resolve("credo.db");
+      long before = Files.size(db);
+      // About 30 MB of log: commits alone (autocheckpoint off) would leave credo.db as it is.
+      String evidence = "x".repeat(2_000);
+      for (int batch = 0; batch < 15; batch++) {
+        List<Record> records = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+          records.add(
+              new Record(
+                  SourceId.of("bank"),
+                  "w" + batch + "-" + i,
+                  ALICE,
+                  RecordType.of("bank.arrears"),
+                  Instant.parse("2026-01-31T00:00:00Z"),
+                  Instant.parse("2026-02-01T00:00:00Z"),
+                  Map.of(),
+                  Optional.of(evidence + i),
+                  Optional.empty(),
+                  Optional.empty()));
+        }
+        store.append(records);
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (Files.size(db) <= before + (10 << 20) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.size(db)).isGreaterThan(before + (10 << 20));
+      assertThat(store.recordCount()).isEqualTo(15_000);
+    }
   }
 
   @Test

@@ -1,0 +1,106 @@
+package org.credo.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies the embedded store's write-ahead log back into the database file on a thread of its own.
+ *
+ * <p>SQLite's default is that the connection whose commit takes the WAL past 1 000 pages copies it
+ * back, inside that commit: an import batch or a decision's inquiry then waits for megabytes of
+ * random writes and an fsync of the database file. {@link SqliteSource} connections turn that off,
+ * and this thread checkpoints ({@code PASSIVE}: it never blocks a reader or the writer) whenever
+ * the log has grown past {@link #THRESHOLD_BYTES}. A commit is as durable as before: it is in the
+ * fsync'd log, which SQLite replays on open after a crash.
+ */
+final class WalCheckpointer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
+
+  /** A checkpoint starts once the log holds this much. */
+  static final long THRESHOLD_BYTES = 16L << 20;
+
+  private static final long POLL_MILLIS = 50;
+
+  private final SqliteSource source;
+  private final Path wal;
+  private final Thread thread;
+  private volatile boolean closing;
+
+  WalCheckpointer(Path db) {
+    this.source = new SqliteSource(db, 2_048);
+    this.wal = db.resolveSibling(db.getFileName() + "-wal");
+    this.thread = new Thread(this::loop, "credo-wal-checkpointer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void loop() {
+    Connection c = null;
+    while (!closing) {
+      try {
+        TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+        if (size() < THRESHOLD_BYTES) {
+          continue;
+        }
+        if (c == null) {
+          c = source.getConnection();
+        }
+        checkpoint(c, "PASSIVE");
+      } catch (InterruptedException e) {
+        break;
+      } catch (SQLException | RuntimeException e) {
+        LOG.warn("WAL checkpoint failed (retrying): {}", e.getMessage());
+        c = close(c);
+      }
+    }
+    close(c);
+  }
+
+  private long size() {
+    try {
+      return Files.exists(wal) ? Files.size(wal) : 0;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
+  private static void checkpoint(Connection c, String mode) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(" + mode + ")");
+    }
+  }
+
+  private static Connection close(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // nothing more to do
+      }
+    }
+    return null;
+  }
+
+  /** Stops the thread and copies back what it can without waiting for anyone. */
+  @Override
+  public void close() {
+    closing = true;
+    thread.interrupt();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (Connection c = source.getConnection()) {
+      checkpoint(c, "PASSIVE");
+    } catch (SQLException e) {
+      LOG.warn("final WAL checkpoint failed: {}", e.getMessage());
+    }
+  }
+}
