@@ -114,6 +114,62 @@ abstract class StoreContract {
   }
 
   @Test
+  void concurrentAppendsStoreEveryRecordOnceWithRowsOfTheirOwn() throws Exception {
+    // Eight threads append 50 batches each; every batch repeats 10 ids every thread uses. Whatever
+    // groups the appends share a commit in, each (source, id) gets one row and rows never repeat.
+    try (Store store = withSources(freshStore())) {
+      int threads = 8;
+      int batches = 50;
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      List<java.util.concurrent.Future<List<Long>>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<Long> rows = new ArrayList<>();
+                  for (int b = 0; b < batches; b++) {
+                    List<Record> records = new ArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                      String id =
+                          i < 10 ? "shared-" + b + "-" + i : "t" + thread + "-" + b + "-" + i;
+                      records.add(
+                          new Record(
+                              SourceId.of("bank"),
+                              id,
+                              ALICE,
+                              RecordType.of("bank.arrears"),
+                              Instant.parse("2026-01-31T00:00:00Z"),
+                              NOW,
+                              Map.of(),
+                              Optional.empty(),
+                              Optional.empty(),
+                              Optional.empty()));
+                    }
+                    for (long row :
+                        store.append(new Store.Append(records, new long[records.size()]))) {
+                      if (row > 0) {
+                        rows.add(row);
+                      }
+                    }
+                  }
+                  return rows;
+                }));
+      }
+      List<Long> all = new ArrayList<>();
+      for (var f : futures) {
+        all.addAll(f.get());
+      }
+      pool.shutdown();
+      int expected = batches * 10 + threads * batches * 10;
+      assertThat(all).hasSize(expected).doesNotHaveDuplicates();
+      assertThat(store.recordCount()).isEqualTo(expected);
+      assertThat(store.records(ALICE)).hasSize(expected);
+    }
+  }
+
+  @Test
   void appendsRecordsIdempotentlyAndReadsThemBackBySubject() {
     try (Store store = freshStore()) {
       Record r =
