@@ -406,10 +406,10 @@ public final class Store implements AutoCloseable {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        long next = reserveSeqs(c, records.size());
+        long[] reserved = reserveSeqs(c, records.size());
         for (int i = 0; i < records.size(); i++) {
           Record r = records.get(i);
-          seqs[i] = next + i;
+          seqs[i] = reserved[i];
           long target = batch.targets()[i];
           if (target < 0) {
             target = seqs[(int) (-target - 1)];
@@ -472,19 +472,28 @@ public final class Store implements AutoCloseable {
     return seqs;
   }
 
-  /** Reserves {@code n} consecutive rows inside the caller's write transaction; the first. */
-  private long reserveSeqs(Connection c, int n) throws SQLException {
+  /**
+   * Reserves {@code n} rows inside the caller's write transaction, in increasing order (on SQLite
+   * consecutive).
+   */
+  private long[] reserveSeqs(Connection c, int n) throws SQLException {
+    long[] out = new long[n];
     if (kind == Kind.POSTGRESQL) {
+      // nextval is atomic; reading it n times in one statement cannot hand the same row to two
+      // concurrent appends (moving the sequence with setval could). Rows may interleave.
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT setval(pg_get_serial_sequence('records', 'seq'),"
-                  + " nextval(pg_get_serial_sequence('records', 'seq')) + ? - 1)")) {
-        ps.setLong(1, n);
+              "SELECT nextval(pg_get_serial_sequence('records', 'seq'))"
+                  + " FROM generate_series(1, ?)")) {
+        ps.setInt(1, n);
         try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1) - n + 1;
+          for (int i = 0; i < n && rs.next(); i++) {
+            out[i] = rs.getLong(1);
+          }
         }
       }
+      Arrays.sort(out);
+      return out;
     }
     // SQLite: the write lock is held from the transaction's start (IMMEDIATE), so no other writer
     // can take the same rows.
@@ -492,7 +501,11 @@ public final class Store implements AutoCloseable {
             c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM records");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return rs.getLong(1);
+      long first = rs.getLong(1);
+      for (int i = 0; i < n; i++) {
+        out[i] = first + i;
+      }
+      return out;
     }
   }
 
