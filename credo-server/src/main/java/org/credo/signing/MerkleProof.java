@@ -42,7 +42,15 @@ public record MerkleProof(
   private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
 
   public MerkleProof {
+    java.util.Objects.requireNonNull(keyId, "keyId is null");
+    if (size < 1 || index < 0 || index >= size) {
+      throw new IllegalArgumentException(
+          "leaf " + index + " is not in a tree of " + size + " leaves");
+    }
     path = List.copyOf(path);
+    path.forEach(MerkleProof::hash);
+    hash(java.util.Objects.requireNonNull(root, "root is null"));
+    java.util.Objects.requireNonNull(signature, "signature is null");
   }
 
   /** The leaf hash of a message. */
@@ -119,7 +127,7 @@ public record MerkleProof(
 
   /** True when this proof shows {@code message} under a root that {@code key} signed. */
   public boolean verifies(byte[] message, PublicKey key) {
-    if (!key.keyId().equals(keyId) || index < 0 || index >= size) {
+    if (!key.keyId().equals(keyId)) {
       return false;
     }
     byte[] computed;

@@ -70,6 +70,11 @@ class BatchSignerTest {
     assertThat(p.verifies(message(5), SigningKey.generate().publicKey())).isFalse();
     assertThatThrownBy(() -> MerkleProof.parse(p.json().put("algorithm", "Ed25519")))
         .hasMessageContaining("algorithm");
+    assertThatThrownBy(() -> MerkleProof.parse(p.json().put("index", 13)))
+        .hasMessageContaining("malformed signature")
+        .hasMessageContaining("not in a tree of 13");
+    assertThatThrownBy(() -> MerkleProof.parse(p.json().put("root", "AAAA")))
+        .hasMessageContaining("32 bytes");
   }
 
   @Test
