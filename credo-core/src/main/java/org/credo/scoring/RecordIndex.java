@@ -294,6 +294,47 @@ public final class RecordIndex {
     records++;
   }
 
+  /**
+   * Removes the record stored in {@code row} from the subject's records, as if it had never been
+   * added (retention purges it). A record that corrected or retracted it no longer names anything;
+   * remove those too, as the purge does.
+   *
+   * @return whether the index held the record
+   */
+  public boolean remove(byte[] subjectKey, int row) {
+    int s = find(hi(subjectKey), lo(subjectKey));
+    if (s < 0) {
+      return false;
+    }
+    int st = start[s];
+    int n = size[s];
+    int p = -1;
+    for (int j = 0; j < n; j++) {
+      if (rc.row[st + j] == row) {
+        p = j;
+        break;
+      }
+    }
+    if (p < 0) {
+      return false;
+    }
+    rc.move(st + p + 1, st + p, n - p - 1);
+    for (PolicyColumns pc : policies.values()) {
+      pc.move(st + p + 1, st + p, n - p - 1);
+    }
+    for (int j = 0; j < n - 1; j++) {
+      int t = rc.target[st + j];
+      if (t == p) {
+        rc.target[st + j] = RecordColumns.NO_TARGET;
+      } else if (t > p) {
+        rc.target[st + j] = t - 1;
+      }
+    }
+    size[s] = n - 1;
+    records--;
+    return true;
+  }
+
   /** Moves a subject's slice to the end of the arrays with room for {@code capacity} records. */
   private void relocate(int s, int capacity) {
     if (garbage > 1024 && garbage > records) {

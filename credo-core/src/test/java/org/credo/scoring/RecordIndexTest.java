@@ -204,6 +204,80 @@ class RecordIndexTest {
   }
 
   @Test
+  void removingRecordsScoresAsAnIndexThatNeverHadThem() {
+    int compared = 0;
+    for (int seed = 0; seed < SEEDS; seed++) {
+      Random random = new Random(1_000 + seed);
+      List<Stored> population = population(random, 1 + random.nextInt(6));
+      int[] calls = {0};
+      RecordIndex.Keys keys = keys(population, calls);
+      RecordIndex index = RecordIndex.empty(POLICIES);
+      population.forEach(
+          s -> index.add(s.key(), SubjectKind.PERSON, s.record(), s.row(), s.targetRow(), keys));
+      // A random set of rows, with every record that names one of them (as a purge takes them).
+      java.util.Set<Integer> gone = new java.util.HashSet<>();
+      population.forEach(
+          s -> {
+            if (random.nextInt(3) == 0) {
+              gone.add(s.row());
+            }
+          });
+      for (Stored s : population) { // links come after their targets
+        if (s.targetRow() >= 0 && gone.contains(s.targetRow())) {
+          gone.add(s.row());
+        }
+      }
+      for (Stored s : population) {
+        if (gone.contains(s.row())) {
+          assertThat(index.remove(s.key(), s.row())).isTrue();
+        }
+      }
+      List<Stored> kept = population.stream().filter(s -> !gone.contains(s.row())).toList();
+      assertThat(index.records()).isEqualTo(kept.size());
+      Map<Integer, Record> byRow = new HashMap<>();
+      kept.forEach(s -> byRow.put(s.row(), s.record()));
+      Map<SubjectId, List<Stored>> bySubject = new HashMap<>();
+      kept.forEach(
+          s -> bySubject.computeIfAbsent(s.record().subject(), k -> new ArrayList<>()).add(s));
+      for (Policy policy : POLICIES) {
+        for (List<Stored> records : bySubject.values()) {
+          SubjectId subject = records.get(0).record().subject();
+          Instant asOf =
+              ScoringPropertiesTest.between(random, ScoringPropertiesTest.START, Fixtures.NOW);
+          Score expected =
+              Scorer.score(
+                  SubjectHistory.prepare(
+                      policy, subject, records.stream().map(Stored::record).toList()),
+                  asOf,
+                  Fixtures.NOW);
+          Score actual =
+              Scorer.score(
+                  index.history(
+                      policy.ref(),
+                      records.get(0).key(),
+                      subject,
+                      rows -> java.util.Arrays.stream(rows).mapToObj(byRow::get).toList(),
+                      row -> null),
+                  asOf,
+                  Fixtures.NOW);
+          String what = "seed " + seed + ", " + policy.ref() + ", " + subject;
+          assertThat(actual.value()).as(what).isEqualTo(expected.value());
+          assertThat(actual.contributions()).as(what).isEqualTo(expected.contributions());
+          assertThat(actual.factors()).as(what).isEqualTo(expected.factors());
+          assertThat(actual.lists()).as(what).isEqualTo(expected.lists());
+          compared++;
+        }
+      }
+      // A row the index does not hold is not removed twice.
+      population.stream()
+          .filter(s -> gone.contains(s.row()))
+          .findFirst()
+          .ifPresent(s -> assertThat(index.remove(s.key(), s.row())).isFalse());
+    }
+    assertThat(compared).isGreaterThan(300);
+  }
+
+  @Test
   void anUnknownSubjectHasAnEmptyHistory() {
     RecordIndex index = RecordIndex.empty(POLICIES);
     byte[] key = new byte[16];

@@ -434,6 +434,29 @@ public final class Engine {
   }
 
   /**
+   * Takes records the store has just deleted (retention) out of the index, without rebuilding it:
+   * scoring goes on meanwhile. A no-op before the index is built.
+   *
+   * @param subjectKeys each deleted row's subject key
+   */
+  public void removed(Map<Long, byte[]> subjectKeys) {
+    lock.writeLock().lock();
+    try {
+      if (index == null) {
+        return;
+      }
+      subjectKeys.forEach(
+          (seq, key) -> {
+            index.remove(key, row(seq));
+            listed.remove(row(seq));
+          });
+      changes.incrementAndGet();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
    * Adds records the store has just accepted to the index (a no-op before it is built). Pass it to
    * the {@link org.credo.ingest.Importer} so scores are current the moment a batch commits.
    */

@@ -39,21 +39,21 @@ public final class Retention {
   }
 
   /**
-   * Purges what is past retention at {@code now}; with {@code dryRun} only counts it. Rebuilds the
-   * engine's index when it removed anything.
+   * Purges what is past retention at {@code now}; with {@code dryRun} only counts it. Takes what it
+   * removed out of the engine's index (no rebuild: scoring goes on).
    */
   public Purge purge(Instant now, Duration grace, boolean dryRun) {
     Map<String, TimeSpan> keep = new HashMap<>();
     List<Policy> policies = engine.activePolicies(now);
     Map<String, Long> cutoffs = new HashMap<>();
-    record Row(long seq, String type, long target) {}
+    record Row(long seq, String type, long target, byte[] subjectKey) {}
     List<Row> candidates = new ArrayList<>();
     Set<Long> links = new HashSet<>();
     Map<Long, List<Long>> linkedTo = new HashMap<>();
     store
         .jdbc()
         .query(
-            "SELECT seq, type, occurred_us, target_seq FROM records",
+            "SELECT seq, type, occurred_us, target_seq, subject_key FROM records",
             rs -> {
               long seq = rs.getLong(1);
               String type = rs.getString(2);
@@ -72,18 +72,20 @@ public final class Retention {
                       t ->
                           Jdbc.micros(retention(keep, policies, t).subtractFrom(now.minus(grace))));
               if (occurred < cutoff) {
-                candidates.add(new Row(seq, type, target));
+                candidates.add(new Row(seq, type, target, rs.getBytes(5)));
               }
               return null;
             });
     Set<Long> expired = new HashSet<>();
     candidates.forEach(r -> expired.add(r.seq()));
     Set<Long> purge = new HashSet<>();
+    Map<Long, byte[]> subjectKeys = new HashMap<>();
     Map<String, Long> byType = new TreeMap<>();
     for (Row r : candidates) {
       // A link is purged only with its target: a retraction must outlive what it withdraws.
       if (r.target() == 0 || expired.contains(r.target())) {
         purge.add(r.seq());
+        subjectKeys.put(r.seq(), r.subjectKey());
         byType.merge(r.type(), 1L, Long::sum);
       }
     }
@@ -93,6 +95,7 @@ public final class Retention {
       for (Long link : linkedTo.getOrDefault(seq, List.of())) {
         if (!purge.contains(link)) {
           more.add(link);
+          subjectKeys.put(link, subjectKeys.get(seq)); // a link is about its target's subject
         }
       }
     }
@@ -115,9 +118,7 @@ public final class Retention {
                   return null;
                 });
       }
-      if (engine.indexFigures().isPresent()) {
-        engine.buildIndex(now);
-      }
+      engine.removed(subjectKeys);
     }
     return new Purge(now, now.minus(grace), purge.size(), byType);
   }

@@ -63,6 +63,12 @@ class RetentionTest {
           .containsExactlyInAnyOrder("recent", "late-retraction", "new");
       // Nothing that counted changed: the purged records had expired.
       assertThat(engine.scores(WHO, NOW, NOW).get(0).value()).isEqualTo(before);
+      // The purged rows left the in-memory index without a rebuild: it scores as a rebuilt one.
+      assertThat(engine.indexFigures().orElseThrow().records()).isEqualTo(3);
+      Engine rebuilt = new Engine(store);
+      rebuilt.buildIndex(NOW);
+      assertThat(engine.scores(WHO, NOW, NOW).get(0).contributions())
+          .isEqualTo(rebuilt.scores(WHO, NOW, NOW).get(0).contributions());
       assertThat(new Retention(engine).purge(NOW, Duration.ofDays(90), false).purged()).isZero();
     }
   }
