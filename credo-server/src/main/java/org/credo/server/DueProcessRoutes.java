@@ -276,8 +276,9 @@ final class DueProcessRoutes {
         store
             .jdbc()
             .one(
+                // By the subject's index: decision ids themselves are not indexed.
                 "SELECT subject_key, party_id, purpose, outcome, policy_id, policy_version, at_us"
-                    + " FROM inquiries WHERE decision_id = ?",
+                    + " FROM inquiries WHERE subject_key = ? AND decision_id = ?",
                 rs ->
                     new Object[] {
                       rs.getBytes(1),
@@ -288,6 +289,7 @@ final class DueProcessRoutes {
                       rs.getInt(6),
                       rs.getLong(7)
                     },
+                store.keys().pseudonym(subject),
                 id)
             .orElseThrow(() -> unknown);
     if (!java.util.Arrays.equals((byte[]) row[0], store.keys().pseudonym(subject))
