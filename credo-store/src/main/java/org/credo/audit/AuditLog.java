@@ -255,7 +255,7 @@ public final class AuditLog implements AutoCloseable {
               connection = connection(connection);
               write(connection, batch, stop);
             } catch (SQLException | RuntimeException e) {
-              connection = closeQuietly(connection);
+              connection = Jdbc.closeQuietly(connection);
             }
           }
           if (stop) {
@@ -269,7 +269,7 @@ public final class AuditLog implements AutoCloseable {
           connection = connection(connection);
           write(connection, batch, false);
           if (!ownConnection) {
-            connection = closeQuietly(connection);
+            connection = Jdbc.closeQuietly(connection);
           }
         } catch (SQLException | RuntimeException e) {
           Unavailable failure = new Unavailable("cannot write the audit log: " + e.getMessage(), e);
@@ -280,14 +280,14 @@ public final class AuditLog implements AutoCloseable {
               c.done().completeExceptionally(failure);
             }
           }
-          connection = closeQuietly(connection);
+          connection = Jdbc.closeQuietly(connection);
         }
         batch.clear();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      closeQuietly(connection);
+      Jdbc.closeQuietly(connection);
     }
   }
 
@@ -437,17 +437,6 @@ public final class AuditLog implements AutoCloseable {
     Instant at = Jdbc.instant(Jdbc.micros(options.clock().instant()));
     byte[] signature = signer.sign(Checkpoint.message(seq, head, at));
     return new Checkpoint(seq, head.clone(), at, signer.keyId(), signature);
-  }
-
-  private static Connection closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        // nothing more to do
-      }
-    }
-    return null;
   }
 
   /**

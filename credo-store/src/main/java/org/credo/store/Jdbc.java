@@ -87,6 +87,18 @@ public final class Jdbc {
     }
   }
 
+  /** Closes {@code c} if there is one, ignoring a failure (nothing more can be done); null. */
+  public static Connection closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // nothing more to do
+      }
+    }
+    return null;
+  }
+
   /** Runs one statement on the transaction's connection. */
   public static int update(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {

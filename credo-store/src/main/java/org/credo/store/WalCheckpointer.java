@@ -56,10 +56,10 @@ final class WalCheckpointer implements AutoCloseable {
         break;
       } catch (SQLException | RuntimeException e) {
         LOG.warn("WAL checkpoint failed (retrying): {}", e.getMessage());
-        c = close(c);
+        c = Jdbc.closeQuietly(c);
       }
     }
-    close(c);
+    Jdbc.closeQuietly(c);
   }
 
   private long size() {
@@ -74,17 +74,6 @@ final class WalCheckpointer implements AutoCloseable {
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA wal_checkpoint(" + mode + ")");
     }
-  }
-
-  private static Connection close(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        // nothing more to do
-      }
-    }
-    return null;
   }
 
   /** Stops the thread and copies back what it can without waiting for anyone. */
