@@ -103,6 +103,25 @@ class RecordIndexTest {
     return out;
   }
 
+  static Map<SubjectId, List<Stored>> bySubject(List<Stored> records) {
+    Map<SubjectId, List<Stored>> out = new HashMap<>();
+    records.forEach(s -> out.computeIfAbsent(s.record().subject(), k -> new ArrayList<>()).add(s));
+    return out;
+  }
+
+  /**
+   * The score {@link SubjectHistory#prepare} gives one subject's records: what an index must give.
+   */
+  static Score prepared(Policy policy, List<Stored> records, Instant asOf, Instant knownAt) {
+    return Scorer.score(
+        SubjectHistory.prepare(
+            policy,
+            records.get(0).record().subject(),
+            records.stream().map(Stored::record).toList()),
+        asOf,
+        knownAt);
+  }
+
   static RecordIndex.Keys keys(List<Stored> population, int[] calls) {
     Map<Integer, String[]> all = new HashMap<>();
     for (Stored s : population) {
@@ -146,9 +165,7 @@ class RecordIndexTest {
       assertThat(bulk.records()).isEqualTo(population.size());
       assertThat(grown.records()).isEqualTo(population.size());
 
-      Map<SubjectId, List<Stored>> bySubject = new HashMap<>();
-      population.forEach(
-          s -> bySubject.computeIfAbsent(s.record().subject(), k -> new ArrayList<>()).add(s));
+      Map<SubjectId, List<Stored>> bySubject = bySubject(population);
       for (Policy policy : POLICIES) {
         for (List<Stored> records : bySubject.values()) {
           SubjectId subject = records.get(0).record().subject();
@@ -160,12 +177,7 @@ class RecordIndexTest {
                   ? Fixtures.NOW
                   : Instant.parse("2026-01-01T00:00:00Z")
                       .plus(Duration.ofMinutes(random.nextInt(50)));
-          Score expected =
-              Scorer.score(
-                  SubjectHistory.prepare(
-                      policy, subject, records.stream().map(Stored::record).toList()),
-                  asOf,
-                  knownAt);
+          Score expected = prepared(policy, records, asOf, knownAt);
           for (RecordIndex index : List.of(bulk, grown)) {
             SubjectHistory h =
                 index.history(
@@ -236,20 +248,13 @@ class RecordIndexTest {
       assertThat(index.records()).isEqualTo(kept.size());
       Map<Integer, Record> byRow = new HashMap<>();
       kept.forEach(s -> byRow.put(s.row(), s.record()));
-      Map<SubjectId, List<Stored>> bySubject = new HashMap<>();
-      kept.forEach(
-          s -> bySubject.computeIfAbsent(s.record().subject(), k -> new ArrayList<>()).add(s));
+      Map<SubjectId, List<Stored>> bySubject = bySubject(kept);
       for (Policy policy : POLICIES) {
         for (List<Stored> records : bySubject.values()) {
           SubjectId subject = records.get(0).record().subject();
           Instant asOf =
               ScoringPropertiesTest.between(random, ScoringPropertiesTest.START, Fixtures.NOW);
-          Score expected =
-              Scorer.score(
-                  SubjectHistory.prepare(
-                      policy, subject, records.stream().map(Stored::record).toList()),
-                  asOf,
-                  Fixtures.NOW);
+          Score expected = prepared(policy, records, asOf, Fixtures.NOW);
           Score actual =
               Scorer.score(
                   index.history(

@@ -167,9 +167,10 @@ public record MerkleProof(
       throw new IllegalArgumentException("the signature's algorithm is not " + ALGORITHM);
     }
     try {
+      // The constructor checks the hashes' lengths and the leaf's place in the tree.
       List<byte[]> path = new ArrayList<>();
       for (JsonNode p : n.path("path")) {
-        path.add(hash(UNB64.decode(p.asText())));
+        path.add(UNB64.decode(p.asText()));
       }
       if (!n.path("index").canConvertToInt() || !n.path("size").canConvertToInt()) {
         throw new IllegalArgumentException("the signature needs integer 'index' and 'size'");
@@ -179,7 +180,7 @@ public record MerkleProof(
           n.path("index").asInt(),
           n.path("size").asInt(),
           path,
-          hash(UNB64.decode(n.path("root").asText())),
+          UNB64.decode(n.path("root").asText()),
           UNB64.decode(n.path("value").asText()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("malformed signature: " + e.getMessage(), e);
