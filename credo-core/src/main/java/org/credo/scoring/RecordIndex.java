@@ -2,6 +2,7 @@ package org.credo.scoring;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,7 +77,15 @@ public final class RecordIndex {
 
   /** Starts building an index from stored rows, in any order. */
   public static Builder builder(List<Policy> policies) {
-    return new Builder(policies);
+    return new Builder(policies, 1024);
+  }
+
+  /**
+   * As {@link #builder(List)}, with room for {@code expectedRecords} from the start: a store that
+   * knows its size spares the builder growing (and copying) its columns as rows come.
+   */
+  public static Builder builder(List<Policy> policies, int expectedRecords) {
+    return new Builder(policies, Math.max(1024, expectedRecords));
   }
 
   /** The policies this index holds columns for. */
@@ -403,6 +412,22 @@ public final class RecordIndex {
     garbage = 0;
   }
 
+  /** Tie keys stop being kept past this many bytes; later records are then read back. */
+  private static final int MAX_TIE_POOL = Integer.MAX_VALUE - 16;
+
+  /**
+   * A record's tie key: its source, a space, its id, in UTF-8. Sources hold no character below '-',
+   * so keys in byte order are in (source, id) order.
+   */
+  public static byte[] tieKey(String source, String id) {
+    return (source + ' ' + id).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String[] splitTieKey(String key) {
+    int space = key.indexOf(' ');
+    return new String[] {key.substring(0, space), key.substring(space + 1)};
+  }
+
   private static int compare(String[] a, String[] b) {
     int c = a[0].compareTo(b[0]);
     return c != 0 ? c : a[1].compareTo(b[1]);
@@ -499,20 +524,30 @@ public final class RecordIndex {
     private final RecordIndex index;
     private final RecordColumns staged;
     private final List<PolicyColumns> stagedPolicies = new ArrayList<>();
-    private int[] subjectOf = new int[1024];
-    private int[] targetRowOf = new int[1024];
-    private long[] learnedOf = new long[1024];
+    private int[] subjectOf;
+    private int[] targetRowOf;
+    private long[] learnedOf;
     private int count;
+    // tie keys, one after another: record k's is tiePool[tieFrom[k] .. tieFrom[k + 1]), empty when
+    // not given
+    private byte[] tiePool; // allocated with the first key
+    private int[] tieFrom;
+    private final int capacity;
 
-    private Builder(List<Policy> policies) {
+    private Builder(List<Policy> policies, int capacity) {
       requireNonNull(policies, "policies is null");
       this.policyList = List.copyOf(policies);
       RecordTypes types = new RecordTypes();
       this.index = new RecordIndex(types, List.of(), 0);
-      this.staged = new RecordColumns(types, 1024);
+      this.staged = new RecordColumns(types, capacity);
       for (Policy p : policyList) {
-        stagedPolicies.add(new PolicyColumns(p, types, 1024));
+        stagedPolicies.add(new PolicyColumns(p, types, capacity));
       }
+      subjectOf = new int[capacity];
+      targetRowOf = new int[capacity];
+      learnedOf = new long[capacity];
+      tieFrom = new int[capacity + 1];
+      this.capacity = capacity;
     }
 
     /**
@@ -531,7 +566,8 @@ public final class RecordIndex {
           SubjectHistory.flags(record),
           record.attributes(),
           row,
-          targetRow);
+          targetRow,
+          tieKey(record.source().value(), record.id()));
     }
 
     /**
@@ -550,6 +586,37 @@ public final class RecordIndex {
         Map<String, Object> attributes,
         int row,
         int targetRow) {
+      return add(
+          subjectKey,
+          subjectKind,
+          type,
+          occurredMicros,
+          learnedMicros,
+          flags,
+          attributes,
+          row,
+          targetRow,
+          null);
+    }
+
+    /**
+     * As {@link #add(byte[], SubjectKind, RecordType, long, long, byte, Map, int, int)}, with the
+     * record's {@linkplain #tieKey tie key}: records that occurred at the same instant are then
+     * ordered by it, and {@link #build} asks its {@link Keys} for none of them.
+     *
+     * @param tieKey the record's tie key, or null to have it read at {@link #build}
+     */
+    public Builder add(
+        byte[] subjectKey,
+        SubjectKind subjectKind,
+        RecordType type,
+        long occurredMicros,
+        long learnedMicros,
+        byte flags,
+        Map<String, Object> attributes,
+        int row,
+        int targetRow,
+        byte[] tieKey) {
       long hi = hi(subjectKey);
       long lo = lo(subjectKey);
       int s = index.find(hi, lo);
@@ -581,9 +648,74 @@ public final class RecordIndex {
       }
       subjectOf[count] = s;
       targetRowOf[count] = targetRow;
+      keepTieKey(tieKey);
       index.size[s]++;
       count++;
       return this;
+    }
+
+    /** Appends record {@code count}'s tie key to the pool, or marks it as not given. */
+    private void keepTieKey(byte[] tieKey) {
+      if (tieFrom.length < count + 2) {
+        tieFrom = Arrays.copyOf(tieFrom, Math.max(count + 2, tieFrom.length * 2));
+      }
+      int from = tieFrom[count];
+      int to = from;
+      if (tieKey != null && tieKey.length > 0 && tieKey.length < MAX_TIE_POOL - from) {
+        if (tiePool == null) {
+          tiePool = new byte[(int) Math.min(capacity * 24L, MAX_TIE_POOL)];
+        }
+        if (tiePool.length - from < tieKey.length) {
+          long grown = Math.max(from + (long) tieKey.length, tiePool.length + tiePool.length / 2L);
+          tiePool = Arrays.copyOf(tiePool, (int) Math.min(grown, MAX_TIE_POOL));
+        }
+        System.arraycopy(tieKey, 0, tiePool, from, tieKey.length);
+        to = from + tieKey.length;
+      }
+      tieFrom[count + 1] = to;
+    }
+
+    private boolean hasTieKey(int k) {
+      return tieFrom[k + 1] > tieFrom[k];
+    }
+
+    /** Record {@code k}'s source and id, from its tie key. */
+    private String[] tieStrings(int k) {
+      return splitTieKey(
+          new String(tiePool, tieFrom[k], tieFrom[k + 1] - tieFrom[k], StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Orders records {@code x} and {@code y} by their tie keys, as {@link #compare} orders source
+     * and id: byte by byte while both are ASCII (there UTF-8 and UTF-16 order agree), through
+     * strings otherwise.
+     */
+    private int compareTieKeys(int x, int y) {
+      int a = tieFrom[x];
+      int aEnd = tieFrom[x + 1];
+      int b = tieFrom[y];
+      int bEnd = tieFrom[y + 1];
+      int mismatch = Arrays.mismatch(tiePool, a, aEnd, tiePool, b, bEnd);
+      if (mismatch < 0) {
+        return 0;
+      }
+      for (int i = a; i < aEnd; i++) {
+        if (tiePool[i] < 0) {
+          return compare(tieStrings(x), tieStrings(y));
+        }
+      }
+      for (int i = b; i < bEnd; i++) {
+        if (tiePool[i] < 0) {
+          return compare(tieStrings(x), tieStrings(y));
+        }
+      }
+      if (mismatch == aEnd - a) {
+        return -1;
+      }
+      if (mismatch == bEnd - b) {
+        return 1;
+      }
+      return Byte.compare(tiePool[a + mismatch], tiePool[b + mismatch]);
     }
 
     /** True when some policy reads the attributes of records of this type. */
@@ -621,15 +753,21 @@ public final class RecordIndex {
         for (int k = from + 1; k < to; k++) {
           if (staged.occurred[order[k]] == staged.occurred[order[k - 1]]) {
             if (k == from + 1 || staged.occurred[order[k - 2]] != staged.occurred[order[k]]) {
-              tiedRows.add(staged.row[order[k - 1]]);
+              tiedRows.add(order[k - 1]);
             }
-            tiedRows.add(staged.row[order[k]]);
+            tiedRows.add(order[k]);
           }
         }
       }
       if (!tiedRows.isEmpty()) {
+        // Only the tied records added without a tie key are read back.
         Map<Integer, String[]> known =
-            keys.of(tiedRows.stream().mapToInt(Integer::intValue).toArray());
+            keys.of(
+                tiedRows.stream()
+                    .mapToInt(Integer::intValue)
+                    .filter(k -> !hasTieKey(k))
+                    .map(k -> staged.row[k])
+                    .toArray());
         for (int s = 0; s < idx.subjects; s++) {
           int from = idx.start[s];
           int to = from + idx.size[s];
@@ -644,7 +782,13 @@ public final class RecordIndex {
                 run[q - k] = order[q];
               }
               Arrays.sort(
-                  run, (x, y) -> compare(known.get(staged.row[x]), known.get(staged.row[y])));
+                  run,
+                  (x, y) ->
+                      hasTieKey(x) && hasTieKey(y)
+                          ? compareTieKeys(x, y)
+                          : compare(
+                              hasTieKey(x) ? tieStrings(x) : known.get(staged.row[x]),
+                              hasTieKey(y) ? tieStrings(y) : known.get(staged.row[y])));
               for (int q = k; q < end; q++) {
                 order[q] = run[q - k];
               }

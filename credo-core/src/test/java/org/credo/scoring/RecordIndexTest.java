@@ -87,7 +87,12 @@ class RecordIndexTest {
       Record r =
           new Record(
               SourceId.of(source),
-              "r" + random.nextInt(1000) + "-" + i,
+              // Some ids start with characters whose UTF-8 and UTF-16 orders differ.
+              (random.nextInt(4) == 0 ? ODD_STARTS.get(random.nextInt(ODD_STARTS.size())) : "")
+                  + "r"
+                  + random.nextInt(1000)
+                  + "-"
+                  + i,
               ids.get(s),
               type,
               occurred,
@@ -122,6 +127,9 @@ class RecordIndexTest {
         knownAt);
   }
 
+  /** U+00E9, U+FF10 and U+1F600 sort differently in UTF-8 bytes and in UTF-16 units. */
+  static final List<String> ODD_STARTS = List.of("\u00e9", "\uff10", "\ud83d\ude00", "a b");
+
   static RecordIndex.Keys keys(List<Stored> population, int[] calls) {
     Map<Integer, String[]> all = new HashMap<>();
     for (Stored s : population) {
@@ -150,9 +158,27 @@ class RecordIndexTest {
 
       List<Stored> shuffled = new ArrayList<>(population);
       Collections.shuffle(shuffled, random);
-      RecordIndex.Builder builder = RecordIndex.builder(POLICIES);
+      RecordIndex.Builder builder =
+          seed % 3 == 0 ? RecordIndex.builder(POLICIES) : RecordIndex.builder(POLICIES, 5);
+      // Most records come with their tie key; the others' keys are read back at build time.
       shuffled.forEach(
-          s -> builder.add(s.key(), SubjectKind.PERSON, s.record(), s.row(), s.targetRow()));
+          s -> {
+            if (random.nextInt(4) != 0) {
+              builder.add(s.key(), SubjectKind.PERSON, s.record(), s.row(), s.targetRow());
+            } else {
+              Record r = s.record();
+              builder.add(
+                  s.key(),
+                  SubjectKind.PERSON,
+                  r.type(),
+                  Scorer.micros(r.occurred()),
+                  Scorer.micros(r.learned()),
+                  SubjectHistory.flags(r),
+                  r.attributes(),
+                  s.row(),
+                  s.targetRow());
+            }
+          });
       RecordIndex bulk = builder.build(keys);
       RecordIndex grown = RecordIndex.empty(POLICIES);
       population.forEach(
@@ -194,6 +220,12 @@ class RecordIndexTest {
                         : row -> null);
             Score actual = Scorer.score(h, asOf, knownAt);
             String what = "seed " + seed + ", " + policy.ref() + ", " + subject;
+            assertThat(h.records())
+                .as(what + ": canonical order")
+                .isEqualTo(
+                    SubjectHistory.prepare(
+                            policy, subject, records.stream().map(Stored::record).toList())
+                        .records());
             assertThat(actual.value()).as(what).isEqualTo(expected.value());
             assertThat(actual.grade()).as(what).isEqualTo(expected.grade());
             assertThat(actual.lists()).as(what).isEqualTo(expected.lists());
@@ -280,6 +312,82 @@ class RecordIndexTest {
           .ifPresent(s -> assertThat(index.remove(s.key(), s.row())).isFalse());
     }
     assertThat(compared).isGreaterThan(300);
+  }
+
+  @Test
+  void sameInstantRecordsTakeTheCanonicalOrderWhateverTheirCharacters() {
+    // Ids that sort differently as UTF-8 bytes and as UTF-16 units, sources that are prefixes of
+    // each other: the index must order a tie exactly as SubjectHistory does, whether a record came
+    // with its tie key or had it read back.
+    List<String> ids =
+        List.of("\uff10", "\ud83d\ude00", "\u00e9", "a", "a b", "ab", "a\uff10", "a\ud83d\ude00");
+    List<String> sources = List.of("b", "b-x", "bank", "b.x");
+    Instant occurred = Instant.parse("2025-06-01T00:00:00Z");
+    for (int seed = 0; seed < 40; seed++) {
+      Random random = new Random(seed);
+      List<Stored> base =
+          population(random, 1).stream()
+              .filter(st -> st.record().supersedes().isEmpty() && st.record().retracts().isEmpty())
+              .limit(12)
+              .toList();
+      List<Stored> tied = new ArrayList<>();
+      for (int i = 0; i < base.size(); i++) {
+        Record r = base.get(i).record();
+        String id = ids.get(random.nextInt(ids.size())) + (random.nextBoolean() ? "" : "-" + i);
+        Record same =
+            new Record(
+                SourceId.of(sources.get(random.nextInt(sources.size()))),
+                id + "#" + i, // unique, and after the part that decides the order
+                r.subject(),
+                r.type(),
+                occurred,
+                r.learned(),
+                r.attributes(),
+                r.evidence(),
+                Optional.empty(),
+                Optional.empty());
+        tied.add(new Stored(same, base.get(i).key(), base.get(i).row(), -1));
+      }
+      if (tied.size() < 2) {
+        continue;
+      }
+      List<Stored> shuffled = new ArrayList<>(tied);
+      Collections.shuffle(shuffled, random);
+      RecordIndex.Builder builder = RecordIndex.builder(POLICIES);
+      for (Stored st : shuffled) {
+        Record r = st.record();
+        if (random.nextInt(3) != 0) {
+          builder.add(st.key(), SubjectKind.PERSON, r, st.row(), -1);
+        } else {
+          builder.add(
+              st.key(),
+              SubjectKind.PERSON,
+              r.type(),
+              Scorer.micros(r.occurred()),
+              Scorer.micros(r.learned()),
+              SubjectHistory.flags(r),
+              r.attributes(),
+              st.row(),
+              -1);
+        }
+      }
+      RecordIndex index = builder.build(keys(tied, new int[1]));
+      Map<Integer, Record> byRow = new HashMap<>();
+      tied.forEach(st -> byRow.put(st.row(), st.record()));
+      Policy policy = POLICIES.get(0);
+      SubjectId subject = tied.get(0).record().subject();
+      List<Record> expected =
+          SubjectHistory.prepare(policy, subject, tied.stream().map(Stored::record).toList())
+              .records();
+      SubjectHistory h =
+          index.history(
+              policy.ref(),
+              tied.get(0).key(),
+              subject,
+              rows -> java.util.Arrays.stream(rows).mapToObj(byRow::get).toList(),
+              row -> null);
+      assertThat(h.records()).as("seed " + seed).isEqualTo(expected);
+    }
   }
 
   @Test

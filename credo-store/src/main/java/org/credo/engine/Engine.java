@@ -277,7 +277,8 @@ public final class Engine {
   public IndexFigures buildIndex(Instant at) {
     long started = System.nanoTime();
     List<Policy> policies = activePolicies(at);
-    RecordIndex.Builder builder = RecordIndex.builder(policies);
+    RecordIndex.Builder builder =
+        RecordIndex.builder(policies, (int) Math.min(store.seqSpan(), Integer.MAX_VALUE - 16));
     Map<String, RecordType> types = new HashMap<>();
     Map<RecordType, Boolean> reads = new HashMap<>();
     java.util.Set<String> listing = new java.util.HashSet<>();
@@ -307,7 +308,8 @@ public final class Engine {
                 RecordColumns.flags(row.supersedes(), row.retracts()),
                 attributes ? Store.parseAttributes(row.attributes()) : Map.of(),
                 row(row.seq()),
-                row.targetSeq() > 0 ? row(row.targetSeq()) : -1);
+                row.targetSeq() > 0 ? row(row.targetSeq()) : -1,
+                row.tieKey());
           };
       Set<Long> held = store.heldRows();
       read(

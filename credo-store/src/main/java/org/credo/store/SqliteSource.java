@@ -54,6 +54,18 @@ public final class SqliteSource extends SQLiteDataSource {
     setUrl("jdbc:sqlite:" + db.toAbsolutePath());
   }
 
+  /**
+   * A connection for one long read on one thread (rebuilding the index): read-only, and without
+   * SQLite's per-call mutex, which otherwise costs a lock and unlock for every column of every row
+   * read.
+   */
+  public static java.sql.Connection scanConnection(Path db) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setOpenMode(org.sqlite.SQLiteOpenMode.NOMUTEX);
+    return config.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
+  }
+
   private static SQLiteConfig config(int cacheKib) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -565,18 +565,35 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * How many rows lie between the first and the last in use, both included: at least the number of
+   * records, and as cheap to read as {@link #lastSeq} (a count would read every row).
+   */
+  public long seqSpan() {
+    return query(
+            // two subqueries: SQLite reads MAX or MIN alone from the end of the table, not both
+            "SELECT COALESCE((SELECT MAX(seq) FROM records) - (SELECT MIN(seq) FROM records) + 1,"
+                + " 0)",
+            rs -> rs.getLong(1))
+        .get(0);
+  }
+
+  /**
    * A connection for a long read that must not hold the store's own: on SQLite a new connection to
    * the same file (WAL lets it read while the store writes), on PostgreSQL one from the pool.
    */
   private Connection readConnection() throws SQLException {
     if (kind == Kind.SQLITE) {
-      return java.sql.DriverManager.getConnection(
-          "jdbc:sqlite:" + java.nio.file.Path.of(location).toAbsolutePath());
+      return SqliteSource.scanConnection(java.nio.file.Path.of(location));
     }
     return pool.getConnection();
   }
 
-  /** What the in-memory index needs of a stored record. */
+  /**
+   * What the in-memory index needs of a stored record.
+   *
+   * @param source with {@code id} and {@code evidence}, given for the types asked for (else null)
+   * @param tieKey {@link org.credo.scoring.RecordIndex#tieKey} of the record's source and id
+   */
   public record IndexRow(
       long seq,
       byte[] subjectKey,
@@ -590,7 +607,8 @@ public final class Store implements AutoCloseable {
       long targetSeq,
       String source,
       String id,
-      String evidence) {}
+      String evidence,
+      byte[] tieKey) {}
 
   /**
    * Streams every record in row order with the fields the in-memory index needs.
@@ -615,8 +633,10 @@ public final class Store implements AutoCloseable {
     String sql =
         "SELECT seq, subject_key, subject_kind, type, occurred_us, learned_us, attributes,"
             + " supersedes IS NOT NULL, retracts IS NOT NULL, target_seq, source_id, record_id,"
-            + " evidence FROM records WHERE seq > ? AND seq <= ? ORDER BY seq";
+            + " evidence, source_id || ' ' || record_id FROM records WHERE seq > ? AND seq <= ?"
+            + " ORDER BY seq";
     SubjectKind[] kinds = SubjectKind.values();
+    boolean sqlite = kind == Kind.SQLITE;
     try (Connection c = readConnection()) {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
@@ -642,7 +662,12 @@ public final class Store implements AutoCloseable {
                     rs.getLong(10),
                     keys ? rs.getString(11) : null,
                     keys ? rs.getString(12) : null,
-                    keys ? rs.getString(13) : null));
+                    keys ? rs.getString(13) : null,
+                    // the tie key as SQL built it, in UTF-8 (SQLite hands a text's bytes as they
+                    // are stored; PostgreSQL's driver is asked for the text)
+                    sqlite
+                        ? rs.getBytes(14)
+                        : rs.getString(14).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
           }
         }
         c.commit();

@@ -199,6 +199,34 @@ abstract class StoreContract {
   }
 
   @Test
+  void readsEachRowsTieKeyForTheIndexInUtf8() {
+    try (Store store = freshStore()) {
+      List<String> ids = List.of("a1", "\u00e9t\u00e9", "\uff10", "\ud83d\ude00 x");
+      List<Record> records = new ArrayList<>();
+      for (String id : ids) {
+        records.add(
+            new Record(
+                SourceId.of("bank"),
+                id,
+                ALICE,
+                RecordType.of("bank.arrears"),
+                Instant.parse("2026-01-31T00:00:00Z"),
+                NOW,
+                Map.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
+      }
+      store.append(records);
+      List<byte[]> keys = new ArrayList<>();
+      store.forEachIndexRow(type -> false, row -> keys.add(row.tieKey()));
+      assertThat(keys)
+          .containsExactlyElementsOf(
+              ids.stream().map(id -> org.credo.scoring.RecordIndex.tieKey("bank", id)).toList());
+    }
+  }
+
+  @Test
   void neverStoresTheRawSubjectIdentifierAndEncryptsNames() {
     try (Store store = freshStore()) {
       store.putDisplayName(ALICE, "Wang Fang");

@@ -1,0 +1,45 @@
+package org.credo.bench;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import org.credo.engine.Engine;
+import org.credo.store.Store;
+
+/**
+ * Start-up alone, on a store that already exists: open it and rebuild the in-memory index, several
+ * times, so that the phases can be profiled without importing first.
+ *
+ * <pre>
+ * java -Xmx14g -cp credo-bench/target/credo-bench.jar org.credo.bench.StartupBenchmark STORE-DIR [ROUNDS]
+ * </pre>
+ */
+public final class StartupBenchmark {
+  private StartupBenchmark() {}
+
+  public static void main(String[] args) {
+    Path dir = Path.of(args[0]);
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    for (int round = 1; round <= rounds; round++) {
+      long start = System.nanoTime();
+      try (Store store = Store.openFolder(dir, false)) {
+        long opened = System.nanoTime();
+        Engine engine = new Engine(store);
+        Engine.IndexFigures f = engine.buildIndex(Instant.now());
+        long built = System.nanoTime();
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: open %.1f s, index %.1f s, together %.1f s: %,d subjects, %,d records,"
+                + " %d policies%n",
+            round,
+            (opened - start) / 1e9,
+            (built - opened) / 1e9,
+            (built - start) / 1e9,
+            f.subjects(),
+            f.records(),
+            f.policies().size());
+      }
+      System.gc();
+    }
+  }
+}
