@@ -83,6 +83,8 @@ public final class SqliteSource extends SQLiteDataSource {
     // Commits do not copy the log back into the database: the store's WalCheckpointer does.
     try (java.sql.Statement s = c.createStatement()) {
       s.execute("PRAGMA wal_autocheckpoint=0");
+      // When the log starts over, the file is cut back to what the checkpointer lets it reach.
+      s.execute("PRAGMA journal_size_limit=" + WalCheckpointer.RESTART_BYTES);
     }
     return c;
   }

@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * and this thread checkpoints ({@code PASSIVE}: it never blocks a reader or the writer) whenever
  * the log has grown past {@link #THRESHOLD_BYTES}. A commit is as durable as before: it is in the
  * fsync'd log, which SQLite replays on open after a crash.
+ *
+ * <p>Under a steady load some reader is always inside the log, and SQLite then never starts it
+ * over: it grew past 1.5 GB under decisions, and each read searched all of it. Once the log holds
+ * {@link #RESTART_BYTES}, all copied back, this thread starts it over ({@code RESTART}), and
+ * connections cut the file back to that size ({@code journal_size_limit}).
  */
 final class WalCheckpointer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
@@ -25,12 +30,16 @@ final class WalCheckpointer implements AutoCloseable {
   /** A checkpoint starts once the log holds this much. */
   static final long THRESHOLD_BYTES = 16L << 20;
 
+  /** The log starts over once it holds this much, all of it copied back. */
+  static final long RESTART_BYTES = 64L << 20;
+
   private static final long POLL_MILLIS = 50;
 
   private final SqliteSource source;
   private final Path wal;
   private final Thread thread;
   private volatile boolean closing;
+  private long pageSize = 4096;
 
   WalCheckpointer(Path db) {
     this.source = new SqliteSource(db, 2_048);
@@ -50,8 +59,16 @@ final class WalCheckpointer implements AutoCloseable {
         }
         if (c == null) {
           c = source.getConnection();
+          pageSize = pageSize(c);
         }
-        checkpoint(c, "PASSIVE");
+        long[] frames = checkpoint(c, "PASSIVE");
+        if (frames[0] * pageSize >= RESTART_BYTES && frames[1] == frames[0]) {
+          // All of the log is in the database: start it over. SQLite does so by itself only
+          // when a writer finds no reader in the log, which a steady load never leaves it;
+          // RESTART holds new writers back for as long as the readers in the log take to finish
+          // (it has nothing left to copy).
+          checkpoint(c, "RESTART");
+        }
       } catch (InterruptedException e) {
         break;
       } catch (SQLException | RuntimeException e) {
@@ -70,9 +87,22 @@ final class WalCheckpointer implements AutoCloseable {
     }
   }
 
-  private static void checkpoint(Connection c, String mode) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA wal_checkpoint(" + mode + ")");
+  /**
+   * Runs a checkpoint.
+   *
+   * @return the frames in the log and the frames of it now copied back into the database
+   */
+  private static long[] checkpoint(Connection c, String mode) throws SQLException {
+    try (Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+      return rs.next() ? new long[] {rs.getLong(2), rs.getLong(3)} : new long[] {0, 0};
+    }
+  }
+
+  private static long pageSize(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+      return rs.next() ? rs.getLong(1) : 4096;
     }
   }
 

@@ -86,6 +86,61 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Test
+  void theLogStartsOverWhileReadersNeverStop() throws Exception {
+    // Readers always at work (as under a steady load of decisions) keep SQLite from starting the
+    // log over on its own: it would grow without end, and every read would search a longer log.
+    Path dir = temp.resolve("restarted");
+    try (Store store = withSources(Store.openFolder(dir, true))) {
+      Path wal = dir.resolve("credo.db-wal");
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      List<Thread> readers = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        Thread reader =
+            new Thread(
+                () -> {
+                  while (!stop.get()) {
+                    store.source(SourceId.of("bank"));
+                  }
+                });
+        reader.start();
+        readers.add(reader);
+      }
+      long largest = 0;
+      String evidence = "x".repeat(2_000);
+      try {
+        for (int batch = 0; batch < 60; batch++) {
+          List<Record> records = new ArrayList<>();
+          for (int i = 0; i < 1_000; i++) {
+            records.add(
+                new Record(
+                    SourceId.of("bank"),
+                    "r" + batch + "-" + i,
+                    ALICE,
+                    RecordType.of("bank.arrears"),
+                    Instant.parse("2026-01-31T00:00:00Z"),
+                    Instant.parse("2026-02-01T00:00:00Z"),
+                    Map.of(),
+                    Optional.of(evidence + i),
+                    Optional.empty(),
+                    Optional.empty()));
+          }
+          store.append(records);
+          largest = Math.max(largest, Files.size(wal));
+        }
+      } finally {
+        stop.set(true);
+        for (Thread reader : readers) {
+          reader.join();
+        }
+      }
+      // About 130 MB went through the log; it started over at about 64 MB.
+      assertThat(store.recordCount()).isEqualTo(60_000);
+      assertThat(largest).isLessThan(WalCheckpointer.RESTART_BYTES + (40L << 20));
+    }
+  }
+
+  @Test
   void refusesKeysThatDoNotBelongToTheStore() throws IOException {
     Path dir = temp.resolve("keyed");
     Store.openFolder(dir, true).close();
