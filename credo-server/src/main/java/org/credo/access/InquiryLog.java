@@ -34,6 +34,9 @@ public final class InquiryLog {
       "INSERT INTO inquiries (subject_key, party_id, purpose, outcome, policy_id,"
           + " policy_version, decision_id, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /** How the detail of an audit entry that holds an inquiry starts. */
+  static final String DETAIL = "inquiry: ";
+
   private final Store store;
   private final Jdbc db;
   private final AuditLog audit;
@@ -73,35 +76,26 @@ public final class InquiryLog {
       String action,
       List<AuditLog.Companion> more) {
     byte[] key = store.keys().pseudonym(subject);
-    AuditEntry entry =
-        new AuditEntry(
-            inquiry.at(),
-            actor,
-            action,
-            key,
-            "party="
-                + inquiry.party()
-                + " purpose="
-                + inquiry.purpose().name()
-                + " outcome="
-                + inquiry.outcome()
-                + inquiry.policy().map(p -> " policy=" + p.id() + "@" + p.version()).orElse("")
-                + " id="
-                + inquiry.decisionId());
-    AuditLog.Companion row =
-        new AuditLog.Companion(
-            INSERT,
-            key,
-            inquiry.party(),
-            inquiry.purpose().name(),
-            inquiry.outcome(),
-            inquiry.policy().map(PolicyRef::id).orElse(null),
-            inquiry.policy().map(r -> (Object) r.version()).orElse(null),
-            inquiry.decisionId(),
-            Jdbc.micros(inquiry.at()));
+    AuditEntry entry = new AuditEntry(inquiry.at(), actor, action, key, detail(inquiry));
+    List<AuditLog.Companion> rows = more;
+    if (!audit.enabled()) {
+      // No audit entry will hold it: the inquiry gets a row of its own.
+      AuditLog.Companion row =
+          new AuditLog.Companion(
+              INSERT,
+              key,
+              inquiry.party(),
+              inquiry.purpose().name(),
+              inquiry.outcome(),
+              inquiry.policy().map(PolicyRef::id).orElse(null),
+              inquiry.policy().map(r -> (Object) r.version()).orElse(null),
+              inquiry.decisionId(),
+              Jdbc.micros(inquiry.at()));
+      rows = more.isEmpty() ? List.of(row) : concat(row, more);
+    }
     CompletableFuture<Void> done = new CompletableFuture<>();
     audit
-        .append(entry, more.isEmpty() ? List.of(row) : concat(row, more))
+        .append(entry, rows)
         .whenComplete(
             (seq, failure) -> {
               if (failure == null) {
@@ -124,11 +118,102 @@ public final class InquiryLog {
     return all;
   }
 
-  /** The subject's inquiries, newest first, at most {@code limit}. */
+  /** The audit entry's detail of an inquiry: {@link #DETAIL} and the inquiry, word by word. */
+  static String detail(Inquiry inquiry) {
+    return DETAIL
+        + "party="
+        + inquiry.party()
+        + " purpose="
+        + inquiry.purpose().name()
+        + " outcome="
+        + inquiry.outcome()
+        + inquiry.policy().map(p -> " policy=" + p.id() + "@" + p.version()).orElse("")
+        + " id="
+        + inquiry.decisionId();
+  }
+
+  /**
+   * The inquiry an audit entry holds, if it holds one (its detail starts with {@link #DETAIL}).
+   * Party ids, purposes, outcomes, policy ids and decision ids hold no spaces.
+   */
+  static Optional<Inquiry> fromEntry(AuditEntry entry) {
+    if (!entry.detail().startsWith(DETAIL)) {
+      return Optional.empty();
+    }
+    java.util.Map<String, String> words = new java.util.HashMap<>();
+    for (String word : entry.detail().substring(DETAIL.length()).split(" ")) {
+      int eq = word.indexOf('=');
+      if (eq > 0) {
+        words.put(word.substring(0, eq), word.substring(eq + 1));
+      }
+    }
+    String party = words.get("party");
+    String purpose = words.get("purpose");
+    String outcome = words.get("outcome");
+    String id = words.get("id");
+    if (party == null || purpose == null || outcome == null || id == null) {
+      return Optional.empty();
+    }
+    Optional<PolicyRef> policy = Optional.empty();
+    String ref = words.get("policy");
+    if (ref != null && ref.lastIndexOf('@') > 0) {
+      int at = ref.lastIndexOf('@');
+      policy =
+          Optional.of(new PolicyRef(ref.substring(0, at), Integer.parseInt(ref.substring(at + 1))));
+    }
+    return Optional.of(new Inquiry(party, Purpose.of(purpose), outcome, policy, id, entry.at()));
+  }
+
+  /**
+   * The subject's inquiries, newest first, at most {@code limit}: those the audit log holds (each
+   * decision's audit entry is its inquiry) and those of the inquiries table (written before the
+   * audit log held them, or while it is disabled).
+   */
   public List<Inquiry> list(SubjectId subject, int limit) {
+    byte[] key = store.keys().pseudonym(subject);
+    List<Inquiry> found = new java.util.ArrayList<>(fromTable(key, null, limit));
+    int[] fromAudit = {0};
+    audit.about(
+        key,
+        e -> {
+          fromEntry(e.entry())
+              .ifPresent(
+                  i -> {
+                    found.add(i);
+                    fromAudit[0]++;
+                  });
+          return fromAudit[0] < limit;
+        });
+    return newestFirst(found, limit);
+  }
+
+  /** The inquiry of decision {@code decisionId} about the subject, if there was one. */
+  public Optional<Inquiry> find(SubjectId subject, String decisionId) {
+    byte[] key = store.keys().pseudonym(subject);
+    List<Inquiry> inTable = fromTable(key, decisionId, 1);
+    if (!inTable.isEmpty()) {
+      return Optional.of(inTable.get(0));
+    }
+    List<Inquiry> found = new java.util.ArrayList<>(1);
+    audit.about(
+        key,
+        e -> {
+          if (e.entry().detail().endsWith(" id=" + decisionId)) {
+            fromEntry(e.entry())
+                .filter(i -> i.decisionId().equals(decisionId))
+                .ifPresent(found::add);
+          }
+          return found.isEmpty();
+        });
+    return found.stream().findFirst();
+  }
+
+  private List<Inquiry> fromTable(byte[] key, String decisionId, int limit) {
     return db.query(
         "SELECT party_id, purpose, outcome, policy_id, policy_version, decision_id, at_us"
-            + " FROM inquiries WHERE subject_key = ? ORDER BY seq DESC LIMIT ?",
+            + " FROM inquiries WHERE subject_key = ?"
+            + (decisionId == null ? "" : " AND decision_id = ?")
+            + " ORDER BY seq DESC LIMIT ?",
         rs -> {
           String policy = rs.getString(4);
           return new Inquiry(
@@ -139,8 +224,17 @@ public final class InquiryLog {
               rs.getString(6),
               Jdbc.instant(rs.getLong(7)));
         },
-        store.keys().pseudonym(subject),
-        limit);
+        decisionId == null ? new Object[] {key, limit} : new Object[] {key, decisionId, limit});
+  }
+
+  /** Newest first, each decision once (a store's older inquiries are in both places). */
+  private static List<Inquiry> newestFirst(List<Inquiry> found, int limit) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    return found.stream()
+        .sorted(java.util.Comparator.comparing(Inquiry::at).reversed())
+        .filter(i -> seen.add(i.decisionId()))
+        .limit(limit)
+        .toList();
   }
 
   /** Inquiries committed since start. */

@@ -272,39 +272,20 @@ final class DueProcessRoutes {
     server.checkSubject(p, subject);
     ApiException unknown =
         ApiException.notFound("unknown_decision", "there is no decision " + id + " about them");
-    Object[] row =
-        store
-            .jdbc()
-            .one(
-                // By the subject's index: decision ids themselves are not indexed.
-                "SELECT subject_key, party_id, purpose, outcome, policy_id, policy_version, at_us"
-                    + " FROM inquiries WHERE subject_key = ? AND decision_id = ?",
-                rs ->
-                    new Object[] {
-                      rs.getBytes(1),
-                      rs.getString(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5),
-                      rs.getInt(6),
-                      rs.getLong(7)
-                    },
-                store.keys().pseudonym(subject),
-                id)
-            .orElseThrow(() -> unknown);
-    if (!java.util.Arrays.equals((byte[]) row[0], store.keys().pseudonym(subject))
-        || row[4] == null) {
-      throw unknown;
+    // Through the subject's audit entries (or inquiries rows): decision ids are not indexed.
+    org.credo.access.Inquiry inquiry =
+        server.inquiries().find(subject, id).orElseThrow(() -> unknown);
+    if (inquiry.policy().isEmpty()) {
+      throw unknown; // a read, or a refusal before any policy applied: nothing to replay
     }
-    String party = (String) row[1];
+    String party = inquiry.party();
     if (p.role() == Role.RELYING_PARTY && !p.scope().equals(Optional.of(party))) {
       throw unknown; // a party replays its own decisions only
     }
-    org.credo.decisions.Purpose purpose = org.credo.decisions.Purpose.of((String) row[2]);
-    Instant at = org.credo.store.Jdbc.instant((Long) row[6]);
+    org.credo.decisions.Purpose purpose = inquiry.purpose();
+    Instant at = inquiry.at();
     Instant now = clock.instant();
-    org.credo.policy.Policy then =
-        engine.policy(new org.credo.policy.PolicyRef((String) row[4], (Integer) row[5]));
+    org.credo.policy.Policy then = engine.policy(inquiry.policy().get());
     server.logRead(ctx, subject, p, "decision_replay", "decision.replay", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("decision", id);
@@ -312,10 +293,10 @@ final class DueProcessRoutes {
     n.put("party", party);
     n.put("purpose", purpose.name());
     n.put("decidedAt", at.toString());
-    n.put("recordedOutcome", (String) row[3]);
+    n.put("recordedOutcome", inquiry.outcome());
     ObjectNode original = replayed(then, subject, purpose, at, at);
     n.set("original", original);
-    n.put("reproduced", original.get("outcome").asText().equals(row[3]));
+    n.put("reproduced", original.get("outcome").asText().equals(inquiry.outcome()));
     n.set("withTodaysKnowledge", replayed(then, subject, purpose, at, now));
     engine.activePolicies(now).stream()
         .filter(x -> x.id().equals(then.id()) && x.purpose(purpose).isPresent())

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -75,11 +73,15 @@ class SqliteApiTest extends ApiContract {
     assertThatThrownBy(() -> api.get("/health", null))
         .isInstanceOf(AssertionError.class)
         .hasCauseInstanceOf(java.io.IOException.class);
+    // Each inquiry is the decision's audit entry: all 200 are in the log after the stop.
     try (Store store = Store.openFolder(dir.resolve("store"), false);
-        Connection c = store.dataSource().getConnection();
-        ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM inquiries")) {
-      rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(200);
+        org.credo.audit.AuditLog log = org.credo.audit.AuditLog.open(store)) {
+      assertThat(
+              log.entries(1, 100_000).stream()
+                  .filter(e -> e.entry().action().equals("decision"))
+                  .filter(e -> e.entry().detail().startsWith("inquiry: party=airline"))
+                  .count())
+          .isEqualTo(200);
     }
   }
 }

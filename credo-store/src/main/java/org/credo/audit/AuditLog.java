@@ -476,6 +476,46 @@ public final class AuditLog implements AutoCloseable {
         limit);
   }
 
+  /**
+   * Visits the entries about a subject, newest first, until {@code visitor} returns false or none
+   * is left; they are read a page at a time, so a visitor that stops early reads little.
+   */
+  public void about(byte[] subjectKey, java.util.function.Predicate<LoggedEntry> visitor) {
+    requireNonNull(subjectKey, "subjectKey is null");
+    if (subjectKey.length != 16) {
+      throw new IllegalArgumentException("a subject key has 16 bytes");
+    }
+    String where =
+        store.kind() == Store.Kind.SQLITE
+            ? "substr(entry, 17, 1) = x'10' AND substr(entry, 18, 16) = ?"
+            : "get_byte(entry, 16) = 16 AND substring(entry FROM 18 FOR 16) = ?";
+    long before = Long.MAX_VALUE;
+    while (true) {
+      List<LoggedEntry> page =
+          db.query(
+              "SELECT entry FROM audit_log WHERE "
+                  + where
+                  + " AND seq < ? ORDER BY seq DESC LIMIT 200",
+              AuditLog::loggedEntry,
+              subjectKey,
+              before);
+      for (LoggedEntry e : page) {
+        if (!visitor.test(e)) {
+          return;
+        }
+        before = e.seq();
+      }
+      if (page.size() < 200) {
+        return;
+      }
+    }
+  }
+
+  /** Whether entries are written (when not, companion rows still are). */
+  public boolean enabled() {
+    return options.enabled();
+  }
+
   /** The entries from {@code fromSeq} on, oldest first, at most {@code limit}. */
   public List<LoggedEntry> entries(long fromSeq, int limit) {
     return db.query(
