@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * back, inside that commit: an import batch or a decision's inquiry then waits for megabytes of
  * random writes and an fsync of the database file. {@link SqliteSource} connections turn that off,
  * and this thread checkpoints ({@code PASSIVE}: it never blocks a reader or the writer) whenever
- * the log has grown past {@link #THRESHOLD_BYTES}. A commit is as durable as before: it is in the
- * fsync'd log, which SQLite replays on open after a crash.
+ * the log has grown past {@link #THRESHOLD_BYTES} — every 2 ms while commits keep coming, so that
+ * each checkpoint is small. A commit is as durable as before: it is in the fsync'd log, which
+ * SQLite replays on open after a crash.
  *
  * <p>Under a steady load some reader is always inside the log, and SQLite then never starts it
  * over: it grew past 1.5 GB under decisions, and each read searched all of it. Once the log holds
@@ -33,7 +34,10 @@ final class WalCheckpointer implements AutoCloseable {
   /** The log starts over once it holds this much, all of it copied back. */
   static final long RESTART_BYTES = 64L << 20;
 
-  private static final long POLL_MILLIS = 50;
+  /** How often the log is looked at while idle, and while commits keep coming. */
+  private static final long IDLE_POLL_MILLIS = 50;
+
+  private static final long BUSY_POLL_MILLIS = 2;
 
   private final SqliteSource source;
   private final Path wal;
@@ -51,10 +55,14 @@ final class WalCheckpointer implements AutoCloseable {
 
   private void loop() {
     Connection c = null;
+    long poll = IDLE_POLL_MILLIS;
+    long lastFrames = -1;
+    long quiet = 0;
     while (!closing) {
       try {
-        TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+        TimeUnit.MILLISECONDS.sleep(poll);
         if (size() < THRESHOLD_BYTES) {
+          poll = IDLE_POLL_MILLIS;
           continue;
         }
         if (c == null) {
@@ -62,6 +70,13 @@ final class WalCheckpointer implements AutoCloseable {
           pageSize = pageSize(c);
         }
         long[] frames = checkpoint(c, "PASSIVE");
+        // While commits keep coming, copy back every 2 ms: many small checkpoints keep each
+        // fsync of the database file short, and the commits' own fsyncs of the log wait less
+        // behind it (p99 of decisions 115 ms with 50 ms steps, 180-230 ms with 1 s, 22 ms with 2).
+        // Idle once nothing was committed for 50 ms.
+        quiet = frames[0] != lastFrames ? 0 : quiet + 1;
+        poll = quiet * BUSY_POLL_MILLIS < IDLE_POLL_MILLIS ? BUSY_POLL_MILLIS : IDLE_POLL_MILLIS;
+        lastFrames = frames[0];
         if (frames[0] * pageSize >= RESTART_BYTES && frames[1] == frames[0]) {
           // All of the log is in the database: start it over. SQLite does so by itself only
           // when a writer finds no reader in the log, which a steady load never leaves it;
