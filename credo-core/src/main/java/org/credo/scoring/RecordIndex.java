@@ -601,8 +601,8 @@ public final class RecordIndex {
 
     /**
      * As {@link #add(byte[], SubjectKind, RecordType, long, long, byte, Map, int, int)}, with the
-     * record's {@linkplain #tieKey tie key}: records that occurred at the same instant are then
-     * ordered by it, and {@link #build} asks its {@link Keys} for none of them.
+     * record's {@linkplain RecordIndex#tieKey tie key}: records that occurred at the same instant
+     * are then ordered by it, and {@link #build} asks its {@link Keys} for none of them.
      *
      * @param tieKey the record's tie key, or null to have it read at {@link #build}
      */

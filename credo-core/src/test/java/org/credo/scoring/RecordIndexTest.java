@@ -130,6 +130,25 @@ class RecordIndexTest {
   /** U+00E9, U+FF10 and U+1F600 sort differently in UTF-8 bytes and in UTF-16 units. */
   static final List<String> ODD_STARTS = List.of("\u00e9", "\uff10", "\ud83d\ude00", "a b");
 
+  /** Adds a stored record to a builder, with its tie key or (as a store might) without. */
+  static void add(RecordIndex.Builder builder, Stored s, int targetRow, boolean withTieKey) {
+    Record r = s.record();
+    if (withTieKey) {
+      builder.add(s.key(), SubjectKind.PERSON, r, s.row(), targetRow);
+    } else {
+      builder.add(
+          s.key(),
+          SubjectKind.PERSON,
+          r.type(),
+          Scorer.micros(r.occurred()),
+          Scorer.micros(r.learned()),
+          SubjectHistory.flags(r),
+          r.attributes(),
+          s.row(),
+          targetRow);
+    }
+  }
+
   static RecordIndex.Keys keys(List<Stored> population, int[] calls) {
     Map<Integer, String[]> all = new HashMap<>();
     for (Stored s : population) {
@@ -161,24 +180,7 @@ class RecordIndexTest {
       RecordIndex.Builder builder =
           seed % 3 == 0 ? RecordIndex.builder(POLICIES) : RecordIndex.builder(POLICIES, 5);
       // Most records come with their tie key; the others' keys are read back at build time.
-      shuffled.forEach(
-          s -> {
-            if (random.nextInt(4) != 0) {
-              builder.add(s.key(), SubjectKind.PERSON, s.record(), s.row(), s.targetRow());
-            } else {
-              Record r = s.record();
-              builder.add(
-                  s.key(),
-                  SubjectKind.PERSON,
-                  r.type(),
-                  Scorer.micros(r.occurred()),
-                  Scorer.micros(r.learned()),
-                  SubjectHistory.flags(r),
-                  r.attributes(),
-                  s.row(),
-                  s.targetRow());
-            }
-          });
+      shuffled.forEach(s -> add(builder, s, s.targetRow(), random.nextInt(4) != 0));
       RecordIndex bulk = builder.build(keys);
       RecordIndex grown = RecordIndex.empty(POLICIES);
       population.forEach(
@@ -355,21 +357,7 @@ class RecordIndexTest {
       Collections.shuffle(shuffled, random);
       RecordIndex.Builder builder = RecordIndex.builder(POLICIES);
       for (Stored st : shuffled) {
-        Record r = st.record();
-        if (random.nextInt(3) != 0) {
-          builder.add(st.key(), SubjectKind.PERSON, r, st.row(), -1);
-        } else {
-          builder.add(
-              st.key(),
-              SubjectKind.PERSON,
-              r.type(),
-              Scorer.micros(r.occurred()),
-              Scorer.micros(r.learned()),
-              SubjectHistory.flags(r),
-              r.attributes(),
-              st.row(),
-              -1);
-        }
+        add(builder, st, -1, random.nextInt(3) != 0);
       }
       RecordIndex index = builder.build(keys(tied, new int[1]));
       Map<Integer, Record> byRow = new HashMap<>();

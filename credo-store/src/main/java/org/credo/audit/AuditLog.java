@@ -460,20 +460,16 @@ public final class AuditLog implements AutoCloseable {
    * limit}.
    */
   public List<LoggedEntry> about(byte[] subjectKey, int limit) {
-    requireNonNull(subjectKey, "subjectKey is null");
-    if (subjectKey.length != 16) {
-      throw new IllegalArgumentException("a subject key has 16 bytes");
+    List<LoggedEntry> out = new ArrayList<>();
+    if (limit > 0) {
+      about(
+          subjectKey,
+          e -> {
+            out.add(e);
+            return out.size() < limit;
+          });
     }
-    // The same expressions as the index (migration V4), so the planner uses it.
-    String where =
-        store.kind() == Store.Kind.SQLITE
-            ? "substr(entry, 17, 1) = x'10' AND substr(entry, 18, 16) = ?"
-            : "get_byte(entry, 16) = 16 AND substring(entry FROM 18 FOR 16) = ?";
-    return db.query(
-        "SELECT entry FROM audit_log WHERE " + where + " ORDER BY seq DESC LIMIT ?",
-        AuditLog::loggedEntry,
-        subjectKey,
-        limit);
+    return out;
   }
 
   /**
@@ -485,6 +481,7 @@ public final class AuditLog implements AutoCloseable {
     if (subjectKey.length != 16) {
       throw new IllegalArgumentException("a subject key has 16 bytes");
     }
+    // The same expressions as the index (migration V4), so the planner uses it.
     String where =
         store.kind() == Store.Kind.SQLITE
             ? "substr(entry, 17, 1) = x'10' AND substr(entry, 18, 16) = ?"

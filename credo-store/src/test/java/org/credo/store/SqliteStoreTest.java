@@ -50,6 +50,27 @@ class SqliteStoreTest extends StoreContract {
     assertThatThrownBy(() -> Store.openFolder(file, true)).hasMessageContaining("is a file");
   }
 
+  /** A thousand records with 2 KB of evidence each: about 2 MB of log. */
+  static List<Record> bulky(String prefix) {
+    String evidence = "x".repeat(2_000);
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      records.add(
+          new Record(
+              SourceId.of("bank"),
+              prefix + "-" + i,
+              ALICE,
+              RecordType.of("bank.arrears"),
+              Instant.parse("2026-01-31T00:00:00Z"),
+              Instant.parse("2026-02-01T00:00:00Z"),
+              Map.of(),
+              Optional.of(evidence + i),
+              Optional.empty(),
+              Optional.empty()));
+    }
+    return records;
+  }
+
   @Test
   void theCheckpointerCopiesTheLogBackWhileCommitsDoNot() throws Exception {
     Path dir = temp.resolve("checkpointed");
@@ -57,24 +78,8 @@ class SqliteStoreTest extends StoreContract {
       Path db = dir.resolve("credo.db");
       long before = Files.size(db);
       // About 30 MB of log: commits alone (autocheckpoint off) would leave credo.db as it is.
-      String evidence = "x".repeat(2_000);
       for (int batch = 0; batch < 15; batch++) {
-        List<Record> records = new ArrayList<>();
-        for (int i = 0; i < 1_000; i++) {
-          records.add(
-              new Record(
-                  SourceId.of("bank"),
-                  "w" + batch + "-" + i,
-                  ALICE,
-                  RecordType.of("bank.arrears"),
-                  Instant.parse("2026-01-31T00:00:00Z"),
-                  Instant.parse("2026-02-01T00:00:00Z"),
-                  Map.of(),
-                  Optional.of(evidence + i),
-                  Optional.empty(),
-                  Optional.empty()));
-        }
-        store.append(records);
+        store.append(bulky("w" + batch));
       }
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (Files.size(db) <= before + (10 << 20) && System.nanoTime() < deadline) {
@@ -107,25 +112,9 @@ class SqliteStoreTest extends StoreContract {
         readers.add(reader);
       }
       long largest = 0;
-      String evidence = "x".repeat(2_000);
       try {
         for (int batch = 0; batch < 60; batch++) {
-          List<Record> records = new ArrayList<>();
-          for (int i = 0; i < 1_000; i++) {
-            records.add(
-                new Record(
-                    SourceId.of("bank"),
-                    "r" + batch + "-" + i,
-                    ALICE,
-                    RecordType.of("bank.arrears"),
-                    Instant.parse("2026-01-31T00:00:00Z"),
-                    Instant.parse("2026-02-01T00:00:00Z"),
-                    Map.of(),
-                    Optional.of(evidence + i),
-                    Optional.empty(),
-                    Optional.empty()));
-          }
-          store.append(records);
+          store.append(bulky("r" + batch));
           largest = Math.max(largest, Files.size(wal));
         }
       } finally {

@@ -70,6 +70,21 @@ abstract class StoreContract {
     return new Outcome(summary, rejects);
   }
 
+  /** Alice's arrears record {@code id} from the bank, as of {@link #NOW}. */
+  static Record arrears(String id) {
+    return new Record(
+        SourceId.of("bank"),
+        id,
+        ALICE,
+        RecordType.of("bank.arrears"),
+        Instant.parse("2026-01-31T00:00:00Z"),
+        NOW,
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
   static Store withSources(Store store) {
     store.putSource(new SourceRegistration(SourceId.of("court"), List.of("court"), NOW));
     store.putSource(new SourceRegistration(SourceId.of("bank"), List.of("bank", "contract"), NOW));
@@ -134,18 +149,7 @@ abstract class StoreContract {
                     for (int i = 0; i < 20; i++) {
                       String id =
                           i < 10 ? "shared-" + b + "-" + i : "t" + thread + "-" + b + "-" + i;
-                      records.add(
-                          new Record(
-                              SourceId.of("bank"),
-                              id,
-                              ALICE,
-                              RecordType.of("bank.arrears"),
-                              Instant.parse("2026-01-31T00:00:00Z"),
-                              NOW,
-                              Map.of(),
-                              Optional.empty(),
-                              Optional.empty(),
-                              Optional.empty()));
+                      records.add(arrears(id));
                     }
                     for (long row :
                         store.append(new Store.Append(records, new long[records.size()]))) {
@@ -202,22 +206,7 @@ abstract class StoreContract {
   void readsEachRowsTieKeyForTheIndexInUtf8() {
     try (Store store = freshStore()) {
       List<String> ids = List.of("a1", "\u00e9t\u00e9", "\uff10", "\ud83d\ude00 x");
-      List<Record> records = new ArrayList<>();
-      for (String id : ids) {
-        records.add(
-            new Record(
-                SourceId.of("bank"),
-                id,
-                ALICE,
-                RecordType.of("bank.arrears"),
-                Instant.parse("2026-01-31T00:00:00Z"),
-                NOW,
-                Map.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty()));
-      }
-      store.append(records);
+      store.append(ids.stream().map(StoreContract::arrears).toList());
       List<byte[]> keys = new ArrayList<>();
       store.forEachIndexRow(type -> false, row -> keys.add(row.tieKey()));
       assertThat(keys)
