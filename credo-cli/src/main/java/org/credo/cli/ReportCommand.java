@@ -54,8 +54,10 @@ final class ReportCommand implements Callable<Integer> {
       byte[] key = store.keys().pseudonym(id);
       CliAudit.record(store, "subject.report", key, "records=" + records.size());
       List<org.credo.audit.LoggedEntry> audit;
+      List<org.credo.access.Inquiry> inquiries;
       try (org.credo.audit.AuditLog log = org.credo.audit.AuditLog.open(store)) {
         audit = log.about(key, 100);
+        inquiries = new org.credo.access.InquiryLog(store, log).list(id, 100);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -66,7 +68,8 @@ final class ReportCommand implements Callable<Integer> {
         records.forEach(r -> recs.add(RecordJson.toNode(r)));
         ArrayNode sc = node.putArray("scores");
         scores.forEach(s -> sc.add(Wire.score(s)));
-        node.putArray("inquiries");
+        ArrayNode inq = node.putArray("inquiries");
+        inquiries.forEach(i -> inq.add(ApiWire.inquiry(i)));
         ArrayNode disp = node.putArray("disputes");
         disputes.forEach(d -> disp.add(ApiWire.dispute(d, now)));
         ArrayNode told = node.putArray("notifications");
@@ -104,6 +107,11 @@ final class ReportCommand implements Callable<Integer> {
       }
       if (scores.isEmpty()) {
         out.println("\nNo active policy scores this subject.");
+      }
+      out.printf(
+          "%nWho asked about this subject (inquiries, newest first, %d):%n", inquiries.size());
+      for (org.credo.access.Inquiry i : inquiries) {
+        out.printf("  %s  %-20s %-24s %s%n", i.at(), i.party(), i.purpose().name(), i.outcome());
       }
       out.printf("%nDisputes (%d):%n", disputes.size());
       disputes.forEach(d -> DisputeCommand.print(out, d, now));

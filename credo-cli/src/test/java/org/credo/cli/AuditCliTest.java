@@ -51,6 +51,36 @@ class AuditCliTest {
   }
 
   @Test
+  void theReportListsWhoAskedAboutTheSubject(@TempDir Path dir) throws Exception {
+    String data = fill(dir);
+    // A server's decision, logged as a server logs it.
+    try (Store store = Store.openFolder(dir.resolve("store"), false);
+        AuditLog log = AuditLog.open(store)) {
+      new org.credo.access.InquiryLog(store, log)
+          .append(
+              org.credo.subject.SubjectId.parse(SUBJECT),
+              new org.credo.access.Inquiry(
+                  "airline",
+                  org.credo.decisions.Purpose.of("air_travel"),
+                  "allow",
+                  java.util.Optional.of(new org.credo.policy.PolicyRef("rongcheng-style", 1)),
+                  "dec-42",
+                  Instant.parse("2026-11-21T09:00:00Z")),
+              "relying_party:tok-1",
+              "decision")
+          .join();
+    }
+    JsonNode report =
+        Wire.MAPPER.readTree(credo("report", SUBJECT, "--data", data, "--json").out());
+    assertThat(report.get("inquiries")).hasSize(1);
+    assertThat(report.at("/inquiries/0/party").asText()).isEqualTo("airline");
+    assertThat(report.at("/inquiries/0/purpose").asText()).isEqualTo("air_travel");
+    assertThat(credo("report", SUBJECT, "--data", data).out())
+        .contains("Who asked about this subject (inquiries, newest first, 1)")
+        .contains("airline");
+  }
+
+  @Test
   void everyCommandThatTouchesTheStoreLeavesAnEntryAndTheSubjectSeesItsOwn(@TempDir Path dir)
       throws Exception {
     String data = fill(dir);

@@ -122,7 +122,8 @@ public final class ApiWire {
     return disclosed;
   }
 
-  static ObjectNode inquiry(Inquiry i) {
+  /** An inquiry as the API and {@code credo report --json} show it. */
+  public static ObjectNode inquiry(Inquiry i) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("at", i.at().toString());
     o.put("party", i.party());
