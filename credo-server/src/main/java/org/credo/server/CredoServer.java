@@ -946,11 +946,25 @@ public final class CredoServer implements AutoCloseable {
     return ct == null ? "" : ct.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
   }
 
+  /** How much of an oversized body is read and dropped before the 413 is sent. */
+  private static final long DRAIN_BYTES = 16L << 20;
+
   private byte[] body(Context ctx) {
     long max = config.maxBodyBytes();
     try (InputStream in = ctx.bodyInputStream()) {
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
       if (bytes.length > max) {
+        // Read (and drop) what the client is still sending, up to a bound: a client that sends
+        // its whole body before it reads the answer would otherwise find the connection closed
+        // and never see the 413.
+        byte[] sink = new byte[64 * 1024];
+        for (long left = DRAIN_BYTES; left > 0; ) {
+          int n = in.read(sink, 0, (int) Math.min(sink.length, left));
+          if (n < 0) {
+            break;
+          }
+          left -= n;
+        }
         throw new ApiException(413, "body_too_large", "the body is larger than " + max + " bytes");
       }
       return bytes;
