@@ -166,7 +166,7 @@ public final class CredoServer implements AutoCloseable {
     this.audit = new RequestAudit(auditLog, store.keys());
     this.inquiries = new InquiryLog(store, auditLog);
     this.limits = new RateLimits(config.decisionsPerSecond(), config.reportsPerMinute());
-    this.intake = new RecordsIntake(engine, clock);
+    this.intake = new RecordsIntake(engine, clock, auditLog);
     ServerConfig.DueProcess due = config.dueProcess();
     ListDueProcess lists = ListDueProcess.install(engine, due.repairDeadline());
     this.disputes = lists.disputes();
@@ -1147,7 +1147,7 @@ public final class CredoServer implements AutoCloseable {
     SourceId source =
         SourceId.of(p.scope().orElseThrow(() -> ApiException.forbidden("forbidden", "no source")));
     List<Object> items = RecordsIntake.parse(body(ctx), ndjson);
-    RecordsIntake.Result result = intake.submit(source, items);
+    RecordsIntake.Result result = intake.submit(source, items, RequestAudit.actor(p));
     auditRecords(ctx, p, source, result);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     ImportSummary s = result.summary();
@@ -1447,7 +1447,10 @@ public final class CredoServer implements AutoCloseable {
 
   // ---- the audit log (issue #5) --------------------------------------------------------------
 
-  /** One entry for the submission, and one per subject with records accepted about it. */
+  /**
+   * One entry for the submission; the entries of each subject with records accepted about it are
+   * written by the intake, in the records' own transaction.
+   */
   private void auditRecords(
       Context ctx, Principal p, SourceId source, RecordsIntake.Result result) {
     Instant now = clock.instant();
@@ -1469,17 +1472,7 @@ public final class CredoServer implements AutoCloseable {
                 + " rejected="
                 + s.rejected(),
             now));
-    result
-        .acceptedBySubject()
-        .forEach(
-            (key, n) ->
-                written.add(
-                    audit.queue(
-                        p,
-                        "records.accepted",
-                        key.array(),
-                        "source=" + source + " accepted=" + n,
-                        now)));
+    // The entries of the subjects with records accepted were committed with the records.
     RequestAudit.audited(ctx);
     written.forEach(RequestAudit::await);
   }

@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,11 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.credo.audit.AuditEntry;
+import org.credo.audit.AuditLog;
 import org.credo.engine.Engine;
 import org.credo.ingest.ImportException;
 import org.credo.ingest.ImportSummary;
 import org.credo.ingest.Importer;
 import org.credo.records.SourceId;
+import org.credo.store.Store;
 
 /**
  * Records submitted over HTTP, checked and stored by the same {@link Importer} as {@code credo
@@ -37,22 +41,18 @@ final class RecordsIntake {
   /** One record's fate: {@code accepted}, {@code duplicate} or {@code rejected} with a reason. */
   record Outcome(int index, Optional<String> id, String status, Optional<String> reason) {}
 
-  /**
-   * @param acceptedBySubject how many records were accepted about each subject, by pseudonym key
-   */
-  record Result(
-      ImportSummary summary,
-      List<Outcome> outcomes,
-      Map<java.nio.ByteBuffer, Integer> acceptedBySubject) {}
+  record Result(ImportSummary summary, List<Outcome> outcomes) {}
 
   static final int MAX_RECORDS = 10_000;
 
   private final Engine engine;
   private final Clock clock;
+  private final AuditLog audit;
 
-  RecordsIntake(Engine engine, Clock clock) {
+  RecordsIntake(Engine engine, Clock clock, AuditLog audit) {
     this.engine = requireNonNull(engine, "engine is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.audit = requireNonNull(audit, "audit is null");
   }
 
   /**
@@ -102,8 +102,12 @@ final class RecordsIntake {
     return items;
   }
 
-  /** Checks and stores the parsed records as {@code source}. */
-  Result submit(SourceId source, List<Object> items) {
+  /**
+   * Checks and stores the parsed records as {@code source}. Each batch's transaction also holds an
+   * audit entry ({@code records.accepted}, by {@code actor}) for every subject with records
+   * accepted in it: a crash cannot keep the records and lose the entries.
+   */
+  Result submit(SourceId source, List<Object> items, String actor) {
     // One NDJSON line per item; an unreadable item becomes a blank line, which the Importer skips
     // but counts, so line i + 1 is always item i.
     StringBuilder ndjson = new StringBuilder(items.size() * 256);
@@ -118,7 +122,31 @@ final class RecordsIntake {
     Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
     Map<Long, String> rejects = new HashMap<>();
     ImportSummary summary;
-    Map<java.nio.ByteBuffer, Integer> bySubject = new java.util.LinkedHashMap<>();
+    Store.AlsoWrite auditEntries =
+        (c, records, rows) -> {
+          Map<java.nio.ByteBuffer, Integer> bySubject = new java.util.LinkedHashMap<>();
+          for (int i = 0; i < records.size(); i++) {
+            if (rows[i] > 0) {
+              bySubject.merge(
+                  java.nio.ByteBuffer.wrap(
+                      engine.store().keys().pseudonym(records.get(i).subject())),
+                  1,
+                  Integer::sum);
+            }
+          }
+          Instant now = clock.instant();
+          List<AuditEntry> entries = new ArrayList<>(bySubject.size());
+          bySubject.forEach(
+              (key, n) ->
+                  entries.add(
+                      new AuditEntry(
+                          now,
+                          actor,
+                          "records.accepted",
+                          key.array(),
+                          "source=" + source + " accepted=" + n)));
+          audit.appendWithin(c, entries);
+        };
     try {
       Importer importer =
           new Importer(
@@ -129,13 +157,8 @@ final class RecordsIntake {
               (records, rows, targets) -> {
                 engine.accepted(records, rows, targets);
                 records.forEach(r -> acceptedIds.add(r.id()));
-                records.forEach(
-                    r ->
-                        bySubject.merge(
-                            java.nio.ByteBuffer.wrap(engine.store().keys().pseudonym(r.subject())),
-                            1,
-                            Integer::sum));
-              });
+              },
+              auditEntries);
       summary =
           importer.run(
               new StringReader(ndjson.toString()),
@@ -178,8 +201,7 @@ final class RecordsIntake {
             summary.superseding(),
             summary.retracting(),
             rejected),
-        outcomes,
-        bySubject);
+        outcomes);
   }
 
   private static String brief(IOException e) {

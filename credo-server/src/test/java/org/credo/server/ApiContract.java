@@ -413,6 +413,33 @@ abstract class ApiContract {
         .extracting(e -> e.entry().action() + " " + e.entry().detail())
         .contains(
             "records.submit source=court-enforcement records=2 accepted=2 duplicate=0 rejected=0");
+    // The per-subject entries were chained in the records' transaction, the others by the audit
+    // writer, concurrently: one chain all the same.
+    List<java.util.concurrent.CompletableFuture<Api.Response>> more = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String id = "aud-c" + i;
+      more.add(
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  api.post(
+                      "/v1/records",
+                      f.court,
+                      "[{\"id\":\""
+                          + id
+                          + "\",\"subject\":\""
+                          + Fixture.GOOD
+                          + "\",\"type\":\"court.repayment_liability\",\"occurred\":\"2026-06-03\"}]")));
+      more.add(
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  api.post(
+                      "/v1/decisions", f.airline, Fixture.decision(Fixture.GOOD, "air_travel"))));
+    }
+    more.forEach(r -> r.join().is(200));
+    JsonNode v = api.get("/v1/audit/verify", f.auditor).is(200).json();
+    assertThat(v.get("ok").asBoolean()).as(v.toString()).isTrue();
+    assertThat(api.get(path(Fixture.GOOD, "/audit?limit=1000"), f.good).is(200).json().toString())
+        .contains("source=court-enforcement accepted=1");
   }
 
   @Test

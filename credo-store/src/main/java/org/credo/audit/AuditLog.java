@@ -305,6 +305,57 @@ public final class AuditLog implements AutoCloseable {
         || head - lastCheckpointSeq >= options.checkpointEvery();
   }
 
+  /** The chain's last entry: its row and hash (0 and the genesis hash for an empty log). */
+  private record Head(long seq, byte[] hash) {}
+
+  /**
+   * Inside the caller's transaction: holds the chain (a PostgreSQL advisory lock; on SQLite the
+   * transaction's write lock already does) and reads its head.
+   */
+  private Head lockAndReadHead(Connection c) throws SQLException {
+    if (store.kind() == Store.Kind.POSTGRESQL) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+        ps.setLong(1, PG_LOCK);
+        ps.executeQuery().close();
+      }
+    }
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      long seq = rs.next() ? rs.getLong(1) : 0;
+      return new Head(seq, seq > 0 ? rs.getBytes(2) : ChainHash.GENESIS);
+    }
+  }
+
+  /**
+   * Appends entries to the chain inside a write transaction the caller holds on {@code c} (on
+   * SQLite an {@code IMMEDIATE} one, as every store connection's), so that they commit — or not —
+   * with the caller's own rows: records accepted and the entries that say so cannot part. Nothing
+   * is written while the log is disabled. The writer thread's next batch reads the new head.
+   */
+  public void appendWithin(Connection c, List<AuditEntry> entries) throws SQLException {
+    if (!options.enabled() || entries.isEmpty()) {
+      return;
+    }
+    Head h = lockAndReadHead(c);
+    long seq = h.seq();
+    byte[] head = h.hash();
+    ChainHash own = new ChainHash(); // not the writer thread's
+    try (PreparedStatement ins =
+        c.prepareStatement("INSERT INTO audit_log (seq, entry, hash) VALUES (?, ?, ?)")) {
+      for (AuditEntry e : entries) {
+        seq++;
+        byte[] entry = ChainHash.encode(seq, e);
+        head = own.hash(entry, head);
+        ins.setLong(1, seq);
+        ins.setBytes(2, entry);
+        ins.setBytes(3, head);
+        ins.addBatch();
+      }
+      ins.executeBatch();
+    }
+  }
+
   private void write(Connection c, List<Job> batch, boolean closingCheckpoint) throws SQLException {
     long started = System.nanoTime();
     long seq;
@@ -312,18 +363,9 @@ public final class AuditLog implements AutoCloseable {
     int entries = 0;
     c.setAutoCommit(false);
     try {
-      if (store.kind() == Store.Kind.POSTGRESQL) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-          ps.setLong(1, PG_LOCK);
-          ps.executeQuery().close();
-        }
-      }
-      try (PreparedStatement ps =
-              c.prepareStatement("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-          ResultSet rs = ps.executeQuery()) {
-        seq = rs.next() ? rs.getLong(1) : 0;
-        head = seq > 0 ? rs.getBytes(2) : ChainHash.GENESIS;
-      }
+      Head h = lockAndReadHead(c);
+      seq = h.seq();
+      head = h.hash();
       if (lastCheckpointSeq < 0) {
         try (PreparedStatement ps =
                 c.prepareStatement(

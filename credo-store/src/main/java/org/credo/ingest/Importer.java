@@ -90,6 +90,7 @@ public final class Importer {
   private final Options options;
   private final Map<SourceId, Optional<SourceRegistration>> sources = new HashMap<>();
   private final Accepted accepted;
+  private final Store.AlsoWrite alsoWrite;
 
   /** Told of every batch of records the store has just accepted (on the writer thread). */
   @FunctionalInterface
@@ -107,6 +108,21 @@ public final class Importer {
 
   public Importer(
       Store store, List<Policy> activePolicies, Clock clock, Options options, Accepted accepted) {
+    this(store, activePolicies, clock, options, accepted, (c, records, rows) -> {});
+  }
+
+  /**
+   * As {@link #Importer(Store, List, Clock, Options, Accepted)}; {@code alsoWrite} writes rows of
+   * other tables (the audit entries of a submission) in each batch's own transaction.
+   */
+  public Importer(
+      Store store,
+      List<Policy> activePolicies,
+      Clock clock,
+      Options options,
+      Accepted accepted,
+      Store.AlsoWrite alsoWrite) {
+    this.alsoWrite = requireNonNull(alsoWrite, "alsoWrite is null");
     this.accepted = requireNonNull(accepted, "accepted is null");
     this.store = requireNonNull(store, "store is null");
     this.policies = List.copyOf(activePolicies);
@@ -463,7 +479,8 @@ public final class Importer {
                   new Store.Append(
                       valid,
                       targetRows,
-                      valid.stream().map(r -> RecordNotices.forRecord(policies, r)).toList()));
+                      valid.stream().map(r -> RecordNotices.forRecord(policies, r)).toList(),
+                      alsoWrite));
       List<Record> fresh = new ArrayList<>(valid.size());
       long[] freshRows = new long[valid.size()];
       long[] freshTargets = new long[valid.size()];

@@ -382,11 +382,25 @@ public final class Store implements AutoCloseable {
    * list, or 0 when it names none. {@code notices[i]}, when not null, is what record {@code i}'s
    * subject must be told; it goes to the outbox in the same transaction, only if the record is new.
    */
-  public record Append(List<Record> records, long[] targets, List<Notice> notices) {
+  public record Append(List<Record> records, long[] targets, List<Notice> notices, AlsoWrite also) {
     /** Records to append, with no notice for their subjects. */
     public Append(List<Record> records, long[] targets) {
       this(records, targets, java.util.Collections.nCopies(records.size(), null));
     }
+
+    /** Records to append, with notices for their subjects and nothing else. */
+    public Append(List<Record> records, long[] targets, List<Notice> notices) {
+      this(records, targets, notices, (c, stored, rows) -> {});
+    }
+  }
+
+  /** Rows of other tables written in an append's transaction, once its records are inserted. */
+  @FunctionalInterface
+  public interface AlsoWrite {
+    /**
+     * @param rows each record's new row, or 0 when it was already stored
+     */
+    void write(Connection c, List<Record> records, long[] rows) throws SQLException;
   }
 
   /**
@@ -458,6 +472,7 @@ public final class Store implements AutoCloseable {
           }
         }
         Outbox.insert(c, keys, told);
+        batch.also().write(c, records, seqs);
         c.commit();
         held.addAll(nowHeld);
       } catch (SQLException | RuntimeException e) {
