@@ -97,12 +97,7 @@ public final class SqliteCeiling {
       }
       return n / ((System.nanoTime() - t0) / 1e9);
     } finally {
-      try (var files = Files.list(dir)) {
-        for (Path p : files.toList()) {
-          Files.delete(p);
-        }
-      }
-      Files.delete(dir);
+      deleteFolder(dir);
     }
   }
 
@@ -178,12 +173,17 @@ public final class SqliteCeiling {
       }
       return n / ((System.nanoTime() - t0) / 1e9);
     } finally {
-      try (var files = Files.list(dir)) {
-        for (Path p : files.toList()) {
-          Files.delete(p);
-        }
-      }
-      Files.delete(dir);
+      deleteFolder(dir);
     }
+  }
+
+  /** Removes a benchmark's folder and the database files in it. */
+  private static void deleteFolder(Path dir) throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(dir);
   }
 }

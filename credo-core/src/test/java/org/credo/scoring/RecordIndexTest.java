@@ -149,6 +149,17 @@ class RecordIndexTest {
     }
   }
 
+  /** One subject's history over an index, its records read from {@code byRow}. */
+  static SubjectHistory indexed(
+      RecordIndex index, Policy policy, List<Stored> records, Map<Integer, Record> byRow) {
+    return index.history(
+        policy.ref(),
+        records.get(0).key(),
+        records.get(0).record().subject(),
+        rows -> java.util.Arrays.stream(rows).mapToObj(byRow::get).toList(),
+        row -> null);
+  }
+
   static RecordIndex.Keys keys(List<Stored> population, int[] calls) {
     Map<Integer, String[]> all = new HashMap<>();
     for (Stored s : population) {
@@ -289,16 +300,7 @@ class RecordIndexTest {
           Instant asOf =
               ScoringPropertiesTest.between(random, ScoringPropertiesTest.START, Fixtures.NOW);
           Score expected = prepared(policy, records, asOf, Fixtures.NOW);
-          Score actual =
-              Scorer.score(
-                  index.history(
-                      policy.ref(),
-                      records.get(0).key(),
-                      subject,
-                      rows -> java.util.Arrays.stream(rows).mapToObj(byRow::get).toList(),
-                      row -> null),
-                  asOf,
-                  Fixtures.NOW);
+          Score actual = Scorer.score(indexed(index, policy, records, byRow), asOf, Fixtures.NOW);
           String what = "seed " + seed + ", " + policy.ref() + ", " + subject;
           assertThat(actual.value()).as(what).isEqualTo(expected.value());
           assertThat(actual.contributions()).as(what).isEqualTo(expected.contributions());
@@ -367,13 +369,7 @@ class RecordIndexTest {
       List<Record> expected =
           SubjectHistory.prepare(policy, subject, tied.stream().map(Stored::record).toList())
               .records();
-      SubjectHistory h =
-          index.history(
-              policy.ref(),
-              tied.get(0).key(),
-              subject,
-              rows -> java.util.Arrays.stream(rows).mapToObj(byRow::get).toList(),
-              row -> null);
+      SubjectHistory h = indexed(index, policy, tied, byRow);
       assertThat(h.records()).as("seed " + seed).isEqualTo(expected);
     }
   }
@@ -449,16 +445,7 @@ class RecordIndexTest {
                     policy, subject, records.stream().map(Stored::record).toList()),
                 Fixtures.NOW,
                 knownAt);
-        Score actual =
-            Scorer.score(
-                index.history(
-                    policy.ref(),
-                    records.get(0).key(),
-                    subject,
-                    rows -> java.util.Arrays.stream(rows).mapToObj(byRow::get).toList(),
-                    row -> null),
-                Fixtures.NOW,
-                knownAt);
+        Score actual = Scorer.score(indexed(index, policy, records, byRow), Fixtures.NOW, knownAt);
         assertThat(actual.contributions())
             .as("known at %s", knownAt)
             .isEqualTo(expected.contributions());

@@ -123,15 +123,11 @@ final class RecordsIntake {
     Map<Long, String> rejects = new HashMap<>();
     ImportSummary summary;
     Store.AlsoWrite auditEntries =
-        (c, records, rows) -> {
+        (c, records, rows, subjectKeys) -> {
           Map<java.nio.ByteBuffer, Integer> bySubject = new java.util.LinkedHashMap<>();
           for (int i = 0; i < records.size(); i++) {
             if (rows[i] > 0) {
-              bySubject.merge(
-                  java.nio.ByteBuffer.wrap(
-                      engine.store().keys().pseudonym(records.get(i).subject())),
-                  1,
-                  Integer::sum);
+              bySubject.merge(java.nio.ByteBuffer.wrap(subjectKeys[i]), 1, Integer::sum);
             }
           }
           Instant now = clock.instant();

@@ -108,7 +108,7 @@ public final class Importer {
 
   public Importer(
       Store store, List<Policy> activePolicies, Clock clock, Options options, Accepted accepted) {
-    this(store, activePolicies, clock, options, accepted, (c, records, rows) -> {});
+    this(store, activePolicies, clock, options, accepted, (c, records, rows, subjectKeys) -> {});
   }
 
   /**

@@ -390,7 +390,7 @@ public final class Store implements AutoCloseable {
 
     /** Records to append, with notices for their subjects and nothing else. */
     public Append(List<Record> records, long[] targets, List<Notice> notices) {
-      this(records, targets, notices, (c, stored, rows) -> {});
+      this(records, targets, notices, (c, stored, rows, subjectKeys) -> {});
     }
   }
 
@@ -399,8 +399,10 @@ public final class Store implements AutoCloseable {
   public interface AlsoWrite {
     /**
      * @param rows each record's new row, or 0 when it was already stored
+     * @param subjectKeys each record's subject pseudonym, as the append computed it
      */
-    void write(Connection c, List<Record> records, long[] rows) throws SQLException;
+    void write(Connection c, List<Record> records, long[] rows, byte[][] subjectKeys)
+        throws SQLException;
   }
 
   /**
@@ -421,8 +423,10 @@ public final class Store implements AutoCloseable {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         long[] reserved = reserveSeqs(c, records.size());
+        byte[][] subjectKeys = new byte[records.size()][];
         for (int i = 0; i < records.size(); i++) {
           Record r = records.get(i);
+          subjectKeys[i] = keys.pseudonym(r.subject());
           seqs[i] = reserved[i];
           long target = batch.targets()[i];
           if (target < 0) {
@@ -431,7 +435,7 @@ public final class Store implements AutoCloseable {
           ps.setLong(1, seqs[i]);
           ps.setString(2, r.source().value());
           ps.setString(3, r.id());
-          ps.setBytes(4, keys.pseudonym(r.subject()));
+          ps.setBytes(4, subjectKeys[i]);
           ps.setInt(5, r.subject().kind().ordinal());
           ps.setString(6, r.type().value());
           ps.setLong(7, micros(r.occurred()));
@@ -472,7 +476,7 @@ public final class Store implements AutoCloseable {
           }
         }
         Outbox.insert(c, keys, told);
-        batch.also().write(c, records, seqs);
+        batch.also().write(c, records, seqs, subjectKeys);
         c.commit();
         held.addAll(nowHeld);
       } catch (SQLException | RuntimeException e) {
