@@ -95,7 +95,8 @@ public final class AuditVerifyBench {
                 1_000_000,
                 java.time.Duration.ofHours(1),
                 java.time.Clock.systemUTC(),
-                true))) {
+                true,
+                java.time.Duration.ZERO))) {
       CompletableFuture<Long> window = null;
       for (long i = from + 1; i <= to; i++) {
         AuditEntry e =

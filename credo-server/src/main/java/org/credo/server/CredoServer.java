@@ -159,7 +159,8 @@ public final class CredoServer implements AutoCloseable {
                 config.auditCheckpointEvery(),
                 config.auditCheckpointInterval(),
                 clock,
-                config.auditEnabled()));
+                config.auditEnabled(),
+                config.auditIndexCycle()));
     if (!config.auditEnabled()) {
       LOG.warn("audit.enabled=false: reads and writes are NOT audited (for measurements only)");
     }

@@ -38,6 +38,9 @@ import java.util.TreeSet;
  *     (and the chain has grown)
  * @param auditEnabled false stops writing audit entries — only to measure the audit log's cost; a
  *     server without it logs a warning at start and must not hold real data
+ * @param auditIndexCycle on SQLite, how long one sweep of the audit log's subject index takes: the
+ *     index rows of entries are written in sweeps of the key space rather than one with each entry
+ *     (a longer cycle writes less, and keeps more entries waiting in memory)
  * @param dueProcess disputes, notifications, source review and retention
  */
 public record ServerConfig(
@@ -58,6 +61,7 @@ public record ServerConfig(
     long auditCheckpointEvery,
     Duration auditCheckpointInterval,
     boolean auditEnabled,
+    Duration auditIndexCycle,
     DueProcess dueProcess) {
 
   /**
@@ -127,6 +131,7 @@ public record ServerConfig(
     DEFAULTS.put("audit.checkpoint-every", "10000");
     DEFAULTS.put("audit.checkpoint-interval", "PT1M");
     DEFAULTS.put("audit.enabled", "true");
+    DEFAULTS.put("audit.index-cycle", "PT30S");
   }
 
   public ServerConfig {
@@ -151,6 +156,7 @@ public record ServerConfig(
     requireNonNull(dueProcess, "dueProcess is null");
     check(auditCheckpointEvery >= 1, "audit.checkpoint-every", "must be at least 1");
     check(positive(auditCheckpointInterval), "audit.checkpoint-interval", "must be above zero");
+    check(positive(auditIndexCycle), "audit.index-cycle", "must be above zero");
     jdbcUrl.ifPresent(
         u -> check(u.startsWith("jdbc:postgresql:"), "jdbc.url", "must be a jdbc:postgresql: URL"));
   }
@@ -228,6 +234,7 @@ public record ServerConfig(
           r.integer("audit.checkpoint-every"),
           r.duration("audit.checkpoint-interval"),
           r.bool("audit.enabled"),
+          r.duration("audit.index-cycle"),
           new DueProcess(
               r.optional("notifications.webhook").map(r::uri),
               r.integer("notifications.webhook-attempts"),
@@ -268,6 +275,7 @@ public record ServerConfig(
         auditCheckpointEvery,
         auditCheckpointInterval,
         auditEnabled,
+        auditIndexCycle,
         dueProcess);
   }
 

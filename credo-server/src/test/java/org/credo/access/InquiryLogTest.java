@@ -90,7 +90,8 @@ class InquiryLogTest {
             d.checkpointEvery(),
             d.checkpointInterval(),
             d.clock(),
-            false);
+            false,
+            d.indexCycle());
     try (Store store = Store.openFolder(temp.resolve("s"), true);
         AuditLog audit = AuditLog.open(store, off)) {
       appendAndRead(store, audit);

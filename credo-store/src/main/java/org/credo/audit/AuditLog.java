@@ -67,6 +67,10 @@ public final class AuditLog implements AutoCloseable {
    *     entries exist)
    * @param clock the time checkpoints are dated with
    * @param enabled false writes companions but no entries — only to measure the log's cost
+   * @param indexCycle on SQLite, how long one sweep of the subject index takes when its rows are
+   *     written in sweeps (what a long-running server wants, see {@link SqliteSubjectIndex}); zero
+   *     writes each entry's row with it (what a short command wants). PostgreSQL always indexes
+   *     each entry with it.
    */
   public record Options(
       int capacity,
@@ -74,24 +78,41 @@ public final class AuditLog implements AutoCloseable {
       long checkpointEvery,
       Duration checkpointInterval,
       Clock clock,
-      boolean enabled) {
+      boolean enabled,
+      Duration indexCycle) {
     public Options {
       requireNonNull(signer, "signer is null");
       requireNonNull(checkpointInterval, "checkpointInterval is null");
       requireNonNull(clock, "clock is null");
+      requireNonNull(indexCycle, "indexCycle is null");
       if (capacity < 1 || checkpointEvery < 1 || checkpointInterval.isNegative()) {
         throw new IllegalArgumentException("capacity and checkpointEvery must be positive");
       }
+      if (indexCycle.isNegative()) {
+        throw new IllegalArgumentException("indexCycle must not be negative");
+      }
     }
 
-    /** No checkpoints; 100 000 entries may wait. */
+    /** No checkpoints; 100 000 entries may wait; each entry indexed with it. */
     public static Options defaults() {
       return new Options(
-          100_000, Optional.empty(), 10_000, Duration.ofMinutes(1), Clock.systemUTC(), true);
+          100_000,
+          Optional.empty(),
+          10_000,
+          Duration.ofMinutes(1),
+          Clock.systemUTC(),
+          true,
+          Duration.ZERO);
     }
 
     public Options withSigner(Signer s, long every, Duration interval) {
-      return new Options(capacity, Optional.of(s), every, interval, clock, enabled);
+      return new Options(capacity, Optional.of(s), every, interval, clock, enabled, indexCycle);
+    }
+
+    /** The subject index written in sweeps of {@code cycle} (on SQLite). */
+    public Options withIndexCycle(Duration cycle) {
+      return new Options(
+          capacity, signer, checkpointEvery, checkpointInterval, clock, enabled, cycle);
     }
   }
 
@@ -117,6 +138,7 @@ public final class AuditLog implements AutoCloseable {
   private final LongAdder batches = new LongAdder();
   private final LongAdder commitNanos = new LongAdder();
   private final ChainHash hasher = new ChainHash(); // the writer thread's
+  private final SqliteSubjectIndex subjects; // null on PostgreSQL
   private long lastCheckpointSeq = -1; // writer thread only; -1: not read yet
   private Instant lastCheckpointAt = Instant.EPOCH;
   private volatile boolean closing;
@@ -128,6 +150,14 @@ public final class AuditLog implements AutoCloseable {
     this.ownConnection = store.kind() == Store.Kind.SQLITE;
     this.writerSource = ownConnection ? sqliteWriter(store) : store.dataSource();
     this.queue = new ArrayBlockingQueue<>(options.capacity());
+    this.subjects = ownConnection ? new SqliteSubjectIndex(options.indexCycle()) : null;
+    if (subjects != null && subjects.deferred()) {
+      try (Connection c = store.dataSource().getConnection()) {
+        subjects.load(c);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot read the audit log: " + e.getMessage(), e);
+      }
+    }
     this.writer = new Thread(this::writeLoop, "credo-audit-writer");
     writer.setDaemon(true);
     writer.start();
@@ -249,8 +279,9 @@ public final class AuditLog implements AutoCloseable {
         Job first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           boolean stop = closing && queue.isEmpty();
-          if (stop ? options.signer().isPresent() : checkpointDue(0)) {
-            // Idle: a time-based checkpoint, or the last one before stopping.
+          boolean sweep = subjects != null && subjects.waiting() > 0;
+          if (stop ? options.signer().isPresent() || sweep : checkpointDue(0) || sweep) {
+            // Idle: a time-based checkpoint, index rows, or the last of both before stopping.
             try {
               connection = connection(connection);
               write(connection, batch, stop);
@@ -340,6 +371,7 @@ public final class AuditLog implements AutoCloseable {
     Head h = lockAndReadHead(c);
     long seq = h.seq();
     byte[] head = h.hash();
+    List<byte[]> keys = new ArrayList<>(entries.size());
     ChainHash own = new ChainHash(); // not the writer thread's
     try (PreparedStatement ins =
         c.prepareStatement("INSERT INTO audit_log (seq, entry, hash) VALUES (?, ?, ?)")) {
@@ -351,8 +383,12 @@ public final class AuditLog implements AutoCloseable {
         ins.setBytes(2, entry);
         ins.setBytes(3, head);
         ins.addBatch();
+        keys.add(e.subjectKey());
       }
       ins.executeBatch();
+    }
+    if (subjects != null) {
+      subjects.written(c, h.seq(), keys);
     }
   }
 
@@ -376,6 +412,8 @@ public final class AuditLog implements AutoCloseable {
               lastCheckpointSeq > 0 ? Jdbc.instant(rs.getLong(2)) : options.clock().instant();
         }
       }
+      long first = seq;
+      List<byte[]> keys = new ArrayList<>(batch.size());
       long[] seqs = new long[batch.size()];
       Map<String, PreparedStatement> companions = new LinkedHashMap<>();
       List<Checkpoint> checkpoints = new ArrayList<>();
@@ -396,6 +434,7 @@ public final class AuditLog implements AutoCloseable {
               ins.addBatch();
               head = hash;
               seqs[i] = seq;
+              keys.add(e.subjectKey());
               entries++;
             }
             for (Companion comp : a.companions()) {
@@ -418,6 +457,9 @@ public final class AuditLog implements AutoCloseable {
         }
         if (entries > 0) {
           ins.executeBatch();
+        }
+        if (subjects != null && entries > 0) {
+          subjects.written(c, first, keys);
         }
         for (PreparedStatement ps : companions.values()) {
           ps.executeBatch();
@@ -454,7 +496,12 @@ public final class AuditLog implements AutoCloseable {
           ps.executeBatch();
         }
       }
+      SqliteSubjectIndex.Sweep swept =
+          subjects == null ? null : subjects.sweep(c, seq, batch.isEmpty(), closingCheckpoint);
       c.commit();
+      if (subjects != null) {
+        subjects.committed(swept);
+      }
       commitNanos.add(System.nanoTime() - started);
       written.add(entries);
       batches.increment();
@@ -523,18 +570,18 @@ public final class AuditLog implements AutoCloseable {
     if (subjectKey.length != 16) {
       throw new IllegalArgumentException("a subject key has 16 bytes");
     }
+    if (subjects != null) {
+      aboutOnSqlite(subjectKey, visitor);
+      return;
+    }
     // The same expressions as the index (migration V4), so the planner uses it.
-    String where =
-        store.kind() == Store.Kind.SQLITE
-            ? "substr(entry, 17, 1) = x'10' AND substr(entry, 18, 16) = ?"
-            : "get_byte(entry, 16) = 16 AND substring(entry FROM 18 FOR 16) = ?";
     long before = Long.MAX_VALUE;
     while (true) {
       List<LoggedEntry> page =
           db.query(
-              "SELECT entry FROM audit_log WHERE "
-                  + where
-                  + " AND seq < ? ORDER BY seq DESC LIMIT 200",
+              "SELECT entry FROM audit_log WHERE get_byte(entry, 16) = 16"
+                  + " AND substring(entry FROM 18 FOR 16) = ? AND seq < ?"
+                  + " ORDER BY seq DESC LIMIT 200",
               AuditLog::loggedEntry,
               subjectKey,
               before);
@@ -545,6 +592,53 @@ public final class AuditLog implements AutoCloseable {
         before = e.seq();
       }
       if (page.size() < 200) {
+        return;
+      }
+    }
+  }
+
+  /** A row of {@code audit_subjects} and its entry (null when the entry is not there). */
+  private record Indexed(long seq, byte[] entry) {}
+
+  /**
+   * On SQLite: the entries that may not be in {@code audit_subjects} yet, merged with the table's,
+   * newest first. The recent ones are read first: an entry the sweep moves meanwhile is in the
+   * table by the time the table is read.
+   */
+  private void aboutOnSqlite(byte[] key, java.util.function.Predicate<LoggedEntry> visitor) {
+    List<LoggedEntry> recent = subjects.recent(db, key);
+    byte[] tagged = SqliteSubjectIndex.tagged(key);
+    int r = 0;
+    long before = Long.MAX_VALUE;
+    while (true) {
+      List<Indexed> page =
+          db.query(
+              "SELECT s.seq, a.entry FROM audit_subjects s LEFT JOIN audit_log a ON a.seq = s.seq"
+                  + " WHERE s.subject_key = ? AND s.seq < ? ORDER BY s.seq DESC LIMIT 200",
+              rs -> new Indexed(rs.getLong(1), rs.getBytes(2)),
+              key,
+              before);
+      for (Indexed row : page) {
+        for (; r < recent.size() && recent.get(r).seq() >= row.seq(); r++) {
+          if (recent.get(r).seq() > row.seq() && !visitor.test(recent.get(r))) {
+            return;
+          }
+        }
+        before = row.seq();
+        // Only an entry that is about this subject: a row cannot point elsewhere.
+        if (row.entry() != null
+            && row.entry().length >= 33
+            && java.util.Arrays.equals(row.entry(), 16, 33, tagged, 0, 17)
+            && !visitor.test(ChainHash.decode(row.entry()))) {
+          return;
+        }
+      }
+      if (page.size() < 200) {
+        break;
+      }
+    }
+    for (; r < recent.size(); r++) {
+      if (!visitor.test(recent.get(r))) {
         return;
       }
     }

@@ -421,7 +421,13 @@ abstract class AuditLogContract {
   void aDisabledLogWritesCompanionsOnly() {
     AuditLog.Options off =
         new AuditLog.Options(
-            100, Optional.empty(), 10, Duration.ofMinutes(1), java.time.Clock.systemUTC(), false);
+            100,
+            Optional.empty(),
+            10,
+            Duration.ofMinutes(1),
+            java.time.Clock.systemUTC(),
+            false,
+            Duration.ZERO);
     try (AuditLog log = AuditLog.open(store, off)) {
       assertThat(log.appendAndWait(entry(1))).isZero();
     }

@@ -1,0 +1,270 @@
+package org.credo.audit;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.credo.store.Jdbc;
+
+/**
+ * The audit log's index by subject on SQLite: table {@code audit_subjects (subject_key, seq)}
+ * (migration V6), and the entries not yet in it.
+ *
+ * <p>Subject keys are random, so an index row written with each entry dirties a random page of the
+ * index in every commit: 4 KB written to the log, and 4 KB more at the checkpoint, for an entry of
+ * 200 bytes. A long-running server therefore <em>defers</em> them: an entry's (key, seq) waits in
+ * memory, and the writer thread sweeps the key space in {@value #SLICES} slices, one a few
+ * milliseconds, inside its own transactions; a whole sweep takes the configured cycle. Each step
+ * writes a slice's new rows together into the few pages that hold that slice, so the index is
+ * rewritten about once a cycle instead of one page per entry.
+ *
+ * <p>Readers merge what waits in memory with the table. Nothing is lost in a crash: row {@code
+ * audit_subjects_indexed.below} says from which seq on the table may lack entries, and it moves on
+ * only when a whole sweep has taken in everything older. A deferring log reads that tail back into
+ * memory when it opens; a log that writes its rows at once (a CLI command beside a server) reads it
+ * with each look-up. An entry queued by a transaction that then rolled back is found missing (its
+ * seq holds nothing, or another subject's entry) and is dropped, by readers and by the sweep.
+ */
+final class SqliteSubjectIndex {
+  static final int SLICES = 4096;
+  private static final int SLICES_PER_STEP = 64;
+
+  /** A subject key as two unsigned longs, and an entry's seq. */
+  private record Pending(long hi, long lo, long seq) {}
+
+  private static final Comparator<Pending> ORDER =
+      Comparator.<Pending>comparingLong(p -> p.hi() ^ Long.MIN_VALUE)
+          .thenComparingLong(p -> p.lo() ^ Long.MIN_VALUE)
+          .thenComparingLong(Pending::seq);
+
+  /** What one sweep moved into the table, applied to the writer's state once it commits. */
+  record Sweep(List<Pending> moved, int nextSlice, long cycleHead) {}
+
+  private final boolean deferred;
+  private final long stepNanos;
+  private final NavigableSet<Pending> pending = new ConcurrentSkipListSet<>(ORDER);
+  // The writer thread's: where the sweep is, and the head when its cycle began (-1: not begun).
+  private int nextSlice;
+  private long cycleHead = -1;
+  private long lastStep = System.nanoTime();
+
+  /**
+   * @param cycle how long a whole sweep takes; zero writes each entry's row with it
+   */
+  SqliteSubjectIndex(Duration cycle) {
+    this.deferred = !cycle.isZero();
+    this.stepNanos = Math.max(1, cycle.toNanos() / SLICES);
+  }
+
+  boolean deferred() {
+    return deferred;
+  }
+
+  /** Entries that wait for their row. */
+  int waiting() {
+    return pending.size();
+  }
+
+  /** On opening a deferring log: the entries the table may lack wait in memory again. */
+  void load(Connection c) throws SQLException {
+    if (!deferred) {
+      return;
+    }
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT seq, substr(entry, 18, 16) FROM audit_log"
+                    + " WHERE seq >= (SELECT below FROM audit_subjects_indexed WHERE id = 1)"
+                    + " AND substr(entry, 17, 1) = x'10'");
+        var rs = ps.executeQuery()) {
+      while (rs.next()) {
+        pending.add(pending(rs.getBytes(2), rs.getLong(1)));
+      }
+    }
+  }
+
+  /**
+   * Inside the transaction that appended entries {@code headBefore + 1 …} ({@code keys[i]} is entry
+   * {@code headBefore + 1 + i}'s subject key, or null): writes their rows, or queues them.
+   */
+  void written(Connection c, long headBefore, List<byte[]> keys) throws SQLException {
+    if (deferred) {
+      for (int i = 0; i < keys.size(); i++) {
+        byte[] k = keys.get(i);
+        if (k != null && k.length == 16) {
+          pending.add(pending(k, headBefore + 1 + i));
+        }
+      }
+      return;
+    }
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO audit_subjects (subject_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+      boolean any = false;
+      for (int i = 0; i < keys.size(); i++) {
+        byte[] k = keys.get(i);
+        if (k != null && k.length == 16) {
+          ins.setBytes(1, k);
+          ins.setLong(2, headBefore + 1 + i);
+          ins.addBatch();
+          any = true;
+        }
+      }
+      if (any) {
+        ins.executeBatch();
+      }
+    }
+    // The table stays complete if it was: no deferred entry lies before these.
+    Jdbc.update(
+        c,
+        "UPDATE audit_subjects_indexed SET below = ? WHERE id = 1 AND below = ?",
+        headBefore + keys.size() + 1,
+        headBefore + 1);
+  }
+
+  /**
+   * Inside the writer's transaction, with the chain at {@code head}: writes the rows of the slices
+   * that are due, or of everything when {@code all} (the log closes), or of a few slices when
+   * {@code idle}.
+   *
+   * @return what to forget once the transaction commits; null when nothing was due
+   */
+  Sweep sweep(Connection c, long head, boolean idle, boolean all) throws SQLException {
+    if (!deferred) {
+      return null;
+    }
+    if (all) {
+      List<Pending> everything = new ArrayList<>(pending);
+      insert(c, everything);
+      setBelow(c, head + 1);
+      return new Sweep(everything, 0, -1);
+    }
+    int steps =
+        idle
+            ? (pending.isEmpty() ? 0 : SLICES_PER_STEP)
+            : (int) Math.min(SLICES_PER_STEP, (System.nanoTime() - lastStep) / stepNanos);
+    if (steps == 0) {
+      return null;
+    }
+    int slice = nextSlice;
+    long begun = cycleHead;
+    long below = -1;
+    List<Pending> moved = new ArrayList<>();
+    for (int i = 0; i < steps; i++) {
+      if (slice == 0) {
+        // Every entry up to the head is queued or in the table: this cycle takes them all in.
+        begun = head;
+      }
+      moved.addAll(slice(slice));
+      slice = (slice + 1) % SLICES;
+      if (slice == 0) {
+        below = begun + 1;
+      }
+    }
+    insert(c, moved);
+    if (below > 0) {
+      setBelow(c, below);
+    }
+    return new Sweep(moved, slice, begun);
+  }
+
+  private static void setBelow(Connection c, long below) throws SQLException {
+    Jdbc.update(c, "UPDATE audit_subjects_indexed SET below = MAX(below, ?) WHERE id = 1", below);
+  }
+
+  /** The sweep's transaction committed. */
+  void committed(Sweep s) {
+    if (s == null) {
+      return;
+    }
+    pending.removeAll(s.moved());
+    nextSlice = s.nextSlice();
+    cycleHead = s.cycleHead();
+    lastStep = System.nanoTime();
+  }
+
+  private List<Pending> slice(int s) {
+    Pending from = new Pending((long) s << 52, 0, Long.MIN_VALUE);
+    NavigableSet<Pending> in =
+        s == SLICES - 1
+            ? pending.tailSet(from, true)
+            : pending.subSet(
+                from, true, new Pending((long) (s + 1) << 52, 0, Long.MIN_VALUE), false);
+    return new ArrayList<>(in);
+  }
+
+  private static void insert(Connection c, List<Pending> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    // Only for an entry that is there: one whose transaction rolled back is not.
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO audit_subjects (subject_key, seq) SELECT ?, seq FROM audit_log"
+                + " WHERE seq = ? AND substr(entry, 17, 17) = ? ON CONFLICT DO NOTHING")) {
+      for (Pending p : rows) {
+        byte[] key = key(p);
+        ins.setBytes(1, key);
+        ins.setLong(2, p.seq());
+        ins.setBytes(3, tagged(key));
+        ins.addBatch();
+      }
+      ins.executeBatch();
+    }
+  }
+
+  /**
+   * The seqs of a subject's entries that may be missing from the table, newest first: those that
+   * wait in memory, or (not deferring) those from {@code below} on, read with {@code db}.
+   */
+  List<LoggedEntry> recent(Jdbc db, byte[] key) {
+    if (!deferred) {
+      return db.query(
+          "SELECT entry FROM audit_log WHERE seq >= (SELECT below FROM audit_subjects_indexed"
+              + " WHERE id = 1) AND substr(entry, 17, 17) = ? ORDER BY seq DESC",
+          rs -> ChainHash.decode(rs.getBytes(1)),
+          (Object) tagged(key));
+    }
+    Pending p = pending(key, 0);
+    List<LoggedEntry> out = new ArrayList<>();
+    for (Pending w :
+        pending
+            .subSet(
+                new Pending(p.hi(), p.lo(), Long.MIN_VALUE),
+                true,
+                new Pending(p.hi(), p.lo(), Long.MAX_VALUE),
+                true)
+            .descendingSet()) {
+      db.one(
+              "SELECT entry FROM audit_log WHERE seq = ?",
+              rs -> ChainHash.decode(rs.getBytes(1)),
+              w.seq())
+          .filter(e -> Arrays.equals(e.entry().subjectKey(), key))
+          .ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** The bytes 17–33 of an entry about the subject: the key's length (16) and the key. */
+  static byte[] tagged(byte[] key) {
+    byte[] t = new byte[17];
+    t[0] = 16;
+    System.arraycopy(key, 0, t, 1, 16);
+    return t;
+  }
+
+  private static Pending pending(byte[] key, long seq) {
+    ByteBuffer b = ByteBuffer.wrap(key);
+    return new Pending(b.getLong(0), b.getLong(8), seq);
+  }
+
+  private static byte[] key(Pending p) {
+    return ByteBuffer.allocate(16).putLong(p.hi()).putLong(p.lo()).array();
+  }
+}
