@@ -4,16 +4,19 @@
 -- audit_subjects_indexed.below says from which seq on the table may still lack entries (readers
 -- and a restarted server read that tail of the log itself). Readers take an entry only when the
 -- key inside it (bytes 18-33 when byte 17 says 16) is the one they asked for.
+-- Rows are grouped in generations of 2^20 seqs (gen = seq >> 20): sweeps write into the newest
+-- generation only, so what they rewrite is bounded by a generation, not by the whole index.
 CREATE TABLE audit_subjects (
+  gen         INTEGER NOT NULL,
   subject_key BLOB NOT NULL,
   seq         INTEGER NOT NULL,
-  PRIMARY KEY (subject_key, seq)
+  PRIMARY KEY (gen, subject_key, seq)
 ) WITHOUT ROWID;
 
-INSERT INTO audit_subjects (subject_key, seq)
-  SELECT substr(entry, 18, 16), seq FROM audit_log
+INSERT INTO audit_subjects (gen, subject_key, seq)
+  SELECT seq >> 20, substr(entry, 18, 16), seq FROM audit_log
   WHERE substr(entry, 17, 1) = x'10'
-  ORDER BY 1, 2;
+  ORDER BY 1, 2, 3;
 
 DROP INDEX audit_log_by_subject;
 

@@ -597,9 +597,6 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  /** A row of {@code audit_subjects} and its entry (null when the entry is not there). */
-  private record Indexed(long seq, byte[] entry) {}
-
   /**
    * On SQLite: the entries that may not be in {@code audit_subjects} yet, merged with the table's,
    * newest first. The recent ones are read first: an entry the sweep moves meanwhile is in the
@@ -611,14 +608,8 @@ public final class AuditLog implements AutoCloseable {
     int r = 0;
     long before = Long.MAX_VALUE;
     while (true) {
-      List<Indexed> page =
-          db.query(
-              "SELECT s.seq, a.entry FROM audit_subjects s LEFT JOIN audit_log a ON a.seq = s.seq"
-                  + " WHERE s.subject_key = ? AND s.seq < ? ORDER BY s.seq DESC LIMIT 200",
-              rs -> new Indexed(rs.getLong(1), rs.getBytes(2)),
-              key,
-              before);
-      for (Indexed row : page) {
+      List<SqliteSubjectIndex.Indexed> page = SqliteSubjectIndex.page(db, key, before, 200);
+      for (SqliteSubjectIndex.Indexed row : page) {
         for (; r < recent.size() && recent.get(r).seq() >= row.seq(); r++) {
           if (recent.get(r).seq() > row.seq() && !visitor.test(recent.get(r))) {
             return;

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import org.credo.store.Jdbc;
 
 /**
- * The audit log's index by subject on SQLite: table {@code audit_subjects (subject_key, seq)}
+ * The audit log's index by subject on SQLite: table {@code audit_subjects (gen, subject_key, seq)}
  * (migration V6), and the entries not yet in it.
  *
  * <p>Subject keys are random, so an index row written with each entry dirties a random page of the
@@ -22,8 +22,11 @@ import org.credo.store.Jdbc;
  * 200 bytes. A long-running server therefore <em>defers</em> them: an entry's (key, seq) waits in
  * memory, and the writer thread sweeps the key space in {@value #SLICES} slices, one a few
  * milliseconds, inside its own transactions; a whole sweep takes the configured cycle. Each step
- * writes a slice's new rows together into the few pages that hold that slice, so the index is
- * rewritten about once a cycle instead of one page per entry.
+ * writes a slice's new rows together into the few pages that hold that slice. Rows are grouped in
+ * generations of 2<sup>{@value #GEN_BITS}</sup> seqs ({@code gen = seq >> GEN_BITS}), the first
+ * column of the key: sweeps write into the newest generation only, so what a cycle rewrites is
+ * bounded by a generation (about 30 MB), not by the whole index, and older generations are never
+ * written again. A look-up reads each generation, newest first: one seek per million entries.
  *
  * <p>Readers merge what waits in memory with the table. Nothing is lost in a crash: row {@code
  * audit_subjects_indexed.below} says from which seq on the table may lack entries, and it moves on
@@ -34,6 +37,7 @@ import org.credo.store.Jdbc;
  */
 final class SqliteSubjectIndex {
   static final int SLICES = 4096;
+  static final int GEN_BITS = 20;
   private static final int SLICES_PER_STEP = 64;
 
   /** A subject key as two unsigned longs, and an entry's seq. */
@@ -105,13 +109,16 @@ final class SqliteSubjectIndex {
     }
     try (PreparedStatement ins =
         c.prepareStatement(
-            "INSERT INTO audit_subjects (subject_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            "INSERT INTO audit_subjects (gen, subject_key, seq) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
       boolean any = false;
       for (int i = 0; i < keys.size(); i++) {
         byte[] k = keys.get(i);
         if (k != null && k.length == 16) {
-          ins.setBytes(1, k);
-          ins.setLong(2, headBefore + 1 + i);
+          long seq = headBefore + 1 + i;
+          ins.setLong(1, seq >> GEN_BITS);
+          ins.setBytes(2, k);
+          ins.setLong(3, seq);
           ins.addBatch();
           any = true;
         }
@@ -206,13 +213,14 @@ final class SqliteSubjectIndex {
     // Only for an entry that is there: one whose transaction rolled back is not.
     try (PreparedStatement ins =
         c.prepareStatement(
-            "INSERT INTO audit_subjects (subject_key, seq) SELECT ?, seq FROM audit_log"
+            "INSERT INTO audit_subjects (gen, subject_key, seq) SELECT ?, ?, seq FROM audit_log"
                 + " WHERE seq = ? AND substr(entry, 17, 17) = ? ON CONFLICT DO NOTHING")) {
       for (Pending p : rows) {
         byte[] key = key(p);
-        ins.setBytes(1, key);
-        ins.setLong(2, p.seq());
-        ins.setBytes(3, tagged(key));
+        ins.setLong(1, p.seq() >> GEN_BITS);
+        ins.setBytes(2, key);
+        ins.setLong(3, p.seq());
+        ins.setBytes(4, tagged(key));
         ins.addBatch();
       }
       ins.executeBatch();
@@ -247,6 +255,34 @@ final class SqliteSubjectIndex {
               w.seq())
           .filter(e -> Arrays.equals(e.entry().subjectKey(), key))
           .ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** A row of the table and its entry (null when the entry is not there). */
+  record Indexed(long seq, byte[] entry) {}
+
+  /**
+   * The table's rows for a subject below seq {@code before}, newest first, at most {@code limit}
+   * (fewer only when no more are there), with their entries.
+   */
+  static List<Indexed> page(Jdbc db, byte[] key, long before, int limit) {
+    List<Indexed> out = new ArrayList<>();
+    long top =
+        before == Long.MAX_VALUE
+            ? db.one("SELECT MAX(gen) FROM audit_subjects", rs -> rs.getLong(1)).orElse(0L)
+            : (before - 1) >> GEN_BITS;
+    for (long gen = top; gen >= 0 && out.size() < limit; gen--) {
+      out.addAll(
+          db.query(
+              "SELECT s.seq, a.entry FROM audit_subjects s LEFT JOIN audit_log a ON a.seq = s.seq"
+                  + " WHERE s.gen = ? AND s.subject_key = ? AND s.seq < ?"
+                  + " ORDER BY s.seq DESC LIMIT ?",
+              rs -> new Indexed(rs.getLong(1), rs.getBytes(2)),
+              gen,
+              key,
+              before,
+              limit - out.size()));
     }
     return out;
   }

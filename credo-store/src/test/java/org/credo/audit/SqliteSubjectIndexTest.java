@@ -210,6 +210,52 @@ class SqliteSubjectIndexTest {
     }
   }
 
+  /** Moves the chain's head to {@code seq} with an entry about no one (the chain breaks there). */
+  static void jumpTo(Store store, long seq) {
+    new Jdbc(store.dataSource())
+        .update(
+            "INSERT INTO audit_log (seq, entry, hash) VALUES (?, ?, ?)",
+            seq,
+            ChainHash.encode(seq, entry(null, 0)),
+            new byte[32]);
+  }
+
+  @Test
+  void aSubjectsEntriesAcrossGenerationsAreFoundNewestFirstPageByPage() {
+    byte[] alice = randomKey(new Random(7));
+    byte[] bob = randomKey(new Random(8));
+    List<Long> expected = new ArrayList<>();
+    try (Store store = Store.openFolder(temp.resolve("s"), true)) {
+      long gen = 1L << SqliteSubjectIndex.GEN_BITS;
+      jumpTo(store, gen - 100);
+      try (AuditLog server = AuditLog.open(store, deferred(Duration.ofHours(1)))) {
+        for (int i = 0; i < 250; i++) { // 99 in one generation, 151 in the next
+          expected.add(0, server.appendAndWait(entry(i % 5 == 0 ? bob : alice, i)));
+          if (i % 5 == 0) {
+            expected.remove(0);
+          }
+        }
+      }
+      jumpTo(store, 3 * gen + 7); // generation 2 holds nothing about her
+      try (AuditLog command = AuditLog.open(store)) {
+        for (int i = 0; i < 3; i++) {
+          expected.add(0, command.appendAndWait(entry(alice, i)));
+        }
+        assertThat(expected).hasSize(203);
+        assertThat(seqsAbout(command, alice)).isEqualTo(expected);
+        assertThat(command.about(alice, 202).stream().map(LoggedEntry::seq).toList())
+            .isEqualTo(expected.subList(0, 202));
+        assertThat(seqsAbout(command, bob)).hasSize(50);
+      }
+      assertThat(
+              new Jdbc(store.dataSource())
+                  .query(
+                      "SELECT gen, COUNT(*) FROM audit_subjects GROUP BY gen ORDER BY gen",
+                      rs -> rs.getLong(1) + ":" + rs.getLong(2)))
+          .containsExactly("0:99", "1:151", "3:3");
+    }
+  }
+
   @Test
   void theMigrationMovesTheIndexOfAnOlderStoreIntoTheTable() {
     Path dir = temp.resolve("s");
