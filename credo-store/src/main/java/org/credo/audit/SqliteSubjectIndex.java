@@ -7,10 +7,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.NavigableSet;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.credo.store.Jdbc;
 
 /**
@@ -36,24 +36,62 @@ import org.credo.store.Jdbc;
  * seq holds nothing, or another subject's entry) and is dropped, by readers and by the sweep.
  */
 final class SqliteSubjectIndex {
-  static final int SLICES = 4096;
+  static final int SLICE_BITS = 12;
+  static final int SLICES = 1 << SLICE_BITS;
   static final int GEN_BITS = 20;
   private static final int SLICES_PER_STEP = 64;
 
-  /** A subject key as two unsigned longs, and an entry's seq. */
-  private record Pending(long hi, long lo, long seq) {}
+  /**
+   * The entries of one slice that wait for their rows: (key's first 8 bytes, last 8, seq) triples
+   * in one array, in the order they came. Arrays rather than an object an entry: a few hundred
+   * thousand entries wait for up to a cycle, and as objects each would be copied from survivor
+   * space to survivor space until promoted; the arrays also need no comparator to find a slice.
+   */
+  private static final class Waiting {
+    long[] triples = new long[24];
+    int size; // entries
 
-  private static final Comparator<Pending> ORDER =
-      Comparator.<Pending>comparingLong(p -> p.hi() ^ Long.MIN_VALUE)
-          .thenComparingLong(p -> p.lo() ^ Long.MIN_VALUE)
-          .thenComparingLong(Pending::seq);
+    synchronized void add(long hi, long lo, long seq) {
+      if (3 * size + 3 > triples.length) {
+        triples = Arrays.copyOf(triples, triples.length * 2);
+      }
+      triples[3 * size] = hi;
+      triples[3 * size + 1] = lo;
+      triples[3 * size + 2] = seq;
+      size++;
+    }
 
-  /** What one sweep moved into the table, applied to the writer's state once it commits. */
-  record Sweep(List<Pending> moved, int nextSlice, long cycleHead) {}
+    synchronized long[] snapshot() {
+      return Arrays.copyOf(triples, 3 * size);
+    }
+
+    /** Forgets the first {@code n} entries (those of a snapshot; later ones come after them). */
+    synchronized void drop(int n) {
+      System.arraycopy(triples, 3 * n, triples, 0, 3 * (size - n));
+      size -= n;
+      if (size == 0 && triples.length > 96) {
+        triples = new long[24];
+      }
+    }
+
+    synchronized List<Long> seqsOf(long hi, long lo) {
+      List<Long> out = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        if (triples[3 * i] == hi && triples[3 * i + 1] == lo) {
+          out.add(triples[3 * i + 2]);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** What one sweep moved into the table (entries of each slice), forgotten once it commits. */
+  record Sweep(Map<Integer, long[]> moved, int nextSlice, long cycleHead) {}
 
   private final boolean deferred;
   private final long stepNanos;
-  private final NavigableSet<Pending> pending = new ConcurrentSkipListSet<>(ORDER);
+  private final Waiting[] slices = new Waiting[SLICES];
+  private final AtomicLong waiting = new AtomicLong();
   // The writer thread's: where the sweep is, and the head when its cycle began (-1: not begun).
   private int nextSlice;
   private long cycleHead = -1;
@@ -65,6 +103,20 @@ final class SqliteSubjectIndex {
   SqliteSubjectIndex(Duration cycle) {
     this.deferred = !cycle.isZero();
     this.stepNanos = Math.max(1, cycle.toNanos() / SLICES);
+    for (int i = 0; i < SLICES; i++) {
+      slices[i] = new Waiting();
+    }
+  }
+
+  private void queue(byte[] key, long seq) {
+    ByteBuffer b = ByteBuffer.wrap(key);
+    long hi = b.getLong(0);
+    slices[slice(hi)].add(hi, b.getLong(8), seq);
+    waiting.incrementAndGet();
+  }
+
+  private static int slice(long hi) {
+    return (int) (hi >>> (64 - SLICE_BITS));
   }
 
   boolean deferred() {
@@ -73,7 +125,7 @@ final class SqliteSubjectIndex {
 
   /** Entries that wait for their row. */
   int waiting() {
-    return pending.size();
+    return (int) Math.min(Integer.MAX_VALUE, waiting.get());
   }
 
   /** On opening a deferring log: the entries the table may lack wait in memory again. */
@@ -88,7 +140,7 @@ final class SqliteSubjectIndex {
                     + " AND substr(entry, 17, 1) = x'10'");
         var rs = ps.executeQuery()) {
       while (rs.next()) {
-        pending.add(pending(rs.getBytes(2), rs.getLong(1)));
+        queue(rs.getBytes(2), rs.getLong(1));
       }
     }
   }
@@ -102,7 +154,7 @@ final class SqliteSubjectIndex {
       for (int i = 0; i < keys.size(); i++) {
         byte[] k = keys.get(i);
         if (k != null && k.length == 16) {
-          pending.add(pending(k, headBefore + 1 + i));
+          queue(k, headBefore + 1 + i);
         }
       }
       return;
@@ -147,14 +199,17 @@ final class SqliteSubjectIndex {
       return null;
     }
     if (all) {
-      List<Pending> everything = new ArrayList<>(pending);
+      Map<Integer, long[]> everything = new HashMap<>();
+      for (int i = 0; i < SLICES; i++) {
+        everything.put(i, slices[i].snapshot());
+      }
       insert(c, everything);
       setBelow(c, head + 1);
       return new Sweep(everything, 0, -1);
     }
     int steps =
         idle
-            ? (pending.isEmpty() ? 0 : SLICES_PER_STEP)
+            ? (waiting.get() == 0 ? 0 : SLICES_PER_STEP)
             : (int) Math.min(SLICES_PER_STEP, (System.nanoTime() - lastStep) / stepNanos);
     if (steps == 0) {
       return null;
@@ -162,13 +217,13 @@ final class SqliteSubjectIndex {
     int slice = nextSlice;
     long begun = cycleHead;
     long below = -1;
-    List<Pending> moved = new ArrayList<>();
+    Map<Integer, long[]> moved = new HashMap<>();
     for (int i = 0; i < steps; i++) {
       if (slice == 0) {
         // Every entry up to the head is queued or in the table: this cycle takes them all in.
         begun = head;
       }
-      moved.addAll(slice(slice));
+      moved.put(slice, slices[slice].snapshot());
       slice = (slice + 1) % SLICES;
       if (slice == 0) {
         below = begun + 1;
@@ -190,24 +245,19 @@ final class SqliteSubjectIndex {
     if (s == null) {
       return;
     }
-    pending.removeAll(s.moved());
+    s.moved()
+        .forEach(
+            (slice, taken) -> {
+              slices[slice].drop(taken.length / 3);
+              waiting.addAndGet(-taken.length / 3);
+            });
     nextSlice = s.nextSlice();
     cycleHead = s.cycleHead();
     lastStep = System.nanoTime();
   }
 
-  private List<Pending> slice(int s) {
-    Pending from = new Pending((long) s << 52, 0, Long.MIN_VALUE);
-    NavigableSet<Pending> in =
-        s == SLICES - 1
-            ? pending.tailSet(from, true)
-            : pending.subSet(
-                from, true, new Pending((long) (s + 1) << 52, 0, Long.MIN_VALUE), false);
-    return new ArrayList<>(in);
-  }
-
-  private static void insert(Connection c, List<Pending> rows) throws SQLException {
-    if (rows.isEmpty()) {
+  private static void insert(Connection c, Map<Integer, long[]> rows) throws SQLException {
+    if (rows.values().stream().allMatch(t -> t.length == 0)) {
       return;
     }
     // Only for an entry that is there: one whose transaction rolled back is not.
@@ -215,13 +265,15 @@ final class SqliteSubjectIndex {
         c.prepareStatement(
             "INSERT INTO audit_subjects (gen, subject_key, seq) SELECT ?, ?, seq FROM audit_log"
                 + " WHERE seq = ? AND substr(entry, 17, 17) = ? ON CONFLICT DO NOTHING")) {
-      for (Pending p : rows) {
-        byte[] key = key(p);
-        ins.setLong(1, p.seq() >> GEN_BITS);
-        ins.setBytes(2, key);
-        ins.setLong(3, p.seq());
-        ins.setBytes(4, tagged(key));
-        ins.addBatch();
+      for (long[] t : rows.values()) {
+        for (int i = 0; i < t.length; i += 3) {
+          byte[] key = ByteBuffer.allocate(16).putLong(t[i]).putLong(t[i + 1]).array();
+          ins.setLong(1, t[i + 2] >> GEN_BITS);
+          ins.setBytes(2, key);
+          ins.setLong(3, t[i + 2]);
+          ins.setBytes(4, tagged(key));
+          ins.addBatch();
+        }
       }
       ins.executeBatch();
     }
@@ -239,20 +291,17 @@ final class SqliteSubjectIndex {
           rs -> ChainHash.decode(rs.getBytes(1)),
           (Object) tagged(key));
     }
-    Pending p = pending(key, 0);
+    ByteBuffer b = ByteBuffer.wrap(key);
+    long hi = b.getLong(0);
+    List<Long> seqs =
+        new ArrayList<>(new java.util.TreeSet<>(slices[slice(hi)].seqsOf(hi, b.getLong(8))));
+    java.util.Collections.reverse(seqs);
     List<LoggedEntry> out = new ArrayList<>();
-    for (Pending w :
-        pending
-            .subSet(
-                new Pending(p.hi(), p.lo(), Long.MIN_VALUE),
-                true,
-                new Pending(p.hi(), p.lo(), Long.MAX_VALUE),
-                true)
-            .descendingSet()) {
+    for (long seq : seqs) {
       db.one(
               "SELECT entry FROM audit_log WHERE seq = ?",
               rs -> ChainHash.decode(rs.getBytes(1)),
-              w.seq())
+              seq)
           .filter(e -> Arrays.equals(e.entry().subjectKey(), key))
           .ifPresent(out::add);
     }
@@ -293,14 +342,5 @@ final class SqliteSubjectIndex {
     t[0] = 16;
     System.arraycopy(key, 0, t, 1, 16);
     return t;
-  }
-
-  private static Pending pending(byte[] key, long seq) {
-    ByteBuffer b = ByteBuffer.wrap(key);
-    return new Pending(b.getLong(0), b.getLong(8), seq);
-  }
-
-  private static byte[] key(Pending p) {
-    return ByteBuffer.allocate(16).putLong(p.hi()).putLong(p.lo()).array();
   }
 }
