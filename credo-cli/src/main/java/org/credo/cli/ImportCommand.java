@@ -12,12 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -99,36 +97,46 @@ final class ImportCommand implements Callable<Integer> {
         AuditLog audit = AuditLog.open(store)) {
       Engine engine = new Engine(store);
       List<Policy> active = engine.activePolicies(Credo.clock.instant());
-      // One audit entry per committed batch (counts and row range, never a subject), queued from
-      // the importer's writer thread; the command waits for all of them before it reports.
-      List<CompletableFuture<Long>> audited =
-          java.util.Collections.synchronizedList(new ArrayList<>());
+      // One audit entry per batch that stored records (counts and row range, never a subject),
+      // written in the batch's own transaction: a batch and its entry commit together or not.
+      Store.AlsoWrite batchEntry =
+          (c, records, rows, subjectKeys) -> {
+            long[] fresh = Arrays.stream(rows).filter(r -> r > 0).toArray();
+            if (fresh.length == 0) {
+              return;
+            }
+            String sources =
+                java.util.stream.IntStream.range(0, records.size())
+                    .filter(i -> rows[i] > 0)
+                    .mapToObj(i -> records.get(i).source().value())
+                    .distinct()
+                    .sorted()
+                    .collect(Collectors.joining(","));
+            audit.appendWithin(
+                c,
+                List.of(
+                    new AuditEntry(
+                        Credo.clock.instant(),
+                        CliAudit.actor(),
+                        "import.batch",
+                        null,
+                        "records="
+                            + fresh.length
+                            + " rows="
+                            + Arrays.stream(fresh).min().orElse(0)
+                            + "-"
+                            + Arrays.stream(fresh).max().orElse(0)
+                            + " sources="
+                            + sources)));
+          };
       Importer importer =
           new Importer(
               store,
               active,
               Credo.clock,
               new Importer.Options(implied, allowUnknown, 10_000),
-              (records, rows, targets) ->
-                  audited.add(
-                      audit.append(
-                          new AuditEntry(
-                              Credo.clock.instant(),
-                              CliAudit.actor(),
-                              "import.batch",
-                              null,
-                              "records="
-                                  + records.size()
-                                  + " rows="
-                                  + Arrays.stream(rows).min().orElse(0)
-                                  + "-"
-                                  + Arrays.stream(rows).max().orElse(0)
-                                  + " sources="
-                                  + records.stream()
-                                      .map(r -> r.source().value())
-                                      .distinct()
-                                      .sorted()
-                                      .collect(Collectors.joining(","))))));
+              (records, rows, targets) -> {},
+              batchEntry);
       long[] rejected = {0};
       ImportSummary summary;
       try (Counting counting = new Counting(Files.newInputStream(file));
@@ -164,9 +172,6 @@ final class ImportCommand implements Callable<Integer> {
       } catch (StoreException e) {
         Files.deleteIfExists(rejectsTemp);
         throw new BadInput(e.getMessage());
-      }
-      synchronized (audited) {
-        audited.forEach(AuditLog::await);
       }
       AuditLog.await(
           audit.append(
