@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.credo.store.Jdbc;
 import org.credo.store.Store;
+import org.credo.store.SubjectKeyIndex;
 
 /**
  * The tamper-evident audit log: every write and read of subject data, appended to a hash chain.
@@ -68,7 +69,7 @@ public final class AuditLog implements AutoCloseable {
    * @param clock the time checkpoints are dated with
    * @param enabled false writes companions but no entries — only to measure the log's cost
    * @param indexCycle on SQLite, how long one sweep of the subject index takes when its rows are
-   *     written in sweeps (what a long-running server wants, see {@link SqliteSubjectIndex}); zero
+   *     written in sweeps (what a long-running server wants, see {@link SubjectKeyIndex}); zero
    *     writes each entry's row with it (what a short command wants). PostgreSQL always indexes
    *     each entry with it.
    */
@@ -138,7 +139,7 @@ public final class AuditLog implements AutoCloseable {
   private final LongAdder batches = new LongAdder();
   private final LongAdder commitNanos = new LongAdder();
   private final ChainHash hasher = new ChainHash(); // the writer thread's
-  private final SqliteSubjectIndex subjects; // null on PostgreSQL
+  private final SubjectKeyIndex subjects; // null on PostgreSQL
   private long lastCheckpointSeq = -1; // writer thread only; -1: not read yet
   private Instant lastCheckpointAt = Instant.EPOCH;
   private volatile boolean closing;
@@ -150,7 +151,8 @@ public final class AuditLog implements AutoCloseable {
     this.ownConnection = store.kind() == Store.Kind.SQLITE;
     this.writerSource = ownConnection ? sqliteWriter(store) : store.dataSource();
     this.queue = new ArrayBlockingQueue<>(options.capacity());
-    this.subjects = ownConnection ? new SqliteSubjectIndex(options.indexCycle()) : null;
+    this.subjects =
+        ownConnection ? new SubjectKeyIndex(SubjectKeyIndex.AUDIT_LOG, options.indexCycle()) : null;
     if (subjects != null && subjects.deferred()) {
       try (Connection c = store.dataSource().getConnection()) {
         subjects.load(c);
@@ -371,7 +373,8 @@ public final class AuditLog implements AutoCloseable {
     Head h = lockAndReadHead(c);
     long seq = h.seq();
     byte[] head = h.hash();
-    List<byte[]> keys = new ArrayList<>(entries.size());
+    long[] seqs = new long[entries.size()];
+    byte[][] keys = new byte[entries.size()][];
     ChainHash own = new ChainHash(); // not the writer thread's
     try (PreparedStatement ins =
         c.prepareStatement("INSERT INTO audit_log (seq, entry, hash) VALUES (?, ?, ?)")) {
@@ -383,12 +386,14 @@ public final class AuditLog implements AutoCloseable {
         ins.setBytes(2, entry);
         ins.setBytes(3, head);
         ins.addBatch();
-        keys.add(e.subjectKey());
+        int i = (int) (seq - h.seq() - 1);
+        seqs[i] = seq;
+        keys[i] = e.subjectKey();
       }
       ins.executeBatch();
     }
     if (subjects != null) {
-      subjects.written(c, h.seq(), keys);
+      subjects.written(c, h.seq(), seq, seqs, keys);
     }
   }
 
@@ -413,7 +418,7 @@ public final class AuditLog implements AutoCloseable {
         }
       }
       long first = seq;
-      List<byte[]> keys = new ArrayList<>(batch.size());
+      byte[][] keys = new byte[batch.size()][];
       long[] seqs = new long[batch.size()];
       Map<String, PreparedStatement> companions = new LinkedHashMap<>();
       List<Checkpoint> checkpoints = new ArrayList<>();
@@ -434,7 +439,7 @@ public final class AuditLog implements AutoCloseable {
               ins.addBatch();
               head = hash;
               seqs[i] = seq;
-              keys.add(e.subjectKey());
+              keys[i] = e.subjectKey();
               entries++;
             }
             for (Companion comp : a.companions()) {
@@ -459,7 +464,7 @@ public final class AuditLog implements AutoCloseable {
           ins.executeBatch();
         }
         if (subjects != null && entries > 0) {
-          subjects.written(c, first, keys);
+          subjects.written(c, first, seq, seqs, keys);
         }
         for (PreparedStatement ps : companions.values()) {
           ps.executeBatch();
@@ -496,7 +501,7 @@ public final class AuditLog implements AutoCloseable {
           ps.executeBatch();
         }
       }
-      SqliteSubjectIndex.Sweep swept =
+      SubjectKeyIndex.Sweep swept =
           subjects == null ? null : subjects.sweep(c, seq, batch.isEmpty(), closingCheckpoint);
       c.commit();
       if (subjects != null) {
@@ -603,24 +608,24 @@ public final class AuditLog implements AutoCloseable {
    * table by the time the table is read.
    */
   private void aboutOnSqlite(byte[] key, java.util.function.Predicate<LoggedEntry> visitor) {
-    List<LoggedEntry> recent = subjects.recent(db, key);
-    byte[] tagged = SqliteSubjectIndex.tagged(key);
+    List<LoggedEntry> recent = new ArrayList<>();
+    for (long seq : subjects.recent(db, key)) {
+      entryAbout(key, seq).ifPresent(recent::add);
+    }
     int r = 0;
     long before = Long.MAX_VALUE;
     while (true) {
-      List<SqliteSubjectIndex.Indexed> page = SqliteSubjectIndex.page(db, key, before, 200);
-      for (SqliteSubjectIndex.Indexed row : page) {
-        for (; r < recent.size() && recent.get(r).seq() >= row.seq(); r++) {
-          if (recent.get(r).seq() > row.seq() && !visitor.test(recent.get(r))) {
+      List<Long> page = subjects.page(db, key, before, 200);
+      Map<Long, LoggedEntry> entries = entriesAbout(key, page);
+      for (long seq : page) {
+        for (; r < recent.size() && recent.get(r).seq() >= seq; r++) {
+          if (recent.get(r).seq() > seq && !visitor.test(recent.get(r))) {
             return;
           }
         }
-        before = row.seq();
-        // Only an entry that is about this subject: a row cannot point elsewhere.
-        if (row.entry() != null
-            && row.entry().length >= 33
-            && java.util.Arrays.equals(row.entry(), 16, 33, tagged, 0, 17)
-            && !visitor.test(ChainHash.decode(row.entry()))) {
+        before = seq;
+        LoggedEntry e = entries.get(seq); // none when a row points elsewhere
+        if (e != null && !visitor.test(e)) {
           return;
         }
       }
@@ -633,6 +638,30 @@ public final class AuditLog implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** Entry {@code seq}, if it is there and about the subject. */
+  private Optional<LoggedEntry> entryAbout(byte[] key, long seq) {
+    return db.one("SELECT entry FROM audit_log WHERE seq = ?", AuditLog::loggedEntry, seq)
+        .filter(e -> java.util.Arrays.equals(e.entry().subjectKey(), key));
+  }
+
+  /** The entries of {@code seqs} that are there and about the subject, by seq. */
+  private Map<Long, LoggedEntry> entriesAbout(byte[] key, List<Long> seqs) {
+    Map<Long, LoggedEntry> out = new java.util.HashMap<>();
+    if (!seqs.isEmpty()) {
+      String marks = String.join(",", java.util.Collections.nCopies(seqs.size(), "?"));
+      for (LoggedEntry e :
+          db.query(
+              "SELECT entry FROM audit_log WHERE seq IN (" + marks + ")",
+              AuditLog::loggedEntry,
+              seqs.toArray())) {
+        if (java.util.Arrays.equals(e.entry().subjectKey(), key)) {
+          out.put(e.seq(), e);
+        }
+      }
+    }
+    return out;
   }
 
   /** Whether entries are written (when not, companion rows still are). */

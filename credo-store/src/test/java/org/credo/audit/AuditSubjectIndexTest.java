@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * command, and what a reader sees in between, after a crash, after a rollback and after the
  * migration from the index of V4.
  */
-class SqliteSubjectIndexTest {
+class AuditSubjectIndexTest {
   static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
   @TempDir Path temp;
@@ -226,7 +226,7 @@ class SqliteSubjectIndexTest {
     byte[] bob = randomKey(new Random(8));
     List<Long> expected = new ArrayList<>();
     try (Store store = Store.openFolder(temp.resolve("s"), true)) {
-      long gen = 1L << SqliteSubjectIndex.GEN_BITS;
+      long gen = 1L << org.credo.store.SubjectKeyIndex.GEN_BITS;
       jumpTo(store, gen - 100);
       try (AuditLog server = AuditLog.open(store, deferred(Duration.ofHours(1)))) {
         for (int i = 0; i < 250; i++) { // 99 in one generation, 151 in the next
