@@ -137,6 +137,8 @@ public final class CredoServer implements AutoCloseable {
     this.ownsStore = ownsStore;
     this.key = requireNonNull(key, "key is null");
     this.clock = requireNonNull(clock, "clock is null");
+    // The indexes by subject are written in sweeps while the server runs (SubjectKeyIndex).
+    store.deferSubjectIndex(config.indexCycle());
     this.engine = new Engine(store);
     // Every record in memory, so a decision or a score reads no record from the database;
     // accepted records are added as they commit.
@@ -160,7 +162,7 @@ public final class CredoServer implements AutoCloseable {
                 config.auditCheckpointInterval(),
                 clock,
                 config.auditEnabled(),
-                config.auditIndexCycle()));
+                config.indexCycle()));
     if (!config.auditEnabled()) {
       LOG.warn("audit.enabled=false: reads and writes are NOT audited (for measurements only)");
     }

@@ -38,9 +38,9 @@ import java.util.TreeSet;
  *     (and the chain has grown)
  * @param auditEnabled false stops writing audit entries — only to measure the audit log's cost; a
  *     server without it logs a warning at start and must not hold real data
- * @param auditIndexCycle on SQLite, how long one sweep of the audit log's subject index takes: the
- *     index rows of entries are written in sweeps of the key space rather than one with each entry
- *     (a longer cycle writes less, and keeps more entries waiting in memory)
+ * @param indexCycle on SQLite, how long one sweep of the records' and the audit log's indexes by
+ *     subject takes: their rows are written in sweeps of the key space rather than one with each
+ *     record or entry (a longer cycle writes less, and keeps more rows waiting in memory)
  * @param dueProcess disputes, notifications, source review and retention
  */
 public record ServerConfig(
@@ -61,7 +61,7 @@ public record ServerConfig(
     long auditCheckpointEvery,
     Duration auditCheckpointInterval,
     boolean auditEnabled,
-    Duration auditIndexCycle,
+    Duration indexCycle,
     DueProcess dueProcess) {
 
   /**
@@ -131,7 +131,7 @@ public record ServerConfig(
     DEFAULTS.put("audit.checkpoint-every", "10000");
     DEFAULTS.put("audit.checkpoint-interval", "PT1M");
     DEFAULTS.put("audit.enabled", "true");
-    DEFAULTS.put("audit.index-cycle", "PT30S");
+    DEFAULTS.put("index.cycle", "PT30S");
   }
 
   public ServerConfig {
@@ -156,7 +156,7 @@ public record ServerConfig(
     requireNonNull(dueProcess, "dueProcess is null");
     check(auditCheckpointEvery >= 1, "audit.checkpoint-every", "must be at least 1");
     check(positive(auditCheckpointInterval), "audit.checkpoint-interval", "must be above zero");
-    check(positive(auditIndexCycle), "audit.index-cycle", "must be above zero");
+    check(positive(indexCycle), "index.cycle", "must be above zero");
     jdbcUrl.ifPresent(
         u -> check(u.startsWith("jdbc:postgresql:"), "jdbc.url", "must be a jdbc:postgresql: URL"));
   }
@@ -234,7 +234,7 @@ public record ServerConfig(
           r.integer("audit.checkpoint-every"),
           r.duration("audit.checkpoint-interval"),
           r.bool("audit.enabled"),
-          r.duration("audit.index-cycle"),
+          r.duration("index.cycle"),
           new DueProcess(
               r.optional("notifications.webhook").map(r::uri),
               r.integer("notifications.webhook-attempts"),
@@ -275,7 +275,7 @@ public record ServerConfig(
         auditCheckpointEvery,
         auditCheckpointInterval,
         auditEnabled,
-        auditIndexCycle,
+        indexCycle,
         dueProcess);
   }
 

@@ -106,17 +106,7 @@ public final class Retention {
       List<Long> rows = new ArrayList<>(purge);
       rows.sort(null);
       for (int from = 0; from < rows.size(); from += 1000) {
-        List<Long> chunk = rows.subList(from, Math.min(rows.size(), from + 1000));
-        String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-        Object[] args = chunk.toArray();
-        store
-            .jdbc()
-            .transaction(
-                c -> {
-                  Jdbc.update(c, "DELETE FROM records WHERE seq IN (" + marks + ")", args);
-                  Jdbc.update(c, "DELETE FROM held_records WHERE seq IN (" + marks + ")", args);
-                  return null;
-                });
+        store.deleteRecords(rows.subList(from, Math.min(rows.size(), from + 1000)));
       }
       engine.removed(subjectKeys);
     }

@@ -62,6 +62,11 @@ public final class Store implements AutoCloseable {
   private final HikariDataSource pool;
   private final HikariDataSource reads;
   private WalCheckpointer checkpointer; // SQLite only
+  // SQLite only: the records' index by subject (migration V7), written with each append until a
+  // server defers it (deferSubjectIndex).
+  private volatile SubjectKeyIndex subjectIndex;
+  private volatile Thread idleSweeper;
+  private volatile long lastAppend = System.nanoTime();
   private final Keys keys;
   private final String location;
   private final Jdbc jdbc;
@@ -138,6 +143,7 @@ public final class Store implements AutoCloseable {
     Store store = new Store(Kind.SQLITE, pool, new HikariDataSource(readers), keys, db.toString());
     store.migrate("classpath:db/sqlite");
     store.checkpointer = new WalCheckpointer(db);
+    store.subjectIndex = new SubjectKeyIndex(SubjectKeyIndex.RECORDS, java.time.Duration.ZERO);
     return store;
   }
 
@@ -476,8 +482,19 @@ public final class Store implements AutoCloseable {
           }
         }
         Outbox.insert(c, keys, told);
+        SubjectKeyIndex index = subjectIndex;
+        SubjectKeyIndex.Sweep swept = null;
+        if (index != null && reserved.length > 0) {
+          long head = reserved[reserved.length - 1];
+          index.written(c, reserved[0] - 1, head, seqs, subjectKeys);
+          swept = index.sweep(c, head, false, false);
+        }
         batch.also().write(c, records, seqs, subjectKeys);
         c.commit();
+        if (index != null) {
+          index.committed(swept);
+        }
+        lastAppend = System.nanoTime();
         held.addAll(nowHeld);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -776,12 +793,134 @@ public final class Store implements AutoCloseable {
 
   /** Every record about {@code subject} that counts (none held), in storage order. */
   public List<Record> records(SubjectId subject) {
+    SubjectKeyIndex index = subjectIndex;
+    if (index != null) {
+      return recordsThroughIndex(index, subject);
+    }
     return query(
         "SELECT source_id, record_id, type, occurred_us, learned_us, attributes, evidence,"
             + " supersedes, retracts FROM records WHERE subject_key = ?"
             + " AND seq NOT IN (SELECT seq FROM held_records) ORDER BY seq",
         rs -> record(rs, subject),
         (Object) keys.pseudonym(subject));
+  }
+
+  private List<Record> recordsThroughIndex(SubjectKeyIndex index, SubjectId subject) {
+    byte[] key = keys.pseudonym(subject);
+    // Those that may not be in the table first: one the sweep moves meanwhile is in it by then.
+    java.util.TreeSet<Long> seqs = new java.util.TreeSet<>(index.recent(jdbc, key));
+    seqs.addAll(index.page(jdbc, key, Long.MAX_VALUE, Integer.MAX_VALUE));
+    List<Long> all = new ArrayList<>(seqs);
+    List<Record> out = new ArrayList<>(all.size());
+    for (int from = 0; from < all.size(); from += 500) {
+      List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      Object[] args = new Object[chunk.size() + 1];
+      args[0] = key;
+      for (int i = 0; i < chunk.size(); i++) {
+        args[i + 1] = chunk.get(i);
+      }
+      out.addAll(
+          query(
+              "SELECT source_id, record_id, type, occurred_us, learned_us, attributes, evidence,"
+                  + " supersedes, retracts FROM records WHERE subject_key = ? AND seq IN ("
+                  + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
+                  + ") AND seq NOT IN (SELECT seq FROM held_records) ORDER BY seq",
+              rs -> record(rs, subject),
+              args));
+    }
+    return out;
+  }
+
+  /**
+   * From now on the records' index by subject is written in sweeps that take {@code cycle} (on
+   * SQLite; see {@link SubjectKeyIndex}), for a long-running server. Call it once, before
+   * appending; only one process may defer at a time. Closing the store writes what still waits.
+   */
+  public synchronized void deferSubjectIndex(java.time.Duration cycle) {
+    if (kind != Kind.SQLITE || subjectIndex.deferred() || cycle.isZero()) {
+      return;
+    }
+    SubjectKeyIndex deferred = new SubjectKeyIndex(SubjectKeyIndex.RECORDS, cycle);
+    try (Connection c = pool.getConnection()) {
+      deferred.load(c);
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the records: " + e.getMessage(), e);
+    }
+    subjectIndex = deferred;
+    idleSweeper = new Thread(this::sweepWhileIdle, "credo-record-index");
+    idleSweeper.setDaemon(true);
+    idleSweeper.start();
+  }
+
+  /** For the migration test: the store as it was before V7, with no index table. */
+  void subjectIndexOff() {
+    subjectIndex = null;
+  }
+
+  /** While no append comes, a few slices every 100 ms (appends sweep what is due themselves). */
+  private void sweepWhileIdle() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(100);
+        if (subjectIndex.waiting() > 0 && System.nanoTime() - lastAppend > 100_000_000L) {
+          sweep(false);
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Store.class)
+            .warn("sweeping the records' subject index failed (retrying): {}", e.getMessage());
+      }
+    }
+  }
+
+  private void sweep(boolean all) {
+    SubjectKeyIndex index = subjectIndex;
+    index.committed(
+        jdbc.transaction(
+            c -> {
+              // Read under the write lock: every row up to it is committed.
+              long head =
+                  Jdbc.query(c, "SELECT COALESCE(MAX(seq), 0) FROM records", rs -> rs.getLong(1))
+                      .get(0);
+              return index.sweep(c, head, !all, all);
+            }));
+  }
+
+  /**
+   * Deletes records (retention's purge) in one transaction: their rows, their holds and their rows
+   * in the subject index.
+   */
+  public void deleteRecords(List<Long> seqs) {
+    if (seqs.isEmpty()) {
+      return;
+    }
+    String marks = String.join(",", java.util.Collections.nCopies(seqs.size(), "?"));
+    Object[] args = seqs.toArray();
+    jdbc.transaction(
+        c -> {
+          if (kind == Kind.SQLITE) {
+            List<Object[]> rows =
+                Jdbc.query(
+                    c,
+                    "SELECT seq, subject_key FROM records WHERE seq IN (" + marks + ")",
+                    rs -> new Object[] {rs.getLong(1), rs.getBytes(2)},
+                    args);
+            try (PreparedStatement del =
+                c.prepareStatement(
+                    "DELETE FROM record_subjects WHERE gen = ? AND subject_key = ? AND seq = ?")) {
+              for (Object[] r : rows) {
+                long seq = (Long) r[0];
+                Jdbc.bind(del, seq >> SubjectKeyIndex.GEN_BITS, r[1], seq);
+                del.addBatch();
+              }
+              del.executeBatch();
+            }
+          }
+          Jdbc.update(c, "DELETE FROM records WHERE seq IN (" + marks + ")", args);
+          Jdbc.update(c, "DELETE FROM held_records WHERE seq IN (" + marks + ")", args);
+          return null;
+        });
   }
 
   /** The number of records stored. */
@@ -1007,6 +1146,21 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    Thread sweeper = idleSweeper;
+    idleSweeper = null;
+    if (sweeper != null) {
+      sweeper.interrupt();
+      try {
+        sweeper.join(10_000);
+        sweep(true);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        // What waits is read back from the records at the next start.
+        org.slf4j.LoggerFactory.getLogger(Store.class)
+            .warn("could not write the records' subject index on close: {}", e.getMessage());
+      }
+    }
     if (checkpointer != null) {
       checkpointer.close();
     }

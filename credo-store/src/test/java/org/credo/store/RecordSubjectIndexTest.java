@@ -1,0 +1,178 @@
+package org.credo.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.credo.records.Record;
+import org.credo.records.RecordType;
+import org.credo.records.SourceId;
+import org.credo.subject.SubjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The records' index by subject on SQLite (migration V7): rows written in sweeps while a server
+ * defers them, at once otherwise, and what {@link Store#records} returns in between, after a crash,
+ * after a purge and after the migration from {@code records_by_subject}.
+ */
+class RecordSubjectIndexTest {
+  static final Instant NOW = Instant.parse("2026-11-23T00:00:00Z");
+
+  @TempDir Path temp;
+
+  static SubjectId subject(int i) {
+    return SubjectId.parse("person:p-" + i);
+  }
+
+  static Record record(String id, SubjectId s) {
+    return new Record(
+        SourceId.of("bank"),
+        id,
+        s,
+        RecordType.of("bank.arrears"),
+        Instant.parse("2026-01-31T00:00:00Z"),
+        NOW,
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  static Store open(Path dir, boolean create) {
+    Store store = Store.openFolder(dir, create);
+    if (create) {
+      store.putSource(new SourceRegistration(SourceId.of("bank"), List.of("bank"), NOW));
+    }
+    return store;
+  }
+
+  /**
+   * Appends {@code n} records about {@code subjects} subjects in batches of 100, with a duplicate
+   * in each batch; returns the ids expected for each subject, in storage order.
+   */
+  static Map<SubjectId, List<String>> fill(Store store, String prefix, int n, int subjects) {
+    Random r = new Random(prefix.hashCode());
+    Map<SubjectId, List<String>> expected = new HashMap<>();
+    for (int from = 0; from < n; from += 100) {
+      List<Record> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(n, from + 100); i++) {
+        SubjectId s = subject(r.nextInt(subjects));
+        batch.add(record(prefix + i, s));
+        expected.computeIfAbsent(s, k -> new ArrayList<>()).add(prefix + i);
+      }
+      if (from > 0) {
+        batch.add(record(prefix + (from - 1), subject(0))); // already stored: not counted twice
+      }
+      store.append(new Store.Append(batch, new long[batch.size()]));
+    }
+    return expected;
+  }
+
+  static void assertEverySubjectsRecords(Store store, Map<SubjectId, List<String>> expected) {
+    expected.forEach(
+        (s, ids) -> assertThat(store.records(s)).extracting(Record::id).isEqualTo(ids));
+  }
+
+  static long count(Store store, String sql) {
+    return store.jdbc().one(sql, rs -> rs.getLong(1)).orElseThrow();
+  }
+
+  @Test
+  void aServersRecordsAreFoundAtOnceAndIndexedBySweepsOverTime() throws Exception {
+    try (Store store = open(temp.resolve("s"), true)) {
+      store.deferSubjectIndex(Duration.ofMillis(300));
+      Map<SubjectId, List<String>> expected = fill(store, "a", 3_000, 200);
+      assertEverySubjectsRecords(store, expected); // mostly from memory
+      long until = System.nanoTime() + 20_000_000_000L;
+      while (count(store, "SELECT COUNT(*) FROM record_subjects") < 3_000
+          && System.nanoTime() < until) {
+        Thread.sleep(50); // idle: the store's own thread sweeps
+      }
+      assertThat(count(store, "SELECT COUNT(*) FROM record_subjects")).isEqualTo(3_000);
+      assertEverySubjectsRecords(store, expected); // from the table
+    }
+  }
+
+  @Test
+  void recordsLeftUnindexedAtACrashAreFoundAndIndexedAgain() {
+    Path dir = temp.resolve("s");
+    Map<SubjectId, List<String>> expected;
+    try (Store store = open(dir, true)) {
+      store.deferSubjectIndex(Duration.ofHours(1));
+      expected = fill(store, "a", 2_000, 100);
+    }
+    try (Store store = open(dir, false)) {
+      assertThat(count(store, "SELECT COUNT(*) FROM record_subjects")).isEqualTo(2_000);
+      assertThat(count(store, "SELECT below FROM record_subjects_indexed")).isEqualTo(2_001);
+      // What a crash leaves: the last rows never written, the mark where the last sweep left it.
+      store.jdbc().update("DELETE FROM record_subjects WHERE seq >= 700");
+      store.jdbc().update("UPDATE record_subjects_indexed SET below = 700");
+    }
+    try (Store store = open(dir, false)) {
+      assertEverySubjectsRecords(store, expected); // a command reads the tail of the records
+      Map<SubjectId, List<String>> more = fill(store, "b", 300, 100);
+      more.forEach((s, ids) -> expected.computeIfAbsent(s, k -> new ArrayList<>()).addAll(ids));
+      assertThat(count(store, "SELECT below FROM record_subjects_indexed")).isEqualTo(700);
+      assertEverySubjectsRecords(store, expected);
+      store.deferSubjectIndex(Duration.ofHours(1)); // a server reads it back into memory
+      assertEverySubjectsRecords(store, expected);
+    }
+    try (Store store = open(dir, false)) {
+      assertThat(count(store, "SELECT COUNT(*) FROM record_subjects")).isEqualTo(2_300);
+      assertThat(count(store, "SELECT below FROM record_subjects_indexed"))
+          .isEqualTo(count(store, "SELECT MAX(seq) FROM records") + 1);
+      assertEverySubjectsRecords(store, expected);
+    }
+  }
+
+  @Test
+  void aPurgedRecordLeavesNoRowBehind() {
+    try (Store store = open(temp.resolve("s"), true)) {
+      fill(store, "a", 10, 1);
+      store.deferSubjectIndex(Duration.ofHours(1));
+      fill(store, "b", 10, 1);
+      store.deleteRecords(List.of(3L, 4L, 15L));
+      assertThat(store.records(subject(0))).hasSize(17);
+      String purged = "SELECT COUNT(*) FROM record_subjects WHERE seq IN (3, 4, 15)";
+      assertThat(count(store, purged)).isZero();
+      store.close();
+      try (Store again = open(temp.resolve("s"), false)) {
+        assertThat(count(again, "SELECT COUNT(*) FROM record_subjects")).isEqualTo(17);
+        assertThat(count(again, purged)).isZero();
+        assertThat(again.records(subject(0))).hasSize(17);
+      }
+    }
+  }
+
+  @Test
+  void theMigrationMovesTheIndexOfAnOlderStoreIntoTheTable() {
+    Path dir = temp.resolve("s");
+    Map<SubjectId, List<String>> expected;
+    try (Store store = open(dir, true)) {
+      Jdbc db = store.jdbc();
+      // Back to the schema of V6, with records written under it.
+      db.update("DROP TABLE record_subjects");
+      db.update("DROP TABLE record_subjects_indexed");
+      db.update("CREATE INDEX records_by_subject ON records (subject_key)");
+      db.update("DELETE FROM flyway_schema_history WHERE version = '7'");
+      store.subjectIndexOff();
+      expected = fill(store, "a", 500, 20);
+    }
+    try (Store store = open(dir, false)) {
+      assertThat(count(store, "SELECT COUNT(*) FROM record_subjects")).isEqualTo(500);
+      assertThat(count(store, "SELECT below FROM record_subjects_indexed")).isEqualTo(501);
+      assertThat(
+              count(store, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'records_by_subject'"))
+          .isZero();
+      assertEverySubjectsRecords(store, expected);
+    }
+  }
+}
