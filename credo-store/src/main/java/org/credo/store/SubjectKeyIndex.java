@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * from which seq on the table may lack rows, and it moves on only when a whole sweep has taken in
  * everything older. A deferring index reads that tail back into memory when it starts; one that
  * writes its rows at once (a CLI command beside a server) reads it with each look-up. A row queued
- * by a transaction that then rolled back is found missing (its seq holds nothing, or another
- * subject's row) and is dropped, by readers and by the sweep. Only one process may defer at a time:
- * the server.
+ * by a transaction that then rolled back points to a seq that holds nothing, or another subject's
+ * row: readers skip it, and the sweep writes it as it is (a little garbage, instead of a look-up
+ * for every row on the single writer). Only one process may defer at a time: the server.
  */
 public final class SubjectKeyIndex {
   /**
@@ -100,10 +100,19 @@ public final class SubjectKeyIndex {
       }
     }
 
+    /** Marks an entry as gone (seq 0) in place: a sweep's snapshot keeps its length. */
+    synchronized void forget(long hi, long lo, long seq) {
+      for (int i = 0; i < size; i++) {
+        if (triples[3 * i + 2] == seq && triples[3 * i] == hi && triples[3 * i + 1] == lo) {
+          triples[3 * i + 2] = 0;
+        }
+      }
+    }
+
     synchronized List<Long> seqsOf(long hi, long lo) {
       List<Long> out = new ArrayList<>();
       for (int i = 0; i < size; i++) {
-        if (triples[3 * i] == hi && triples[3 * i + 1] == lo) {
+        if (triples[3 * i] == hi && triples[3 * i + 1] == lo && triples[3 * i + 2] > 0) {
           out.add(triples[3 * i + 2]);
         }
       }
@@ -220,6 +229,15 @@ public final class SubjectKeyIndex {
         headBefore + 1);
   }
 
+  /** Source rows {@code seqs} about {@code keys} are deleted: none of them is to be indexed. */
+  public void forget(long[] seqs, byte[][] keys) {
+    for (int i = 0; i < seqs.length; i++) {
+      ByteBuffer b = ByteBuffer.wrap(keys[i]);
+      long hi = b.getLong(0);
+      slices[slice(hi)].forget(hi, b.getLong(8), seqs[i]);
+    }
+  }
+
   /**
    * Inside the writer's transaction, with every source row up to {@code head} committed or in this
    * transaction: writes the rows of the slices that are due, or of everything when {@code all} (the
@@ -294,25 +312,22 @@ public final class SubjectKeyIndex {
     if (rows.values().stream().allMatch(t -> t.length == 0)) {
       return;
     }
-    // Only for an entry that is there: one whose transaction rolled back is not.
+    // Not checked against the source table: a row of a transaction that rolled back points to a
+    // seq that holds nothing, or another subject's row, and readers take only rows about the
+    // subject they asked for. Checking here cost a look-up a row on the single writer.
     try (PreparedStatement ins =
         c.prepareStatement(
             "INSERT INTO "
                 + t.index()
-                + " (gen, subject_key, seq) SELECT ?, ?, seq FROM "
-                + t.source()
-                + " WHERE seq = ? AND "
-                + t.cond()
-                + " AND "
-                + t.keyExpr()
-                + " = ? ON CONFLICT DO NOTHING")) {
-      for (long[] t : rows.values()) {
-        for (int i = 0; i < t.length; i += 3) {
-          byte[] key = ByteBuffer.allocate(16).putLong(t[i]).putLong(t[i + 1]).array();
-          ins.setLong(1, t[i + 2] >> GEN_BITS);
-          ins.setBytes(2, key);
-          ins.setLong(3, t[i + 2]);
-          ins.setBytes(4, key);
+                + " (gen, subject_key, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (long[] r : rows.values()) {
+        for (int i = 0; i < r.length; i += 3) {
+          if (r[i + 2] == 0) {
+            continue; // forgotten: its row was deleted
+          }
+          ins.setLong(1, r[i + 2] >> GEN_BITS);
+          ins.setBytes(2, ByteBuffer.allocate(16).putLong(r[i]).putLong(r[i + 1]).array());
+          ins.setLong(3, r[i + 2]);
           ins.addBatch();
         }
       }
