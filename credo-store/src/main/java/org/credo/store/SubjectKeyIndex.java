@@ -202,11 +202,7 @@ public final class SubjectKeyIndex {
       }
       return;
     }
-    try (PreparedStatement ins =
-        c.prepareStatement(
-            "INSERT INTO "
-                + t.index()
-                + " (gen, subject_key, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+    try (PreparedStatement ins = c.prepareStatement(insertRow())) {
       boolean any = false;
       for (int i = 0; i < seqs.length; i++) {
         if (seqs[i] > 0 && keys[i] != null && keys[i].length == 16) {
@@ -308,6 +304,12 @@ public final class SubjectKeyIndex {
     lastStep = System.nanoTime();
   }
 
+  private String insertRow() {
+    return "INSERT INTO "
+        + t.index()
+        + " (gen, subject_key, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+  }
+
   private void insert(Connection c, Map<Integer, long[]> rows) throws SQLException {
     if (rows.values().stream().allMatch(t -> t.length == 0)) {
       return;
@@ -315,11 +317,7 @@ public final class SubjectKeyIndex {
     // Not checked against the source table: a row of a transaction that rolled back points to a
     // seq that holds nothing, or another subject's row, and readers take only rows about the
     // subject they asked for. Checking here cost a look-up a row on the single writer.
-    try (PreparedStatement ins =
-        c.prepareStatement(
-            "INSERT INTO "
-                + t.index()
-                + " (gen, subject_key, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+    try (PreparedStatement ins = c.prepareStatement(insertRow())) {
       for (long[] r : rows.values()) {
         for (int i = 0; i < r.length; i += 3) {
           if (r[i + 2] == 0) {

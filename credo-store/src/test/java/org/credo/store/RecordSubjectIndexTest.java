@@ -9,10 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.credo.records.Record;
-import org.credo.records.RecordType;
 import org.credo.records.SourceId;
 import org.credo.subject.SubjectId;
 import org.junit.jupiter.api.Test;
@@ -33,17 +31,7 @@ class RecordSubjectIndexTest {
   }
 
   static Record record(String id, SubjectId s) {
-    return new Record(
-        SourceId.of("bank"),
-        id,
-        s,
-        RecordType.of("bank.arrears"),
-        Instant.parse("2026-01-31T00:00:00Z"),
-        NOW,
-        Map.of(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty());
+    return StoreContract.arrears(id, s);
   }
 
   static Store open(Path dir, boolean create) {

@@ -72,10 +72,15 @@ abstract class StoreContract {
 
   /** Alice's arrears record {@code id} from the bank, as of {@link #NOW}. */
   static Record arrears(String id) {
+    return arrears(id, ALICE);
+  }
+
+  /** {@code subject}'s arrears record {@code id} from the bank, as of {@link #NOW}. */
+  static Record arrears(String id, SubjectId subject) {
     return new Record(
         SourceId.of("bank"),
         id,
-        ALICE,
+        subject,
         RecordType.of("bank.arrears"),
         Instant.parse("2026-01-31T00:00:00Z"),
         NOW,
