@@ -140,6 +140,87 @@ class RecordSubjectIndexTest {
     }
   }
 
+  /**
+   * Seeded random appends (with duplicates), purges, reopenings and changes of mode, each followed
+   * by a look-up of a few subjects compared with a model of what the store holds.
+   */
+  @Test
+  void whateverTheOrderOfAppendsPurgesAndRestartsEachSubjectGetsExactlyItsRecords() {
+    for (long seed = 1; seed <= 4; seed++) {
+      Random r = new Random(seed);
+      Path dir = temp.resolve("p" + seed);
+      Map<SubjectId, java.util.TreeMap<Long, String>> model = new HashMap<>();
+      Map<String, Long> seqOf = new HashMap<>();
+      Store store = open(dir, true);
+      try {
+        store.deferSubjectIndex(Duration.ofMillis(20 + r.nextInt(200)));
+        for (int op = 0; op < 120; op++) {
+          int what = r.nextInt(20);
+          if (what < 14) {
+            List<Record> batch = new ArrayList<>();
+            for (int i = 0, n = 1 + r.nextInt(60); i < n; i++) {
+              String id = "s" + seed + "-" + r.nextInt(3_000); // repeats are duplicates
+              batch.add(record(id, subject(seqOf.containsKey(id) ? -1 : r.nextInt(40))));
+            }
+            long[] rows = store.append(new Store.Append(batch, new long[batch.size()]));
+            for (int i = 0; i < batch.size(); i++) {
+              if (rows[i] > 0) {
+                Record rec = batch.get(i);
+                seqOf.put(rec.id(), rows[i]);
+                model
+                    .computeIfAbsent(rec.subject(), k -> new java.util.TreeMap<>())
+                    .put(rows[i], rec.id());
+              }
+            }
+          } else if (what < 17 && !seqOf.isEmpty()) {
+            List<String> ids = new ArrayList<>(seqOf.keySet());
+            List<Long> purge = new ArrayList<>();
+            for (int i = 0, n = 1 + r.nextInt(10); i < n; i++) {
+              String id = ids.get(r.nextInt(ids.size()));
+              Long seq = seqOf.remove(id);
+              if (seq != null) {
+                purge.add(seq);
+                model.values().forEach(m -> m.remove(seq));
+              }
+            }
+            store.deleteRecords(purge);
+          } else if (what < 19) {
+            store.close(); // sweeps what waits
+            store = open(dir, false);
+            if (r.nextBoolean()) {
+              store.deferSubjectIndex(Duration.ofMillis(20 + r.nextInt(200)));
+            }
+          } else {
+            sleepQuietly(r.nextInt(150)); // let the idle sweeper run
+          }
+          for (int i = 0; i < 3; i++) {
+            SubjectId s = subject(r.nextInt(40));
+            List<String> expected =
+                new ArrayList<>(model.getOrDefault(s, new java.util.TreeMap<>()).values());
+            assertThat(store.records(s))
+                .as("seed %d, operation %d, %s", seed, op, s)
+                .extracting(Record::id)
+                .isEqualTo(expected);
+          }
+        }
+      } finally {
+        store.close();
+      }
+      try (Store again = open(dir, false)) {
+        long stored = count(again, "SELECT COUNT(*) FROM records");
+        assertThat(count(again, "SELECT COUNT(*) FROM record_subjects")).isEqualTo(stored);
+      }
+    }
+  }
+
+  static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void theMigrationMovesTheIndexOfAnOlderStoreIntoTheTable() {
     Path dir = temp.resolve("s");
