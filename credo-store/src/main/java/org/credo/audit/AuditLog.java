@@ -378,7 +378,8 @@ public final class AuditLog implements AutoCloseable {
     ChainHash own = new ChainHash(); // not the writer thread's
     try (PreparedStatement ins =
         c.prepareStatement("INSERT INTO audit_log (seq, entry, hash) VALUES (?, ?, ?)")) {
-      for (AuditEntry e : entries) {
+      for (int i = 0; i < entries.size(); i++) {
+        AuditEntry e = entries.get(i);
         seq++;
         byte[] entry = ChainHash.encode(seq, e);
         head = own.hash(entry, head);
@@ -386,7 +387,6 @@ public final class AuditLog implements AutoCloseable {
         ins.setBytes(2, entry);
         ins.setBytes(3, head);
         ins.addBatch();
-        int i = (int) (seq - h.seq() - 1);
         seqs[i] = seq;
         keys[i] = e.subjectKey();
       }
@@ -608,10 +608,10 @@ public final class AuditLog implements AutoCloseable {
    * table by the time the table is read.
    */
   private void aboutOnSqlite(byte[] key, java.util.function.Predicate<LoggedEntry> visitor) {
-    List<LoggedEntry> recent = new ArrayList<>();
-    for (long seq : subjects.recent(db, key)) {
-      entryAbout(key, seq).ifPresent(recent::add);
-    }
+    List<Long> waiting = subjects.recent(db, key);
+    Map<Long, LoggedEntry> found = entriesAbout(key, waiting);
+    List<LoggedEntry> recent =
+        waiting.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
     int r = 0;
     long before = Long.MAX_VALUE;
     while (true) {
@@ -640,20 +640,13 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  /** Entry {@code seq}, if it is there and about the subject. */
-  private Optional<LoggedEntry> entryAbout(byte[] key, long seq) {
-    return db.one("SELECT entry FROM audit_log WHERE seq = ?", AuditLog::loggedEntry, seq)
-        .filter(e -> java.util.Arrays.equals(e.entry().subjectKey(), key));
-  }
-
   /** The entries of {@code seqs} that are there and about the subject, by seq. */
   private Map<Long, LoggedEntry> entriesAbout(byte[] key, List<Long> seqs) {
     Map<Long, LoggedEntry> out = new java.util.HashMap<>();
     if (!seqs.isEmpty()) {
-      String marks = String.join(",", java.util.Collections.nCopies(seqs.size(), "?"));
       for (LoggedEntry e :
           db.query(
-              "SELECT entry FROM audit_log WHERE seq IN (" + marks + ")",
+              "SELECT entry FROM audit_log WHERE seq IN (" + Jdbc.marks(seqs.size()) + ")",
               AuditLog::loggedEntry,
               seqs.toArray())) {
         if (java.util.Arrays.equals(e.entry().subjectKey(), key)) {

@@ -136,6 +136,11 @@ public final class Jdbc {
     }
   }
 
+  /** {@code n} placeholders for an {@code IN (…)} list: {@code ?,?,…}. */
+  public static String marks(int n) {
+    return String.join(",", java.util.Collections.nCopies(n, "?"));
+  }
+
   public static void bind(PreparedStatement ps, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];

@@ -322,7 +322,7 @@ public final class Store implements AutoCloseable {
     List<String> all = new ArrayList<>(ids);
     for (int from = 0; from < all.size(); from += 500) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+      String marks = Jdbc.marks(chunk.size());
       Object[] args = new Object[chunk.size() + 1];
       args[0] = source.value();
       for (int i = 0; i < chunk.size(); i++) {
@@ -582,15 +582,24 @@ public final class Store implements AutoCloseable {
 
   /** Runs {@code select} for the given rows, 500 at a time. */
   private <T> List<T> byRows(String select, long[] seqs, Jdbc.Row<T> row) {
+    return byRows(select, seqs, "", new Object[0], row);
+  }
+
+  /**
+   * Runs {@code select} for the given rows, 500 at a time, with {@code and} (SQL starting with
+   * {@code AND}, its parameters {@code andArgs}) added to the condition.
+   */
+  private <T> List<T> byRows(
+      String select, long[] seqs, String and, Object[] andArgs, Jdbc.Row<T> row) {
     List<T> out = new ArrayList<>(seqs.length);
     for (int from = 0; from < seqs.length; from += 500) {
       int to = Math.min(seqs.length, from + 500);
-      String marks = String.join(",", java.util.Collections.nCopies(to - from, "?"));
-      Object[] args = new Object[to - from];
+      Object[] args = new Object[to - from + andArgs.length];
       for (int i = from; i < to; i++) {
         args[i - from] = seqs[i];
       }
-      out.addAll(query(select + " WHERE seq IN (" + marks + ")", row, args));
+      System.arraycopy(andArgs, 0, args, to - from, andArgs.length);
+      out.addAll(query(select + " WHERE seq IN (" + Jdbc.marks(to - from) + ")" + and, row, args));
     }
     return out;
   }
@@ -810,25 +819,17 @@ public final class Store implements AutoCloseable {
     // Those that may not be in the table first: one the sweep moves meanwhile is in it by then.
     java.util.TreeSet<Long> seqs = new java.util.TreeSet<>(index.recent(jdbc, key));
     seqs.addAll(index.page(jdbc, key, Long.MAX_VALUE, Integer.MAX_VALUE));
-    List<Long> all = new ArrayList<>(seqs);
-    List<Record> out = new ArrayList<>(all.size());
-    for (int from = 0; from < all.size(); from += 500) {
-      List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-      Object[] args = new Object[chunk.size() + 1];
-      args[0] = key;
-      for (int i = 0; i < chunk.size(); i++) {
-        args[i + 1] = chunk.get(i);
-      }
-      out.addAll(
-          query(
-              "SELECT source_id, record_id, type, occurred_us, learned_us, attributes, evidence,"
-                  + " supersedes, retracts FROM records WHERE subject_key = ? AND seq IN ("
-                  + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
-                  + ") AND seq NOT IN (SELECT seq FROM held_records) ORDER BY seq",
-              rs -> record(rs, subject),
-              args));
-    }
-    return out;
+    List<Map.Entry<Long, Record>> found =
+        new ArrayList<>(
+            byRows(
+                "SELECT source_id, record_id, type, occurred_us, learned_us, attributes, evidence,"
+                    + " supersedes, retracts, seq FROM records",
+                seqs.stream().mapToLong(Long::longValue).toArray(),
+                " AND subject_key = ? AND seq NOT IN (SELECT seq FROM held_records)",
+                new Object[] {key},
+                rs -> Map.entry(rs.getLong(10), record(rs, subject))));
+    found.sort(Map.Entry.comparingByKey());
+    return found.stream().map(Map.Entry::getValue).toList();
   }
 
   /**
@@ -895,7 +896,7 @@ public final class Store implements AutoCloseable {
     if (seqs.isEmpty()) {
       return;
     }
-    String marks = String.join(",", java.util.Collections.nCopies(seqs.size(), "?"));
+    String marks = Jdbc.marks(seqs.size());
     Object[] args = seqs.toArray();
     List<Object[]> indexed =
         jdbc.transaction(

@@ -145,10 +145,8 @@ public final class SubjectKeyIndex {
     }
   }
 
-  private void queue(byte[] key, long seq) {
-    ByteBuffer b = ByteBuffer.wrap(key);
-    long hi = b.getLong(0);
-    slices[slice(hi)].add(hi, b.getLong(8), seq);
+  private void queue(long hi, long lo, long seq) {
+    slices[slice(hi)].add(hi, lo, seq);
     waiting.incrementAndGet();
   }
 
@@ -182,7 +180,8 @@ public final class SubjectKeyIndex {
                     + t.cond());
         var rs = ps.executeQuery()) {
       while (rs.next()) {
-        queue(rs.getBytes(2), rs.getLong(1));
+        ByteBuffer key = ByteBuffer.wrap(rs.getBytes(2));
+        queue(key.getLong(0), key.getLong(8), rs.getLong(1));
       }
     }
   }
@@ -194,29 +193,23 @@ public final class SubjectKeyIndex {
    */
   public void written(Connection c, long headBefore, long headAfter, long[] seqs, byte[][] keys)
       throws SQLException {
+    long[] rows = new long[3 * seqs.length]; // the triples of rows about a subject
+    int n = 0;
+    for (int i = 0; i < seqs.length; i++) {
+      if (seqs[i] > 0 && keys[i] != null && keys[i].length == 16) {
+        ByteBuffer b = ByteBuffer.wrap(keys[i]);
+        rows[n++] = b.getLong(0);
+        rows[n++] = b.getLong(8);
+        rows[n++] = seqs[i];
+      }
+    }
     if (deferred) {
-      for (int i = 0; i < seqs.length; i++) {
-        if (seqs[i] > 0 && keys[i] != null && keys[i].length == 16) {
-          queue(keys[i], seqs[i]);
-        }
+      for (int i = 0; i < n; i += 3) {
+        queue(rows[i], rows[i + 1], rows[i + 2]);
       }
       return;
     }
-    try (PreparedStatement ins = c.prepareStatement(insertRow())) {
-      boolean any = false;
-      for (int i = 0; i < seqs.length; i++) {
-        if (seqs[i] > 0 && keys[i] != null && keys[i].length == 16) {
-          ins.setLong(1, seqs[i] >> GEN_BITS);
-          ins.setBytes(2, keys[i]);
-          ins.setLong(3, seqs[i]);
-          ins.addBatch();
-          any = true;
-        }
-      }
-      if (any) {
-        ins.executeBatch();
-      }
-    }
+    insert(c, Map.of(0, Arrays.copyOf(rows, n)));
     // The table stays complete if it was: no deferred row lies before these.
     Jdbc.update(
         c,
@@ -355,10 +348,8 @@ public final class SubjectKeyIndex {
     }
     ByteBuffer b = ByteBuffer.wrap(key);
     long hi = b.getLong(0);
-    List<Long> seqs =
-        new ArrayList<>(new java.util.TreeSet<>(slices[slice(hi)].seqsOf(hi, b.getLong(8))));
-    java.util.Collections.reverse(seqs);
-    return seqs;
+    return new ArrayList<>(
+        new java.util.TreeSet<>(slices[slice(hi)].seqsOf(hi, b.getLong(8))).descendingSet());
   }
 
   /**

@@ -92,30 +92,24 @@ class AuditSubjectIndexTest {
     }
   }
 
+  static long number(Store store, String sql) {
+    return new Jdbc(store.dataSource()).one(sql, rs -> rs.getLong(1)).orElseThrow();
+  }
+
   static long rows(Store store) {
-    return new Jdbc(store.dataSource())
-        .one("SELECT COUNT(*) FROM audit_subjects", rs -> rs.getLong(1))
-        .orElseThrow();
+    return number(store, "SELECT COUNT(*) FROM audit_subjects");
   }
 
   static long below(Store store) {
-    return new Jdbc(store.dataSource())
-        .one("SELECT below FROM audit_subjects_indexed", rs -> rs.getLong(1))
-        .orElseThrow();
+    return number(store, "SELECT below FROM audit_subjects_indexed");
   }
 
   static long head(Store store) {
-    return new Jdbc(store.dataSource())
-        .one("SELECT COALESCE(MAX(seq), 0) FROM audit_log", rs -> rs.getLong(1))
-        .orElseThrow();
+    return number(store, "SELECT COALESCE(MAX(seq), 0) FROM audit_log");
   }
 
   static long withKeys(Store store) {
-    return new Jdbc(store.dataSource())
-        .one(
-            "SELECT COUNT(*) FROM audit_log WHERE substr(entry, 17, 1) = x'10'",
-            rs -> rs.getLong(1))
-        .orElseThrow();
+    return number(store, "SELECT COUNT(*) FROM audit_log WHERE substr(entry, 17, 1) = x'10'");
   }
 
   @Test
