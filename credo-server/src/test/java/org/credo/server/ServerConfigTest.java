@@ -27,6 +27,7 @@ class ServerConfigTest {
     assertThat(c.auditCheckpointEvery()).isEqualTo(10_000);
     assertThat(c.auditCheckpointInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(c.auditEnabled()).isTrue();
+    assertThat(c.indexCycle()).isEqualTo(Duration.ofSeconds(30));
     assertThatThrownBy(
             () -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("audit.enabled", "maybe")))
         .hasMessageContaining("'audit.enabled'")
@@ -76,5 +77,11 @@ class ServerConfigTest {
                 ServerConfig.load(
                     Optional.empty(), Map.of(), Map.of("certificates.validity", "P40D")))
         .hasMessageContaining("certificates.max-validity");
+    assertThatThrownBy(
+            () ->
+                ServerConfig.load(Optional.empty(), Map.of("CREDO_INDEX_CYCLE", "PT0S"), Map.of()))
+        .hasMessageContaining("'index.cycle'")
+        .hasMessageContaining("$CREDO_INDEX_CYCLE")
+        .hasMessageContaining("above zero");
   }
 }
