@@ -19,8 +19,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
@@ -91,6 +93,8 @@ import org.slf4j.LoggerFactory;
 public final class CredoServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CredoServer.class);
   private static final String JSON = "application/json";
+  // Javalin compresses no body smaller than this (CompressionStrategy's default minimum).
+  private static final int SMALL_BODY = 1500;
   private static final String PRINCIPAL = "credo.principal";
   private static final String ROUTE = "credo.route";
   private static final String STARTED = "credo.started";
@@ -162,7 +166,8 @@ public final class CredoServer implements AutoCloseable {
                 config.auditCheckpointInterval(),
                 clock,
                 config.auditEnabled(),
-                config.indexCycle()));
+                config.indexCycle(),
+                config.auditGroupCommitWait()));
     if (!config.auditEnabled()) {
       LOG.warn("audit.enabled=false: reads and writes are NOT audited (for measurements only)");
     }
@@ -870,10 +875,25 @@ public final class CredoServer implements AutoCloseable {
   }
 
   static void send(Context ctx, int status, JsonNode body) {
+    byte[] bytes;
     try {
-      ctx.status(status).contentType(JSON).result(ApiWire.MAPPER.writeValueAsBytes(body));
+      bytes = ApiWire.MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+    ctx.status(status).contentType(JSON);
+    if (bytes.length >= SMALL_BODY) {
+      ctx.result(bytes); // through Javalin's compression
+      return;
+    }
+    // A small body gains nothing from compression: written straight to the response, without
+    // Javalin's copy through a fresh 8 KB buffer (about 9 % of a small request's CPU).
+    HttpServletResponse res = ctx.res();
+    res.setContentLength(bytes.length);
+    try {
+      res.getOutputStream().write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
