@@ -96,6 +96,7 @@ public final class AuditVerifyBench {
                 java.time.Duration.ofHours(1),
                 java.time.Clock.systemUTC(),
                 true,
+                java.time.Duration.ZERO,
                 java.time.Duration.ZERO))) {
       CompletableFuture<Long> window = null;
       for (long i = from + 1; i <= to; i++) {

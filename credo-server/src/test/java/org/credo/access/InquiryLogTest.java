@@ -91,7 +91,8 @@ class InquiryLogTest {
             d.checkpointInterval(),
             d.clock(),
             false,
-            d.indexCycle());
+            d.indexCycle(),
+            d.groupCommitWait());
     try (Store store = Store.openFolder(temp.resolve("s"), true);
         AuditLog audit = AuditLog.open(store, off)) {
       appendAndRead(store, audit);

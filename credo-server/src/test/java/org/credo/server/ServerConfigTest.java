@@ -28,6 +28,7 @@ class ServerConfigTest {
     assertThat(c.auditCheckpointInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(c.auditEnabled()).isTrue();
     assertThat(c.indexCycle()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.auditGroupCommitWait()).isEqualTo(Duration.ofMillis(1));
     assertThatThrownBy(
             () -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("audit.enabled", "maybe")))
         .hasMessageContaining("'audit.enabled'")
@@ -83,5 +84,15 @@ class ServerConfigTest {
         .hasMessageContaining("'index.cycle'")
         .hasMessageContaining("$CREDO_INDEX_CYCLE")
         .hasMessageContaining("above zero");
+    assertThat(
+            ServerConfig.load(Optional.empty(), Map.of(), Map.of("audit.group-commit-wait", "PT0S"))
+                .auditGroupCommitWait())
+        .isZero();
+    assertThatThrownBy(
+            () ->
+                ServerConfig.load(
+                    Optional.empty(), Map.of(), Map.of("audit.group-commit-wait", "PT2S")))
+        .hasMessageContaining("'audit.group-commit-wait'")
+        .hasMessageContaining("0 to 1 s");
   }
 }

@@ -418,6 +418,22 @@ abstract class AuditLogContract {
   }
 
   @Test
+  void aGroupCommitWaitNeverHoldsALoneCaller() {
+    AuditLog.Options waiting =
+        AuditLog.Options.defaults().withGroupCommitWait(Duration.ofSeconds(1));
+    try (AuditLog log = AuditLog.open(store, waiting)) {
+      // One caller at a time: every commit holds one entry, so none waits for company.
+      long started = System.nanoTime();
+      for (int i = 1; i <= 5; i++) {
+        log.appendAndWait(entry(i));
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+      assertThat(log.batches()).isEqualTo(5);
+    }
+    assertThat(verify().ok()).isTrue();
+  }
+
+  @Test
   void aDisabledLogWritesCompanionsOnly() {
     AuditLog.Options off =
         new AuditLog.Options(
@@ -427,6 +443,7 @@ abstract class AuditLogContract {
             Duration.ofMinutes(1),
             java.time.Clock.systemUTC(),
             false,
+            Duration.ZERO,
             Duration.ZERO);
     try (AuditLog log = AuditLog.open(store, off)) {
       assertThat(log.appendAndWait(entry(1))).isZero();
