@@ -32,4 +32,39 @@ class OpenApiTest {
       assertThat(decisions.at("/responses/429")).isNotNull();
     }
   }
+
+  @Test
+  void largeAnswersAreCompressedOnRequestAndSmallOnesSentAsTheyAreWithTheirLength(@TempDir Path dir)
+      throws Exception {
+    try (Fixture f = new Fixture(Store.openFolder(dir, true), dir, Fixture.config(dir))) {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.util.function.Function<String, java.net.http.HttpResponse<byte[]>> get =
+          path -> {
+            try {
+              return client.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + f.server.port() + path))
+                      .header("Accept-Encoding", "gzip")
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            } catch (java.io.IOException | InterruptedException e) {
+              throw new AssertionError(e);
+            }
+          };
+      var large = get.apply("/openapi.json");
+      assertThat(large.headers().firstValue("content-encoding")).contains("gzip");
+      try (var in =
+          new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(large.body()))) {
+        assertThat(Api.JSON.readTree(in).get("openapi").asText()).startsWith("3.1");
+      }
+      var small = get.apply("/v1/keys");
+      assertThat(small.statusCode()).isEqualTo(200);
+      assertThat(small.headers().firstValue("content-encoding")).isEmpty();
+      assertThat(small.headers().firstValue("content-type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+      assertThat(small.headers().firstValueAsLong("content-length"))
+          .hasValue((long) small.body().length);
+      assertThat(Api.JSON.readTree(small.body()).isObject()).isTrue();
+    }
+  }
 }
