@@ -22,7 +22,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
@@ -95,6 +94,8 @@ public final class CredoServer implements AutoCloseable {
   private static final String JSON = "application/json";
   // Javalin compresses no body smaller than this (CompressionStrategy's default minimum).
   private static final int SMALL_BODY = 1500;
+  // set once a handler has read the whole request body
+  private static final String BODY_READ = "credo.bodyRead";
   private static final String PRINCIPAL = "credo.principal";
   private static final String ROUTE = "credo.route";
   private static final String STARTED = "credo.started";
@@ -882,8 +883,10 @@ public final class CredoServer implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     ctx.status(status).contentType(JSON);
-    if (bytes.length >= SMALL_BODY) {
-      ctx.result(bytes); // through Javalin's compression
+    if (bytes.length >= SMALL_BODY || !requestBodyRead(ctx)) {
+      // Through Javalin: compressed when large; and when the request's body was not read (a
+      // refusal before it), Jetty can still add "Connection: close" to the uncommitted answer.
+      ctx.result(bytes);
       return;
     }
     // A small body gains nothing from compression: written straight to the response, without
@@ -893,8 +896,17 @@ public final class CredoServer implements AutoCloseable {
     try {
       res.getOutputStream().write(bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The client has gone: nobody is left to answer.
+      LOG.debug("{} {}: the client left before its answer ({})", ctx.method(), ctx.path(), e);
     }
+  }
+
+  /** Whether the request had no body, or its handler read all of it ({@link #body}). */
+  private static boolean requestBodyRead(Context ctx) {
+    if (Boolean.TRUE.equals(ctx.attribute(BODY_READ))) {
+      return true;
+    }
+    return ctx.req().getContentLengthLong() <= 0 && ctx.header("Transfer-Encoding") == null;
   }
 
   // ---- request helpers -----------------------------------------------------------------------
@@ -990,6 +1002,7 @@ public final class CredoServer implements AutoCloseable {
         }
         throw new ApiException(413, "body_too_large", "the body is larger than " + max + " bytes");
       }
+      ctx.attribute(BODY_READ, Boolean.TRUE);
       return bytes;
     } catch (IOException e) {
       throw ApiException.badRequest("bad_request", "the body could not be read");

@@ -96,6 +96,19 @@ class AccessMatrixTest {
   }
 
   @Test
+  void aRefusalSentBeforeTheBodyIsReadLeavesTheClientsNextRequestsWorking() {
+    // The refusal is answered before the body is read; the connection must then be closed in a
+    // way the client sees (or kept usable), never dropped under the client's next request.
+    String body = "{\"subject\":\"" + "x".repeat(4000) + "\",\"purpose\":\"air_travel\"}";
+    for (int i = 0; i < 200; i++) {
+      f.api
+          .send("POST", "/v1/decisions", f.tokenByRole.get(Role.SUBJECT), body)
+          .error(403, "forbidden_role");
+      f.api.get("/v1/keys", null).is(200);
+    }
+  }
+
+  @Test
   void theAuditRoutesAreForSubjectsAuditorsAndOperatorsOnly() {
     Map<String, Set<ApiRole>> table = f.server.routeRoles();
     assertThat(table.get("GET /v1/subjects/{subject}/audit"))
