@@ -3,9 +3,18 @@ package org.credo.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
 import org.credo.store.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,27 +46,25 @@ class OpenApiTest {
   void largeAnswersAreCompressedOnRequestAndSmallOnesSentAsTheyAreWithTheirLength(@TempDir Path dir)
       throws Exception {
     try (Fixture f = new Fixture(Store.openFolder(dir, true), dir, Fixture.config(dir))) {
-      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-      java.util.function.Function<String, java.net.http.HttpResponse<byte[]>> get =
+      HttpClient client = HttpClient.newHttpClient();
+      Function<String, HttpResponse<byte[]>> get =
           path -> {
             try {
               return client.send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create("http://127.0.0.1:" + f.server.port() + path))
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.server.port() + path))
                       .header("Accept-Encoding", "gzip")
                       .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            } catch (java.io.IOException | InterruptedException e) {
+                  HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException | InterruptedException e) {
               throw new AssertionError(e);
             }
           };
-      var large = get.apply("/openapi.json");
+      HttpResponse<byte[]> large = get.apply("/openapi.json");
       assertThat(large.headers().firstValue("content-encoding")).contains("gzip");
-      try (var in =
-          new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(large.body()))) {
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(large.body()))) {
         assertThat(Api.JSON.readTree(in).get("openapi").asText()).startsWith("3.1");
       }
-      var small = get.apply("/v1/keys");
+      HttpResponse<byte[]> small = get.apply("/v1/keys");
       assertThat(small.statusCode()).isEqualTo(200);
       assertThat(small.headers().firstValue("content-encoding")).isEmpty();
       assertThat(small.headers().firstValue("content-type"))

@@ -151,8 +151,6 @@ public final class AuditLog implements AutoCloseable {
       implements Job {}
 
   private static final int MAX_BATCH = 5_000;
-  // entries the writer's last transaction held (the writer thread's own)
-  private int lastBatch;
   private static final long PG_LOCK = 0x637265646f61L; // "credoa": one chain writer at a time
 
   private final Store store;
@@ -169,6 +167,7 @@ public final class AuditLog implements AutoCloseable {
   private final SubjectKeyIndex subjects; // null on PostgreSQL
   private long lastCheckpointSeq = -1; // writer thread only; -1: not read yet
   private Instant lastCheckpointAt = Instant.EPOCH;
+  private int lastBatch; // writer thread only: entries its last transaction held
   private volatile boolean closing;
 
   private AuditLog(Store store, Options options) {
