@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.credo.notify.Notice;
@@ -37,6 +39,8 @@ import org.credo.subject.SubjectId;
 import org.credo.subject.SubjectKind;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable store of sources, policies and records: append-only, idempotent on (source, record
@@ -48,6 +52,8 @@ import org.flywaydb.core.api.FlywayException;
  * subject by its identifier and the store hashes it.
  */
 public final class Store implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
   /** Which database holds the store. */
   public enum Kind {
     SQLITE,
@@ -143,7 +149,7 @@ public final class Store implements AutoCloseable {
     Store store = new Store(Kind.SQLITE, pool, new HikariDataSource(readers), keys, db.toString());
     store.migrate("classpath:db/sqlite");
     store.checkpointer = new WalCheckpointer(db);
-    store.subjectIndex = new SubjectKeyIndex(SubjectKeyIndex.RECORDS, java.time.Duration.ZERO);
+    store.subjectIndex = new SubjectKeyIndex(SubjectKeyIndex.RECORDS, Duration.ZERO);
     return store;
   }
 
@@ -817,7 +823,7 @@ public final class Store implements AutoCloseable {
   private List<Record> recordsThroughIndex(SubjectKeyIndex index, SubjectId subject) {
     byte[] key = keys.pseudonym(subject);
     // Those that may not be in the table first: one the sweep moves meanwhile is in it by then.
-    java.util.TreeSet<Long> seqs = new java.util.TreeSet<>(index.recent(jdbc, key));
+    TreeSet<Long> seqs = new TreeSet<>(index.recent(jdbc, key));
     seqs.addAll(index.page(jdbc, key, Long.MAX_VALUE, Integer.MAX_VALUE));
     List<Map.Entry<Long, Record>> found =
         new ArrayList<>(
@@ -837,7 +843,7 @@ public final class Store implements AutoCloseable {
    * SQLite; see {@link SubjectKeyIndex}), for a long-running server. Call it once, before
    * appending; only one process may defer at a time. Closing the store writes what still waits.
    */
-  public synchronized void deferSubjectIndex(java.time.Duration cycle) {
+  public synchronized void deferSubjectIndex(Duration cycle) {
     if (kind != Kind.SQLITE || subjectIndex.deferred() || cycle.isZero()) {
       return;
     }
@@ -869,8 +875,7 @@ public final class Store implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Store.class)
-            .warn("sweeping the records' subject index failed (retrying): {}", e.getMessage());
+        LOG.warn("sweeping the records' subject index failed (retrying): {}", e.getMessage());
       }
     }
   }
@@ -1168,8 +1173,7 @@ public final class Store implements AutoCloseable {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
         // What waits is read back from the records at the next start.
-        org.slf4j.LoggerFactory.getLogger(Store.class)
-            .warn("could not write the records' subject index on close: {}", e.getMessage());
+        LOG.warn("could not write the records' subject index on close: {}", e.getMessage());
       }
     }
     if (checkpointer != null) {
