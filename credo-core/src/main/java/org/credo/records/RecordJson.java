@@ -139,6 +139,10 @@ public final class RecordJson {
    * @throws RecordFormatException naming {@code field} when the text is none of those
    */
   public static Instant parseTime(String field, String text) {
+    Instant quick = quickTime(text);
+    if (quick != null) {
+      return quick;
+    }
     try {
       if (text.length() == 10) {
         return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -151,6 +155,61 @@ public final class RecordJson {
               + text
               + "' is not an ISO-8601 date (2026-03-01) or instant (2026-03-01T10:15:00Z)");
     }
+  }
+
+  /**
+   * The two forms files use most, {@code 2026-03-01} and {@code 2026-03-01T10:15:00Z}, read without
+   * java.time's general parser (a quarter of an import's parsing); null for any other text, which
+   * {@link #parseTime} then reads (or refuses) as before.
+   */
+  private static Instant quickTime(String text) {
+    int length = text.length();
+    if (length != 10 && length != 20) {
+      return null;
+    }
+    if (text.charAt(4) != '-' || text.charAt(7) != '-') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 2);
+    int day = digits(text, 8, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > lengthOf(year, month)) {
+      return null;
+    }
+    long seconds = LocalDate.of(year, month, day).toEpochDay() * 86_400L;
+    if (length == 10) {
+      return Instant.ofEpochSecond(seconds);
+    }
+    if (text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || text.charAt(19) != 'Z') {
+      return null;
+    }
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    int second = digits(text, 17, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return null;
+    }
+    return Instant.ofEpochSecond(seconds + hour * 3_600L + minute * 60L + second);
+  }
+
+  /** The number the {@code count} ASCII digits at {@code from} spell, or -1. */
+  private static int digits(String text, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static int lengthOf(int year, int month) {
+    return java.time.YearMonth.of(year, month).lengthOfMonth();
   }
 
   /** The record as a JSON object, fields in a fixed order. */

@@ -117,4 +117,68 @@ class RecordJsonTest {
     assertThat(parse(base + "\"org:91110000600037341L\"}").subject().kind())
         .isEqualTo(org.credo.subject.SubjectKind.ORG);
   }
+
+  /** What java.time makes of a time, as parseTime did before it read the common forms itself. */
+  static Optional<Instant> javaTime(String text) {
+    try {
+      if (text.length() == 10) {
+        return Optional.of(
+            java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+      }
+      return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Test
+  void readsDatesAndInstantsExactlyAsJavaTimeDoes() {
+    java.util.Random random = new java.util.Random(20261123);
+    String[] fields = {"%04d", "%02d", "%02d", "%02d", "%02d", "%02d"};
+    int accepted = 0;
+    for (int i = 0; i < 200_000; i++) {
+      // Mostly plausible values with edges: month 0 and 13, day 0 to 32, hour 24, second 60.
+      int[] v = {
+        random.nextInt(10) == 0 ? random.nextInt(10_000) : 1990 + random.nextInt(40),
+        random.nextInt(14),
+        random.nextInt(33),
+        random.nextInt(25),
+        random.nextInt(61),
+        random.nextInt(61)
+      };
+      StringBuilder text = new StringBuilder();
+      for (int f = 0; f < 6; f++) {
+        text.append(String.format(java.util.Locale.ROOT, fields[f], v[f]));
+        text.append(f < 2 ? "-" : f == 2 ? "T" : f < 5 ? ":" : "Z");
+      }
+      String full = text.toString();
+      String date = full.substring(0, 10);
+      String sample =
+          switch (random.nextInt(6)) {
+            case 0 -> date;
+            case 1 -> full.replace('Z', 'z');
+            case 2 -> full.substring(0, 19) + "+08:00";
+            case 3 -> {
+              char[] c = full.toCharArray();
+              c[random.nextInt(c.length)] = "0123456789-:TZ x".charAt(random.nextInt(16));
+              yield new String(c);
+            }
+            default -> full;
+          };
+      Optional<Instant> expected = javaTime(sample);
+      if (expected.isPresent()) {
+        accepted++;
+        assertThat(RecordJson.parseTime("occurred", sample)).as(sample).isEqualTo(expected.get());
+      } else {
+        assertThatThrownBy(() -> RecordJson.parseTime("occurred", sample))
+            .as(sample)
+            .isInstanceOf(RecordFormatException.class)
+            .hasMessage(
+                "occurred '"
+                    + sample
+                    + "' is not an ISO-8601 date (2026-03-01) or instant (2026-03-01T10:15:00Z)");
+      }
+    }
+    assertThat(accepted).as("valid samples among the 200 000").isGreaterThan(50_000);
+  }
 }
