@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -156,7 +157,7 @@ final class RecordsIntake {
               engine.store(),
               engine.activePolicies(clock.instant()),
               clock,
-              new Importer.Options(Optional.of(source), false, MAX_RECORDS + 1),
+              new Importer.Options(Optional.of(source), false, MAX_RECORDS + 1, Duration.ZERO),
               (records, rows, targets) -> {
                 engine.accepted(records, rows, targets);
                 records.forEach(r -> acceptedIds.add(r.id()));

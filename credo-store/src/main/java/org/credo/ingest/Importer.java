@@ -14,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,13 +69,30 @@ public final class Importer {
    * @param source the source every record comes from (records may then omit it)
    * @param allowUnknownTypes keep records of types no active policy knows (they score zero)
    * @param batchSize records per transaction
+   * @param indexCycle while importing, the records' index by subject is written in sweeps of this
+   *     cycle and at the end, not with each record ({@link Store#deferSubjectIndex}); zero writes
+   *     it with each batch. Nothing changes when the store defers already (a server) or another
+   *     process does.
    */
-  public record Options(Optional<SourceId> source, boolean allowUnknownTypes, int batchSize) {
+  public record Options(
+      Optional<SourceId> source, boolean allowUnknownTypes, int batchSize, Duration indexCycle) {
+    /** A bulk import's sweep cycle: what waits in memory is bounded by a minute of records. */
+    public static final Duration BULK_INDEX_CYCLE = Duration.ofMinutes(1);
+
     public Options {
       requireNonNull(source, "source is null");
+      requireNonNull(indexCycle, "indexCycle is null");
       if (batchSize < 1) {
         throw new IllegalArgumentException("batchSize must be at least 1");
       }
+      if (indexCycle.isNegative()) {
+        throw new IllegalArgumentException("indexCycle must not be negative");
+      }
+    }
+
+    /** A bulk import: the subject index is written in sweeps ({@link #BULK_INDEX_CYCLE}). */
+    public Options(Optional<SourceId> source, boolean allowUnknownTypes, int batchSize) {
+      this(source, allowUnknownTypes, batchSize, BULK_INDEX_CYCLE);
     }
 
     public static Options defaults() {
@@ -143,6 +161,9 @@ public final class Importer {
       Reader input, Format format, Consumer<Reject> rejects, Consumer<Long> progress)
       throws IOException {
     Batch batch = new Batch(rejects, progress);
+    // The subject index's rows take a random page each: an import writes them in sweeps instead,
+    // and all that still waits at its end (before it returns, so the index is complete then).
+    boolean deferred = store.deferSubjectIndex(options.indexCycle());
     try {
       if (format == Format.NDJSON) {
         readNdjson(new BufferedReader(input, 1 << 16), batch);
@@ -152,6 +173,9 @@ public final class Importer {
       batch.finish();
     } finally {
       batch.abandon();
+      if (deferred) {
+        store.stopDeferringSubjectIndex();
+      }
     }
     return new ImportSummary(
         batch.lines,

@@ -840,23 +840,122 @@ public final class Store implements AutoCloseable {
 
   /**
    * From now on the records' index by subject is written in sweeps that take {@code cycle} (on
-   * SQLite; see {@link SubjectKeyIndex}), for a long-running server. Call it once, before
-   * appending; only one process may defer at a time. Closing the store writes what still waits.
+   * SQLite; see {@link SubjectKeyIndex}): for a long-running server, or a bulk import that writes
+   * the index once at its end ({@link #stopDeferringSubjectIndex}). Call it before appending. Only
+   * one process may defer at a time: it holds a lock on {@value #DEFER_LOCK_FILE} in the store's
+   * folder, which the operating system releases if the process dies. When another process (or
+   * another store in this one) defers already, this store goes on writing the index with each
+   * append. Closing the store writes what still waits.
+   *
+   * @return whether this call started deferring (false when not SQLite, when {@code cycle} is zero,
+   *     when this store defers already, or when another process does)
    */
-  public synchronized void deferSubjectIndex(Duration cycle) {
+  public synchronized boolean deferSubjectIndex(Duration cycle) {
     if (kind != Kind.SQLITE || subjectIndex.deferred() || cycle.isZero()) {
-      return;
+      return false;
+    }
+    if (!takeDeferral()) {
+      LOG.info(
+          "another process defers the records' subject index of {}: this one writes it with each"
+              + " append",
+          location);
+      return false;
     }
     SubjectKeyIndex deferred = new SubjectKeyIndex(SubjectKeyIndex.RECORDS, cycle);
     try (Connection c = pool.getConnection()) {
       deferred.load(c);
     } catch (SQLException e) {
+      releaseDeferral();
       throw new StoreException("cannot read the records: " + e.getMessage(), e);
     }
     subjectIndex = deferred;
     idleSweeper = new Thread(this::sweepWhileIdle, "credo-record-index");
     idleSweeper.setDaemon(true);
     idleSweeper.start();
+    return true;
+  }
+
+  /**
+   * Writes every row the deferred subject index still holds in memory, in one transaction, and goes
+   * back to writing them with each append; another process may then defer. Nothing happens when
+   * this store does not defer.
+   */
+  public synchronized void stopDeferringSubjectIndex() {
+    SubjectKeyIndex deferred = subjectIndex;
+    if (deferred == null || !deferred.deferred()) {
+      return;
+    }
+    stopIdleSweeper();
+    // Appends read the field inside their write transaction: one that took the deferred index
+    // commits before the sweep below takes the write lock, and its rows are swept with the rest.
+    subjectIndex = new SubjectKeyIndex(SubjectKeyIndex.RECORDS, Duration.ZERO);
+    try {
+      sweep(deferred, true);
+    } finally {
+      releaseDeferral();
+    }
+  }
+
+  /** The file whose lock says which process defers the records' subject index. */
+  static final String DEFER_LOCK_FILE = "credo.index.lock";
+
+  // Folders whose index a store of this process defers: a second lock on the same file from the
+  // same process would throw, and closing any channel on it would drop the first one's lock.
+  private static final Set<Path> DEFERRING = ConcurrentHashMap.newKeySet();
+  private java.nio.channels.FileChannel deferralChannel;
+  private Path deferralFile;
+
+  private boolean takeDeferral() {
+    Path file = Path.of(location).toAbsolutePath().normalize().resolveSibling(DEFER_LOCK_FILE);
+    if (!DEFERRING.add(file)) {
+      return false;
+    }
+    try {
+      java.nio.channels.FileChannel channel =
+          java.nio.channels.FileChannel.open(
+              file,
+              java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.WRITE);
+      if (channel.tryLock() == null) {
+        channel.close(); // another process holds it; closing ours releases nothing of theirs
+        DEFERRING.remove(file);
+        return false;
+      }
+      deferralChannel = channel;
+      deferralFile = file;
+      return true;
+    } catch (IOException e) {
+      DEFERRING.remove(file);
+      LOG.warn("cannot lock {}: {}", file, e.getMessage());
+      return false;
+    }
+  }
+
+  private void releaseDeferral() {
+    if (deferralChannel == null) {
+      return;
+    }
+    try {
+      deferralChannel.close(); // releases the lock
+    } catch (IOException e) {
+      LOG.warn("cannot release {}: {}", deferralFile, e.getMessage());
+    }
+    DEFERRING.remove(deferralFile);
+    deferralChannel = null;
+    deferralFile = null;
+  }
+
+  private void stopIdleSweeper() {
+    Thread sweeper = idleSweeper;
+    idleSweeper = null;
+    if (sweeper != null) {
+      sweeper.interrupt();
+      try {
+        sweeper.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** For the migration test: the store as it was before V7, with no index table. */
@@ -869,8 +968,9 @@ public final class Store implements AutoCloseable {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         Thread.sleep(100);
-        if (subjectIndex.waiting() > 0 && System.nanoTime() - lastAppend > 100_000_000L) {
-          sweep(false);
+        SubjectKeyIndex index = subjectIndex;
+        if (index.waiting() > 0 && System.nanoTime() - lastAppend > 100_000_000L) {
+          sweep(index, false);
         }
       } catch (InterruptedException e) {
         return;
@@ -880,8 +980,7 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private void sweep(boolean all) {
-    SubjectKeyIndex index = subjectIndex;
+  private void sweep(SubjectKeyIndex index, boolean all) {
     index.committed(
         jdbc.transaction(
             c -> {
@@ -1162,19 +1261,11 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
-    Thread sweeper = idleSweeper;
-    idleSweeper = null;
-    if (sweeper != null) {
-      sweeper.interrupt();
-      try {
-        sweeper.join(10_000);
-        sweep(true);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        // What waits is read back from the records at the next start.
-        LOG.warn("could not write the records' subject index on close: {}", e.getMessage());
-      }
+    try {
+      stopDeferringSubjectIndex();
+    } catch (RuntimeException e) {
+      // What waits is read back from the records at the next start.
+      LOG.warn("could not write the records' subject index on close: {}", e.getMessage());
     }
     if (checkpointer != null) {
       checkpointer.close();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,6 +67,13 @@ class CrashSafetyTest {
    * ack.
    */
   long importAndKill(Path dir, Path file, int acks) throws Exception {
+    return importAndKill(dir, file, acks, () -> {});
+  }
+
+  /**
+   * As {@link #importAndKill(Path, Path, int)}, running {@code atFirstAck} while the child runs.
+   */
+  long importAndKill(Path dir, Path file, int acks, Runnable atFirstAck) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child =
         new ProcessBuilder(
@@ -86,6 +94,9 @@ class CrashSafetyTest {
       while ((line = out.readLine()) != null) {
         if (line.startsWith("ACK ")) {
           acknowledged = Long.parseLong(line.substring(4));
+          if (seen == 0) {
+            atFirstAck.run();
+          }
           if (++seen >= acks) {
             child.destroyForcibly(); // SIGKILL: no shutdown hooks, no clean close
             break;
@@ -112,7 +123,17 @@ class CrashSafetyTest {
     Path file = input();
     long previous = 0;
     for (int acks : new int[] {1, 3, 2}) {
-      long acknowledged = importAndKill(dir, file, acks);
+      long acknowledged =
+          importAndKill(
+              dir,
+              file,
+              acks,
+              () -> {
+                // The import defers the subject index: no other process may while it runs.
+                try (Store beside = Store.openFolder(dir, false)) {
+                  assertThat(beside.deferSubjectIndex(Duration.ofHours(1))).isFalse();
+                }
+              });
       try (Store store = Store.openFolder(dir, false)) {
         long stored = store.recordCount();
         assertThat(stored)
@@ -121,6 +142,11 @@ class CrashSafetyTest {
         assertThat(ids(store)).hasSize((int) stored);
         previous = stored;
       }
+    }
+    try (Store store = Store.openFolder(dir, false)) {
+      assertThat(store.deferSubjectIndex(Duration.ofHours(1)))
+          .as("the system dropped the killed import's lock")
+          .isTrue();
     }
     try (Store store = Store.openFolder(dir, false)) {
       Engine engine = new Engine(store);
@@ -140,6 +166,15 @@ class CrashSafetyTest {
       Set<String> ids = ids(store);
       assertThat(ids).hasSize(RECORDS);
       assertThat(ids).contains("traffic-police/t0", "traffic-police/t" + (RECORDS - 1));
+      // The import wrote the whole subject index at its end: every subject's 8 records, none
+      // left to find in the records' tail.
+      assertThat(RecordSubjectIndexTest.count(store, "SELECT below FROM record_subjects_indexed"))
+          .isEqualTo(store.lastSeq() + 1);
+      assertThat(RecordSubjectIndexTest.count(store, "SELECT COUNT(*) FROM record_subjects"))
+          .isEqualTo(RECORDS);
+      for (int p = 0; p < 5_000; p += 97) {
+        assertThat(store.records(org.credo.subject.SubjectId.parse("person:P-" + p))).hasSize(8);
+      }
     }
   }
 

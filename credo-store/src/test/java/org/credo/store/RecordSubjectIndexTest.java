@@ -90,6 +90,35 @@ class RecordSubjectIndexTest {
   }
 
   @Test
+  void oneStoreDefersAtATimeAndStoppingWritesEverythingThatWaits() {
+    Path dir = temp.resolve("s");
+    try (Store importing = open(dir, true);
+        Store beside = open(dir, false)) {
+      assertThat(importing.deferSubjectIndex(Duration.ofHours(1))).isTrue();
+      assertThat(importing.deferSubjectIndex(Duration.ofHours(1))).as("defers already").isFalse();
+      assertThat(beside.deferSubjectIndex(Duration.ofHours(1))).isFalse();
+      Map<SubjectId, List<String>> expected = fill(importing, "a", 1_000, 50);
+      // The other store writes its rows at once; the mark waits for the deferred ones.
+      Map<SubjectId, List<String>> more = fill(beside, "b", 500, 50);
+      more.forEach((s, ids) -> expected.computeIfAbsent(s, k -> new ArrayList<>()).addAll(ids));
+      assertThat(count(beside, "SELECT COUNT(*) FROM record_subjects")).isEqualTo(500);
+      assertEverySubjectsRecords(importing, expected);
+      assertEverySubjectsRecords(beside, expected);
+
+      importing.stopDeferringSubjectIndex();
+      assertThat(count(beside, "SELECT COUNT(*) FROM record_subjects")).isEqualTo(1_500);
+      assertThat(count(beside, "SELECT below FROM record_subjects_indexed"))
+          .isEqualTo(beside.lastSeq() + 1);
+      assertEverySubjectsRecords(beside, expected);
+      // Appends after the stop write their rows at once again, and the mark follows them.
+      fill(importing, "c", 100, 50);
+      assertThat(count(beside, "SELECT below FROM record_subjects_indexed"))
+          .isEqualTo(beside.lastSeq() + 1);
+      assertThat(beside.deferSubjectIndex(Duration.ofHours(1))).as("free again").isTrue();
+    }
+  }
+
+  @Test
   void recordsLeftUnindexedAtACrashAreFoundAndIndexedAgain() {
     Path dir = temp.resolve("s");
     Map<SubjectId, List<String>> expected;
