@@ -96,6 +96,8 @@ public final class CredoServer implements AutoCloseable {
   private static final int SMALL_BODY = 1500;
   // set once a handler has read the whole request body
   private static final String BODY_READ = "credo.bodyRead";
+  // An oversized body was read as far as the server reads one before its 413.
+  private static final String BODY_DRAINED = "credo.bodyDrained";
   private static final String PRINCIPAL = "credo.principal";
   private static final String ROUTE = "credo.route";
   private static final String STARTED = "credo.started";
@@ -868,6 +870,16 @@ public final class CredoServer implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String code, String message) {
+    if (!requestBodyRead(ctx) && ctx.attribute(BODY_DRAINED) == null) {
+      // A refusal before the body was read (401, 403, 429…): read what the client is still
+      // sending, as for a 413, or a client that sends its whole body before reading the answer
+      // finds the connection closed and never sees the refusal.
+      try {
+        drain(ctx.req().getInputStream());
+      } catch (IOException e) {
+        LOG.debug("{} {}: the request's body could not be read ({})", ctx.method(), ctx.path(), e);
+      }
+    }
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("error", code);
     n.put("message", message == null ? code : message);
@@ -984,6 +996,18 @@ public final class CredoServer implements AutoCloseable {
   /** How much of an oversized body is read and dropped before the 413 is sent. */
   private static final long DRAIN_BYTES = 16L << 20;
 
+  /** Reads and drops what is left of a request's body, up to {@link #DRAIN_BYTES}. */
+  private static void drain(InputStream in) throws IOException {
+    byte[] sink = new byte[64 * 1024];
+    for (long left = DRAIN_BYTES; left > 0; ) {
+      int n = in.read(sink, 0, (int) Math.min(sink.length, left));
+      if (n < 0) {
+        break;
+      }
+      left -= n;
+    }
+  }
+
   private byte[] body(Context ctx) {
     long max = config.maxBodyBytes();
     try (InputStream in = ctx.bodyInputStream()) {
@@ -992,14 +1016,8 @@ public final class CredoServer implements AutoCloseable {
         // Read (and drop) what the client is still sending, up to a bound: a client that sends
         // its whole body before it reads the answer would otherwise find the connection closed
         // and never see the 413.
-        byte[] sink = new byte[64 * 1024];
-        for (long left = DRAIN_BYTES; left > 0; ) {
-          int n = in.read(sink, 0, (int) Math.min(sink.length, left));
-          if (n < 0) {
-            break;
-          }
-          left -= n;
-        }
+        drain(in);
+        ctx.attribute(BODY_DRAINED, Boolean.TRUE);
         throw new ApiException(413, "body_too_large", "the body is larger than " + max + " bytes");
       }
       ctx.attribute(BODY_READ, Boolean.TRUE);

@@ -109,6 +109,20 @@ class AccessMatrixTest {
   }
 
   @Test
+  void aLargeBodyToARefusedRouteStillGetsItsRefusal() {
+    // 300 KB: more than the socket buffers hold, so the client is still sending when the refusal
+    // is written; the server must read it to the end for the client to see the answer.
+    String body = "{\"subject\":\"" + "x".repeat(300_000) + "\",\"purpose\":\"air_travel\"}";
+    for (int i = 0; i < 5; i++) {
+      f.api
+          .send("POST", "/v1/decisions", f.tokenByRole.get(Role.SUBJECT), body)
+          .error(403, "forbidden_role");
+      f.api.send("POST", "/v1/decisions", null, body).error(401, "unauthenticated");
+      f.api.get("/v1/keys", null).is(200);
+    }
+  }
+
+  @Test
   void theAuditRoutesAreForSubjectsAuditorsAndOperatorsOnly() {
     Map<String, Set<ApiRole>> table = f.server.routeRoles();
     assertThat(table.get("GET /v1/subjects/{subject}/audit"))
