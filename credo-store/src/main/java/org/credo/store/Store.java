@@ -963,13 +963,17 @@ public final class Store implements AutoCloseable {
     subjectIndex = null;
   }
 
-  /** While no append comes, a few slices every 100 ms (appends sweep what is due themselves). */
+  /**
+   * Once no append has come for a second, a few slices every 100 ms (appends sweep what is due
+   * themselves). Not sooner: an import appends a batch every 100–150 ms, and a sweep in between
+   * took the single write connection from it, with a commit of its own.
+   */
   private void sweepWhileIdle() {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         Thread.sleep(100);
         SubjectKeyIndex index = subjectIndex;
-        if (index.waiting() > 0 && System.nanoTime() - lastAppend > 100_000_000L) {
+        if (index.waiting() > 0 && System.nanoTime() - lastAppend > 1_000_000_000L) {
           sweep(index, false);
         }
       } catch (InterruptedException e) {
