@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.credo.notify.Notice;
 import org.credo.notify.RecordNotices;
 import org.credo.policy.AttributeType;
 import org.credo.policy.Policy;
@@ -327,13 +328,14 @@ public final class Importer {
   /**
    * Lines parsed and waiting to be stored. Parsing and checking run on the caller's thread; storing
    * runs on one writer thread, batch after batch in file order, so the two overlap on two cores
-   * while links are still resolved against everything stored before. At most two batches wait for
-   * the writer, which bounds memory.
+   * while links are still resolved against everything stored before. The batches the writer has
+   * committed are told ({@link Accepted}, the engine's index) on a third thread, in order, so that
+   * the single writer does only what needs the database. At most two batches wait for the writer
+   * and two for the teller, which bounds memory.
    */
   private final class Batch {
     final Consumer<Reject> rejects;
-    List<Long> numbers = new ArrayList<>();
-    List<Record> records = new ArrayList<>();
+    List<Parsed> parsed = new ArrayList<>();
     List<Reject> pendingRejects = new ArrayList<>();
     long lines;
     // written by the writer thread only; read after it has finished
@@ -351,6 +353,14 @@ public final class Importer {
               return t;
             });
     final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
+    final java.util.concurrent.ExecutorService teller =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "credo-import-teller");
+              t.setDaemon(true);
+              return t;
+            });
+    final java.util.concurrent.Semaphore toTell = new java.util.concurrent.Semaphore(2);
     final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
         new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -362,7 +372,7 @@ public final class Importer {
     }
 
     int size() {
-      return records.size();
+      return parsed.size();
     }
 
     void reject(long line, String reason) {
@@ -376,18 +386,19 @@ public final class Importer {
       // Credo sets 'learned' itself: a provider's own value is ignored.
       Record record = RecordJson.fromNode(node, options.source(), learned, learned);
       check(record);
-      numbers.add(line);
-      records.add(record);
+      // What the subject is told, and the key (its hash too), worked out here rather than on the
+      // single writer.
+      String key = record.key();
+      key.hashCode();
+      parsed.add(new Parsed(line, record, RecordNotices.forRecord(policies, record), key));
     }
 
     /** Hands the batch to the writer thread and starts a new one. */
     void flush() {
       rethrow();
-      List<Record> batchRecords = records;
-      List<Long> batchNumbers = numbers;
+      List<Parsed> batchParsed = parsed;
       List<Reject> batchRejects = pendingRejects;
-      records = new ArrayList<>();
-      numbers = new ArrayList<>();
+      parsed = new ArrayList<>();
       pendingRejects = new ArrayList<>();
       learned = null;
       long linesSoFar = lines;
@@ -396,7 +407,7 @@ public final class Importer {
           () -> {
             try {
               if (failure.get() == null) {
-                store(batchRecords, batchNumbers, batchRejects);
+                store(batchParsed, batchRejects);
                 // Every line up to here is now committed (or rejected): safe to acknowledge.
                 progress.accept(linesSoFar);
               }
@@ -416,6 +427,11 @@ public final class Importer {
         if (!writer.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)) {
           throw new IllegalStateException("the import writer did not finish");
         }
+        // Every batch the writer handed on has been told: scores are current from here on.
+        teller.shutdown();
+        if (!teller.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)) {
+          throw new IllegalStateException("the import's index updates did not finish");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while storing records", e);
@@ -425,6 +441,24 @@ public final class Importer {
 
     void abandon() {
       writer.shutdownNow();
+      teller.shutdownNow();
+    }
+
+    /** Hands a committed batch to the teller thread, after those before it. */
+    private void toldTo(Runnable tell) {
+      toTell.acquireUninterruptibly();
+      teller.execute(
+          () -> {
+            try {
+              if (failure.get() == null) {
+                tell.run();
+              }
+            } catch (RuntimeException e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              toTell.release();
+            }
+          });
     }
 
     private void rethrow() {
@@ -435,12 +469,13 @@ public final class Importer {
     }
 
     /** On the writer thread: resolves links, stores the batch in one transaction, counts. */
-    private void store(List<Record> records, List<Long> numbers, List<Reject> found) {
+    private void store(List<Parsed> lines, List<Reject> found) {
       List<Reject> batchRejects = new ArrayList<>(found);
       // Which link targets must come from the store: those not earlier in this batch.
       Map<SourceId, List<String>> wanted = new HashMap<>();
-      Map<String, Integer> inBatch = new HashMap<>();
-      for (Record r : records) {
+      Map<String, Integer> inBatch = new HashMap<>(lines.size() * 2);
+      for (Parsed line : lines) {
+        Record r = line.record();
         Optional<String> target = r.supersedes().or(r::retracts);
         if (target.isPresent()) {
           wanted.computeIfAbsent(r.source(), s -> new ArrayList<>()).add(target.get());
@@ -450,10 +485,11 @@ public final class Importer {
       wanted.forEach(
           (source, ids) ->
               store.existing(source, ids).forEach((id, st) -> stored.put(source + "/" + id, st)));
-      List<Record> valid = new ArrayList<>(records.size());
-      List<Long> targets = new ArrayList<>(records.size());
-      for (int i = 0; i < records.size(); i++) {
-        Record r = records.get(i);
+      List<Record> valid = new ArrayList<>(lines.size());
+      List<Notice> validNotices = new ArrayList<>(lines.size());
+      List<Long> targets = new ArrayList<>(lines.size());
+      for (Parsed line : lines) {
+        Record r = line.record();
         Optional<String> target = r.supersedes().or(r::retracts);
         long targetRow = 0;
         if (target.isPresent()) {
@@ -468,7 +504,7 @@ public final class Importer {
           if (subjectKey == null) {
             batchRejects.add(
                 new Reject(
-                    numbers.get(i),
+                    line.number(),
                     verb
                         + " '"
                         + target.get()
@@ -480,31 +516,26 @@ public final class Importer {
           if (!Arrays.equals(subjectKey, store.keys().pseudonym(r.subject()))) {
             batchRejects.add(
                 new Reject(
-                    numbers.get(i),
+                    line.number(),
                     verb + " '" + target.get() + "', which is about another subject"));
             continue;
           }
           // A target already stored keeps its row, even when this batch repeats it.
           targetRow = before != null ? before.seq() : -(earlier + 1);
         }
-        if (inBatch.containsKey(r.key())) {
+        if (inBatch.putIfAbsent(line.key(), valid.size()) != null) {
           duplicate++;
           continue;
         }
-        inBatch.put(r.key(), valid.size());
         valid.add(r);
+        validNotices.add(line.notice());
         targets.add(targetRow);
       }
       long[] targetRows = targets.stream().mapToLong(Long::longValue).toArray();
       long[] rows =
           valid.isEmpty()
               ? new long[0]
-              : store.append(
-                  new Store.Append(
-                      valid,
-                      targetRows,
-                      valid.stream().map(r -> RecordNotices.forRecord(policies, r)).toList(),
-                      alsoWrite));
+              : store.append(new Store.Append(valid, targetRows, validNotices, alsoWrite));
       List<Record> fresh = new ArrayList<>(valid.size());
       long[] freshRows = new long[valid.size()];
       long[] freshTargets = new long[valid.size()];
@@ -525,16 +556,18 @@ public final class Importer {
         }
       }
       if (!fresh.isEmpty()) {
-        Importer.this.accepted.accepted(
-            fresh,
-            Arrays.copyOf(freshRows, fresh.size()),
-            Arrays.copyOf(freshTargets, fresh.size()));
+        long[] told = Arrays.copyOf(freshRows, fresh.size());
+        long[] toldTargets = Arrays.copyOf(freshTargets, fresh.size());
+        toldTo(() -> Importer.this.accepted.accepted(fresh, told, toldTargets));
       }
       batchRejects.sort(java.util.Comparator.comparingLong(Reject::line));
       rejected += batchRejects.size();
       batchRejects.forEach(rejects);
     }
   }
+
+  /** A line parsed and checked, waiting to be stored: its record, notice and key. */
+  private record Parsed(long number, Record record, Notice notice, String key) {}
 
   /** The checks that need no store lookup; a failure is the line's reject reason. */
   private void check(Record r) {
