@@ -322,6 +322,66 @@ abstract class StoreContract {
   }
 
   @Test
+  void anImportReturnsOnlyOnceEveryCommittedBatchIsToldInOrderAndFailsWithTheTeller()
+      throws Exception {
+    try (Store store = withSources(freshStore())) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < 20; i++) {
+        text.append(line("police", "t" + i, ALICE, "traffic.red_light", "2026-03-01", ""))
+            .append('\n');
+      }
+      // A slow index: the import must still wait for it (scores are current when run returns).
+      List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
+      Importer slow =
+          new Importer(
+              store,
+              List.of(rongcheng()),
+              CLOCK,
+              new Importer.Options(Optional.empty(), false, 3),
+              (records, rows, targets) -> {
+                sleepQuietly(20);
+                records.forEach(r -> told.add(r.id()));
+              });
+      ImportSummary summary =
+          slow.run(new StringReader(text.toString()), Importer.Format.NDJSON, r -> {}, n -> {});
+      assertThat(summary.accepted()).isEqualTo(20);
+      assertThat(told)
+          .containsExactlyElementsOf(
+              java.util.stream.IntStream.range(0, 20).mapToObj(i -> "t" + i).toList());
+
+      // An index that fails: the import fails with its error, and stops storing soon after.
+      StringBuilder more = new StringBuilder();
+      for (int i = 0; i < 30; i++) {
+        more.append(line("police", "u" + i, ALICE, "traffic.red_light", "2026-03-01", ""))
+            .append('\n');
+      }
+      Importer failing =
+          new Importer(
+              store,
+              List.of(rongcheng()),
+              CLOCK,
+              new Importer.Options(Optional.empty(), false, 3),
+              (records, rows, targets) -> {
+                throw new IllegalStateException("the index is broken");
+              });
+      assertThatThrownBy(
+              () ->
+                  failing.run(
+                      new StringReader(more.toString()), Importer.Format.NDJSON, r -> {}, n -> {}))
+          .hasMessage("the index is broken");
+      assertThat(store.recordCount()).isBetween(23L, 49L);
+    }
+  }
+
+  static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void importsCsvWithAttributeColumns() throws Exception {
     try (Store store = withSources(freshStore())) {
       String csv =
