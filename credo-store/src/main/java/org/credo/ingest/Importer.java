@@ -345,21 +345,9 @@ public final class Importer {
     long retracting;
     long rejected;
     Instant learned;
-    final java.util.concurrent.ExecutorService writer =
-        java.util.concurrent.Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "credo-import-writer");
-              t.setDaemon(true);
-              return t;
-            });
+    final java.util.concurrent.ExecutorService writer = oneThread("credo-import-writer");
     final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
-    final java.util.concurrent.ExecutorService teller =
-        java.util.concurrent.Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "credo-import-teller");
-              t.setDaemon(true);
-              return t;
-            });
+    final java.util.concurrent.ExecutorService teller = oneThread("credo-import-teller");
     final java.util.concurrent.Semaphore toTell = new java.util.concurrent.Semaphore(2);
     final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
         new java.util.concurrent.atomic.AtomicReference<>();
@@ -564,6 +552,16 @@ public final class Importer {
       rejected += batchRejects.size();
       batchRejects.forEach(rejects);
     }
+  }
+
+  /** A single daemon thread of that name, running what it is given in order. */
+  private static java.util.concurrent.ExecutorService oneThread(String name) {
+    return java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** A line parsed and checked, waiting to be stored: its record, notice and key. */

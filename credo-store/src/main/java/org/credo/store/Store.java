@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -902,7 +904,7 @@ public final class Store implements AutoCloseable {
   // Folders whose index a store of this process defers: a second lock on the same file from the
   // same process would throw, and closing any channel on it would drop the first one's lock.
   private static final Set<Path> DEFERRING = ConcurrentHashMap.newKeySet();
-  private java.nio.channels.FileChannel deferralChannel;
+  private FileChannel deferralChannel;
   private Path deferralFile;
 
   private boolean takeDeferral() {
@@ -911,11 +913,8 @@ public final class Store implements AutoCloseable {
       return false;
     }
     try {
-      java.nio.channels.FileChannel channel =
-          java.nio.channels.FileChannel.open(
-              file,
-              java.nio.file.StandardOpenOption.CREATE,
-              java.nio.file.StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       if (channel.tryLock() == null) {
         channel.close(); // another process holds it; closing ours releases nothing of theirs
         DEFERRING.remove(file);

@@ -325,60 +325,59 @@ abstract class StoreContract {
   void anImportReturnsOnlyOnceEveryCommittedBatchIsToldInOrderAndFailsWithTheTeller()
       throws Exception {
     try (Store store = withSources(freshStore())) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < 20; i++) {
-        text.append(line("police", "t" + i, ALICE, "traffic.red_light", "2026-03-01", ""))
-            .append('\n');
-      }
       // A slow index: the import must still wait for it (scores are current when run returns).
       List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
       Importer slow =
-          new Importer(
+          tellingTo(
               store,
-              List.of(rongcheng()),
-              CLOCK,
-              new Importer.Options(Optional.empty(), false, 3),
               (records, rows, targets) -> {
-                sleepQuietly(20);
+                RecordSubjectIndexTest.sleepQuietly(20);
                 records.forEach(r -> told.add(r.id()));
               });
       ImportSummary summary =
-          slow.run(new StringReader(text.toString()), Importer.Format.NDJSON, r -> {}, n -> {});
+          slow.run(new StringReader(redLights("t", 20)), Importer.Format.NDJSON, r -> {}, n -> {});
       assertThat(summary.accepted()).isEqualTo(20);
       assertThat(told)
           .containsExactlyElementsOf(
               java.util.stream.IntStream.range(0, 20).mapToObj(i -> "t" + i).toList());
 
       // An index that fails: the import fails with its error, and stops storing soon after.
-      StringBuilder more = new StringBuilder();
-      for (int i = 0; i < 30; i++) {
-        more.append(line("police", "u" + i, ALICE, "traffic.red_light", "2026-03-01", ""))
-            .append('\n');
-      }
       Importer failing =
-          new Importer(
+          tellingTo(
               store,
-              List.of(rongcheng()),
-              CLOCK,
-              new Importer.Options(Optional.empty(), false, 3),
               (records, rows, targets) -> {
                 throw new IllegalStateException("the index is broken");
               });
       assertThatThrownBy(
               () ->
                   failing.run(
-                      new StringReader(more.toString()), Importer.Format.NDJSON, r -> {}, n -> {}))
+                      new StringReader(redLights("u", 30)),
+                      Importer.Format.NDJSON,
+                      r -> {},
+                      n -> {}))
           .hasMessage("the index is broken");
       assertThat(store.recordCount()).isBetween(23L, 49L);
     }
   }
 
-  static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** An importer of batches of 3 under Rongcheng that tells {@code accepted} of each. */
+  static Importer tellingTo(Store store, Importer.Accepted accepted) throws Exception {
+    return new Importer(
+        store,
+        List.of(rongcheng()),
+        CLOCK,
+        new Importer.Options(Optional.empty(), false, 3),
+        accepted);
+  }
+
+  /** {@code n} lines of Alice's red lights from the police, ids {@code prefix0} on. */
+  static String redLights(String prefix, int n) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      text.append(line("police", prefix + i, ALICE, "traffic.red_light", "2026-03-01", ""))
+          .append('\n');
     }
+    return text.toString();
   }
 
   @Test
