@@ -145,7 +145,13 @@ public final class CredoServer implements AutoCloseable {
     this.key = requireNonNull(key, "key is null");
     this.clock = requireNonNull(clock, "clock is null");
     // The indexes by subject are written in sweeps while the server runs (SubjectKeyIndex).
-    store.deferSubjectIndex(config.indexCycle());
+    if (!store.deferSubjectIndex(config.indexCycle())
+        && store.kind() == Store.Kind.SQLITE
+        && !config.indexCycle().isZero()) {
+      LOG.warn(
+          "another process (an import?) defers the records' index by subject: this server writes"
+              + " it with each append until it restarts");
+    }
     this.engine = new Engine(store);
     // Every record in memory, so a decision or a score reads no record from the database;
     // accepted records are added as they commit.
