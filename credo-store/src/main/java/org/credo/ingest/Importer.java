@@ -111,7 +111,10 @@ public final class Importer {
   private final Accepted accepted;
   private final Store.AlsoWrite alsoWrite;
 
-  /** Told of every batch of records the store has just accepted (on the writer thread). */
+  /**
+   * Told of every batch of records the store has just committed, in order, on a thread of the
+   * import's own; {@link #run} returns once every batch has been told.
+   */
   @FunctionalInterface
   public interface Accepted {
     /**
