@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
+import org.credo.audit.AuditLog;
 
 /**
  * The server's configuration: one typed, validated object. Each setting has a key in the
@@ -163,7 +164,7 @@ public record ServerConfig(
     check(positive(auditCheckpointInterval), "audit.checkpoint-interval", "must be above zero");
     check(
         !auditGroupCommitWait.isNegative()
-            && auditGroupCommitWait.compareTo(Duration.ofSeconds(1)) <= 0,
+            && auditGroupCommitWait.compareTo(AuditLog.Options.MAX_GROUP_COMMIT_WAIT) <= 0,
         "audit.group-commit-wait",
         "must be 0 to 1 s (PT0S to PT1S)");
     check(positive(indexCycle), "index.cycle", "must be above zero");

@@ -99,24 +99,32 @@ class AccessMatrixTest {
   void aRefusalSentBeforeTheBodyIsReadLeavesTheClientsNextRequestsWorking() {
     // The refusal is answered before the body is read; the connection must then be closed in a
     // way the client sees (or kept usable), never dropped under the client's next request.
-    String body = "{\"subject\":\"" + "x".repeat(4000) + "\",\"purpose\":\"air_travel\"}";
+    String body = decisionBody(4000);
     for (int i = 0; i < 200; i++) {
-      f.api
-          .send("POST", "/v1/decisions", f.tokenByRole.get(Role.SUBJECT), body)
-          .error(403, "forbidden_role");
+      refusedToASubject(body);
       f.api.get("/v1/keys", null).is(200);
     }
+  }
+
+  /** A decision request whose subject is {@code length} characters long. */
+  static String decisionBody(int length) {
+    return "{\"subject\":\"" + "x".repeat(length) + "\",\"purpose\":\"air_travel\"}";
+  }
+
+  /** Sends {@code body} as a decision with a subject token: refused before the body is read. */
+  void refusedToASubject(String body) {
+    f.api
+        .send("POST", "/v1/decisions", f.tokenByRole.get(Role.SUBJECT), body)
+        .error(403, "forbidden_role");
   }
 
   @Test
   void aLargeBodyToARefusedRouteStillGetsItsRefusal() {
     // 300 KB: more than the socket buffers hold, so the client is still sending when the refusal
     // is written; the server must read it to the end for the client to see the answer.
-    String body = "{\"subject\":\"" + "x".repeat(300_000) + "\",\"purpose\":\"air_travel\"}";
+    String body = decisionBody(300_000);
     for (int i = 0; i < 5; i++) {
-      f.api
-          .send("POST", "/v1/decisions", f.tokenByRole.get(Role.SUBJECT), body)
-          .error(403, "forbidden_role");
+      refusedToASubject(body);
       f.api.send("POST", "/v1/decisions", null, body).error(401, "unauthenticated");
       f.api.get("/v1/keys", null).is(200);
     }

@@ -87,6 +87,9 @@ public final class AuditLog implements AutoCloseable {
       boolean enabled,
       Duration indexCycle,
       Duration groupCommitWait) {
+    /** The longest a commit may wait for more entries. */
+    public static final Duration MAX_GROUP_COMMIT_WAIT = Duration.ofSeconds(1);
+
     public Options {
       requireNonNull(signer, "signer is null");
       requireNonNull(checkpointInterval, "checkpointInterval is null");
@@ -99,7 +102,7 @@ public final class AuditLog implements AutoCloseable {
         throw new IllegalArgumentException("indexCycle must not be negative");
       }
       requireNonNull(groupCommitWait, "groupCommitWait is null");
-      if (groupCommitWait.isNegative() || groupCommitWait.compareTo(Duration.ofSeconds(1)) > 0) {
+      if (groupCommitWait.isNegative() || groupCommitWait.compareTo(MAX_GROUP_COMMIT_WAIT) > 0) {
         throw new IllegalArgumentException("groupCommitWait must be 0 to 1 s");
       }
     }
