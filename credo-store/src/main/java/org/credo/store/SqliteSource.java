@@ -11,7 +11,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * Connections to an embedded store's file, as every part of Credo opens them: WAL, durable at
  * commit ({@code synchronous=FULL}), foreign keys on, write transactions {@code IMMEDIATE}, a page
- * cache of the given size — and a busy handler that waits in short steps.
+ * cache of the given size, no mutex of SQLite's own per call — and a busy handler that waits in
+ * short steps.
  *
  * <p>The store's writer and the audit log's writer are two connections to one file, and SQLite lets
  * one of them write at a time. When one finds the other writing, SQLite's own busy handler sleeps
@@ -73,6 +74,11 @@ public final class SqliteSource extends SQLiteDataSource {
     config.enforceForeignKeys(true);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setCacheSize(-cacheKib);
+    // No per-call mutex inside SQLite: sqlite-jdbc already serializes every call on a connection
+    // (its native methods are synchronized on the connection's DB), and the pools hand a
+    // connection to one thread at a time. The mutex cost a lock and an unlock for every bound
+    // value and every column read: 7 % of the import's writer, 12 % of its rate on 10 M records.
+    config.setOpenMode(org.sqlite.SQLiteOpenMode.NOMUTEX);
     return config;
   }
 
