@@ -1016,16 +1016,12 @@ public final class Store implements AutoCloseable {
                         "SELECT seq, subject_key FROM records WHERE seq IN (" + marks + ")",
                         rs -> new Object[] {rs.getLong(1), rs.getBytes(2)},
                         args);
-                try (PreparedStatement del =
-                    c.prepareStatement(
-                        "DELETE FROM record_subjects WHERE gen = ? AND subject_key = ?"
-                            + " AND seq = ?")) {
-                  for (Object[] r : rows) {
-                    long seq = (Long) r[0];
-                    Jdbc.bind(del, seq >> SubjectKeyIndex.GEN_BITS, r[1], seq);
-                    del.addBatch();
-                  }
-                  del.executeBatch();
+                SubjectKeyIndex index = subjectIndex;
+                if (index != null) {
+                  index.remove(
+                      c,
+                      rows.stream().mapToLong(r -> (Long) r[0]).toArray(),
+                      rows.stream().map(r -> (byte[]) r[1]).toArray(byte[][]::new));
                 }
               }
               Jdbc.update(c, "DELETE FROM records WHERE seq IN (" + marks + ")", args);

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An index by subject key on SQLite that a long-running server writes in sweeps: table {@code TABLE
- * (gen, subject_key, seq)} over the rows of a source table — the audit log's entries (migration V6)
- * or the records (migration V7) — and the rows not yet in it.
+ * (gen, subject_key, last_seq, seqs)} over the rows of a source table — the audit log's entries
+ * (migration V6) or the records (migration V7) — and the rows not yet in it. Each row is a pack of
+ * one subject's seqs as one sweep (or one append) wrote them (migration V8): a sweep writes a row
+ * for each subject that has entries waiting, not one for each entry.
  *
  * <p>Subject keys are random, so an index row written with each row dirties a random page of the
  * index in every commit: 4 KB written to the log, and 4 KB more at the checkpoint, for a row of a
@@ -41,7 +43,8 @@ public final class SubjectKeyIndex {
   /**
    * Where an index's rows come from.
    *
-   * @param index the index table {@code (gen, subject_key, seq)}
+   * @param index the index table {@code (gen, subject_key, last_seq, seqs)}: each row a pack of
+   *     seqs (8 bytes each), {@code last_seq} the highest when it was written
    * @param mark the table whose one row holds {@code below}
    * @param source the table indexed, with a column {@code seq}
    * @param keyExpr the subject key of a source row, as SQL
@@ -52,7 +55,7 @@ public final class SubjectKeyIndex {
   /** The audit log's entries about a subject (16-byte key at bytes 18–33 when byte 17 says 16). */
   public static final Table AUDIT_LOG =
       new Table(
-          "audit_subjects",
+          "audit_subject_packs",
           "audit_subjects_indexed",
           "audit_log",
           "substr(entry, 18, 16)",
@@ -60,7 +63,8 @@ public final class SubjectKeyIndex {
 
   /** The records. */
   public static final Table RECORDS =
-      new Table("record_subjects", "record_subjects_indexed", "records", "subject_key", "1 = 1");
+      new Table(
+          "record_subject_packs", "record_subjects_indexed", "records", "subject_key", "1 = 1");
 
   public static final int SLICE_BITS = 12;
   public static final int SLICES = 1 << SLICE_BITS;
@@ -297,12 +301,11 @@ public final class SubjectKeyIndex {
     lastStep = System.nanoTime();
   }
 
-  private String insertRow() {
-    return "INSERT INTO "
-        + t.index()
-        + " (gen, subject_key, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
-  }
-
+  /**
+   * Writes the entries of {@code rows} (triples; seq 0 for one forgotten) as packs: one row for
+   * each generation and key, holding its seqs. A pack whose (generation, key, last seq) is there
+   * already — a sweep repeated after a crash — is added to; readers drop repeated seqs.
+   */
   private void insert(Connection c, Map<Integer, long[]> rows) throws SQLException {
     if (rows.values().stream().allMatch(t -> t.length == 0)) {
       return;
@@ -310,20 +313,119 @@ public final class SubjectKeyIndex {
     // Not checked against the source table: a row of a transaction that rolled back points to a
     // seq that holds nothing, or another subject's row, and readers take only rows about the
     // subject they asked for. Checking here cost a look-up a row on the single writer.
-    try (PreparedStatement ins = c.prepareStatement(insertRow())) {
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO "
+                + t.index()
+                + " (gen, subject_key, last_seq, seqs) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (gen, subject_key, last_seq) DO UPDATE SET seqs = seqs ||"
+                + " excluded.seqs")) {
       for (long[] r : rows.values()) {
-        for (int i = 0; i < r.length; i += 3) {
-          if (r[i + 2] == 0) {
-            continue; // forgotten: its row was deleted
+        Integer[] order = new Integer[r.length / 3];
+        int n = 0;
+        for (int i = 0; i < r.length / 3; i++) {
+          if (r[3 * i + 2] != 0) { // else forgotten: its row was deleted
+            order[n++] = i;
           }
-          ins.setLong(1, r[i + 2] >> GEN_BITS);
-          ins.setBytes(2, ByteBuffer.allocate(16).putLong(r[i]).putLong(r[i + 1]).array());
-          ins.setLong(3, r[i + 2]);
+        }
+        // By key, then seq: each key's seqs of one generation lie together.
+        Arrays.sort(
+            order,
+            0,
+            n,
+            (a, b) -> {
+              int k = Long.compare(r[3 * a], r[3 * b]);
+              if (k == 0) {
+                k = Long.compare(r[3 * a + 1], r[3 * b + 1]);
+              }
+              return k != 0 ? k : Long.compare(r[3 * a + 2], r[3 * b + 2]);
+            });
+        for (int from = 0; from < n; ) {
+          int first = 3 * order[from];
+          long gen = r[first + 2] >> GEN_BITS;
+          int to = from + 1;
+          while (to < n
+              && r[3 * order[to]] == r[first]
+              && r[3 * order[to] + 1] == r[first + 1]
+              && r[3 * order[to] + 2] >> GEN_BITS == gen) {
+            to++;
+          }
+          ByteBuffer seqs = ByteBuffer.allocate(8 * (to - from));
+          for (int i = from; i < to; i++) {
+            seqs.putLong(r[3 * order[i] + 2]);
+          }
+          ins.setLong(1, gen);
+          ins.setBytes(2, ByteBuffer.allocate(16).putLong(r[first]).putLong(r[first + 1]).array());
+          ins.setLong(3, r[3 * order[to - 1] + 2]);
+          ins.setBytes(4, seqs.array());
           ins.addBatch();
+          from = to;
         }
       }
       ins.executeBatch();
     }
+  }
+
+  /**
+   * Inside the transaction that deletes source rows {@code seqs} about {@code keys}: takes them out
+   * of the table's packs (a pack left empty goes). Once it commits, {@link #forget} them.
+   */
+  public void remove(Connection c, long[] seqs, byte[][] keys) throws SQLException {
+    Map<String, java.util.Set<Long>> byPack = new HashMap<>();
+    Map<String, Object[]> where = new HashMap<>();
+    for (int i = 0; i < seqs.length; i++) {
+      long gen = seqs[i] >> GEN_BITS;
+      String id = gen + "/" + java.util.HexFormat.of().formatHex(keys[i]);
+      byPack.computeIfAbsent(id, x -> new java.util.HashSet<>()).add(seqs[i]);
+      where.put(id, new Object[] {gen, keys[i]});
+    }
+    for (Map.Entry<String, java.util.Set<Long>> e : byPack.entrySet()) {
+      Object[] genKey = where.get(e.getKey());
+      for (Object[] pack :
+          Jdbc.query(
+              c,
+              "SELECT last_seq, seqs FROM " + t.index() + " WHERE gen = ? AND subject_key = ?",
+              rs -> new Object[] {rs.getLong(1), rs.getBytes(2)},
+              genKey)) {
+        long[] held = seqs((byte[]) pack[1]);
+        long[] kept = Arrays.stream(held).filter(s -> !e.getValue().contains(s)).toArray();
+        if (kept.length == held.length) {
+          continue;
+        }
+        if (kept.length == 0) {
+          Jdbc.update(
+              c,
+              "DELETE FROM " + t.index() + " WHERE gen = ? AND subject_key = ? AND last_seq = ?",
+              genKey[0],
+              genKey[1],
+              pack[0]);
+        } else {
+          ByteBuffer b = ByteBuffer.allocate(8 * kept.length);
+          for (long s : kept) {
+            b.putLong(s);
+          }
+          Jdbc.update(
+              c,
+              "UPDATE "
+                  + t.index()
+                  + " SET seqs = ? WHERE gen = ? AND subject_key = ? AND last_seq = ?",
+              b.array(),
+              genKey[0],
+              genKey[1],
+              pack[0]);
+        }
+      }
+    }
+  }
+
+  /** The seqs of a pack (8 bytes each, big-endian). */
+  static long[] seqs(byte[] pack) {
+    ByteBuffer b = ByteBuffer.wrap(pack);
+    long[] out = new long[pack.length / 8];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = b.getLong();
+    }
+    return out;
   }
 
   /**
@@ -363,16 +465,23 @@ public final class SubjectKeyIndex {
             ? db.one("SELECT MAX(gen) FROM " + t.index(), rs -> rs.getLong(1)).orElse(0L)
             : (before - 1) >> GEN_BITS;
     for (long gen = top; gen >= 0 && out.size() < limit; gen--) {
-      out.addAll(
+      java.util.TreeSet<Long> found = new java.util.TreeSet<>();
+      for (byte[] pack :
           db.query(
-              "SELECT seq FROM "
-                  + t.index()
-                  + " WHERE gen = ? AND subject_key = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
-              rs -> rs.getLong(1),
+              "SELECT seqs FROM " + t.index() + " WHERE gen = ? AND subject_key = ?",
+              rs -> rs.getBytes(1),
               gen,
-              key,
-              before,
-              limit - out.size()));
+              key)) {
+        for (long seq : seqs(pack)) {
+          if (seq < before) {
+            found.add(seq);
+          }
+        }
+      }
+      for (java.util.Iterator<Long> newest = found.descendingIterator();
+          newest.hasNext() && out.size() < limit; ) {
+        out.add(newest.next());
+      }
     }
     return out;
   }

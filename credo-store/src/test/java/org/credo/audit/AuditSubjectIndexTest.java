@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.credo.store.IndexPacks;
 import org.credo.store.Jdbc;
 import org.credo.store.Store;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class AuditSubjectIndexTest {
   }
 
   static long rows(Store store) {
-    return number(store, "SELECT COUNT(*) FROM audit_subjects");
+    return IndexPacks.count(new Jdbc(store.dataSource()), IndexPacks.AUDIT_LOG);
   }
 
   static long below(Store store) {
@@ -155,7 +156,7 @@ class AuditSubjectIndexTest {
       // What a crash leaves: the last rows never written, the mark where the last sweep left it.
       crashAt = 400;
       Jdbc db = new Jdbc(store.dataSource());
-      db.update("DELETE FROM audit_subjects WHERE seq >= ?", crashAt);
+      IndexPacks.dropFrom(db, IndexPacks.AUDIT_LOG, crashAt);
       db.update("UPDATE audit_subjects_indexed SET below = ?", crashAt);
     }
     try (Store store = Store.openFolder(dir, false)) {
@@ -196,11 +197,9 @@ class AuditSubjectIndexTest {
       }
       // Swept in when the log closed: its row points to Bob's entry, and readers skip it.
       assertThat(
-              new Jdbc(store.dataSource())
-                  .query(
-                      "SELECT seq FROM audit_subjects WHERE subject_key = ?",
-                      rs -> rs.getLong(1),
-                      (Object) alice))
+              IndexPacks.entries(new Jdbc(store.dataSource()), IndexPacks.AUDIT_LOG).stream()
+                  .filter(e -> java.util.Arrays.equals(e.key(), alice))
+                  .map(IndexPacks.Entry::seq))
           .containsExactly(1L, 2L);
       try (AuditLog log = AuditLog.open(store)) {
         assertThat(seqsAbout(log, alice)).containsExactly(1L);
@@ -247,10 +246,15 @@ class AuditSubjectIndexTest {
         assertThat(seqsAbout(command, bob)).hasSize(50);
       }
       assertThat(
-              new Jdbc(store.dataSource())
-                  .query(
-                      "SELECT gen, COUNT(*) FROM audit_subjects GROUP BY gen ORDER BY gen",
-                      rs -> rs.getLong(1) + ":" + rs.getLong(2)))
+              IndexPacks.entries(new Jdbc(store.dataSource()), IndexPacks.AUDIT_LOG).stream()
+                  .collect(
+                      java.util.stream.Collectors.groupingBy(
+                          IndexPacks.Entry::gen,
+                          java.util.TreeMap::new,
+                          java.util.stream.Collectors.counting()))
+                  .entrySet()
+                  .stream()
+                  .map(e -> e.getKey() + ":" + e.getValue()))
           .containsExactly("0:99", "1:151", "3:3");
     }
   }
@@ -264,15 +268,15 @@ class AuditSubjectIndexTest {
     try (Store store = Store.openFolder(dir, true)) {
       Jdbc db = new Jdbc(store.dataSource());
       // Back to the schema of V5, with entries written under it.
-      db.update("DROP TABLE audit_subjects");
+      db.update("DROP TABLE audit_subject_packs");
       db.update("DROP TABLE audit_subjects_indexed");
       db.update(
           "CREATE INDEX audit_log_by_subject ON audit_log (substr(entry, 18, 16), seq)"
               + " WHERE substr(entry, 17, 1) = x'10'");
-      db.update("DROP TABLE record_subjects"); // and of V7, which comes after
+      db.update("DROP TABLE record_subject_packs"); // and of V7 and V8, which come after
       db.update("DROP TABLE record_subjects_indexed");
       db.update("CREATE INDEX records_by_subject ON records (subject_key)");
-      db.update("DELETE FROM flyway_schema_history WHERE version IN ('6', '7')");
+      db.update("DELETE FROM flyway_schema_history WHERE version IN ('6', '7', '8')");
       byte[] prev = ChainHash.GENESIS;
       ChainHash h = new ChainHash();
       byte[][] about = {alice, bob, null, alice};
