@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.credo.notify.Notice;
+import org.credo.notify.Outbox;
 import org.credo.notify.RecordNotices;
 import org.credo.policy.AttributeType;
 import org.credo.policy.Policy;
@@ -381,7 +382,15 @@ public final class Importer {
       // single writer.
       String key = record.key();
       key.hashCode();
-      parsed.add(new Parsed(line, record, RecordNotices.forRecord(policies, record), key));
+      Notice notice = RecordNotices.forRecord(policies, record);
+      parsed.add(
+          new Parsed(
+              line,
+              record,
+              notice == null
+                  ? null
+                  : Outbox.row(store.keys(), record.subject(), notice, record.learned()),
+              key));
     }
 
     /** Hands the batch to the writer thread and starts a new one. */
@@ -477,7 +486,7 @@ public final class Importer {
           (source, ids) ->
               store.existing(source, ids).forEach((id, st) -> stored.put(source + "/" + id, st)));
       List<Record> valid = new ArrayList<>(lines.size());
-      List<Notice> validNotices = new ArrayList<>(lines.size());
+      List<Outbox.Row> validNotices = new ArrayList<>(lines.size());
       List<Long> targets = new ArrayList<>(lines.size());
       for (Parsed line : lines) {
         Record r = line.record();
@@ -568,7 +577,7 @@ public final class Importer {
   }
 
   /** A line parsed and checked, waiting to be stored: its record, notice and key. */
-  private record Parsed(long number, Record record, Notice notice, String key) {}
+  private record Parsed(long number, Record record, Outbox.Row notice, String key) {}
 
   /** The checks that need no store lookup; a failure is the line's reject reason. */
   private void check(Record r) {

@@ -52,36 +52,59 @@ public final class Outbox {
         });
   }
 
-  /** A notice for a subject, written at an instant. */
-  public record Item(SubjectId subject, Notice notice, Instant at) {}
-
   /** Writes a notice inside the caller's transaction, due for delivery at once. */
   public static void insert(Connection c, Keys keys, SubjectId subject, Notice notice, Instant at)
       throws SQLException {
-    insert(c, keys, List.of(new Item(subject, notice, at)));
+    insertRows(c, List.of(row(keys, subject, notice, at)));
   }
 
-  /** Writes notices inside the caller's transaction, due for delivery at once. */
-  public static void insert(Connection c, Keys keys, List<Item> items) throws SQLException {
-    if (items.isEmpty()) {
+  /**
+   * A notice as the row the outbox stores: the subject's pseudonym and its sealed identifier, the
+   * details as JSON. Worked out before a transaction, so that the single writer only stores it.
+   */
+  public record Row(
+      byte[] subjectKey,
+      byte[] recipient,
+      String kind,
+      String message,
+      String details,
+      long atMicros) {}
+
+  /** The row of a notice for {@code subject} written at {@code at}. */
+  public static Row row(Keys keys, SubjectId subject, Notice notice, Instant at) {
+    return new Row(
+        keys.pseudonym(subject),
+        keys.sealSubject(subject),
+        notice.kind(),
+        notice.message(),
+        json(notice.details()),
+        micros(at));
+  }
+
+  /** Writes notices' rows inside the caller's transaction, due for delivery at once. */
+  public static void insertRows(Connection c, List<Row> rows) throws SQLException {
+    if (rows.isEmpty()) {
       return;
     }
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (Item item : items) {
-        byte[] key = keys.pseudonym(item.subject());
-        Jdbc.bind(
-            ps,
-            key,
-            keys.sealSubject(item.subject()),
-            item.notice().kind(),
-            item.notice().message(),
-            json(item.notice().details()),
-            micros(item.at()),
-            micros(item.at()));
+      for (Row row : rows) {
+        Jdbc.bind(ps, values(row));
         ps.addBatch();
       }
       ps.executeBatch();
     }
+  }
+
+  private static Object[] values(Row row) {
+    return new Object[] {
+      row.subjectKey(),
+      row.recipient(),
+      row.kind(),
+      row.message(),
+      row.details(),
+      row.atMicros(),
+      row.atMicros()
+    };
   }
 
   /**
@@ -90,16 +113,7 @@ public final class Outbox {
    */
   public static org.credo.audit.AuditLog.Companion companion(
       Keys keys, SubjectId subject, Notice notice, Instant at) {
-    byte[] key = keys.pseudonym(subject);
-    return new org.credo.audit.AuditLog.Companion(
-        INSERT,
-        key,
-        keys.sealSubject(subject),
-        notice.kind(),
-        notice.message(),
-        json(notice.details()),
-        micros(at),
-        micros(at));
+    return new org.credo.audit.AuditLog.Companion(INSERT, values(row(keys, subject, notice, at)));
   }
 
   private static final String INSERT =

@@ -31,7 +31,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.credo.notify.Notice;
 import org.credo.notify.Outbox;
 import org.credo.policy.PolicyRef;
 import org.credo.records.Record;
@@ -394,16 +393,18 @@ public final class Store implements AutoCloseable {
    * Records to append with the rows they link to: {@code targets[i]} is the stored row record
    * {@code i} supersedes or retracts, {@code -(j + 1)} when it names record {@code j} of the same
    * list, or 0 when it names none. {@code notices[i]}, when not null, is what record {@code i}'s
-   * subject must be told; it goes to the outbox in the same transaction, only if the record is new.
+   * subject must be told, as the outbox's row ({@link Outbox#row}, worked out before the
+   * transaction); it goes to the outbox in the same transaction, only if the record is new.
    */
-  public record Append(List<Record> records, long[] targets, List<Notice> notices, AlsoWrite also) {
+  public record Append(
+      List<Record> records, long[] targets, List<Outbox.Row> notices, AlsoWrite also) {
     /** Records to append, with no notice for their subjects. */
     public Append(List<Record> records, long[] targets) {
       this(records, targets, java.util.Collections.nCopies(records.size(), null));
     }
 
     /** Records to append, with notices for their subjects and nothing else. */
-    public Append(List<Record> records, long[] targets, List<Notice> notices) {
+    public Append(List<Record> records, long[] targets, List<Outbox.Row> notices) {
       this(records, targets, notices, (c, stored, rows, subjectKeys) -> {});
     }
   }
@@ -473,7 +474,7 @@ public final class Store implements AutoCloseable {
                     "SELECT source_id FROM source_status WHERE suspended_us IS NOT NULL",
                     rs -> rs.getString(1)));
         List<Long> nowHeld = new ArrayList<>();
-        List<Outbox.Item> told = new ArrayList<>();
+        List<Outbox.Row> told = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
           if (counts[i] <= 0) {
             seqs[i] = 0;
@@ -485,11 +486,10 @@ public final class Store implements AutoCloseable {
                 seqs[i],
                 micros(records.get(i).learned()));
           } else if (batch.notices().get(i) != null) {
-            Record r = records.get(i);
-            told.add(new Outbox.Item(r.subject(), batch.notices().get(i), r.learned()));
+            told.add(batch.notices().get(i));
           }
         }
-        Outbox.insert(c, keys, told);
+        Outbox.insertRows(c, told);
         SubjectKeyIndex index = subjectIndex;
         SubjectKeyIndex.Sweep swept = null;
         if (index != null && reserved.length > 0) {
