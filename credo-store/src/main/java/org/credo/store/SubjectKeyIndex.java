@@ -350,14 +350,14 @@ public final class SubjectKeyIndex {
               && r[3 * order[to] + 2] >> GEN_BITS == gen) {
             to++;
           }
-          ByteBuffer seqs = ByteBuffer.allocate(8 * (to - from));
+          long[] seqs = new long[to - from];
           for (int i = from; i < to; i++) {
-            seqs.putLong(r[3 * order[i] + 2]);
+            seqs[i - from] = r[3 * order[i] + 2];
           }
           ins.setLong(1, gen);
           ins.setBytes(2, ByteBuffer.allocate(16).putLong(r[first]).putLong(r[first + 1]).array());
-          ins.setLong(3, r[3 * order[to - 1] + 2]);
-          ins.setBytes(4, seqs.array());
+          ins.setLong(3, seqs[seqs.length - 1]);
+          ins.setBytes(4, pack(seqs));
           ins.addBatch();
           from = to;
         }
@@ -371,16 +371,20 @@ public final class SubjectKeyIndex {
    * of the table's packs (a pack left empty goes). Once it commits, {@link #forget} them.
    */
   public void remove(Connection c, long[] seqs, byte[][] keys) throws SQLException {
-    Map<String, java.util.Set<Long>> byPack = new HashMap<>();
-    Map<String, Object[]> where = new HashMap<>();
+    record Packs(long gen, byte[] key, java.util.Set<Long> gone) {}
+    Map<String, Packs> byPacks = new HashMap<>();
     for (int i = 0; i < seqs.length; i++) {
       long gen = seqs[i] >> GEN_BITS;
-      String id = gen + "/" + java.util.HexFormat.of().formatHex(keys[i]);
-      byPack.computeIfAbsent(id, x -> new java.util.HashSet<>()).add(seqs[i]);
-      where.put(id, new Object[] {gen, keys[i]});
+      byte[] key = keys[i];
+      byPacks
+          .computeIfAbsent(
+              gen + "/" + java.util.HexFormat.of().formatHex(key),
+              x -> new Packs(gen, key, new java.util.HashSet<>()))
+          .gone()
+          .add(seqs[i]);
     }
-    for (Map.Entry<String, java.util.Set<Long>> e : byPack.entrySet()) {
-      Object[] genKey = where.get(e.getKey());
+    for (Packs p : byPacks.values()) {
+      Object[] genKey = {p.gen(), p.key()};
       for (Object[] pack :
           Jdbc.query(
               c,
@@ -388,7 +392,7 @@ public final class SubjectKeyIndex {
               rs -> new Object[] {rs.getLong(1), rs.getBytes(2)},
               genKey)) {
         long[] held = seqs((byte[]) pack[1]);
-        long[] kept = Arrays.stream(held).filter(s -> !e.getValue().contains(s)).toArray();
+        long[] kept = Arrays.stream(held).filter(s -> !p.gone().contains(s)).toArray();
         if (kept.length == held.length) {
           continue;
         }
@@ -400,22 +404,27 @@ public final class SubjectKeyIndex {
               genKey[1],
               pack[0]);
         } else {
-          ByteBuffer b = ByteBuffer.allocate(8 * kept.length);
-          for (long s : kept) {
-            b.putLong(s);
-          }
           Jdbc.update(
               c,
               "UPDATE "
                   + t.index()
                   + " SET seqs = ? WHERE gen = ? AND subject_key = ? AND last_seq = ?",
-              b.array(),
+              pack(kept),
               genKey[0],
               genKey[1],
               pack[0]);
         }
       }
     }
+  }
+
+  /** A pack of seqs as stored: 8 bytes each, big-endian. */
+  static byte[] pack(long[] seqs) {
+    ByteBuffer b = ByteBuffer.allocate(8 * seqs.length);
+    for (long s : seqs) {
+      b.putLong(s);
+    }
+    return b.array();
   }
 
   /** The seqs of a pack (8 bytes each, big-endian). */

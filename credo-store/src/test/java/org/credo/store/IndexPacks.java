@@ -1,6 +1,5 @@
 package org.credo.store;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,16 +51,12 @@ public final class IndexPacks {
           pack[1],
           pack[2]);
       if (kept.length > 0) {
-        ByteBuffer b = ByteBuffer.allocate(8 * kept.length);
-        for (long s : kept) {
-          b.putLong(s);
-        }
         db.update(
             "INSERT INTO " + table + " (gen, subject_key, last_seq, seqs) VALUES (?, ?, ?, ?)",
             pack[0],
             pack[1],
             kept[kept.length - 1],
-            b.array());
+            SubjectKeyIndex.pack(kept));
       }
     }
   }
