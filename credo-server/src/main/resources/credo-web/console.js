@@ -340,13 +340,14 @@
     try {
       const r = await call('/v1/sources');
       $('sources').replaceChildren(Credo.table('Sources (flagged for review above an upheld rate of '
-        + Credo.number(100 * r.reviewThreshold) + ' % over at least ' + r.reviewMinimumDisputes + ' decided disputes)', [
+        + Credo.number(100 * r.reviewThreshold) + ' % over at least ' + r.reviewMinimumDisputes + ' answered disputes; expired ones apart)', [
         { label: 'source', value: (s) => s.id },
         { label: 'records', value: (s) => s.records.toLocaleString('en-GB'), num: true },
         { label: 'disputes', value: (s) => s.disputes + (s.open ? ' (' + s.open + ' open)' : ''), num: true },
-        { label: 'upheld', value: (s) => s.upheld + (s.expired ? ' + ' + s.expired + ' expired' : ''), num: true },
+        { label: 'upheld', value: (s) => s.upheld, num: true },
         { label: 'rejected', value: (s) => s.rejected, num: true },
-        { label: 'upheld rate', value: (s) => Credo.number(100 * s.upheldRate) + ' %', num: true },
+        { label: 'expired', value: (s) => s.expired, num: true },
+        { label: 'upheld rate', value: (s) => Credo.number(100 * s.upheldRate) + ' % of answered', num: true },
         { label: 'median answer', value: (s) => duration(s.medianAnswerSeconds), num: true },
         { label: 'flagged', value: (s) => (s.flaggedForReview ? Credo.el('strong', { className: 'tag rejected', text: 'for review' }) : 'no') },
         {

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.credo.lists.ListEntry;
 import org.credo.lists.ListKind;
+import org.credo.policy.Grade;
 import org.credo.policy.GradeBand;
 import org.credo.policy.Policy;
-import org.credo.scoring.Grade;
 import org.credo.scoring.Score;
 
 /**

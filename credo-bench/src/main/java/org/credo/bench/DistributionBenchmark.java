@@ -118,8 +118,7 @@ public final class DistributionBenchmark {
       }
       long row = next + batch.size();
       rowOfKey.put(r.source() + "/" + r.id(), row);
-      Long target =
-          r.supersedes().or(r::retracts).map(t -> rowOfKey.get(r.source() + "/" + t)).orElse(null);
+      Long target = r.targetKey().map(rowOfKey::get).orElse(null);
       batch.add(r);
       targets.add(target == null ? -1L : target);
     }

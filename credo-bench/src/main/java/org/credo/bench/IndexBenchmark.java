@@ -57,8 +57,7 @@ public final class IndexBenchmark {
           int row = next[0]++;
           rows.put(row, r);
           rowOf.put(r.key(), row);
-          Integer target =
-              r.supersedes().or(r::retracts).map(t -> rowOf.get(r.source() + "/" + t)).orElse(null);
+          Integer target = r.targetKey().map(rowOf::get).orElse(null);
           builder.add(
               keys.pseudonym(r.subject()),
               r.subject().kind(),

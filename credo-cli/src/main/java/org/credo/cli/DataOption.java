@@ -1,7 +1,6 @@
 package org.credo.cli;
 
 import java.nio.file.Path;
-import org.credo.engine.Engine;
 import org.credo.store.Store;
 import org.credo.store.StoreException;
 import picocli.CommandLine.Option;
@@ -54,19 +53,5 @@ final class DataOption {
       value = System.getenv(env);
     }
     return value == null || value.isBlank() ? null : value;
-  }
-
-  Engine engine() {
-    return engine(open());
-  }
-
-  /**
-   * An engine over {@code store} whose scores pass through list due process (disputes holding an
-   * entry, granted repairs ending one), as the server's do, so a replay here matches a decision.
-   */
-  static Engine engine(org.credo.store.Store store) {
-    Engine engine = new Engine(store);
-    org.credo.repairs.ListDueProcess.install(engine, java.time.Duration.ofDays(14));
-    return engine;
   }
 }

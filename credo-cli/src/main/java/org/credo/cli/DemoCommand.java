@@ -21,7 +21,6 @@ import org.credo.access.Parties;
 import org.credo.access.Party;
 import org.credo.access.Role;
 import org.credo.access.Tokens;
-import org.credo.decisions.Purpose;
 import org.credo.engine.Engine;
 import org.credo.generate.Population;
 import org.credo.ingest.ImportSummary;
@@ -29,6 +28,7 @@ import org.credo.ingest.Importer;
 import org.credo.ingest.Reject;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
+import org.credo.policy.Purpose;
 import org.credo.records.SourceId;
 import org.credo.scoring.Score;
 import org.credo.server.CredoServer;
@@ -111,8 +111,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Instant now = Credo.clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    try (Store store = openStore(folder)) {
-      Engine engine = new Engine(store);
+    try (Store store = openStore(folder);
+        CliApplication cli = CliApplication.over(store)) {
+      Engine engine = cli.app().engine();
       out.printf("Credo demo store: %s%n", folder.toAbsolutePath());
       for (String name : POLICIES) {
         long start = System.nanoTime();
@@ -183,8 +184,7 @@ final class DemoCommand implements Callable<Integer> {
                   .run(reader, Importer.Format.NDJSON, rejects::add, lines -> {});
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        CliAudit.record(
-            store,
+        cli.audit(
             "import",
             null,
             "demo population lines="

@@ -11,7 +11,6 @@ import org.credo.disputes.Dispute;
 import org.credo.disputes.DisputeException;
 import org.credo.disputes.DisputeState;
 import org.credo.disputes.Disputes;
-import org.credo.engine.Engine;
 import org.credo.records.SourceId;
 import org.credo.store.Store;
 import picocli.CommandLine.ArgGroup;
@@ -87,13 +86,13 @@ final class DisputeCommand implements Runnable {
     @Override
     public Integer call() {
       Instant now = Credo.clock.instant();
-      try (Store store = data.open()) {
-        Disputes disputes = new Disputes(new Engine(store));
+      try (CliApplication cli = CliApplication.open(data)) {
+        Store store = cli.store();
+        Disputes disputes = cli.app().disputes();
         Dispute d =
             refusedAsBadInput(
                 () -> disputes.open(ScoreCommand.subject(subject), record, statement, "cli", now));
-        CliAudit.record(
-            store,
+        cli.audit(
             "dispute.open",
             store.keys().pseudonym(ScoreCommand.subject(subject)),
             d.id() + " " + d.record());
@@ -128,8 +127,9 @@ final class DisputeCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new BadInput(e.getMessage());
       }
-      try (Store store = data.open()) {
-        Disputes disputes = new Disputes(new Engine(store));
+      try (CliApplication cli = CliApplication.open(data)) {
+        Store store = cli.store();
+        Disputes disputes = cli.app().disputes();
         List<Dispute> found =
             subject != null
                 ? disputes.forSubject(ScoreCommand.subject(subject)).stream()
@@ -154,9 +154,11 @@ final class DisputeCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Store store = data.open()) {
+      try (CliApplication cli = CliApplication.open(data)) {
+        Store store = cli.store();
         Dispute d =
-            new Disputes(new Engine(store))
+            cli.app()
+                .disputes()
                 .get(id)
                 .orElseThrow(() -> new BadInput("there is no dispute " + id));
         print(spec.commandLine().getOut(), d, Credo.clock.instant());
@@ -214,13 +216,12 @@ final class DisputeCommand implements Runnable {
         answer = new Disputes.Answer.Withdraw(Optional.ofNullable(reason));
       }
       Instant now = Credo.clock.instant();
-      try (Store store = data.open()) {
+      try (CliApplication cli = CliApplication.open(data)) {
+        Store store = cli.store();
         Dispute d =
             refusedAsBadInput(
-                () ->
-                    new Disputes(new Engine(store))
-                        .answer(id, answer, Optional.empty(), "cli", now));
-        CliAudit.record(store, "dispute.answer", null, d.id() + " " + d.state().word());
+                () -> cli.app().disputes().answer(id, answer, Optional.empty(), "cli", now));
+        cli.audit("dispute.answer", null, d.id() + " " + d.state().word());
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -254,13 +255,12 @@ final class DisputeCommand implements Runnable {
     @Override
     public Integer call() {
       Instant now = Credo.clock.instant();
-      try (Store store = data.open()) {
+      try (CliApplication cli = CliApplication.open(data)) {
+        Store store = cli.store();
         Dispute d =
             refusedAsBadInput(
-                () ->
-                    new Disputes(new Engine(store))
-                        .recertify(id, Optional.empty(), evidence, "cli", now));
-        CliAudit.record(store, "dispute.recertify", null, d.id());
+                () -> cli.app().disputes().recertify(id, Optional.empty(), evidence, "cli", now));
+        cli.audit("dispute.recertify", null, d.id());
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -278,9 +278,10 @@ final class DisputeCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Store store = data.open()) {
-        int n = new Disputes(new Engine(store)).expireDue(Credo.clock.instant());
-        CliAudit.record(store, "dispute.expire", null, "expired=" + n);
+      try (CliApplication cli = CliApplication.open(data)) {
+        Store store = cli.store();
+        int n = cli.app().disputes().expireDue(Credo.clock.instant());
+        cli.audit("dispute.expire", null, "expired=" + n);
         spec.commandLine()
             .getOut()
             .printf("%d disputes expired; their records are suppressed%n", n);

@@ -41,7 +41,10 @@ import picocli.CommandLine.Spec;
     name = "import",
     description =
         "Import records from NDJSON or CSV. Rejected lines go to a rejects file with their line"
-            + " number and reason; importing the same file again changes nothing.")
+            + " number and reason; importing the same file again changes nothing. A record whose"
+            + " source and id are already stored with other content is a conflict, not a"
+            + " duplicate. Exits 0 when every line was accepted or a duplicate, 1 when any was"
+            + " rejected or a conflict (the others are stored all the same).")
 final class ImportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin DataOption data;
@@ -187,7 +190,9 @@ final class ImportCommand implements Callable<Integer> {
                       + " duplicate="
                       + summary.duplicate()
                       + " rejected="
-                      + summary.rejected())));
+                      + summary.rejected()
+                      + " conflicts="
+                      + summary.conflicts())));
       if (rejected[0] > 0) {
         Files.move(
             rejectsTemp,
@@ -204,8 +209,9 @@ final class ImportCommand implements Callable<Integer> {
       if (active.isEmpty()) {
         out.println("note: no policy is active; activate one with: credo policy activate FILE");
       }
+      // The accepted lines are stored either way; a line refused (or in conflict) fails the check.
+      return summary.clean() ? Credo.OK : Credo.CHECK_FAILED;
     }
-    return Credo.OK;
   }
 
   /** Counts the bytes read, for the progress bar. */

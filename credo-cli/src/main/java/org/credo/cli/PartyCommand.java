@@ -6,9 +6,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.credo.access.Parties;
 import org.credo.access.Party;
-import org.credo.decisions.Purpose;
-import org.credo.engine.Engine;
 import org.credo.policy.Policy;
+import org.credo.policy.Purpose;
 import org.credo.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,10 +56,9 @@ final class PartyCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new BadInput(e.getMessage());
       }
-      try (Store store = data.open()) {
-        new Parties(store.dataSource()).put(party);
-        CliAudit.record(
-            store,
+      try (CliApplication cli = CliApplication.open(data)) {
+        cli.app().parties().put(party);
+        cli.audit(
             "party.add",
             null,
             "party="
@@ -70,10 +68,9 @@ final class PartyCommand implements Runnable {
                     .map(Purpose::name)
                     .collect(Collectors.joining(",")));
         Set<Purpose> declared =
-            new Engine(store)
-                .activePolicies(Credo.clock.instant()).stream()
-                    .flatMap((Policy p) -> p.purposes().keySet().stream())
-                    .collect(Collectors.toSet());
+            cli.app().engine().activePolicies(Credo.clock.instant()).stream()
+                .flatMap((Policy p) -> p.purposes().keySet().stream())
+                .collect(Collectors.toSet());
         var out = spec.commandLine().getOut();
         out.printf(
             "party %s may ask about %s%n",

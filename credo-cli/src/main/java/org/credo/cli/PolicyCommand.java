@@ -70,7 +70,8 @@ final class PolicyCommand implements Runnable {
       name = "activate",
       description =
           "Check a policy, save it as a new version in the store and make it active. Earlier"
-              + " versions stay saved, so past decisions can be replayed.")
+              + " versions stay saved, so past decisions can be replayed. Exit 1 if a purpose it"
+              + " declares is already declared by another active policy; 2 if it does not load.")
   static final class Activate implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @picocli.CommandLine.Mixin DataOption data;
@@ -94,6 +95,10 @@ final class PolicyCommand implements Runnable {
       } catch (PolicyException e) {
         e.problems().forEach(p -> spec.commandLine().getErr().println(p));
         return Credo.BAD_INPUT;
+      } catch (org.credo.engine.PurposeConflictException e) {
+        // The file is fine; the check against the active policies failed.
+        spec.commandLine().getErr().println("credo: " + e.getMessage());
+        return Credo.CHECK_FAILED;
       } catch (org.credo.store.StoreException e) {
         throw new BadInput(e.getMessage());
       }

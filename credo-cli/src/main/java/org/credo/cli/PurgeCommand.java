@@ -3,9 +3,7 @@ package org.credo.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.credo.engine.Engine;
 import org.credo.retention.Retention;
-import org.credo.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,8 +20,9 @@ final class PurgeCommand implements Callable<Integer> {
 
   @Option(
       names = "--grace",
-      defaultValue = "P90D",
-      description = "kept this long past expiry (ISO-8601, default ${DEFAULT-VALUE})")
+      description =
+          "kept this long past expiry (ISO-8601; default: the setting retention.grace, as the"
+              + " server reads it: P90D unless configured)")
   String grace;
 
   @Option(names = "--dry-run", description = "count what would be purged, delete nothing")
@@ -33,18 +32,18 @@ final class PurgeCommand implements Callable<Integer> {
   public Integer call() {
     Duration g;
     try {
-      g = Duration.parse(grace);
+      g = grace == null ? CliApplication.settings().retentionGrace() : Duration.parse(grace);
     } catch (java.time.format.DateTimeParseException e) {
       throw new BadInput("--grace is not an ISO-8601 duration such as P90D: '" + grace + "'");
     }
     if (g.isNegative()) {
       throw new BadInput("--grace must not be negative");
     }
-    try (Store store = data.open()) {
-      Retention.Purge p = new Retention(new Engine(store)).purge(Credo.clock.instant(), g, dryRun);
+    try (CliApplication cli = CliApplication.open(data)) {
+      Retention.Purge p = new Retention(cli.app().engine()).purge(Credo.clock.instant(), g, dryRun);
       if (!dryRun) {
         // That a purge happened and how much, never what was purged.
-        CliAudit.record(store, "retention.purge", null, "purged=" + p.purged() + " " + p.byType());
+        cli.audit("retention.purge", null, "purged=" + p.purged() + " " + p.byType());
       }
       PrintWriter out = spec.commandLine().getOut();
       out.printf("%s %d records%n", dryRun ? "would purge" : "purged", p.purged());

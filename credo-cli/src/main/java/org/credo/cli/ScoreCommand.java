@@ -3,12 +3,16 @@ package org.credo.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.credo.app.Refusal;
+import org.credo.app.scores.ScoresOutcome;
 import org.credo.policy.Policy;
 import org.credo.records.Record;
 import org.credo.scoring.Score;
 import org.credo.scoring.Scorer;
 import org.credo.subject.SubjectId;
+import org.credo.app.wire.ApiWire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,60 +56,49 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Score> scores;
     if (recordsFile != null) {
       if (policyOption == null) {
         throw new BadInput("--records needs --policy FILE");
       }
-      scores = List.of(score(subject, Path.of(policyOption), recordsFile, asOf, knownAt));
-    } else {
-      scores = fromStore();
-    }
-    if (json) {
-      if (scores.size() == 1) {
-        spec.commandLine().getOut().println(Wire.pretty(Wire.score(scores.get(0))));
+      Score s = score(subject, Path.of(policyOption), recordsFile, asOf, knownAt);
+      if (json) {
+        spec.commandLine().getOut().println(Wire.pretty(Wire.score(s)));
       } else {
-        var array = Wire.MAPPER.createArrayNode();
-        scores.forEach(s -> array.add(Wire.score(s)));
-        spec.commandLine().getOut().println(Wire.pretty(array));
+        spec.commandLine().getOut().print(ScoreText.render(s, java.util.Set.of()));
       }
+      return Credo.OK;
+    }
+    ScoresOutcome.Scored scored = fromStore();
+    if (json) {
+      spec.commandLine().getOut().println(Wire.pretty(ApiWire.scores(scored)));
     } else {
+      List<Score> scores = scored.scores();
       for (int i = 0; i < scores.size(); i++) {
         if (i > 0) {
           spec.commandLine().getOut().println();
         }
-        spec.commandLine().getOut().print(ScoreText.render(scores.get(i)));
+        spec.commandLine().getOut().print(ScoreText.render(scores.get(i), scored.disputed()));
       }
     }
     return Credo.OK;
   }
 
-  private List<Score> fromStore() {
+  private ScoresOutcome.Scored fromStore() {
     SubjectId id = subject(subject);
     Instant now = Credo.clock.instant();
     Instant at = asOf == null ? now : Inputs.time("--as-of", asOf);
     Instant known = knownAt == null ? now : Inputs.time("--known-at", knownAt);
-    try (org.credo.store.Store store = data.open()) {
-      List<Score> scores =
-          DataOption.engine(store).scores(id, at, known).stream()
-              .filter(s -> policyOption == null || s.policy().id().equals(policyOption))
-              .toList();
-      CliAudit.record(
-          store,
-          "subject.score",
-          store.keys().pseudonym(id),
-          "policies=" + scores.size() + " asOf=" + at + " knownAt=" + known);
-      if (scores.isEmpty()) {
-        throw new BadInput(
-            policyOption == null
-                ? "no policy active at "
-                    + known
-                    + " scores "
-                    + id.kind().prefix()
-                    + " subjects (credo policy activate FILE)"
-                : "policy '" + policyOption + "' is not active at " + known);
+    try (CliApplication cli = CliApplication.open(data)) {
+      ScoresOutcome outcome =
+          cli.app().scores().score(id, at, known, Optional.ofNullable(policyOption), now);
+      if (!(outcome instanceof ScoresOutcome.Scored scored)) {
+        throw BadInput.refused((Refusal) outcome);
       }
-      return scores;
+      cli.audit(
+          "subject.score",
+          cli.store().keys().pseudonym(id),
+          "policies=" + scored.scores().size() + " asOf=" + at + " knownAt=" + known);
+      return scored;
     }
   }
 

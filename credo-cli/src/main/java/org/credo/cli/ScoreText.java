@@ -13,6 +13,11 @@ final class ScoreText {
   private ScoreText() {}
 
   static String render(Score s) {
+    return render(s, java.util.Set.of());
+  }
+
+  /** A score, its contributions from records under open dispute marked "[disputed]". */
+  static String render(Score s, java.util.Set<String> disputed) {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "%s under %s%n", s.subject(), s.policy()));
     b.append(
@@ -77,13 +82,14 @@ final class ScoreText {
       b.append(
           String.format(
               Locale.ROOT,
-              "    %s  %-34s %8s  %-12s %s%s%n",
+              "    %s  %-34s %8s  %-12s %s%s%s%n",
               c.record().occurred().toString().substring(0, 10),
               c.record().type().value(),
               num(c.points()),
               c.status().name().toLowerCase(Locale.ROOT),
               c.record().key(),
-              c.capped() ? " (uncapped " + num(c.uncappedPoints()) + ")" : ""));
+              c.capped() ? " (uncapped " + num(c.uncappedPoints()) + ")" : "",
+              disputed.contains(c.record().key()) ? " [disputed]" : ""));
     }
     for (String note : s.notes()) {
       b.append("  note: ").append(note).append('\n');

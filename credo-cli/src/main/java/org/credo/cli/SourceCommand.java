@@ -93,8 +93,8 @@ final class SourceCommand implements Runnable {
   @Command(
       name = "stats",
       description =
-          "Source accountability: records, disputes, upheld rate, median answer time, review"
-              + " flags.")
+          "Source accountability: records, disputes (open, upheld, rejected, expired), upheld rate"
+              + " (upheld ÷ answered), median answer time, review flags.")
   static final class Stats implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin DataOption data;
@@ -124,17 +124,28 @@ final class SourceCommand implements Runnable {
         }
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.printf(
-            "%-24s %10s %8s %6s %7s %8s %12s  %s%n",
-            "source", "records", "disputes", "open", "upheld", "rate", "median ans.", "status");
+            "%-24s %10s %8s %6s %7s %8s %7s %8s %12s  %s%n",
+            "source",
+            "records",
+            "disputes",
+            "open",
+            "upheld",
+            "rejected",
+            "expired",
+            "rate",
+            "median ans.",
+            "status");
         for (SourceQuality.Report r : quality.reports()) {
           out.printf(
               java.util.Locale.ROOT,
-              "%-24s %10d %8d %6d %7d %7.1f%% %12s  %s%n",
+              "%-24s %10d %8d %6d %7d %8d %7d %7.1f%% %12s  %s%n",
               r.source(),
               r.records(),
               r.disputes(),
               r.open(),
               r.upheld(),
+              r.rejected(),
+              r.expired(),
               r.upheldRate() * 100,
               r.medianAnswerSeconds().isPresent()
                   ? String.format(

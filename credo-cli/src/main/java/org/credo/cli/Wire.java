@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.credo.decisions.Decision;
 import org.credo.scoring.Score;
-import org.credo.server.ApiWire;
+import org.credo.app.wire.ApiWire;
 
 /**
  * The JSON wire form of scores and decisions: fields in a fixed order, kept apart from the core.

@@ -158,12 +158,14 @@ class CredoCliTest {
             "decide",
             "person:371082198506120049",
             "--purpose",
-            "lending",
+            "bank_credit",
             "--policy",
             policy("rongcheng-style"),
             "--records",
             RECORDS);
-    assertThat(consent.out()).contains("REFER").contains("consent_required");
+    // The one consent rule, as the API applies it: a refusal, not a referral.
+    assertThat(consent.exit()).isEqualTo(1);
+    assertThat(consent.err()).contains("needs the subject's consent");
   }
 
   @Test
@@ -293,11 +295,15 @@ class CredoCliTest {
     Run imported = credo("import", RECORDS, "--data", data, "--rejects", rejects.toString());
     assertThat(imported.exit()).isZero();
     assertThat(imported.out())
-        .contains("108 lines: 108 accepted (1 superseding, 1 retracting), 0 duplicate, 0 rejected");
+        .contains(
+            "108 lines: 108 accepted (1 superseding, 1 retracting), 0 duplicate, 0 conflicts,"
+                + " 0 rejected");
     assertThat(rejects).doesNotExist();
     Run again = credo("import", RECORDS, "--data", data);
     assertThat(again.out())
-        .contains("108 lines: 0 accepted (0 superseding, 0 retracting), 108 duplicate, 0 rejected");
+        .contains(
+            "108 lines: 0 accepted (0 superseding, 0 retracting), 108 duplicate, 0 conflicts,"
+                + " 0 rejected");
 
     Run score =
         credo("score", "person:371082198506120049", "--data", data, "--policy", "rongcheng-style");
@@ -337,7 +343,7 @@ class CredoCliTest {
         "{\"source\":\"traffic-police\",\"id\":\"1\",\"subject\":\"person:370102199001011231\",\"type\":\"traffic.red_light\",\"occurred\":\"2026-01-01\"}\n"
             + "{\"source\":\"traffic-police\",\"id\":\"2\",\"subject\":\"person:370102199001011231\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-01-01\"}\n");
     Run run = credo("import", file.toString(), "--data", data);
-    assertThat(run.exit()).isZero();
+    assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).contains("1 accepted").contains("1 rejected");
     assertThat(Files.readString(Path.of(file + ".rejects.txt")))
         .isEqualTo(
@@ -362,6 +368,47 @@ class CredoCliTest {
     Run wrong = credo("score", "person:370102199001011231", "--data", notStore.toString());
     assertThat(wrong.exit()).isEqualTo(2);
     assertThat(wrong.err()).contains("is not empty and holds no Credo store");
+  }
+
+  @Test
+  void anImportWithARejectedOrConflictingLineExitsOneAndStillStoresTheRest(@TempDir Path dir)
+      throws IOException {
+    String data = dir.resolve("store").toString();
+    credo("policy", "activate", policy("rongcheng-style"), "--data", data);
+    credo("source", "add", "traffic-police", "--types", "traffic", "--data", data);
+    String first =
+        "{\"source\":\"traffic-police\",\"id\":\"1\",\"subject\":\"person:370102199001011231\",\"type\":\"traffic.red_light\",\"occurred\":\"2026-01-01\"}\n";
+    Path clean = Files.writeString(dir.resolve("clean.ndjson"), first);
+    assertThat(credo("import", clean.toString(), "--data", data).exit()).isZero();
+    // A duplicate alone is still a success.
+    assertThat(credo("import", clean.toString(), "--data", data).exit()).isZero();
+
+    Path file =
+        Files.writeString(
+            dir.resolve("in.ndjson"),
+            first
+                + "{\"source\":\"traffic-police\",\"id\":\"2\",\"subject\":\"person:370102199001011231\",\"type\":\"traffic.red_light\",\"occurred\":\"2026-01-02\"}\n"
+                + "{\"source\":\"traffic-police\",\"id\":\"3\",\"subject\":\"person:370102199001011231\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-01-01\"}\n");
+    Run rejected = credo("import", file.toString(), "--data", data);
+    assertThat(rejected.exit()).as(rejected.err()).isEqualTo(1);
+    assertThat(rejected.out())
+        .contains("1 accepted")
+        .contains("1 duplicate")
+        .contains("1 rejected");
+    assertThat(Files.readString(Path.of(file + ".rejects.txt"))).contains(file + ":3: ");
+
+    Path conflicting =
+        Files.writeString(
+            dir.resolve("conflict.ndjson"),
+            "{\"source\":\"traffic-police\",\"id\":\"1\",\"subject\":\"person:370102199001011231\",\"type\":\"traffic.red_light\",\"occurred\":\"2026-01-03\"}\n");
+    Run conflict = credo("import", conflicting.toString(), "--data", data);
+    assertThat(conflict.exit()).as(conflict.err()).isEqualTo(1);
+    assertThat(conflict.out()).contains("1 conflict,").contains("0 rejected");
+    assertThat(Files.readString(Path.of(conflicting + ".rejects.txt")))
+        .contains(
+            conflicting
+                + ":1: conflict: record traffic-police/1 is already stored with different content"
+                + " (occurred 2026-01-01T00:00:00Z, not 2026-01-03T00:00:00Z)");
   }
 
   @Test
@@ -415,6 +462,8 @@ class CredoCliTest {
     assertThat(score.out()).contains("\"status\" : \"retracted\"");
     Run stats = credo("source", "stats", "--data", data);
     assertThat(stats.out()).contains("traffic-police").contains("100.0%");
+    assertThat(stats.out().lines().findFirst().orElseThrow().split(" +"))
+        .containsSubsequence("open", "upheld", "rejected", "expired", "rate");
     assertThat(
             credo("source", "suspend", "traffic-police", "--reason", "review", "--data", data)
                 .exit())

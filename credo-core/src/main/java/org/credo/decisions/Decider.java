@@ -2,6 +2,7 @@ package org.credo.decisions;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.credo.policy.Purpose;
 import org.credo.policy.PurposeDefinition;
 import org.credo.scoring.ReasonCode;
 import org.credo.scoring.Score;
@@ -16,14 +17,14 @@ public final class Decider {
   /**
    * Decides for {@code purpose} on a score made under {@code policy}. Conditions are checked in the
    * order deny_if, refer_if, allow_if; with no allow_if, what is not denied or referred is allowed.
-   * A purpose that requires consent is referred, disclosing nothing, unless consent was granted.
-   * The decision is dated at the score's {@code asOf}.
+   * The decision is dated at the score's {@code asOf}. Whether a purpose that requires consent may
+   * be asked at all is not the core's question: the application refuses it before scoring ({@code
+   * org.credo.app.decisions.Decisions}), so every front door gives the one answer.
    *
    * @throws IllegalArgumentException if the policy has no such purpose or the score was made under
    *     another policy
    */
-  public static Decision decide(
-      org.credo.policy.Policy policy, Score score, Purpose purpose, boolean consentGranted) {
+  public static Decision decide(org.credo.policy.Policy policy, Score score, Purpose purpose) {
     if (!score.policy().equals(policy.ref())) {
       throw new IllegalArgumentException(
           "score was made under " + score.policy() + ", not " + policy.ref());
@@ -43,22 +44,8 @@ public final class Decider {
                             + ")"));
     var decidedAt = score.asOf();
     var validUntil = def.validFor().addTo(decidedAt);
-    if (def.consentRequired() && !consentGranted) {
-      return new Decision.Referred(
-          score.subject(),
-          purpose,
-          policy.ref(),
-          decidedAt,
-          decidedAt,
-          List.of(
-              new ReasonCode(
-                  "consent_required",
-                  "purpose " + purpose + " needs the subject's consent, which was not granted",
-                  0)),
-          Disclosed.NOTHING);
-    }
     org.credo.scoring.PurposeView view = org.credo.scoring.PurposeView.of(policy, score, def);
-    Disclosed disclosed = view.disclosed(def.discloses());
+    Disclosed disclosed = Disclosed.of(view, def.discloses());
     List<ReasonCode> reasons = new ArrayList<>();
     try {
       if (def.denyIf().isPresent() && view.test(def.denyIf().get())) {

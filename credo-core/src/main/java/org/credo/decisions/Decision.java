@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.List;
 import org.credo.policy.PolicyRef;
+import org.credo.policy.Purpose;
 import org.credo.scoring.ReasonCode;
 import org.credo.subject.SubjectId;
 

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.credo.scoring.Grade;
+import java.util.Set;
+import org.credo.policy.Disclosure;
+import org.credo.policy.Grade;
+import org.credo.scoring.PurposeView;
 
 /**
  * What a decision reveals about the subject beyond its outcome: only the fields its purpose
@@ -19,6 +22,19 @@ public record Disclosed(
     Optional<Map<String, Double>> factors) {
   public static final Disclosed NOTHING =
       new Disclosed(OptionalDouble.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+  /** Only what the purpose declares it discloses, from the score as the purpose sees it. */
+  public static Disclosed of(PurposeView view, Set<Disclosure> discloses) {
+    return new Disclosed(
+        discloses.contains(Disclosure.SCORE)
+            ? OptionalDouble.of(view.score())
+            : OptionalDouble.empty(),
+        discloses.contains(Disclosure.GRADE) ? Optional.of(view.grade()) : Optional.empty(),
+        discloses.contains(Disclosure.LISTS) ? Optional.of(view.lists()) : Optional.empty(),
+        discloses.contains(Disclosure.FACTORS)
+            ? Optional.of(view.factorSignals())
+            : Optional.empty());
+  }
 
   public Disclosed {
     requireNonNull(score, "score is null");

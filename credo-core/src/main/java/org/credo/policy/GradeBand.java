@@ -2,8 +2,6 @@ package org.credo.policy;
 
 import static java.util.Objects.requireNonNull;
 
-import org.credo.scoring.Grade;
-
 /** A grade and the lowest score that reaches it. */
 public record GradeBand(Grade grade, double min) {
   public GradeBand {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.credo.decisions.Purpose;
 import org.credo.records.RecordType;
 import org.credo.subject.SubjectKind;
 

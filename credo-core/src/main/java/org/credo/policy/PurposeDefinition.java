@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
 import java.util.Set;
-import org.credo.decisions.Purpose;
 
 /**
  * What a relying party may ask for one purpose: the domains it may consider, its conditions

@@ -30,6 +30,12 @@ public record Record(
     Optional<String> supersedes,
     Optional<String> retracts) {
 
+  /**
+   * The reserved source of the records Credo writes itself (a dispute's suppression): its
+   * corrections and retractions name their target by its full key, {@code source/id}.
+   */
+  public static final String RESERVED_SOURCE = "credo";
+
   public Record {
     requireNonNull(source, "source is null");
     requireNonNull(id, "id is null");
@@ -127,5 +133,23 @@ public record Record(
   /** {@code source/id}, the record's key as shown to people. */
   public String key() {
     return source.value() + "/" + id;
+  }
+
+  /**
+   * The key ({@code source/id}) of the record this one supersedes or retracts, if any. A source
+   * names one of its own records by id; the reserved source {@value #RESERVED_SOURCE} names a
+   * record of any source by its full key.
+   */
+  public Optional<String> targetKey() {
+    Optional<String> link = supersedes.isPresent() ? supersedes : retracts;
+    return link.map(l -> targetKey(source.value(), l));
+  }
+
+  /**
+   * The key of the record that a link ({@code supersedes} or {@code retracts}) of a record of
+   * {@code source} names, as {@link #targetKey()} works it out.
+   */
+  public static String targetKey(String source, String link) {
+    return source.equals(RESERVED_SOURCE) ? link : source + "/" + link;
   }
 }

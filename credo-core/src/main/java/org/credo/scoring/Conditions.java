@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.credo.policy.Expression;
+import org.credo.policy.Grade;
 
 /**
  * Evaluates list and purpose conditions. Variables are built only when the condition reads them,

@@ -5,17 +5,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.credo.decisions.Disclosed;
 import org.credo.lists.ListEntry;
-import org.credo.policy.Disclosure;
 import org.credo.policy.Domain;
 import org.credo.policy.Expression;
 import org.credo.policy.Factor;
+import org.credo.policy.Grade;
 import org.credo.policy.ListDefinition;
 import org.credo.policy.Policy;
 import org.credo.policy.PurposeDefinition;
@@ -139,8 +136,8 @@ public final class PurposeView {
     return Scorer.factorReasons(factors, allowed);
   }
 
-  /** Only what the purpose declares it discloses. */
-  public Disclosed disclosed(Set<Disclosure> discloses) {
+  /** The signals (0…1) of the factors the purpose may see, in the policy's factor order. */
+  public Map<String, Double> factorSignals() {
     Map<String, Double> factorValues = new LinkedHashMap<>();
     for (Factor f : policy.factors()) {
       factors.stream()
@@ -148,10 +145,6 @@ public final class PurposeView {
           .findFirst()
           .ifPresent(r -> factorValues.put(r.name(), r.signal()));
     }
-    return new Disclosed(
-        discloses.contains(Disclosure.SCORE) ? OptionalDouble.of(value) : OptionalDouble.empty(),
-        discloses.contains(Disclosure.GRADE) ? Optional.of(grade) : Optional.empty(),
-        discloses.contains(Disclosure.LISTS) ? Optional.of(lists) : Optional.empty(),
-        discloses.contains(Disclosure.FACTORS) ? Optional.of(factorValues) : Optional.empty());
+    return factorValues;
   }
 }

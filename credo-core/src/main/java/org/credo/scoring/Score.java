@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.credo.lists.ListEntry;
+import org.credo.policy.Grade;
 import org.credo.policy.PolicyRef;
 import org.credo.subject.SubjectId;
 

@@ -15,6 +15,7 @@ import org.credo.lists.ListEntry;
 import org.credo.policy.Domain;
 import org.credo.policy.Expression;
 import org.credo.policy.Factor;
+import org.credo.policy.Grade;
 import org.credo.policy.GradeBand;
 import org.credo.policy.ListDefinition;
 import org.credo.policy.Policy;

@@ -90,8 +90,8 @@ public final class SubjectHistory {
     RecordColumns rc = new RecordColumns(types, n);
     for (int i = 0; i < n; i++) {
       Record r = sorted[i];
-      String link = r.supersedes().or(r::retracts).orElse(null);
-      Integer t = link == null ? null : byKey.get(r.source().value() + "/" + link);
+      String target = r.targetKey().orElse(null);
+      Integer t = target == null ? null : byKey.get(target);
       rc.set(
           i,
           Scorer.micros(r.occurred()),

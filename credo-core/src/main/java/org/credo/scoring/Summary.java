@@ -3,6 +3,7 @@ package org.credo.scoring;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import org.credo.policy.Grade;
 
 /**
  * A score without its itemization: the value, the grade and the names of the lists in effect — what

@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -75,5 +76,11 @@ class CoreArchitectureTest {
     noClasses().should().callMethod(Clock.class, "systemUTC").check(CORE);
     noClasses().should().callMethod(Clock.class, "systemDefaultZone").check(CORE);
     noClasses().should().callMethod(LocalDate.class, "now").check(CORE);
+  }
+
+  /** Features depend one way: records and subjects, then policy, then scoring, then decisions. */
+  @Test
+  void corePackagesAreFreeOfCycles() {
+    slices().matching("org.credo.(*)..").should().beFreeOfCycles().check(CORE);
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.credo.Fixtures;
 import org.credo.policy.Policy;
+import org.credo.policy.Purpose;
 import org.credo.records.Record;
 import org.credo.scoring.ReasonCode;
 import org.credo.scoring.Score;
@@ -24,16 +25,16 @@ class DeciderTest {
   static final Policy BUREAU = Fixtures.example("bureau-style");
   static final Record JUDGMENT = record(BOB, "jd", "court.judgment_defaulter", "2026-03-01");
 
-  static Decision decide(Policy policy, List<Record> records, String purpose, boolean consent) {
+  static Decision decide(Policy policy, List<Record> records, String purpose) {
     Score score =
         Scorer.score(
             policy, records.isEmpty() ? ALICE : records.get(0).subject(), records, NOW, NOW);
-    return Decider.decide(policy, score, Purpose.of(purpose), consent);
+    return Decider.decide(policy, score, Purpose.of(purpose));
   }
 
   @Test
   void deniesAirTravelWhileOnTheDefaulterList() {
-    Decision d = decide(RONGCHENG, List.of(JUDGMENT), "air_travel", false);
+    Decision d = decide(RONGCHENG, List.of(JUDGMENT), "air_travel");
     assertThat(d).isInstanceOf(Decision.Denied.class);
     assertThat(d.outcome()).isEqualTo("deny");
     assertThat(d.reasonCodes())
@@ -47,21 +48,11 @@ class DeciderTest {
   @Test
   void allowsAirTravelDuringTheNoticePeriodAndAfterTheBasisIsRetracted() {
     Score during = Scorer.score(RONGCHENG, BOB, List.of(JUDGMENT), time("2026-03-05"), NOW);
-    assertThat(Decider.decide(RONGCHENG, during, Purpose.of("air_travel"), false))
+    assertThat(Decider.decide(RONGCHENG, during, Purpose.of("air_travel")))
         .isInstanceOf(Decision.Allowed.class);
     Record performed =
         record(BOB, "jd-r", "court.judgment_defaulter", "2026-05-01").retracting("jd");
-    assertThat(decide(RONGCHENG, List.of(JUDGMENT, performed), "air_travel", false))
-        .isInstanceOf(Decision.Allowed.class);
-  }
-
-  @Test
-  void refersAndDisclosesNothingWhenConsentIsRequiredButNotGiven() {
-    Decision d = decide(RONGCHENG, List.of(), "rental_deposit_waiver", false);
-    assertThat(d).isInstanceOf(Decision.Referred.class);
-    assertThat(d.reasonCodes()).extracting(ReasonCode::code).containsExactly("consent_required");
-    assertThat(d.disclosed()).isEqualTo(Disclosed.NOTHING);
-    assertThat(decide(RONGCHENG, List.of(), "rental_deposit_waiver", true))
+    assertThat(decide(RONGCHENG, List.of(JUDGMENT, performed), "air_travel"))
         .isInstanceOf(Decision.Allowed.class);
   }
 
@@ -75,10 +66,9 @@ class DeciderTest {
     records.add(record(ALICE, "d", "traffic.drunk_driving", "2026-10-01"));
     Score score = Scorer.score(RONGCHENG, ALICE, records, NOW, NOW);
     assertThat(score.value()).isEqualTo(810);
-    Decision rental = Decider.decide(RONGCHENG, score, Purpose.of("rental_deposit_waiver"), true);
+    Decision rental = Decider.decide(RONGCHENG, score, Purpose.of("rental_deposit_waiver"));
     assertThat(rental).isInstanceOf(Decision.Allowed.class);
-    Decision bikes =
-        Decider.decide(RONGCHENG, score, Purpose.of("public_bike_deposit_waiver"), false);
+    Decision bikes = Decider.decide(RONGCHENG, score, Purpose.of("public_bike_deposit_waiver"));
     assertThat(bikes).isInstanceOf(Decision.Denied.class);
     assertThat(bikes.reasonCodes())
         .extracting(ReasonCode::code)
@@ -91,20 +81,16 @@ class DeciderTest {
         decide(
             RONGCHENG,
             List.of(record(ALICE, "a", "civic.national_award", "2026-01-01")),
-            "heating_bill_discount",
-            false);
+            "heating_bill_discount");
     assertThat(heating).isInstanceOf(Decision.Allowed.class);
     assertThat(heating.disclosed().grade()).map(g -> g.name()).contains("AAA");
     assertThat(heating.disclosed().score()).isEmpty();
     assertThat(heating.disclosed().lists()).isEmpty();
-    Decision air = decide(RONGCHENG, List.of(JUDGMENT), "air_travel", false);
+    Decision air = decide(RONGCHENG, List.of(JUDGMENT), "air_travel");
     assertThat(air.disclosed()).isEqualTo(Disclosed.NOTHING);
     Decision loan =
         decide(
-            BUREAU,
-            List.of(record(ALICE, "p", "account.paid_as_agreed", "2026-01-01")),
-            "lending",
-            false);
+            BUREAU, List.of(record(ALICE, "p", "account.paid_as_agreed", "2026-01-01")), "lending");
     assertThat(loan.disclosed().score()).isPresent();
     assertThat(loan.disclosed().factors()).isPresent();
     assertThat(loan.disclosed().grade()).isEmpty();
@@ -124,14 +110,14 @@ class DeciderTest {
     assertThat(score.value()).isBetween(750.0, 950.0);
     for (String perk :
         List.of("bike_deposit_waiver", "car_rental_deposit_waiver", "visa_documents_japan")) {
-      assertThat(Decider.decide(SESAME, score, Purpose.of(perk), true))
+      assertThat(Decider.decide(SESAME, score, Purpose.of(perk)))
           .as(perk)
           .isInstanceOf(Decision.Allowed.class);
     }
     List<Record> defaulted = new ArrayList<>(good);
     defaulted.add(record(ALICE, "def", "loan.default", "2026-10-01"));
     Score withDefault = Scorer.score(SESAME, ALICE, defaulted, NOW, NOW);
-    Decision bikes = Decider.decide(SESAME, withDefault, Purpose.of("bike_deposit_waiver"), true);
+    Decision bikes = Decider.decide(SESAME, withDefault, Purpose.of("bike_deposit_waiver"));
     assertThat(bikes).isInstanceOf(Decision.Denied.class);
     assertThat(bikes.reasonCodes().get(0).text()).isEqualTo("records['loan.default'] > 0");
   }
@@ -139,7 +125,7 @@ class DeciderTest {
   @Test
   void refersABureauApplicantInTheMiddleBand() {
     Score thin = Scorer.score(BUREAU, ALICE, List.of(), NOW, NOW);
-    Decision d = Decider.decide(BUREAU, thin, Purpose.of("lending"), false);
+    Decision d = Decider.decide(BUREAU, thin, Purpose.of("lending"));
     assertThat(thin.value()).isBetween(580.0, 670.0);
     assertThat(d).isInstanceOf(Decision.Referred.class);
   }
@@ -147,9 +133,9 @@ class DeciderTest {
   @Test
   void refusesUnknownPurposesAndScoresFromAnotherPolicy() {
     Score score = Scorer.score(RONGCHENG, ALICE, List.of(), NOW, NOW);
-    assertThatThrownBy(() -> Decider.decide(RONGCHENG, score, Purpose.of("dating"), false))
+    assertThatThrownBy(() -> Decider.decide(RONGCHENG, score, Purpose.of("dating")))
         .hasMessageContaining("has no purpose 'dating'");
-    assertThatThrownBy(() -> Decider.decide(SESAME, score, Purpose.of("bike_deposit_waiver"), true))
+    assertThatThrownBy(() -> Decider.decide(SESAME, score, Purpose.of("bike_deposit_waiver")))
         .hasMessageContaining("was made under rongcheng-style v1");
   }
 }

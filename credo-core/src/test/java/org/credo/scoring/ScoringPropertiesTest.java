@@ -307,9 +307,9 @@ class ScoringPropertiesTest {
       // everything learned since, replayed as of T as known at T
       Score replay = Scorer.score(policy, ALICE, records, t, t);
       for (var purpose : policy.purposes().keySet()) {
-        assertThat(org.credo.decisions.Decider.decide(policy, replay, purpose, true))
+        assertThat(org.credo.decisions.Decider.decide(policy, replay, purpose))
             .as("seed %d %s", seed, purpose)
-            .isEqualTo(org.credo.decisions.Decider.decide(policy, then, purpose, true));
+            .isEqualTo(org.credo.decisions.Decider.decide(policy, then, purpose));
       }
     }
   }

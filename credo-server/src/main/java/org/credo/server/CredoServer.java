@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,24 +52,24 @@ import org.credo.access.Party;
 import org.credo.access.Principal;
 import org.credo.access.Role;
 import org.credo.access.Tokens;
+import org.credo.app.CredoApplication;
+import org.credo.app.decisions.DecisionAnswer;
+import org.credo.app.scores.Report;
+import org.credo.app.scores.ScoresOutcome;
+import org.credo.app.wire.ApiWire;
 import org.credo.audit.AuditLog;
 import org.credo.audit.Verification;
 import org.credo.certificates.CertificateIssuer;
 import org.credo.certificates.Certificates;
-import org.credo.decisions.Purpose;
-import org.credo.disputes.Dispute;
-import org.credo.disputes.DisputeState;
 import org.credo.disputes.Disputes;
-import org.credo.disputes.SourceQuality;
 import org.credo.engine.Engine;
 import org.credo.ingest.ImportSummary;
 import org.credo.notify.Outbox;
 import org.credo.notify.WebhookSender;
-import org.credo.records.Record;
+import org.credo.policy.Purpose;
 import org.credo.records.RecordFormatException;
 import org.credo.records.RecordJson;
 import org.credo.records.SourceId;
-import org.credo.repairs.ListDueProcess;
 import org.credo.repairs.Repairs;
 import org.credo.retention.Retention;
 import org.credo.scoring.Score;
@@ -107,6 +106,7 @@ public final class CredoServer implements AutoCloseable {
   private final Store store;
   private final boolean ownsStore;
   private final Clock clock;
+  private final CredoApplication application;
   private final Engine engine;
   private final Tokens tokens;
   private final Parties parties;
@@ -128,6 +128,9 @@ public final class CredoServer implements AutoCloseable {
   private final WebhookSender webhook;
   private final DueProcessRoutes dueProcess;
   private final ScheduledExecutorService scheduler;
+  // What other processes write to the store (an import, an activation, a revocation …) reaches
+  // this server's index and caches within a tick.
+  private final org.credo.engine.StoreFollower follower;
   private final UiEndpoints ui;
   private Instant lastPurge;
   private final List<ApiRoute> routes;
@@ -152,19 +155,6 @@ public final class CredoServer implements AutoCloseable {
           "another process (an import?) defers the records' index by subject: this server writes"
               + " it with each append until it restarts");
     }
-    this.engine = new Engine(store);
-    // Every record in memory, so a decision or a score reads no record from the database;
-    // accepted records are added as they commit.
-    Engine.IndexFigures index = engine.buildIndex(clock.instant());
-    LOG.info(
-        "in-memory index: {} subjects, {} records, {} MB, built in {} s",
-        index.subjects(),
-        index.records(),
-        index.bytes() >> 20,
-        String.format(java.util.Locale.ROOT, "%.1f", index.seconds()));
-    this.tokens = new Tokens(store, config.tokenCache());
-    this.parties = new Parties(store.dataSource());
-    this.consents = new Consents(store);
     this.auditLog =
         AuditLog.open(
             store,
@@ -180,29 +170,37 @@ public final class CredoServer implements AutoCloseable {
     if (!config.auditEnabled()) {
       LOG.warn("audit.enabled=false: reads and writes are NOT audited (for measurements only)");
     }
+    this.batchSigner = new BatchSigner(key);
+    // The one application every route calls; the server adds only HTTP around it.
+    this.application = new CredoApplication(store, auditLog, config.app(), clock, batchSigner);
+    this.engine = application.engine();
+    // Every record in memory, so a decision or a score reads no record from the database;
+    // accepted records are added as they commit.
+    Engine.IndexFigures index = engine.buildIndex(clock.instant());
+    LOG.info(
+        "in-memory index: {} subjects, {} records, {} MB, built in {} s",
+        index.subjects(),
+        index.records(),
+        index.bytes() >> 20,
+        String.format(java.util.Locale.ROOT, "%.1f", index.seconds()));
+    this.tokens = new Tokens(store, config.tokenCache());
+    this.parties = application.parties();
+    this.consents = application.consents();
     this.audit = new RequestAudit(auditLog, store.keys());
-    this.inquiries = new InquiryLog(store, auditLog);
+    this.inquiries = application.inquiries();
     this.limits = new RateLimits(config.decisionsPerSecond(), config.reportsPerMinute());
     this.intake = new RecordsIntake(engine, clock, auditLog);
     ServerConfig.DueProcess due = config.dueProcess();
-    ListDueProcess lists = ListDueProcess.install(engine, due.repairDeadline());
-    this.disputes = lists.disputes();
-    this.repairs = lists.repairs();
-    this.outbox = new Outbox(store);
+    this.disputes = application.disputes();
+    this.repairs = application.repairs();
+    this.outbox = application.outbox();
     this.webhook =
         due.webhook()
             .map(u -> new WebhookSender(outbox, u, clock, due.webhookAttempts()))
             .orElse(null);
     this.dueProcess =
         new DueProcessRoutes(
-            this,
-            engine,
-            disputes,
-            outbox,
-            new SourceQuality(store, disputes, due.reviewThreshold(), due.reviewMinimum()),
-            repairs,
-            clock);
-    this.batchSigner = new BatchSigner(key);
+            this, engine, disputes, outbox, application.sourceQuality(), repairs, clock);
     this.answers =
         Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -211,8 +209,7 @@ public final class CredoServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.desk =
-        new DecisionDesk(engine, parties, consents, inquiries, batchSigner, disputes, answers);
+    this.desk = new DecisionDesk(application.decisions(), answers);
     this.issuer =
         new CertificateIssuer(
             engine, key, config.certificateValidity(), config.certificateMaxValidity());
@@ -240,6 +237,16 @@ public final class CredoServer implements AutoCloseable {
         .description("audit log commits since start (inquiries ride in them)")
         .register(metrics);
     this.ui = new UiEndpoints(this, engine, limits, clock);
+    this.follower =
+        new org.credo.engine.StoreFollower(engine, clock)
+            .on(org.credo.engine.StoreFollower.Topic.TOKENS, tokens::forget)
+            .on(org.credo.engine.StoreFollower.Topic.PARTIES, parties::forget)
+            .on(
+                org.credo.engine.StoreFollower.Topic.DISPUTES,
+                disputes::reload,
+                disputes::changesWritten)
+            .on(org.credo.engine.StoreFollower.Topic.REPAIRS, repairs::reload)
+            .start(org.credo.engine.StoreFollower.EVERY);
     this.routes = routes();
     this.app = javalin();
     this.scheduler =
@@ -484,6 +491,7 @@ public final class CredoServer implements AutoCloseable {
       }
     }
     app.stop();
+    follower.close();
     scheduler.shutdown(); // a step under way finishes; none starts
     try {
       if (!scheduler.awaitTermination(
@@ -774,8 +782,14 @@ public final class CredoServer implements AutoCloseable {
     }
   }
 
+  /** The route a request matched, e.g. {@code /v1/decisions} (not the filter's {@code *}). */
+  private static String matchedPath(Context ctx) {
+    io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
+    return e != null ? e.path : ctx.path();
+  }
+
   private void authenticate(Context ctx) {
-    ctx.attribute(ROUTE, ctx.endpoint().path);
+    ctx.attribute(ROUTE, matchedPath(ctx));
     Set<RouteRole> roles = ctx.routeRoles();
     if (roles.contains(ApiRole.ANYONE)) {
       return;
@@ -797,9 +811,9 @@ public final class CredoServer implements AutoCloseable {
           "a "
               + p.role().word()
               + " token may not call "
-              + ctx.method()
+              + ctx.req().getMethod()
               + " "
-              + ctx.endpoint().path
+              + matchedPath(ctx)
               + " (allowed: "
               + roles.stream()
                   .map(x -> ((ApiRole) x).role().map(Role::word).orElse("anyone"))
@@ -1120,7 +1134,7 @@ public final class CredoServer implements AutoCloseable {
                 Purpose.of(what),
                 "read",
                 Optional.empty(),
-                DecisionDesk.newId().replace("dec-", "read-"),
+                org.credo.app.decisions.Decisions.newId().replace("dec-", "read-"),
                 now),
             RequestAudit.actor(p),
             action));
@@ -1218,6 +1232,7 @@ public final class CredoServer implements AutoCloseable {
     summary.put("retracting", s.retracting());
     summary.put("duplicate", s.duplicate());
     summary.put("rejected", s.rejected());
+    summary.put("conflicts", s.conflicts());
     ArrayNode outcomes = n.putArray("records");
     for (RecordsIntake.Outcome o : result.outcomes()) {
       ObjectNode x = outcomes.addObject();
@@ -1237,22 +1252,15 @@ public final class CredoServer implements AutoCloseable {
     Instant now = clock.instant();
     Instant asOf = time(ctx, "asOf", now);
     Instant knownAt = time(ctx, "knownAt", now);
-    if (asOf.isAfter(now) || knownAt.isAfter(now)) {
-      throw ApiException.badRequest("bad_request", "asOf and knownAt cannot be in the future");
-    }
-    List<Score> scores = engine.scores(subject, asOf, knownAt);
-    if (scores.stream().allMatch(s -> s.contributions().isEmpty())
-        && engine.records(subject).isEmpty()) {
-      throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
+    ScoresOutcome outcome =
+        application
+            .scores()
+            .score(subject, asOf, knownAt, Optional.ofNullable(ctx.queryParam("policy")), now);
+    if (!(outcome instanceof ScoresOutcome.Scored scored)) {
+      throw ApiErrors.refused((org.credo.app.Refusal) outcome);
     }
     logRead(ctx, subject, p, "operator_score_read", "subject.score", now);
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    n.put("subject", subject.toString());
-    n.put("asOf", asOf.toString());
-    n.put("knownAt", knownAt.toString());
-    ArrayNode a = n.putArray("scores");
-    scores.forEach(s -> a.add(ApiWire.score(s)));
-    send(ctx, 200, n);
+    send(ctx, 200, ApiWire.scores(scored));
   }
 
   private void report(Context ctx) {
@@ -1260,61 +1268,13 @@ public final class CredoServer implements AutoCloseable {
     SubjectId subject = subject(ctx, p);
     limits.take(RateLimits.Kind.REPORTS, p.tokenId());
     Instant now = clock.instant();
-    List<Record> records = engine.records(subject);
-    if (records.isEmpty()) {
-      throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
-    }
-    List<Score> scores = engine.scores(subject, now, now);
+    Report report =
+        application
+            .scores()
+            .report(subject, now)
+            .orElseThrow(() -> ApiErrors.refused(new ScoresOutcome.NothingHeld(subject)));
     logRead(ctx, subject, p, "operator_report_read", "subject.report", now);
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    n.put("subject", subject.toString());
-    n.put("generatedAt", now.toString());
-    List<Dispute> theirDisputes = disputes.forSubject(subject);
-    Map<String, Dispute> disputeOf = new HashMap<>();
-    theirDisputes.forEach(d -> disputeOf.putIfAbsent(d.record(), d));
-    ArrayNode recs = n.putArray("records");
-    records.forEach(
-        r -> {
-          ObjectNode o = RecordJson.toNode(r);
-          Dispute d = disputeOf.get(r.key());
-          if (d != null) {
-            ObjectNode flag = o.putObject("dispute");
-            flag.put("id", d.id());
-            flag.put("state", d.state().word());
-            flag.put("statement", d.statement());
-            flag.put("disputed", d.state() == DisputeState.OPEN);
-          }
-          recs.add(o);
-        });
-    ArrayNode sc = n.putArray("scores");
-    scores.forEach(s -> sc.add(ApiWire.score(s)));
-    ArrayNode lists = n.putArray("lists");
-    for (Score s : scores) {
-      s.lists()
-          .forEach(
-              e -> {
-                ObjectNode o = ApiWire.list(e, s.asOf());
-                o.put("policy", s.policy().id());
-                lists.add(o);
-              });
-    }
-    ArrayNode inq = n.putArray("inquiries");
-    inquiries.list(subject, 100).forEach(i -> inq.add(ApiWire.inquiry(i)));
-    ArrayNode con = n.putArray("consents");
-    consents.list(subject).forEach(c -> con.add(ApiWire.consent(c, now)));
-    ArrayNode disp = n.putArray("disputes");
-    theirDisputes.forEach(d -> disp.add(ApiWire.dispute(d, now)));
-    ArrayNode told = n.putArray("notifications");
-    outbox.forSubject(subject, 100).forEach(x -> told.add(ApiWire.notification(x)));
-    ArrayNode aud = n.putArray("audit");
-    auditLog
-        .about(store.keys().pseudonym(subject), 100)
-        .forEach(e -> aud.add(RequestAudit.wire(e)));
-    n.put(
-        "rights",
-        "You may dispute any record with the operator; a record whose source does not answer"
-            + " within the deadline stops counting. This report is free.");
-    send(ctx, 200, n);
+    send(ctx, 200, ApiWire.report(report));
   }
 
   private void decide(Context ctx) {
@@ -1329,7 +1289,7 @@ public final class CredoServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("unknown_purpose", e.getMessage());
     }
-    CompletableFuture<DecisionDesk.Answer> answer;
+    CompletableFuture<DecisionAnswer> answer;
     try {
       answer = desk.decide(p, subject, purpose, optionalText(body, "policy"), clock.instant());
     } catch (ApiException e) {

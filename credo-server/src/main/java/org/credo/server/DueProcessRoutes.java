@@ -34,6 +34,7 @@ import org.credo.repairs.Repair;
 import org.credo.repairs.Repairs;
 import org.credo.store.Store;
 import org.credo.subject.SubjectId;
+import org.credo.app.wire.ApiWire;
 
 /**
  * The due-process routes of issue #5: disputes, a subject's notifications, source accountability
@@ -282,7 +283,7 @@ final class DueProcessRoutes {
     if (p.role() == Role.RELYING_PARTY && !p.scope().equals(Optional.of(party))) {
       throw unknown; // a party replays its own decisions only
     }
-    org.credo.decisions.Purpose purpose = inquiry.purpose();
+    org.credo.policy.Purpose purpose = inquiry.purpose();
     Instant at = inquiry.at();
     Instant now = clock.instant();
     org.credo.policy.Policy then = engine.policy(inquiry.policy().get());
@@ -308,12 +309,11 @@ final class DueProcessRoutes {
   private ObjectNode replayed(
       org.credo.policy.Policy policy,
       SubjectId subject,
-      org.credo.decisions.Purpose purpose,
+      org.credo.policy.Purpose purpose,
       Instant asOf,
       Instant knownAt) {
     org.credo.scoring.Score score = engine.score(subject, policy, asOf, knownAt);
-    org.credo.decisions.Decision d =
-        org.credo.decisions.Decider.decide(policy, score, purpose, true);
+    org.credo.decisions.Decision d = org.credo.decisions.Decider.decide(policy, score, purpose);
     ObjectNode o = ApiWire.MAPPER.createObjectNode();
     o.put("asOf", asOf.toString());
     o.put("knownAt", knownAt.toString());

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.credo.app.wire.ApiWire;
 
 /**
  * Writes the OpenAPI 3.1 document from the route table, so it lists exactly the routes the server

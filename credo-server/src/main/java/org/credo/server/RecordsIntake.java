@@ -29,6 +29,7 @@ import org.credo.ingest.ImportSummary;
 import org.credo.ingest.Importer;
 import org.credo.records.SourceId;
 import org.credo.store.Store;
+import org.credo.app.wire.ApiWire;
 
 /**
  * Records submitted over HTTP, checked and stored by the same {@link Importer} as {@code credo
@@ -39,7 +40,10 @@ import org.credo.store.Store;
  * another must be sent once that one is acknowledged.
  */
 final class RecordsIntake {
-  /** One record's fate: {@code accepted}, {@code duplicate} or {@code rejected} with a reason. */
+  /**
+   * One record's fate: {@code accepted}, {@code duplicate}, or {@code rejected} or {@code conflict}
+   * (its (source, id) is already stored with other content) with a reason.
+   */
   record Outcome(int index, Optional<String> id, String status, Optional<String> reason) {}
 
   record Result(ImportSummary summary, List<Outcome> outcomes) {}
@@ -128,7 +132,7 @@ final class RecordsIntake {
     // Which records were new is what the store said when it stored them: a concurrent request
     // of the same source that holds the same id finds it stored, and calls it a duplicate.
     Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
-    Map<Long, String> rejects = new HashMap<>();
+    Map<Long, org.credo.ingest.Reject> rejects = new HashMap<>();
     ImportSummary summary;
     Store.AlsoWrite auditEntries =
         (c, records, rows, subjectKeys) -> {
@@ -167,7 +171,7 @@ final class RecordsIntake {
           importer.run(
               new StringReader(ndjson.toString()),
               Importer.Format.NDJSON,
-              r -> rejects.put(r.line(), r.reason()),
+              r -> rejects.put(r.line(), r),
               n -> {});
     } catch (ImportException e) {
       // every item was unreadable: nothing to store
@@ -178,6 +182,7 @@ final class RecordsIntake {
     List<Outcome> outcomes = new ArrayList<>(items.size());
     Set<String> seen = new HashSet<>();
     long rejected = 0;
+    long conflicts = 0;
     for (int i = 0; i < items.size(); i++) {
       Object item = items.get(i);
       if (!(item instanceof ObjectNode o)) {
@@ -187,9 +192,12 @@ final class RecordsIntake {
       }
       Optional<String> id =
           o.path("id").isTextual() ? Optional.of(o.get("id").asText()) : Optional.empty();
-      String reason = rejects.get((long) i + 1);
-      if (reason != null) {
-        outcomes.add(new Outcome(i, id, "rejected", Optional.of(reason)));
+      org.credo.ingest.Reject reject = rejects.get((long) i + 1);
+      if (reject != null && reject.conflict()) {
+        outcomes.add(new Outcome(i, id, "conflict", Optional.of(reject.reason())));
+        conflicts++;
+      } else if (reject != null) {
+        outcomes.add(new Outcome(i, id, "rejected", Optional.of(reject.reason())));
         rejected++;
       } else if (id.isEmpty() || !acceptedIds.contains(id.get()) || !seen.add(id.get())) {
         outcomes.add(new Outcome(i, id, "duplicate", Optional.empty()));
@@ -204,7 +212,8 @@ final class RecordsIntake {
             summary.duplicate(),
             summary.superseding(),
             summary.retracting(),
-            rejected),
+            rejected,
+            conflicts),
         outcomes);
   }
 

@@ -12,6 +12,7 @@ import org.credo.audit.AuditLog;
 import org.credo.audit.LoggedEntry;
 import org.credo.store.Keys;
 import org.credo.subject.SubjectId;
+import org.credo.app.wire.ApiWire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,12 +121,6 @@ final class RequestAudit {
 
   /** An entry as a subject or auditor sees it. */
   static ObjectNode wire(LoggedEntry e) {
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    n.put("seq", e.seq());
-    n.put("at", e.entry().at().toString());
-    n.put("actor", e.entry().actor());
-    n.put("action", e.entry().action());
-    n.put("detail", e.entry().detail());
-    return n;
+    return ApiWire.auditEntry(e);
   }
 }

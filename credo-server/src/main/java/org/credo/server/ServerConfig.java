@@ -108,6 +108,13 @@ public record ServerConfig(
     }
   }
 
+  /** The settings the application reads, from the same keys as the rest of this configuration. */
+  public org.credo.app.AppSettings app() {
+    DueProcess d = dueProcess();
+    return new org.credo.app.AppSettings(
+        d.repairDeadline(), d.reviewThreshold(), d.reviewMinimum(), d.retentionGrace());
+  }
+
   /** Every key, with its default (null: none). */
   static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 

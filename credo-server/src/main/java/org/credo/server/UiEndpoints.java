@@ -22,6 +22,7 @@ import org.credo.policy.Policy;
 import org.credo.scoring.Score;
 import org.credo.store.Activation;
 import org.credo.subject.SubjectId;
+import org.credo.app.wire.ApiWire;
 
 /**
  * The read endpoints the web UI draws from beyond the core API (issue #6): a subject's score

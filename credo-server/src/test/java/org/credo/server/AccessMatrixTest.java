@@ -88,6 +88,8 @@ class AccessMatrixTest {
           assertThat(r.status()).as(what).isLessThan(500);
         } else {
           r.error(403, "forbidden_role");
+          // The refusal names the route refused, as declared: "POST /v1/decisions", not "GET *".
+          assertThat(r.json().get("message").asText()).as(what).contains(route.getKey());
         }
         checked.add(what);
       }

@@ -57,7 +57,8 @@ abstract class ApiContract {
             + "\",\"type\":\"court.repayment_liability\",\"occurred\":\"2026-06-01\"},"
             + "{\"id\":\"jd-1\",\"subject\":\""
             + Fixture.DEFAULTER
-            + "\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-03-01\"},"
+            + "\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-03-01\","
+            + "\"evidence\":\"case (2026) Lu 01 Zhi 42\"},"
             + "{\"id\":\"x-1\",\"subject\":\""
             + Fixture.GOOD
             + "\",\"type\":\"utility.bill_paid_on_time\",\"occurred\":\"2026-06-01\"},"

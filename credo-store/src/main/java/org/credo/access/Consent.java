@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.credo.decisions.Purpose;
+import org.credo.policy.Purpose;
 
 /**
  * A subject's consent that one relying party may ask about one purpose, from {@code granted} until

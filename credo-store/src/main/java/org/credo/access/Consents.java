@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.credo.decisions.Purpose;
+import org.credo.policy.Purpose;
 import org.credo.store.Jdbc;
 import org.credo.store.Store;
 import org.credo.subject.SubjectId;

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.credo.decisions.Purpose;
 import org.credo.policy.PolicyRef;
+import org.credo.policy.Purpose;
 
 /**
  * One access to a subject's data, as the subject sees it: who asked, for which purpose, when, and

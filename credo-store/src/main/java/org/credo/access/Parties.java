@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.credo.decisions.Purpose;
+import org.credo.policy.Purpose;
 import org.credo.store.Jdbc;
 
 /** Registered relying parties. Lookups on the decision path are cached for ten seconds. */
@@ -47,6 +47,11 @@ public final class Parties {
       cache.put(id, c);
     }
     return c.party();
+  }
+
+  /** Forgets what {@link #cached} remembers: another process changed the parties. */
+  public void forget() {
+    cache.clear();
   }
 
   public List<Party> list() {

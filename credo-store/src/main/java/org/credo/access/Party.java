@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.credo.decisions.Purpose;
+import org.credo.policy.Purpose;
 
 /** A registered relying party and the purposes it may ask about (SPEC §4.2). */
 public record Party(String id, Set<Purpose> purposes, Instant registered) {

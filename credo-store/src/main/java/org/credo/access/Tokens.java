@@ -184,6 +184,15 @@ public final class Tokens {
     return done;
   }
 
+  /**
+   * Forgets every checked token: the next presentation reads the store. A {@code
+   * org.credo.engine.StoreFollower} calls it when another process changed the tokens (a {@code
+   * credo token revoke}), so a revocation takes effect within its tick, not {@code cacheFor}.
+   */
+  public void forget() {
+    cache.clear();
+  }
+
   /** Every token, oldest first, without secrets. */
   public List<Info> list() {
     return db.query(

@@ -44,6 +44,16 @@ import org.credo.subject.SubjectId;
  * short by a crash is finished, not doubled, when it runs again; {@link #expireDue} runs from a
  * scheduler and at start-up. Each state change is kept in the dispute's history and the subject is
  * told through the {@link Outbox}.
+ *
+ * <p>Answers, re-certifications and expiries may race — in one process, or in several on one store
+ * (a server's scheduler, {@code credo dispute expire}, another server). The database decides: each
+ * closes the dispute with a conditional {@code UPDATE disputes … WHERE id = ? AND state = 'open'}
+ * (or {@code 'expired'} for a re-certification) in the transaction that writes its outcome record,
+ * event and notice, and only the one whose update changed a row commits; the others roll back
+ * having written nothing. On SQLite every write transaction holds the database's write lock from
+ * its start ({@code BEGIN IMMEDIATE}), so the contenders run one after the other; on PostgreSQL the
+ * second update waits for the first's row lock and, once that commits, finds the state changed and
+ * updates nothing. A lock in the JVM could not do this: it does not reach another process.
  */
 public final class Disputes {
   /** The source of the records Credo writes itself (suppressions). */
@@ -65,17 +75,13 @@ public final class Disputes {
     record Reject(String reason) implements Answer {}
   }
 
-  /**
-   * Answers, re-certifications and the scheduler's expiry take turns (in one process), so an answer
-   * at the deadline and the expiry cannot both act on the same dispute.
-   */
-  private static final Object TURN = new Object();
-
   private final Engine engine;
   private final Store store;
   private final Jdbc db;
   private final Map<ByteBuffer, Integer> openBySubject = new ConcurrentHashMap<>();
   private final Map<ByteBuffer, List<Hold>> holds = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong ownChanges =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * A dispute as list due process sees it: opened on {@code record}, due by {@code deadline},
@@ -87,6 +93,27 @@ public final class Disputes {
     this.engine = requireNonNull(engine, "engine is null");
     this.store = engine.store();
     this.db = store.jdbc();
+    reload();
+  }
+
+  /**
+   * How many changes to the disputes table this instance has made (each one statement on one row),
+   * counted before each commits and uncounted when it does not: a {@code
+   * org.credo.engine.StoreFollower} tells them from other processes' changes, so a server does not
+   * read every dispute back after each of its own.
+   */
+  public long changesWritten() {
+    return ownChanges.get();
+  }
+
+  /**
+   * Reads every dispute's hold and the open counts again: another process (a {@code credo dispute}
+   * command, another server) may have opened, answered or expired disputes. A {@code
+   * org.credo.engine.StoreFollower} calls it when the disputes changed.
+   */
+  public void reload() {
+    Map<ByteBuffer, List<Hold>> freshHolds = new HashMap<>();
+    Map<ByteBuffer, Integer> freshOpen = new HashMap<>();
     for (Object[] row :
         db.query(
             "SELECT subject_key, source_id, record_id, opened_us, deadline_us, answered_us"
@@ -105,11 +132,15 @@ public final class Disputes {
             })) {
       ByteBuffer key = ByteBuffer.wrap((byte[]) row[0]);
       Hold hold = (Hold) row[1];
-      hold(key, hold);
+      freshHolds.computeIfAbsent(key, k -> new ArrayList<>()).add(hold);
       if (hold.answered().isEmpty()) {
-        openBySubject.merge(key, 1, Integer::sum);
+        freshOpen.merge(key, 1, Integer::sum);
       }
     }
+    freshHolds.forEach((key, list) -> holds.put(key, List.copyOf(list)));
+    holds.keySet().retainAll(freshHolds.keySet());
+    openBySubject.putAll(freshOpen);
+    openBySubject.keySet().retainAll(freshOpen.keySet());
   }
 
   // ---- opening ---------------------------------------------------------------------------------
@@ -188,6 +219,7 @@ public final class Disputes {
     }
     Instant deadline = deadline(subject, now);
     String id = String.format("dsp-%012x", ThreadLocalRandom.current().nextLong() >>> 16);
+    ownChanges.incrementAndGet(); // before the commit: see changesWritten
     try {
       db.transaction(
           c -> {
@@ -221,10 +253,14 @@ public final class Disputes {
                 now);
             return null;
           });
-    } catch (org.credo.store.StoreException e) {
-      if (db.one(
-              "SELECT id FROM disputes WHERE record_seq = ?", rs -> rs.getString(1), stored.seq())
-          .isPresent()) {
+    } catch (RuntimeException e) {
+      ownChanges.decrementAndGet();
+      if (e instanceof org.credo.store.StoreException
+          && db.one(
+                  "SELECT id FROM disputes WHERE record_seq = ?",
+                  rs -> rs.getString(1),
+                  stored.seq())
+              .isPresent()) {
         throw new DisputeException(
             DisputeException.Kind.CONFLICT,
             "duplicate_dispute",
@@ -279,17 +315,10 @@ public final class Disputes {
    */
   public Dispute answer(
       String id, Answer answer, Optional<SourceId> asSource, String actor, Instant now) {
-    synchronized (TURN) {
-      return answerInTurn(id, answer, asSource, actor, now);
-    }
-  }
-
-  private Dispute answerInTurn(
-      String id, Answer answer, Optional<SourceId> asSource, String actor, Instant now) {
     Dispute d = openFor(id, asSource, now, "answer");
     SubjectId subject = subjectOf(id);
     Record original = original(d, subject);
-    Optional<String> result = Optional.empty();
+    Record written = null;
     DisputeState state;
     String reason;
     String message;
@@ -308,7 +337,6 @@ public final class Disputes {
               + reason
               + ". Your statement stays with the record.";
     } else {
-      Record written;
       if (answer instanceof Answer.Correct correct) {
         if (correct.attributes() == null || correct.attributes().isEmpty()) {
           throw bad("bad_correction", "a correction needs the record's corrected attributes");
@@ -348,8 +376,6 @@ public final class Disputes {
                 Optional.of(original.id()));
         reason = "withdrawn";
       }
-      engine.append(List.of(written), new long[] {recordSeq(id)});
-      result = Optional.of(written.key());
       state = DisputeState.UPHELD;
       message =
           "Your dispute of record "
@@ -359,7 +385,9 @@ public final class Disputes {
               + " it"
               + (reason.equals("corrected") ? " (now " + written.key() + ")." : ".");
     }
-    finish(d, subject, state, actor, reason, result, message, now);
+    if (!settle(d, subject, "open", state, actor, reason, written, message, now)) {
+      throw closedMeanwhile(d);
+    }
     return load(id).orElseThrow();
   }
 
@@ -368,13 +396,6 @@ public final class Disputes {
    * record counts again from now on (a new record of the source, superseding the old one).
    */
   public Dispute recertify(
-      String id, Optional<SourceId> asSource, String evidence, String actor, Instant now) {
-    synchronized (TURN) {
-      return recertifyInTurn(id, asSource, evidence, actor, now);
-    }
-  }
-
-  private Dispute recertifyInTurn(
       String id, Optional<SourceId> asSource, String evidence, String actor, Instant now) {
     Dispute d = load(id).orElseThrow(() -> notFound(id));
     checkSource(d, asSource);
@@ -408,34 +429,19 @@ public final class Disputes {
             Optional.of(text),
             Optional.of(original.id()),
             Optional.empty());
-    engine.append(List.of(copy), new long[] {recordSeq(id)});
-    db.transaction(
-        c -> {
-          Jdbc.update(
-              c,
-              "UPDATE disputes SET state = 'recertified', result_seq = (SELECT seq FROM records"
-                  + " WHERE source_id = ? AND record_id = ?) WHERE id = ?",
-              copy.source().value(),
-              copy.id(),
-              id);
-          event(c, id, DisputeState.RECERTIFIED, actor, text, now);
-          Outbox.insert(
-              c,
-              store.keys(),
-              subject,
-              new Notice(
-                  Notice.DISPUTE,
-                  "The source of record "
-                      + d.record()
-                      + " re-certified it after your dispute had suppressed it; it counts again"
-                      + " (as "
-                      + copy.key()
-                      + "). Evidence: "
-                      + text,
-                  Map.of("dispute", id, "record", d.record(), "state", "recertified")),
-              now);
-          return null;
-        });
+    String message =
+        "The source of record "
+            + d.record()
+            + " re-certified it after your dispute had suppressed it; it counts again (as "
+            + copy.key()
+            + "). Evidence: "
+            + text;
+    if (!settle(d, subject, "expired", DisputeState.RECERTIFIED, actor, text, copy, message, now)) {
+      throw new DisputeException(
+          DisputeException.Kind.CONFLICT,
+          "not_suppressed",
+          "dispute " + id + " was re-certified meanwhile; nothing changed");
+    }
     return load(id).orElseThrow();
   }
 
@@ -446,18 +452,13 @@ public final class Disputes {
    * @return how many disputes expired
    */
   public int expireDue(Instant now) {
-    synchronized (TURN) {
-      return expireInTurn(now);
-    }
-  }
-
-  private int expireInTurn(Instant now) {
     List<String> due =
         db.query(
             "SELECT id FROM disputes WHERE state = 'open' AND deadline_us <= ? ORDER BY"
                 + " deadline_us",
             rs -> rs.getString(1),
             micros(now));
+    int expired = 0;
     for (String id : due) {
       Dispute d = load(id).orElseThrow();
       SubjectId subject = subjectOf(id);
@@ -474,65 +475,120 @@ public final class Disputes {
               Optional.of("dispute " + id + " was not answered by its deadline " + d.deadline()),
               Optional.empty(),
               Optional.of(d.record()));
-      engine.append(List.of(suppression), new long[] {recordSeq(id)});
-      finish(
-          d,
-          subject,
-          DisputeState.EXPIRED,
-          "credo:scheduler",
-          "not answered by the deadline",
-          Optional.of(suppression.key()),
-          "The source of record "
-              + d.record()
-              + " did not answer your dispute by "
-              + d.deadline()
-              + ", so the record no longer counts. It can come back only if the source"
-              + " re-certifies it, and you will be told.",
-          now);
+      boolean won =
+          settle(
+              d,
+              subject,
+              "open",
+              DisputeState.EXPIRED,
+              "credo:scheduler",
+              "not answered by the deadline",
+              suppression,
+              "The source of record "
+                  + d.record()
+                  + " did not answer your dispute by "
+                  + d.deadline()
+                  + ", so the record no longer counts. It can come back only if the source"
+                  + " re-certifies it, and you will be told.",
+              now);
+      if (won) {
+        expired++; // else answered or expired meanwhile, here or by another process
+      }
     }
-    return due.size();
+    return expired;
   }
 
-  private void finish(
+  /** Thrown inside a transaction that lost the race for a dispute: rolls it back. */
+  private static final class Lost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Lost() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Moves a dispute from state {@code from} to {@code state} in one transaction with its outcome
+   * record {@code written} (if any; it supersedes or retracts the disputed record), the event and
+   * the subject's notice. The transaction first claims the dispute — {@code UPDATE … WHERE id = ?
+   * AND state = from} — and writes nothing when that changes no row.
+   *
+   * @return whether this call moved it; false when another request or process did first
+   */
+  private boolean settle(
       Dispute d,
       SubjectId subject,
+      String from,
       DisputeState state,
       String actor,
       String reason,
-      Optional<String> result,
+      Record written,
       String message,
       Instant now) {
-    int changed =
+    Store.AlsoWrite claim =
+        (c, records, rows, subjectKeys) -> {
+          boolean closing = from.equals("open");
+          int n =
+              Jdbc.update(
+                  c,
+                  "UPDATE disputes SET state = ?"
+                      + (closing ? ", answered_us = ?, answered_by = ?, reason = ?" : "")
+                      + ", result_seq = (SELECT seq FROM records WHERE source_id = ? AND"
+                      + " record_id = ?) WHERE id = ? AND state = ?",
+                  closing
+                      ? new Object[] {
+                        state.word(),
+                        micros(now),
+                        actor,
+                        reason,
+                        written == null ? null : written.source().value(),
+                        written == null ? null : written.id(),
+                        d.id(),
+                        from
+                      }
+                      : new Object[] {
+                        state.word(), written.source().value(), written.id(), d.id(), from
+                      });
+          if (n == 0) {
+            throw new Lost();
+          }
+          event(c, d.id(), state, actor, reason, now);
+          Outbox.insert(
+              c,
+              store.keys(),
+              subject,
+              new Notice(
+                  Notice.DISPUTE,
+                  message,
+                  Map.of("dispute", d.id(), "record", d.record(), "state", state.word())),
+              now);
+        };
+    ownChanges.incrementAndGet(); // before the commit: see changesWritten
+    try {
+      if (written == null) {
         db.transaction(
             c -> {
-              int n =
-                  Jdbc.update(
-                      c,
-                      "UPDATE disputes SET state = ?, answered_us = ?, answered_by = ?, reason ="
-                          + " ?, result_seq = (SELECT seq FROM records WHERE source_id = ? AND"
-                          + " record_id = ?) WHERE id = ? AND state = 'open'",
-                      state.word(),
-                      micros(now),
-                      actor,
-                      reason,
-                      result.map(k -> k.substring(0, k.indexOf('/'))).orElse(null),
-                      result.map(k -> k.substring(k.indexOf('/') + 1)).orElse(null),
-                      d.id());
-              if (n == 1) {
-                event(c, d.id(), state, actor, reason, now);
-                Outbox.insert(
-                    c,
-                    store.keys(),
-                    subject,
-                    new Notice(
-                        Notice.DISPUTE,
-                        message,
-                        Map.of("dispute", d.id(), "record", d.record(), "state", state.word())),
-                    now);
-              }
-              return n;
+              claim.write(c, List.of(), new long[0], new byte[0][]);
+              return null;
             });
-    if (changed == 1) {
+      } else {
+        long[] target = {recordSeq(d.id())};
+        long[] rows =
+            store.append(
+                new Store.Append(
+                    List.of(written), target, java.util.Collections.nCopies(1, null), claim));
+        if (rows[0] > 0) {
+          engine.accepted(List.of(written), rows, target);
+        }
+      }
+    } catch (Lost e) {
+      ownChanges.decrementAndGet();
+      return false;
+    } catch (RuntimeException e) {
+      ownChanges.decrementAndGet();
+      throw e;
+    }
+    if (from.equals("open")) {
       ByteBuffer key = ByteBuffer.wrap(store.keys().pseudonym(subject));
       openBySubject.computeIfPresent(key, (k, v) -> v <= 1 ? null : v - 1);
       holds.computeIfPresent(
@@ -545,12 +601,15 @@ public final class Disputes {
                               ? new Hold(h.record(), h.opened(), h.deadline(), Optional.of(now))
                               : h)
                   .toList());
-    } else {
-      throw new DisputeException(
-          DisputeException.Kind.CONFLICT,
-          "dispute_closed",
-          "dispute " + d.id() + " was answered or expired meanwhile; nothing changed");
     }
+    return true;
+  }
+
+  private static DisputeException closedMeanwhile(Dispute d) {
+    return new DisputeException(
+        DisputeException.Kind.CONFLICT,
+        "dispute_closed",
+        "dispute " + d.id() + " was answered or expired meanwhile; nothing changed");
   }
 
   private Dispute openFor(String id, Optional<SourceId> asSource, Instant now, String verb) {
@@ -563,7 +622,7 @@ public final class Disputes {
           "dispute " + id + " is already " + d.state().word() + "; it cannot be answered again");
     }
     if (!now.isBefore(d.deadline())) {
-      expireInTurn(now);
+      expireDue(now);
       throw new DisputeException(
           DisputeException.Kind.CONFLICT,
           "deadline_passed",

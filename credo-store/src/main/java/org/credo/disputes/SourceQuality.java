@@ -13,13 +13,21 @@ import org.credo.store.SourceRegistration;
 import org.credo.store.Store;
 
 /**
- * Source accountability (SPEC §4.5): per source, records submitted, disputes, disputes upheld, the
- * upheld rate and the median time to answer. A source whose upheld rate exceeds the threshold over
- * at least the minimum number of answered disputes is flagged for review; the operator may then
- * suspend it ({@link Store#suspend}), after which its new records are held, not scored.
+ * Source accountability (SPEC §4.5): per source, records submitted, disputes (open, upheld,
+ * rejected, expired), the upheld rate and the median time to answer. The upheld rate is upheld ÷
+ * answered (upheld + rejected); disputes the source let expire are counted apart, in neither. A
+ * source whose upheld rate exceeds the threshold over at least the minimum number of answered
+ * disputes is flagged for review; the operator may then suspend it ({@link Store#suspend}), after
+ * which its new records are held, not scored.
  */
 public final class SourceQuality {
-  /** One source's figures. */
+  /**
+   * One source's figures.
+   *
+   * @param expired disputes the source did not answer by their deadline (the record was
+   *     suppressed), including those whose record it re-certified later
+   * @param upheldRate upheld ÷ (upheld + rejected), 0 when none was answered
+   */
   public record Report(
       String source,
       List<String> types,
@@ -87,9 +95,9 @@ public final class SourceQuality {
           times.add(a[1]);
         }
       }
-      // A dispute the source let expire counts against it as an upheld one would.
-      int decided = upheld + rejected + expired;
-      double rate = decided == 0 ? 0 : (upheld + expired) / (double) decided;
+      // Of the disputes the source answered, the share it upheld; those it let expire apart.
+      int answered = upheld + rejected;
+      double rate = answered == 0 ? 0 : upheld / (double) answered;
       times.sort(null);
       OptionalDouble median =
           times.isEmpty()
@@ -111,7 +119,7 @@ public final class SourceQuality {
               expired,
               rate,
               median,
-              decided >= minDisputes && rate > threshold,
+              answered >= minDisputes && rate > threshold,
               suspension.map(Map.Entry::getKey),
               suspension.map(Map.Entry::getValue)));
     }

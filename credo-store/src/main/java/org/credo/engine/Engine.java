@@ -79,10 +79,36 @@ public final class Engine {
   /**
    * Loads and checks a policy, saves its text as a new version and makes it active.
    *
+   * <p>A purpose name belongs to one active policy: a purpose this policy declares must not be
+   * declared by another policy id active at {@code at} or activated later. A new version of the
+   * same policy id replaces that id's purposes, so it never conflicts with its own predecessor.
+   *
    * @throws PolicyException when the policy does not load; nothing is saved then
+   * @throws PurposeConflictException when a purpose is already declared by another active policy;
+   *     nothing is saved then
    */
   public Policy activate(String file, String yaml, Instant at) throws PolicyException {
     Policy policy = PolicyLoader.load(file, yaml);
+    Set<PolicyRef> others = new java.util.LinkedHashSet<>();
+    for (Policy active : activePolicies(at)) {
+      others.add(active.ref());
+    }
+    for (org.credo.store.Activation later : store.activations()) {
+      if (later.at().isAfter(at)) {
+        others.add(later.policy());
+      }
+    }
+    for (PolicyRef other : others) {
+      if (other.id().equals(policy.id())) {
+        continue;
+      }
+      Set<org.credo.policy.Purpose> declared = policy(other).purposes().keySet();
+      for (org.credo.policy.Purpose purpose : new java.util.TreeSet<>(policy.purposes().keySet())) {
+        if (declared.contains(purpose)) {
+          throw new PurposeConflictException(purpose, other);
+        }
+      }
+    }
     store.savePolicy(policy.ref(), yaml, at);
     store.activate(policy.ref(), at);
     compiled.put(policy.ref(), policy);
@@ -312,6 +338,8 @@ public final class Engine {
                 row.tieKey());
           };
       Set<Long> held = store.heldRows();
+      // A StoreFollower reads on from here: every row up to it is read below (or held).
+      builtThrough = store.lastSeq();
       read(
           listing::contains,
           held.isEmpty()
@@ -463,12 +491,22 @@ public final class Engine {
    * the {@link org.credo.ingest.Importer} so scores are current the moment a batch commits.
    */
   public void accepted(List<Record> records, long[] rows, long[] targetRows) {
+    accepted(records, null, rows, targetRows);
+  }
+
+  /**
+   * As {@link #accepted(List, long[], long[])}, for records whose subjects are known by key only
+   * (read back from the store by a {@link StoreFollower}): {@code keysGiven[i]} is record {@code
+   * i}'s subject key (null: hash each record's subject). A row the index holds already is left
+   * alone, so a row told twice — by the importer and by the follower — is indexed once.
+   */
+  void accepted(List<Record> records, byte[][] keysGiven, long[] rows, long[] targetRows) {
     // Records of this batch that occurred at the same instant are ordered by the keys in hand;
     // ties with earlier batches' records read those records' keys from the store, all at once
     // and before the index is locked, so that no query runs while writers wait for the lock.
     Map<Integer, String[]> batchKeys = new HashMap<>(records.size() * 2);
     java.util.Set<Integer> earlierTies = new java.util.HashSet<>();
-    byte[][] subjectKeys = new byte[records.size()][];
+    byte[][] subjectKeys = keysGiven != null ? keysGiven : new byte[records.size()][];
     lock.readLock().lock();
     try {
       if (index == null) {
@@ -477,7 +515,9 @@ public final class Engine {
       for (int i = 0; i < records.size(); i++) {
         Record r = records.get(i);
         batchKeys.put(row(rows[i]), new String[] {r.source().value(), r.id()});
-        subjectKeys[i] = store.keys().pseudonym(r.subject());
+        if (keysGiven == null) {
+          subjectKeys[i] = store.keys().pseudonym(r.subject());
+        }
         for (int tied : index.tiedRows(subjectKeys[i], r.occurred())) {
           earlierTies.add(tied);
         }
@@ -515,6 +555,12 @@ public final class Engine {
         Record r = records.get(i);
         if (store.isHeld(rows[i])) {
           continue; // its source is suspended: kept, not scored
+        }
+        if (indexes(subjectKeys[i], r, rows[i])) {
+          continue; // told of already: by the importer and a StoreFollower, whichever came first
+        }
+        if (told != null && keysGiven == null) {
+          told.add(rows[i]);
         }
         if (listedTypes.contains(r.type().value())) {
           listed.put(row(rows[i]), new String[] {r.key(), r.evidence().orElse(null)});
@@ -557,6 +603,77 @@ public final class Engine {
           freshRows.stream().mapToLong(r -> r[1]).toArray());
     }
     return rows;
+  }
+
+  /** Whether the index holds row {@code row}, which stores {@code r} (call under a lock). */
+  private boolean indexes(byte[] subjectKey, Record r, long row) {
+    for (int held : index.tiedRows(subjectKey, r.occurred())) {
+      if (held == row) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- following the store (StoreFollower) ----------------------------------------------------
+
+  /** The last row in the store when the index was last built (0 before). */
+  private volatile long builtThrough;
+
+  /**
+   * Rows this engine's importers told it of since its follower last asked, so that the follower
+   * does not read them back; null while no follower follows. Guarded by the index's lock.
+   */
+  private java.util.TreeSet<Long> told;
+
+  long builtThrough() {
+    return builtThrough;
+  }
+
+  /** From now on, remember the rows importers tell of, for {@link #notTold}. */
+  void follow() {
+    lock.writeLock().lock();
+    try {
+      if (told == null) {
+        told = new java.util.TreeSet<>();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Of rows found in the store (ascending), those no importer of this engine told it of: the rows
+   * another process wrote. Forgets the others, and every row told of below the first asked about.
+   */
+  long[] notTold(long[] seqs) {
+    lock.writeLock().lock();
+    try {
+      if (told == null || told.isEmpty() || seqs.length == 0) {
+        return seqs;
+      }
+      long[] out = new long[seqs.length];
+      int n = 0;
+      for (long seq : seqs) {
+        if (!told.remove(seq)) {
+          out[n++] = seq;
+        }
+      }
+      told.headSet(seqs[0]).clear(); // never asked about now (a gap given up on): harmless
+      return Arrays.copyOf(out, n);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Forgets the activation history read from the store, so that the next question reads it again:
+   * another process (a {@code credo policy activate}) may have activated a policy. Compiled
+   * versions are kept: a saved version's text never changes.
+   */
+  public void forgetPolicies() {
+    activations = null;
+    current = null;
   }
 
   /**
@@ -772,7 +889,7 @@ public final class Engine {
 
   /** Counts of one part of a rescoring. */
   private static final class Tally {
-    final List<org.credo.scoring.Grade> grades;
+    final List<org.credo.policy.Grade> grades;
     final long[] gradeCounts;
     final long[] histogram = new long[HISTOGRAM_BINS];
     final double min;

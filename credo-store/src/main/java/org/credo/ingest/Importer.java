@@ -188,7 +188,8 @@ public final class Importer {
         batch.duplicate,
         batch.superseding,
         batch.retracting,
-        batch.rejected);
+        batch.rejected,
+        batch.conflicts);
   }
 
   private void readNdjson(BufferedReader reader, Batch batch) throws IOException {
@@ -348,6 +349,7 @@ public final class Importer {
     long superseding;
     long retracting;
     long rejected;
+    long conflicts;
     Instant learned;
     final java.util.concurrent.ExecutorService writer = oneThread("credo-import-writer");
     final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
@@ -468,32 +470,38 @@ public final class Importer {
       }
     }
 
-    /** On the writer thread: resolves links, stores the batch in one transaction, counts. */
+    /**
+     * On the writer thread: resolves links, stores the batch in one transaction, counts. A record
+     * whose (source, id) is stored already, or earlier in the batch, is a duplicate when its
+     * content is the same and a conflict when it is not; only those records are read back to
+     * compare.
+     */
     private void store(List<Parsed> lines, List<Reject> found) {
       List<Reject> batchRejects = new ArrayList<>(found);
       // Which link targets must come from the store: those not earlier in this batch.
       Map<SourceId, List<String>> wanted = new HashMap<>();
       Map<String, Integer> inBatch = new HashMap<>(lines.size() * 2);
       for (Parsed line : lines) {
-        Record r = line.record();
-        Optional<String> target = r.supersedes().or(r::retracts);
-        if (target.isPresent()) {
-          wanted.computeIfAbsent(r.source(), s -> new ArrayList<>()).add(target.get());
-        }
+        line.record().targetKey().ifPresent(t -> Store.wantKey(wanted, t));
       }
       Map<String, Store.Stored> stored = new HashMap<>();
       wanted.forEach(
           (source, ids) ->
               store.existing(source, ids).forEach((id, st) -> stored.put(source + "/" + id, st)));
       List<Record> valid = new ArrayList<>(lines.size());
+      List<Long> validLines = new ArrayList<>(lines.size());
       List<Outbox.Row> validNotices = new ArrayList<>(lines.size());
       List<Long> targets = new ArrayList<>(lines.size());
+      // Lines repeating the (source, id) of a record earlier in the batch, compared once it is
+      // known whether that one was stored now (then with it) or before (then with what is stored).
+      List<Repeat> repeats = new ArrayList<>();
       for (Parsed line : lines) {
         Record r = line.record();
-        Optional<String> target = r.supersedes().or(r::retracts);
+        Optional<String> target = r.targetKey();
         long targetRow = 0;
         if (target.isPresent()) {
-          String key = r.source() + "/" + target.get();
+          String key = target.get();
+          String named = r.supersedes().or(r::retracts).orElseThrow();
           Integer earlier = inBatch.get(key);
           Store.Stored before = stored.get(key);
           byte[] subjectKey =
@@ -505,29 +513,25 @@ public final class Importer {
             batchRejects.add(
                 new Reject(
                     line.number(),
-                    verb
-                        + " '"
-                        + target.get()
-                        + "', which source "
-                        + r.source()
-                        + " never submitted"));
+                    verb + " '" + named + "', which source " + r.source() + " never submitted"));
             continue;
           }
           if (!Arrays.equals(subjectKey, store.keys().pseudonym(r.subject()))) {
             batchRejects.add(
                 new Reject(
-                    line.number(),
-                    verb + " '" + target.get() + "', which is about another subject"));
+                    line.number(), verb + " '" + named + "', which is about another subject"));
             continue;
           }
           // A target already stored keeps its row, even when this batch repeats it.
           targetRow = before != null ? before.seq() : -(earlier + 1);
         }
-        if (inBatch.putIfAbsent(line.key(), valid.size()) != null) {
-          duplicate++;
+        Integer first = inBatch.putIfAbsent(line.key(), valid.size());
+        if (first != null) {
+          repeats.add(new Repeat(line.number(), first, r));
           continue;
         }
         valid.add(r);
+        validLines.add(line.number());
         validNotices.add(line.notice());
         targets.add(targetRow);
       }
@@ -539,6 +543,7 @@ public final class Importer {
       List<Record> fresh = new ArrayList<>(valid.size());
       long[] freshRows = new long[valid.size()];
       long[] freshTargets = new long[valid.size()];
+      List<Integer> storedAlready = new ArrayList<>();
       for (int i = 0; i < valid.size(); i++) {
         if (rows[i] > 0) {
           accepted++;
@@ -552,7 +557,7 @@ public final class Importer {
           freshTargets[fresh.size()] = t < 0 ? rows[(int) (-t - 1)] : t;
           fresh.add(valid.get(i));
         } else {
-          duplicate++;
+          storedAlready.add(i);
         }
       }
       if (!fresh.isEmpty()) {
@@ -560,10 +565,143 @@ public final class Importer {
         long[] toldTargets = Arrays.copyOf(freshTargets, fresh.size());
         toldTo(() -> Importer.this.accepted.accepted(fresh, told, toldTargets));
       }
+      // Records stored before: read back (those alone) and compared.
+      Map<String, Store.StoredRow> before = new HashMap<>();
+      if (!storedAlready.isEmpty()) {
+        Map<SourceId, List<String>> ids = new HashMap<>();
+        for (int i : storedAlready) {
+          Record r = valid.get(i);
+          ids.computeIfAbsent(r.source(), x -> new ArrayList<>()).add(r.id());
+        }
+        ids.forEach(
+            (source, some) ->
+                store
+                    .stored(source, some)
+                    .forEach((id, row) -> before.put(source + "/" + id, row)));
+        for (int i : storedAlready) {
+          compare(valid.get(i), before.get(valid.get(i).key()), validLines.get(i), batchRejects);
+        }
+      }
+      for (Repeat repeat : repeats) {
+        Record first = valid.get(repeat.first());
+        Store.StoredRow row = rows[repeat.first()] > 0 ? null : before.get(first.key());
+        if (row != null) {
+          compare(repeat.record(), row, repeat.line(), batchRejects);
+        } else {
+          Record r = repeat.record();
+          countOrRefuse(
+              differences(first, first.subject().equals(r.subject()), r),
+              repeat.line(),
+              r,
+              batchRejects);
+        }
+      }
       batchRejects.sort(java.util.Comparator.comparingLong(Reject::line));
-      rejected += batchRejects.size();
+      for (Reject r : batchRejects) {
+        if (!r.conflict()) {
+          rejected++;
+        }
+      }
       batchRejects.forEach(rejects);
     }
+
+    /** Compares a record with the stored one of the same (source, id), if any, and counts it. */
+    private void compare(Record r, Store.StoredRow row, long line, List<Reject> batchRejects) {
+      String differs =
+          row == null
+              ? ""
+              : differences(
+                  row.toRecord(r.subject()),
+                  Arrays.equals(row.subjectKey(), store.keys().pseudonym(r.subject())),
+                  r);
+      countOrRefuse(differs, line, r, batchRejects);
+    }
+
+    /** A duplicate when nothing {@code differs}, else a conflict. */
+    private void countOrRefuse(String differs, long line, Record r, List<Reject> batchRejects) {
+      if (differs.isEmpty()) {
+        duplicate++;
+      } else {
+        conflicts++;
+        batchRejects.add(conflict(line, r, differs));
+      }
+    }
+  }
+
+  /** A line repeating the (source, id) of record {@code first} of its batch. */
+  private record Repeat(long line, int first, Record record) {}
+
+  /** The reject of a record whose (source, id) is stored with other content. */
+  private static Reject conflict(long line, Record r, String differences) {
+    return new Reject(
+        line,
+        "conflict: record "
+            + r.key()
+            + " is already stored with different content ("
+            + differences
+            + "); send a correction with \"supersedes\" instead",
+        true);
+  }
+
+  /**
+   * How the content of {@code sent} differs from that of {@code stored}, a record of the same
+   * (source, id) — each field as {@code <field> <stored>, not <sent>}, joined by {@code "; "} — or
+   * the empty string when it does not: type, subject, occurred (to the microsecond, as stored),
+   * attributes, evidence and links. The learned time is Credo's own and not compared.
+   *
+   * @param sameSubject whether both are about the same subject (a stored record's subject is known
+   *     only by its pseudonym, and is never shown)
+   */
+  static String differences(Record stored, boolean sameSubject, Record sent) {
+    List<String> out = new ArrayList<>();
+    if (!stored.type().equals(sent.type())) {
+      out.add("type " + stored.type() + ", not " + sent.type());
+    }
+    if (!sameSubject) {
+      out.add("a different subject");
+    }
+    Instant was = stored.occurred().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    Instant now = sent.occurred().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    if (!was.equals(now)) {
+      out.add("occurred " + was + ", not " + now);
+    }
+    if (!stored.attributes().equals(sent.attributes())) {
+      java.util.TreeSet<String> names = new java.util.TreeSet<>(stored.attributes().keySet());
+      names.addAll(sent.attributes().keySet());
+      for (String name : names) {
+        Object a = stored.attributes().get(name);
+        Object b = sent.attributes().get(name);
+        if (!java.util.Objects.equals(a, b)) {
+          out.add("attribute " + name + " " + shown(a) + ", not " + shown(b));
+        }
+      }
+    }
+    field(out, "evidence", stored.evidence(), sent.evidence());
+    field(out, "supersedes", stored.supersedes(), sent.supersedes());
+    field(out, "retracts", stored.retracts(), sent.retracts());
+    return String.join("; ", out);
+  }
+
+  private static void field(List<String> out, String name, Optional<String> a, Optional<String> b) {
+    if (!a.equals(b)) {
+      out.add(name + " " + shown(a.orElse(null)) + ", not " + shown(b.orElse(null)));
+    }
+  }
+
+  /** A value as a reject reason shows it: a whole number without its ".0", text quoted. */
+  private static String shown(Object value) {
+    if (value == null) {
+      return "none";
+    }
+    if (value instanceof Double d) {
+      return d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15
+          ? Long.toString(d.longValue())
+          : d.toString();
+    }
+    if (value instanceof String text) {
+      return "\"" + text + "\"";
+    }
+    return value.toString();
   }
 
   /** A single daemon thread of that name, running what it is given in order. */

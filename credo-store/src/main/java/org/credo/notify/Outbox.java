@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.credo.store.Jdbc;
 import org.credo.store.Keys;
+import org.credo.store.PendingRow;
 import org.credo.store.Store;
 import org.credo.store.StoreException;
 import org.credo.subject.SubjectId;
@@ -68,7 +68,18 @@ public final class Outbox {
       String kind,
       String message,
       String details,
-      long atMicros) {}
+      long atMicros)
+      implements PendingRow {
+    @Override
+    public String insertSql() {
+      return INSERT;
+    }
+
+    @Override
+    public Object[] values() {
+      return Outbox.values(this);
+    }
+  }
 
   /** The row of a notice for {@code subject} written at {@code at}. */
   public static Row row(Keys keys, SubjectId subject, Notice notice, Instant at) {
@@ -83,16 +94,7 @@ public final class Outbox {
 
   /** Writes notices' rows inside the caller's transaction, due for delivery at once. */
   public static void insertRows(Connection c, List<Row> rows) throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (Row row : rows) {
-        Jdbc.bind(ps, values(row));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    PendingRow.insertAll(c, rows);
   }
 
   private static Object[] values(Row row) {

@@ -49,6 +49,15 @@ public final class Repairs {
     this.store = engine.store();
     this.db = store.jdbc();
     this.deadline = requireNonNull(deadline, "deadline is null");
+    reload();
+  }
+
+  /**
+   * Reads the granted repairs again: another process (another server on the same store) may have
+   * granted some. A {@code org.credo.engine.StoreFollower} calls it when the repairs changed.
+   */
+  public void reload() {
+    Map<ByteBuffer, List<Grant>> fresh = new java.util.HashMap<>();
     db.query(
             "SELECT subject_key, list_name, basis, decided_us, id FROM repairs WHERE state ="
                 + " 'granted'",
@@ -57,7 +66,9 @@ public final class Repairs {
                     ByteBuffer.wrap(rs.getBytes(1)),
                     new Grant(
                         rs.getString(2), rs.getString(3), instant(rs.getLong(4)), rs.getString(5))))
-        .forEach(e -> grant(e.getKey(), e.getValue()));
+        .forEach(e -> fresh.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    fresh.forEach((key, list) -> grants.put(key, List.copyOf(list)));
+    grants.keySet().retainAll(fresh.keySet());
   }
 
   /** Applies to end the subject's entry on black list {@code list}. */

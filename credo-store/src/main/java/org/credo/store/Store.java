@@ -31,7 +31,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.credo.notify.Outbox;
 import org.credo.policy.PolicyRef;
 import org.credo.records.Record;
 import org.credo.records.RecordType;
@@ -350,6 +349,47 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * The stored records among {@code ids} of {@code source}, by id, as the database holds them: what
+   * an import compares a record with when its (source, id) turns out to be stored already.
+   */
+  public Map<String, StoredRow> stored(SourceId source, Collection<String> ids) {
+    Map<String, StoredRow> out = new HashMap<>();
+    List<String> all = new ArrayList<>(ids);
+    for (int from = 0; from < all.size(); from += 500) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      Object[] args = new Object[chunk.size() + 1];
+      args[0] = source.value();
+      for (int i = 0; i < chunk.size(); i++) {
+        args[i + 1] = chunk.get(i);
+      }
+      for (StoredRow row :
+          query(
+              "SELECT subject_key, subject_kind, source_id, record_id, type, occurred_us,"
+                  + " learned_us, attributes, evidence, supersedes, retracts FROM records"
+                  + " WHERE source_id = ? AND record_id IN ("
+                  + Jdbc.marks(chunk.size())
+                  + ")",
+              rs ->
+                  new StoredRow(
+                      rs.getBytes(1),
+                      SubjectKind.values()[rs.getInt(2)],
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5),
+                      rs.getLong(6),
+                      rs.getLong(7),
+                      rs.getString(8),
+                      rs.getString(9),
+                      rs.getString(10),
+                      rs.getString(11)),
+              args)) {
+        out.put(row.id(), row);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Appends records in one transaction, resolving the rows of the records they supersede or retract
    * (earlier in the list or already stored). A record whose (source, id) is already stored is left
    * as it is — the store is append-only and idempotent.
@@ -363,9 +403,7 @@ public final class Store implements AutoCloseable {
     for (int i = 0; i < records.size(); i++) {
       Record r = records.get(i);
       earlier.putIfAbsent(r.key(), i);
-      r.supersedes()
-          .or(r::retracts)
-          .ifPresent(t -> wanted.computeIfAbsent(r.source(), x -> new ArrayList<>()).add(t));
+      r.targetKey().ifPresent(t -> wantKey(wanted, t));
     }
     Map<String, Stored> stored = new HashMap<>();
     wanted.forEach(
@@ -373,9 +411,9 @@ public final class Store implements AutoCloseable {
             existing(source, ids).forEach((id, st) -> stored.put(source + "/" + id, st)));
     for (int i = 0; i < records.size(); i++) {
       Record r = records.get(i);
-      Optional<String> t = r.supersedes().or(r::retracts);
+      Optional<String> t = r.targetKey();
       if (t.isPresent()) {
-        String key = r.source() + "/" + t.get();
+        String key = t.get();
         Integer e = earlier.get(key);
         Stored s = stored.get(key);
         targets[i] = s != null ? s.seq() : e != null && e < i ? -(e + 1) : 0;
@@ -390,21 +428,40 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * Adds a record key ({@code source/id}, {@link Record#targetKey}) to the ids wanted of its
+   * source, for {@link #existing}; a key that cannot name a record is left out (it is then not
+   * found).
+   */
+  public static void wantKey(Map<SourceId, List<String>> wanted, String key) {
+    int slash = key.indexOf('/');
+    if (slash <= 0) {
+      return;
+    }
+    SourceId source;
+    try {
+      source = SourceId.of(key.substring(0, slash));
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    wanted.computeIfAbsent(source, x -> new ArrayList<>()).add(key.substring(slash + 1));
+  }
+
+  /**
    * Records to append with the rows they link to: {@code targets[i]} is the stored row record
    * {@code i} supersedes or retracts, {@code -(j + 1)} when it names record {@code j} of the same
    * list, or 0 when it names none. {@code notices[i]}, when not null, is what record {@code i}'s
-   * subject must be told, as the outbox's row ({@link Outbox#row}, worked out before the
+   * subject must be told, as the outbox's row ({@code Outbox.row}, worked out before the
    * transaction); it goes to the outbox in the same transaction, only if the record is new.
    */
   public record Append(
-      List<Record> records, long[] targets, List<Outbox.Row> notices, AlsoWrite also) {
+      List<Record> records, long[] targets, List<? extends PendingRow> notices, AlsoWrite also) {
     /** Records to append, with no notice for their subjects. */
     public Append(List<Record> records, long[] targets) {
       this(records, targets, java.util.Collections.nCopies(records.size(), null));
     }
 
     /** Records to append, with notices for their subjects and nothing else. */
-    public Append(List<Record> records, long[] targets, List<Outbox.Row> notices) {
+    public Append(List<Record> records, long[] targets, List<? extends PendingRow> notices) {
       this(records, targets, notices, (c, stored, rows, subjectKeys) -> {});
     }
   }
@@ -474,7 +531,7 @@ public final class Store implements AutoCloseable {
                     "SELECT source_id FROM source_status WHERE suspended_us IS NOT NULL",
                     rs -> rs.getString(1)));
         List<Long> nowHeld = new ArrayList<>();
-        List<Outbox.Row> told = new ArrayList<>();
+        List<PendingRow> told = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
           if (counts[i] <= 0) {
             seqs[i] = 0;
@@ -489,7 +546,7 @@ public final class Store implements AutoCloseable {
             told.add(batch.notices().get(i));
           }
         }
-        Outbox.insertRows(c, told);
+        PendingRow.insertAll(c, told);
         SubjectKeyIndex index = subjectIndex;
         SubjectKeyIndex.Sweep swept = null;
         if (index != null && reserved.length > 0) {
@@ -752,6 +809,36 @@ public final class Store implements AutoCloseable {
       heldRows();
     }
     return !held.isEmpty() && held.contains(seq);
+  }
+
+  /**
+   * Reads the held rows again: another process may have held records (an import of a suspended
+   * source's records) or released them ({@code credo source resume}).
+   *
+   * @return the rows this store held and the database no longer does
+   */
+  public Set<Long> reloadHeld() {
+    heldRows();
+    Set<Long> now = new HashSet<>(query("SELECT seq FROM held_records", rs -> rs.getLong(1)));
+    held.addAll(now);
+    List<Long> gone = held.stream().filter(seq -> !now.contains(seq)).toList();
+    if (gone.isEmpty()) {
+      return Set.of();
+    }
+    // Held by an append that committed after the read above: still held.
+    Set<Long> still = new HashSet<>();
+    for (int from = 0; from < gone.size(); from += 500) {
+      List<Long> chunk = gone.subList(from, Math.min(gone.size(), from + 500));
+      still.addAll(
+          query(
+              "SELECT seq FROM held_records WHERE seq IN (" + Jdbc.marks(chunk.size()) + ")",
+              rs -> rs.getLong(1),
+              chunk.toArray()));
+    }
+    Set<Long> released = new HashSet<>(gone);
+    released.removeAll(still);
+    held.removeAll(released);
+    return released;
   }
 
   /** Suspends a source: from now on its new records are stored but held, not scored. */

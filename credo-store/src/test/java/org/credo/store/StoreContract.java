@@ -322,6 +322,73 @@ abstract class StoreContract {
   }
 
   @Test
+  void aStoredIdWithOtherContentIsAConflictNotADuplicate() throws Exception {
+    try (Store store = withSources(freshStore())) {
+      importText(
+          store,
+          line("police", "t1", ALICE, "traffic.red_light", "2026-03-01", ""),
+          Importer.Format.NDJSON);
+      // Batches of 3: lines 1-3, 4-6, 7-9.
+      String text =
+          String.join(
+              "\n",
+              line("police", "t1", ALICE, "traffic.red_light", "2026-03-02", ""),
+              line("police", "t1", ALICE, "traffic.red_light", "2026-03-01", ""),
+              line(
+                  "police", "t2", ALICE, "traffic.red_light", "2026-03-01", ",\"evidence\":\"e1\""),
+              line(
+                  "police", "t2", ALICE, "traffic.red_light", "2026-03-01", ",\"evidence\":\"e2\""),
+              line("police", "t3", ALICE, "traffic.red_light", "2026-03-01", ""),
+              line("police", "t3", BOB, "traffic.red_light", "2026-03-01", ""),
+              line(
+                  "bank",
+                  "a1",
+                  ALICE,
+                  "bank.arrears",
+                  "2026-01-31",
+                  ",\"attributes\":{\"cycles\":3}"),
+              line(
+                  "bank",
+                  "a1",
+                  ALICE,
+                  "bank.arrears",
+                  "2026-01-31",
+                  ",\"attributes\":{\"cycles\":3.0}"),
+              line(
+                  "bank",
+                  "a1",
+                  ALICE,
+                  "bank.arrears",
+                  "2026-01-31",
+                  ",\"attributes\":{\"cycles\":4}"));
+      Outcome out = importText(store, text, Importer.Format.NDJSON);
+      assertThat(out.rejects()).extracting(Reject::line).containsExactly(1L, 4L, 6L, 9L);
+      assertThat(out.rejects().get(0).reason())
+          .isEqualTo(
+              "conflict: record police/t1 is already stored with different content (occurred"
+                  + " 2026-03-01T00:00:00Z, not 2026-03-02T00:00:00Z); send a correction with"
+                  + " \"supersedes\" instead");
+      assertThat(out.rejects().get(1).reason())
+          .startsWith("conflict: record police/t2 is already stored with different content")
+          .contains("evidence \"e1\", not \"e2\"");
+      assertThat(out.rejects().get(2).reason())
+          .startsWith("conflict: record police/t3 ")
+          .contains("a different subject");
+      assertThat(out.rejects().get(3).reason())
+          .startsWith("conflict: record bank/a1 ")
+          .contains("attribute cycles 3, not 4");
+      assertThat(out.rejects()).allMatch(Reject::conflict);
+      assertThat(out.summary()).isEqualTo(new ImportSummary(9, 3, 2, 0, 0, 0, 4));
+      assertThat(out.summary().clean()).isFalse();
+      assertThat(store.records(ALICE))
+          .filteredOn(r -> r.id().equals("t1"))
+          .extracting(Record::occurred)
+          .containsExactly(Instant.parse("2026-03-01T00:00:00Z"));
+      assertThat(store.records(BOB)).isEmpty();
+    }
+  }
+
+  @Test
   void anImportReturnsOnlyOnceEveryCommittedBatchIsToldInOrderAndFailsWithTheTeller()
       throws Exception {
     try (Store store = withSources(freshStore())) {

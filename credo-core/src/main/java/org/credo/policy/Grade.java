@@ -1,4 +1,4 @@
-package org.credo.scoring;
+package org.credo.policy;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,0 +1,132 @@
+package org.credo.app;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import org.credo.access.Consents;
+import org.credo.access.InquiryLog;
+import org.credo.access.Parties;
+import org.credo.app.decisions.Decisions;
+import org.credo.app.scores.Scores;
+import org.credo.audit.AuditLog;
+import org.credo.disputes.Disputes;
+import org.credo.disputes.SourceQuality;
+import org.credo.engine.Engine;
+import org.credo.notify.Outbox;
+import org.credo.repairs.ListDueProcess;
+import org.credo.repairs.Repairs;
+import org.credo.signing.BatchSigner;
+import org.credo.store.Store;
+
+/**
+ * The whole application over one store, built once per process by its composition root (the
+ * server's {@code CredoServer}, the CLI's {@code Cli}) and called by every front door. It wires the
+ * store's services with {@code new} — no container — and hands out one use-case object per feature;
+ * a front door parses, calls one of them and renders what it returns.
+ *
+ * <p>Everything that decides an answer lives behind these objects, so the CLI, the HTTP API and a
+ * replay give the same score, report and decision for the same store.
+ */
+public final class CredoApplication {
+  private final Store store;
+  private final AppSettings settings;
+  private final Clock clock;
+  private final Engine engine;
+  private final Disputes disputes;
+  private final Repairs repairs;
+  private final Outbox outbox;
+  private final AuditLog auditLog;
+  private final InquiryLog inquiries;
+  private final Parties parties;
+  private final Consents consents;
+  private final SourceQuality sourceQuality;
+  private final Scores scores;
+  private final Decisions decisions;
+
+  /**
+   * @param auditLog the audit log over {@code store}, opened by the caller with the options of its
+   *     deployable (the server signs checkpoints and groups commits; the CLI appends one entry)
+   * @param signer signs decisions; the CLI, which gives unsigned decisions, passes {@code null}
+   */
+  public CredoApplication(
+      Store store, AuditLog auditLog, AppSettings settings, Clock clock, BatchSigner signer) {
+    this.store = requireNonNull(store, "store is null");
+    this.auditLog = requireNonNull(auditLog, "auditLog is null");
+    this.settings = requireNonNull(settings, "settings is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.engine = new Engine(store);
+    // Every score the engine gives passes through list due process: disputes holding an entry,
+    // granted repairs ending one — whoever asks.
+    ListDueProcess lists = ListDueProcess.install(engine, settings.repairDeadline());
+    this.disputes = lists.disputes();
+    this.repairs = lists.repairs();
+    this.outbox = new Outbox(store);
+    this.inquiries = new InquiryLog(store, auditLog);
+    this.parties = new Parties(store.dataSource());
+    this.consents = new Consents(store);
+    this.sourceQuality =
+        new SourceQuality(store, disputes, settings.reviewThreshold(), settings.reviewMinimum());
+    this.scores = new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys());
+    this.decisions =
+        new Decisions(
+            engine, parties, consents, inquiries, disputes, store.keys(), auditLog, signer);
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public AppSettings settings() {
+    return settings;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Scores and reports: the one path to a score. */
+  public Scores scores() {
+    return scores;
+  }
+
+  /** Relying parties' purpose-bound decisions. */
+  public Decisions decisions() {
+    return decisions;
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public Disputes disputes() {
+    return disputes;
+  }
+
+  public Repairs repairs() {
+    return repairs;
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public AuditLog auditLog() {
+    return auditLog;
+  }
+
+  public InquiryLog inquiries() {
+    return inquiries;
+  }
+
+  public Parties parties() {
+    return parties;
+  }
+
+  public Consents consents() {
+    return consents;
+  }
+
+  public SourceQuality sourceQuality() {
+    return sourceQuality;
+  }
+}
