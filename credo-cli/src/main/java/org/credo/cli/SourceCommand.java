@@ -101,24 +101,32 @@ final class SourceCommand implements Runnable {
 
     @Option(
         names = "--threshold",
-        defaultValue = "0.2",
-        description = "flag a source whose upheld rate is above this (default ${DEFAULT-VALUE})")
-    double threshold;
+        description =
+            "flag a source whose upheld rate is above this (default: the setting"
+                + " sources.review-threshold, as the server reads it: 0.2 unless configured)")
+    Double threshold;
 
     @Option(
         names = "--min-disputes",
-        defaultValue = "10",
-        description = "answered disputes before a rate is judged (default ${DEFAULT-VALUE})")
-    int minDisputes;
+        description =
+            "answered disputes before a rate is judged (default: the setting"
+                + " sources.review-minimum: 10 unless configured)")
+    Integer minDisputes;
 
     @Override
     public Integer call() {
-      try (Store store = data.open()) {
+      try (CliApplication cli = CliApplication.open(data)) {
+        Store store = cli.store();
         SourceQuality quality;
         try {
           quality =
-              new SourceQuality(
-                  store, new Disputes(new org.credo.engine.Engine(store)), threshold, minDisputes);
+              threshold == null && minDisputes == null
+                  ? cli.app().sourceQuality()
+                  : new SourceQuality(
+                      store,
+                      cli.app().disputes(),
+                      threshold != null ? threshold : cli.app().settings().reviewThreshold(),
+                      minDisputes != null ? minDisputes : cli.app().settings().reviewMinimum());
         } catch (IllegalArgumentException e) {
           throw new BadInput(e.getMessage());
         }
