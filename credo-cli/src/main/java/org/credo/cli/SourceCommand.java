@@ -2,7 +2,6 @@ package org.credo.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.credo.disputes.Disputes;
 import org.credo.disputes.SourceQuality;
 import org.credo.records.SourceId;
 import org.credo.store.SourceRegistration;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.credo.app.wire.ApiWire;
 import org.credo.decisions.Decision;
 import org.credo.scoring.Score;
-import org.credo.app.wire.ApiWire;
 
 /**
  * The JSON wire form of scores and decisions: fields in a fixed order, kept apart from the core.

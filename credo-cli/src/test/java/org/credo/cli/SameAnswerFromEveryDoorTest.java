@@ -81,6 +81,16 @@ class SameAnswerFromEveryDoorTest {
           data);
       Credo.clock = Clock.fixed(start.plus(Duration.ofDays(31)), ZoneOffset.UTC);
       ok("dispute", "expire", "--data", data);
+      // And one still open: every door marks the contribution it disputes.
+      ok(
+          "dispute",
+          "open",
+          "person:370102199001011231",
+          "city-utilities/bill-a-2026-01",
+          "--statement",
+          "Not my bill",
+          "--data",
+          data);
 
       ServerConfig config =
           ServerConfig.load(
@@ -134,6 +144,11 @@ class SameAnswerFromEveryDoorTest {
             assertThat(decidedCli.get(field)).as(s + " " + field).isEqualTo(decidedHttp.get(field));
           }
         }
+        assertThat(ok("score", "person:370102199001011231", "--data", data))
+            .contains("city-utilities/bill-a-2026-01 [disputed]");
+        assertThat(get(base + "/v1/subjects/person:370102199001011231/score", operator))
+            .contains("\"record\":\"city-utilities/bill-a-2026-01\"")
+            .contains("\"disputed\":true");
         // The expired dispute's record counts nowhere: the court's 100 points are not taken.
         JsonNode disputed =
             JSON.readTree(ok("score", "person:371082198506120049", "--json", "--data", data));

@@ -3,7 +3,7 @@ package org.credo.server;
 /**
  * A request that cannot be served, with its HTTP status, a stable error code and a one-line message
  * for the client. Rendered as {@code {"error": code, "message": …}} by the one exception mapper in
- * {@link CredoServer}.
+ * {@link ErrorMapper}.
  */
 public final class ApiException extends RuntimeException {
   private final int status;

@@ -39,4 +39,9 @@ record ApiRoute(
   boolean open() {
     return roles.contains(ApiRole.ANYONE);
   }
+
+  /** The same route with its path under {@code prefix}. */
+  ApiRoute under(String prefix) {
+    return new ApiRoute(method, prefix + path, roles, summary, consumes, query, errors, handler);
+  }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.credo.app.wire.ApiWire;
 import org.credo.audit.AuditEntry;
 import org.credo.audit.AuditLog;
 import org.credo.engine.Engine;
@@ -29,7 +30,6 @@ import org.credo.ingest.ImportSummary;
 import org.credo.ingest.Importer;
 import org.credo.records.SourceId;
 import org.credo.store.Store;
-import org.credo.app.wire.ApiWire;
 
 /**
  * Records submitted over HTTP, checked and stored by the same {@link Importer} as {@code credo

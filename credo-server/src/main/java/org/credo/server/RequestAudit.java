@@ -7,12 +7,12 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.credo.access.Principal;
+import org.credo.app.wire.ApiWire;
 import org.credo.audit.AuditEntry;
 import org.credo.audit.AuditLog;
 import org.credo.audit.LoggedEntry;
 import org.credo.store.Keys;
 import org.credo.subject.SubjectId;
-import org.credo.app.wire.ApiWire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,7 +10,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,9 +48,6 @@ class ServerArchitectureTest {
    * root builds the routes and hands them what they need, and a route never calls back into it.
    */
   @Test
-  // Today CredoServer -> DueProcessRoutes -> CredoServer and CredoServer -> UiEndpoints ->
-  // CredoServer: the routes call back into the server for its helpers.
-  @Disabled("until the server's routes move to feature classes: lead")
   void serverClassesAreFreeOfCycles() {
     slices().assignedFrom(TOP_LEVEL_CLASSES).should().beFreeOfCycles().check(SERVER);
   }
@@ -77,9 +73,6 @@ class ServerArchitectureTest {
       };
 
   @Test
-  // Today CredoServer.storeState (the health check's connection) and
-  // DueProcessRoutes.publications (a ResultSet) use JDBC directly.
-  @Disabled("until the server's routes move to feature classes: lead")
   void onlyTheStoreUsesSql() {
     noClasses()
         .should()

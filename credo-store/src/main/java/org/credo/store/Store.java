@@ -209,12 +209,24 @@ public final class Store implements AutoCloseable {
     return pool;
   }
 
-  /** Where the store lives: a file path or a JDBC URL. */
   /** Small JDBC helpers over this store's pool, for features with tables of their own. */
   public Jdbc jdbc() {
     return jdbc;
   }
 
+  /**
+   * Whether the database answers: a connection from the pool that the driver finds valid within
+   * {@code seconds}. What a readiness check asks; never throws.
+   */
+  public boolean answers(int seconds) {
+    try (Connection c = pool.getConnection()) {
+      return c.isValid(seconds);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Where the store lives: a file path or a JDBC URL. */
   public String location() {
     return location;
   }

@@ -19,6 +19,7 @@ import org.credo.access.Inquiry;
 import org.credo.access.InquiryLog;
 import org.credo.access.Parties;
 import org.credo.access.Party;
+import org.credo.app.wire.ApiWire;
 import org.credo.audit.AuditLog;
 import org.credo.decisions.Decider;
 import org.credo.decisions.Decision;
@@ -34,7 +35,6 @@ import org.credo.signing.BatchSigner;
 import org.credo.signing.Canonical;
 import org.credo.store.Keys;
 import org.credo.subject.SubjectId;
-import org.credo.app.wire.ApiWire;
 
 /**
  * A relying party's question for one subject and one purpose (SPEC §4.2, §4.6): checks the party's

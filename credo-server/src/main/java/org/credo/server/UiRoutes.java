@@ -16,21 +16,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.credo.access.Principal;
+import org.credo.app.wire.ApiWire;
 import org.credo.engine.Engine;
 import org.credo.policy.GradeBand;
 import org.credo.policy.Policy;
 import org.credo.scoring.Score;
 import org.credo.store.Activation;
 import org.credo.subject.SubjectId;
-import org.credo.app.wire.ApiWire;
 
 /**
  * The read endpoints the web UI draws from beyond the core API (issue #6): a subject's score
- * replayed month by month, the score distribution of a policy over the whole population, and the
- * policy versions with their activation history. Kept apart from {@link CredoServer} so the route
- * table there only adds {@link #routes()}.
+ * replayed month by month ({@link #subjectRoutes()}, relative to {@code /v1/subjects/{subject}}),
+ * the score distribution of a policy over the whole population, and the policy versions with their
+ * activation history ({@link #routes()}, under {@code /v1}).
  */
-final class UiEndpoints {
+final class UiRoutes {
   static final int DEFAULT_MONTHS = 12;
   static final int MAX_MONTHS = 60;
 
@@ -49,33 +49,37 @@ final class UiEndpoints {
   private final Map<String, Computed> distributions =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private final CredoServer server;
   private final Engine engine;
   private final RateLimits limits;
+  private final Requests requests;
   private final Clock clock;
 
-  UiEndpoints(CredoServer server, Engine engine, RateLimits limits, Clock clock) {
-    this.server = requireNonNull(server, "server is null");
+  UiRoutes(Engine engine, RateLimits limits, Requests requests, Clock clock) {
+    this.requests = requireNonNull(requests, "requests is null");
     this.engine = requireNonNull(engine, "engine is null");
     this.limits = requireNonNull(limits, "limits is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
-  List<ApiRoute> routes() {
+  List<ApiRoute> subjectRoutes() {
     return List.of(
         new ApiRoute(
             HandlerType.GET,
-            "/v1/subjects/{subject}/history",
+            "/history",
             EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR),
             "The subject's score under every active policy, replayed month by month (each month"
                 + " as Credo knew it then)",
             List.of(),
             List.of("from", "months"),
             List.of(400, 404),
-            this::history),
+            this::history));
+  }
+
+  List<ApiRoute> routes() {
+    return List.of(
         new ApiRoute(
             HandlerType.GET,
-            "/v1/distribution",
+            "/distribution",
             EnumSet.of(ApiRole.OPERATOR),
             "Score histogram, grade and list counts of an active policy over every subject",
             List.of(),
@@ -84,7 +88,7 @@ final class UiEndpoints {
             this::distribution),
         new ApiRoute(
             HandlerType.GET,
-            "/v1/policies",
+            "/policies",
             EnumSet.of(ApiRole.OPERATOR, ApiRole.AUDITOR),
             "The active policies and every activation, oldest first",
             List.of(),
@@ -99,8 +103,8 @@ final class UiEndpoints {
    * at that instant, so the line shows what Credo said then, under the policies active now.
    */
   private void history(Context ctx) {
-    Principal p = CredoServer.principal(ctx);
-    SubjectId subject = server.subject(ctx, p);
+    Principal p = Http.principal(ctx);
+    SubjectId subject = requests.subject(ctx, p);
     limits.take(RateLimits.Kind.REPORTS, p.tokenId());
     Instant now = clock.instant();
     int months = DEFAULT_MONTHS;
@@ -118,7 +122,7 @@ final class UiEndpoints {
     ZonedDateTime last = now.atZone(ZoneOffset.UTC);
     ZonedDateTime first = last.minusMonths(months - 1L);
     if (ctx.queryParam("from") != null) {
-      first = CredoServer.time(ctx, "from", now).atZone(ZoneOffset.UTC);
+      first = Http.time(ctx, "from", now).atZone(ZoneOffset.UTC);
       if (first.toInstant().isAfter(now)) {
         throw ApiException.badRequest("bad_request", "'from' cannot be in the future");
       }
@@ -134,7 +138,7 @@ final class UiEndpoints {
     if (engine.records(subject).isEmpty()) {
       throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
     }
-    server.logRead(ctx, subject, p, "operator_history_read", "subject.history", now);
+    requests.logRead(ctx, subject, p, "operator_history_read", "subject.history", now);
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("subject", subject.toString());
     n.put("from", points.get(0).toString());
@@ -160,7 +164,7 @@ final class UiEndpoints {
         o.put("grade", score.grade().name());
       }
     }
-    CredoServer.send(ctx, 200, n);
+    Http.send(ctx, 200, n);
   }
 
   /** A full rescoring of the population (over the in-memory index, on every core). */
@@ -189,10 +193,10 @@ final class UiEndpoints {
         && !"true".equals(ctx.queryParam("fresh"))) {
       ObjectNode again = last.body().deepCopy();
       again.put("cached", true);
-      CredoServer.send(ctx, 200, again);
+      Http.send(ctx, 200, again);
       return;
     }
-    CredoServer.send(ctx, 200, compute(policy, active, now));
+    Http.send(ctx, 200, compute(policy, active, now));
   }
 
   /**
@@ -292,7 +296,7 @@ final class UiEndpoints {
                 l.put("public", def.isPublic());
               });
     }
-    CredoServer.send(ctx, 200, n);
+    Http.send(ctx, 200, n);
   }
 
   /** The policy's grade bands, best first as the policy lists them, each with its lower bound. */

@@ -1,0 +1,180 @@
+package org.credo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.credo.access.Consent;
+import org.credo.access.Consents;
+import org.credo.access.InquiryLog;
+import org.credo.access.Parties;
+import org.credo.access.Party;
+import org.credo.access.Principal;
+import org.credo.app.wire.ApiWire;
+import org.credo.policy.Purpose;
+import org.credo.records.RecordFormatException;
+import org.credo.records.RecordJson;
+import org.credo.subject.SubjectId;
+
+/**
+ * What a subject controls and sees of who asks about it: its consents (grant, list, revoke) and the
+ * inquiries made about it. Paths relative to {@code /v1/subjects/{subject}}.
+ */
+final class ConsentRoutes {
+  private final Consents consents;
+  private final Parties parties;
+  private final InquiryLog inquiries;
+  private final Requests requests;
+  private final Clock clock;
+
+  ConsentRoutes(
+      Consents consents, Parties parties, InquiryLog inquiries, Requests requests, Clock clock) {
+    this.consents = requireNonNull(consents, "consents is null");
+    this.parties = requireNonNull(parties, "parties is null");
+    this.inquiries = requireNonNull(inquiries, "inquiries is null");
+    this.requests = requireNonNull(requests, "requests is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  List<ApiRoute> routes() {
+    return List.of(
+        new ApiRoute(
+            HandlerType.GET,
+            "/inquiries",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR, ApiRole.AUDITOR),
+            "Who asked about the subject, for which purpose, when, with what outcome",
+            List.of(),
+            List.of("limit"),
+            List.of(400),
+            this::listInquiries),
+        new ApiRoute(
+            HandlerType.GET,
+            "/consents",
+            EnumSet.of(ApiRole.SUBJECT),
+            "The subject's consents, live and past",
+            List.of(),
+            List.of(),
+            List.of(400),
+            this::listConsents),
+        new ApiRoute(
+            HandlerType.POST,
+            "/consents",
+            EnumSet.of(ApiRole.SUBJECT),
+            "Grant a relying party consent for one purpose until a time",
+            List.of(Http.JSON),
+            List.of(),
+            List.of(400, 413, 415),
+            this::grant),
+        new ApiRoute(
+            HandlerType.DELETE,
+            "/consents/{id}",
+            EnumSet.of(ApiRole.SUBJECT),
+            "Revoke a consent",
+            List.of(),
+            List.of(),
+            List.of(400, 404, 409),
+            this::revoke));
+  }
+
+  private void listInquiries(Context ctx) {
+    Principal p = Http.principal(ctx);
+    SubjectId subject = requests.subject(ctx, p);
+    int limit = Http.limit(ctx, 100, 1000);
+    requests.record(ctx, p, "subject.inquiries", subject, "limit=" + limit, clock.instant());
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    n.put("subject", subject.toString());
+    ArrayNode a = n.putArray("inquiries");
+    inquiries.list(subject, limit).forEach(i -> a.add(ApiWire.inquiry(i)));
+    Http.send(ctx, 200, n);
+  }
+
+  private void listConsents(Context ctx) {
+    Principal p = Http.principal(ctx);
+    SubjectId subject = requests.subject(ctx, p);
+    Instant now = clock.instant();
+    requests.record(ctx, p, "consent.list", subject, "", now);
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    ArrayNode a = n.putArray("consents");
+    consents.list(subject).forEach(c -> a.add(ApiWire.consent(c, now)));
+    Http.send(ctx, 200, n);
+  }
+
+  private void grant(Context ctx) {
+    Principal p = Http.principal(ctx);
+    SubjectId subject = requests.subject(ctx, p);
+    JsonNode body = requests.jsonObject(ctx);
+    Http.onlyFields(body, Set.of("party", "purpose", "until"));
+    String partyId = Http.requiredText(body, "party");
+    Purpose purpose;
+    try {
+      Party.checkId(partyId);
+      purpose = Purpose.of(Http.requiredText(body, "purpose"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_request", e.getMessage());
+    }
+    Instant until;
+    try {
+      until = RecordJson.parseTime("until", Http.requiredText(body, "until"));
+    } catch (RecordFormatException e) {
+      throw ApiException.badRequest("bad_request", e.getMessage());
+    }
+    Party party =
+        parties
+            .find(partyId)
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "unknown_party", "party '" + partyId + "' is not registered"));
+    if (!party.mayAsk(purpose)) {
+      throw ApiException.badRequest(
+          "purpose_not_registered",
+          "party '" + partyId + "' is not registered for purpose '" + purpose + "'");
+    }
+    Instant now = clock.instant();
+    Consent c = consents.grant(subject, partyId, purpose, until, now);
+    requests.record(
+        ctx,
+        p,
+        "consent.grant",
+        subject,
+        "id=" + c.id() + " party=" + partyId + " purpose=" + purpose.name() + " until=" + until,
+        now);
+    Http.send(ctx, 201, ApiWire.consent(c, now));
+  }
+
+  private void revoke(Context ctx) {
+    Principal p = Http.principal(ctx);
+    SubjectId subject = requests.subject(ctx, p);
+    String id = ctx.pathParam("id");
+    if (!id.matches("con-[0-9a-f]{16}")) {
+      throw ApiException.badRequest(
+          "bad_request", "consent id must look like con-0123456789abcdef");
+    }
+    Instant now = clock.instant();
+    Consents.Revocation revocation = consents.revoke(subject, id, now);
+    requests.record(
+        ctx,
+        p,
+        "consent.revoke",
+        subject,
+        "id=" + id + " " + revocation.name().toLowerCase(Locale.ROOT),
+        now);
+    switch (revocation) {
+      case NOT_FOUND -> throw ApiException.notFound("unknown_consent", "no consent " + id);
+      case ALREADY_ENDED ->
+          throw new ApiException(
+              409, "consent_ended", "consent " + id + " has already expired or been revoked");
+      case REVOKED ->
+          Http.send(ctx, 200, ApiWire.consent(consents.find(subject, id).orElseThrow(), now));
+    }
+  }
+}

@@ -1,0 +1,278 @@
+package org.credo.server;
+
+import static java.util.Objects.requireNonNull;
+import static org.credo.server.ErrorMapper.guard;
+import static org.credo.server.Http.onlyFields;
+import static org.credo.server.Http.optionalText;
+import static org.credo.server.Http.principal;
+import static org.credo.server.Http.requiredText;
+import static org.credo.server.Http.send;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.credo.access.Principal;
+import org.credo.access.Role;
+import org.credo.app.wire.ApiWire;
+import org.credo.disputes.Dispute;
+import org.credo.disputes.DisputeState;
+import org.credo.disputes.Disputes;
+import org.credo.records.SourceId;
+import org.credo.store.Keys;
+import org.credo.subject.SubjectId;
+
+/**
+ * Disputes (issue #5): a subject opens one on a record, the source answers it before its deadline
+ * (upheld: withdrawn or corrected; or rejected), and a record an expired dispute suppressed comes
+ * back only with evidence. {@link #routes()} sit under {@code /v1}, {@link #subjectRoutes()} under
+ * {@code /v1/subjects/{subject}}.
+ */
+final class DisputeRoutes {
+  private final Disputes disputes;
+  private final Keys keys;
+  private final Requests requests;
+  private final Clock clock;
+
+  DisputeRoutes(Disputes disputes, Keys keys, Requests requests, Clock clock) {
+    this.disputes = requireNonNull(disputes, "disputes is null");
+    this.keys = requireNonNull(keys, "keys is null");
+    this.requests = requireNonNull(requests, "requests is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  List<ApiRoute> routes() {
+    return List.of(
+        new ApiRoute(
+            HandlerType.POST,
+            "/disputes",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR),
+            "Open a dispute on one of the subject's records, with a statement of up to 100 words",
+            List.of(Http.JSON),
+            List.of(),
+            List.of(400, 404, 409, 413, 415),
+            this::open),
+        new ApiRoute(
+            HandlerType.GET,
+            "/disputes",
+            EnumSet.of(ApiRole.PROVIDER, ApiRole.OPERATOR, ApiRole.AUDITOR),
+            "The dispute queue, earliest deadline first (a provider sees its own source's)",
+            List.of(),
+            List.of("state", "source", "limit"),
+            List.of(400),
+            this::queue),
+        new ApiRoute(
+            HandlerType.GET,
+            "/disputes/{id}",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.PROVIDER, ApiRole.OPERATOR, ApiRole.AUDITOR),
+            "One dispute with its history",
+            List.of(),
+            List.of(),
+            List.of(404),
+            this::one),
+        new ApiRoute(
+            HandlerType.POST,
+            "/disputes/{id}/resolution",
+            EnumSet.of(ApiRole.PROVIDER, ApiRole.OPERATOR),
+            "Answer a dispute before its deadline: upheld (withdraw or correct) or rejected",
+            List.of(Http.JSON),
+            List.of(),
+            List.of(400, 404, 409, 413, 415),
+            this::resolve),
+        new ApiRoute(
+            HandlerType.POST,
+            "/disputes/{id}/recertification",
+            EnumSet.of(ApiRole.PROVIDER, ApiRole.OPERATOR),
+            "Bring back a record an expired dispute suppressed, with evidence; the subject is told",
+            List.of(Http.JSON),
+            List.of(),
+            List.of(400, 404, 409, 413, 415),
+            this::recertify));
+  }
+
+  List<ApiRoute> subjectRoutes() {
+    return List.of(
+        new ApiRoute(
+            HandlerType.GET,
+            "/disputes",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR),
+            "The subject's disputes, newest first",
+            List.of(),
+            List.of(),
+            List.of(400),
+            this::subjectDisputes));
+  }
+
+  private void open(Context ctx) {
+    Principal p = principal(ctx);
+    JsonNode body = requests.jsonObject(ctx);
+    onlyFields(body, Set.of("subject", "record", "statement"));
+    SubjectId subject = Http.parseSubject(requiredText(body, "subject"));
+    requests.checkSubject(p, subject);
+    Instant now = clock.instant();
+    Dispute d =
+        guard(
+            () ->
+                disputes.open(
+                    subject,
+                    requiredText(body, "record"),
+                    optionalText(body, "statement").orElse(""),
+                    RequestAudit.actor(p),
+                    now));
+    requests.record(ctx, p, "dispute.open", keys.pseudonym(subject), d.id() + " " + d.record());
+    send(ctx, 201, ApiWire.dispute(d, now));
+  }
+
+  private void queue(Context ctx) {
+    Principal p = principal(ctx);
+    Optional<DisputeState> state;
+    try {
+      state = Optional.ofNullable(ctx.queryParam("state")).map(DisputeState::parse);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_request", e.getMessage());
+    }
+    Optional<SourceId> source =
+        Optional.ofNullable(ctx.queryParam("source")).map(Http::parseSource);
+    if (p.role() == Role.PROVIDER) {
+      SourceId own = SourceId.of(p.scope().orElseThrow());
+      if (source.isPresent() && !source.get().equals(own)) {
+        throw ApiException.forbidden(
+            "not_your_source", "a provider sees the disputes of its own source only");
+      }
+      source = Optional.of(own);
+    }
+    int limit = Http.limit(ctx, 100, 1000);
+    Instant now = clock.instant();
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    ArrayNode a = n.putArray("disputes");
+    disputes.queue(state, source, limit).forEach(d -> a.add(ApiWire.dispute(d, now)));
+    send(ctx, 200, n);
+  }
+
+  private void one(Context ctx) {
+    Principal p = principal(ctx);
+    String id = ctx.pathParam("id");
+    Dispute d =
+        disputes
+            .get(id)
+            .orElseThrow(
+                () -> ApiException.notFound("unknown_dispute", "there is no dispute " + id));
+    boolean mine =
+        switch (p.role()) {
+          case SUBJECT ->
+              disputes.subjectKeyOf(id).map(HexFormat.of()::formatHex).equals(p.scope());
+          case PROVIDER -> p.scope().equals(Optional.of(d.source()));
+          default -> true;
+        };
+    if (!mine) {
+      // The same answer as for a dispute that does not exist: no probing of others' disputes.
+      throw ApiException.notFound("unknown_dispute", "there is no dispute " + id);
+    }
+    send(ctx, 200, ApiWire.dispute(d, clock.instant()));
+  }
+
+  private void resolve(Context ctx) {
+    Principal p = principal(ctx);
+    String id = ctx.pathParam("id");
+    JsonNode body = requests.jsonObject(ctx);
+    onlyFields(body, Set.of("outcome", "action", "attributes", "evidence", "reason"));
+    String outcome = requiredText(body, "outcome");
+    Disputes.Answer answer =
+        switch (outcome) {
+          case "rejected" -> new Disputes.Answer.Reject(optionalText(body, "reason").orElse(""));
+          case "upheld" -> {
+            String action = optionalText(body, "action").orElse("withdraw");
+            if (action.equals("withdraw")) {
+              yield new Disputes.Answer.Withdraw(optionalText(body, "reason"));
+            }
+            if (!action.equals("correct")) {
+              throw ApiException.badRequest(
+                  "bad_request", "'action' is withdraw or correct, not '" + action + "'");
+            }
+            yield new Disputes.Answer.Correct(attributes(body), optionalText(body, "evidence"));
+          }
+          default ->
+              throw ApiException.badRequest(
+                  "bad_request", "'outcome' is upheld or rejected, not '" + outcome + "'");
+        };
+    Instant now = clock.instant();
+    Dispute d = guard(() -> disputes.answer(id, answer, asSource(p), RequestAudit.actor(p), now));
+    requests.record(
+        ctx,
+        p,
+        "dispute.answer",
+        disputes.subjectKeyOf(id).orElse(null),
+        d.id() + " " + d.state().word());
+    send(ctx, 200, ApiWire.dispute(d, now));
+  }
+
+  private void recertify(Context ctx) {
+    Principal p = principal(ctx);
+    String id = ctx.pathParam("id");
+    JsonNode body = requests.jsonObject(ctx);
+    onlyFields(body, Set.of("evidence"));
+    Instant now = clock.instant();
+    Dispute d =
+        guard(
+            () ->
+                disputes.recertify(
+                    id,
+                    asSource(p),
+                    optionalText(body, "evidence").orElse(""),
+                    RequestAudit.actor(p),
+                    now));
+    requests.record(ctx, p, "dispute.recertify", disputes.subjectKeyOf(id).orElse(null), d.id());
+    send(ctx, 200, ApiWire.dispute(d, now));
+  }
+
+  private void subjectDisputes(Context ctx) {
+    Principal p = principal(ctx);
+    SubjectId subject = requests.subject(ctx, p);
+    Instant now = clock.instant();
+    requests.logRead(ctx, subject, p, "operator_disputes_read", "subject.disputes", now);
+    ObjectNode n = ApiWire.MAPPER.createObjectNode();
+    ArrayNode a = n.putArray("disputes");
+    disputes.forSubject(subject).forEach(d -> a.add(ApiWire.dispute(d, now)));
+    send(ctx, 200, n);
+  }
+
+  private static Optional<SourceId> asSource(Principal p) {
+    return p.role() == Role.PROVIDER ? p.scope().map(SourceId::of) : Optional.empty();
+  }
+
+  private static Map<String, Object> attributes(JsonNode body) {
+    JsonNode a = body.get("attributes");
+    if (a == null || !a.isObject()) {
+      throw ApiException.badRequest(
+          "bad_correction", "a correction needs 'attributes', the record's corrected attributes");
+    }
+    Map<String, Object> out = new HashMap<>();
+    a.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              if (v.isNumber()) {
+                out.put(e.getKey(), v.asDouble());
+              } else if (v.isBoolean()) {
+                out.put(e.getKey(), v.asBoolean());
+              } else if (v.isTextual()) {
+                out.put(e.getKey(), v.asText());
+              } else {
+                throw ApiException.badRequest(
+                    "bad_correction",
+                    "attribute '" + e.getKey() + "' must be a number, string or boolean");
+              }
+            });
+    return out;
+  }
+}
