@@ -33,6 +33,10 @@ import java.util.function.Consumer;
  *
  * <p>Subjects are generated one at a time, each from its own random stream derived from the seed
  * and its sequence number, so memory stays constant and the same seed gives byte-identical output.
+ *
+ * <p>Why this class is long (~960 lines): it holds the synthetic population's life stories — eleven
+ * sources' record patterns, identifiers with valid check digits — as data and small generators; it
+ * is demo and benchmark input, not product logic.
  */
 public final class Population {
   /** A data provider and the record-type prefixes it may report under. */

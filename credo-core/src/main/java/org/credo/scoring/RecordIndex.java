@@ -31,6 +31,11 @@ import org.credo.subject.SubjectKind;
  *
  * <p>Not thread-safe: one writer at a time, and no reader while it writes (the engine guards it
  * with a read-write lock). Histories from {@link #history} are private copies, safe to keep.
+ *
+ * <p>Why this class is long (~870 lines): it is one data structure — columns, slices per subject,
+ * growth, compaction, canonical tie order, the pseudonym table — whose invariants (a slice is
+ * contiguous and sorted; a moved slice leaves a hole that compaction reclaims) span all of it;
+ * splitting it would make those invariants cross class boundaries.
  */
 public final class RecordIndex {
   /**

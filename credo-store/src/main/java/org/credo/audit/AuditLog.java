@@ -42,6 +42,10 @@ import org.credo.store.SubjectKeyIndex;
  *
  * <p>On SQLite the writer has a connection of its own to the database file (WAL lets reads go on
  * while it commits); on PostgreSQL it takes one from the store's pool.
+ *
+ * <p>Why this class is long (~740 lines): the writer thread, group commit, the hash chain read
+ * inside the write transaction, signed checkpoints and the per-subject index sweeps are one
+ * durability protocol; {@code AuditVerifier} and the entry codec are already apart.
  */
 public final class AuditLog implements AutoCloseable {
   /** Thrown (through the future) when an entry cannot be written. */

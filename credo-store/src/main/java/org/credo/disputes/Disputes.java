@@ -54,6 +54,11 @@ import org.credo.subject.SubjectId;
  * its start ({@code BEGIN IMMEDIATE}), so the contenders run one after the other; on PostgreSQL the
  * second update waits for the first's row lock and, once that commits, finds the state changed and
  * updates nothing. A lock in the JVM could not do this: it does not reach another process.
+ *
+ * <p>Why this class is long (~830 lines): one workflow — open, answer, expire, re-certify — whose
+ * every step writes its outcome, its event and its notice in one guarded transaction; the states
+ * are types ({@code DisputeState}), the refusals values ({@code DisputeException.Kind}). Known
+ * debt: the queue and the per-subject caches could stand apart.
  */
 public final class Disputes {
   /** The source of the records Credo writes itself (suppressions). */

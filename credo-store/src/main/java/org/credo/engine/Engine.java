@@ -33,6 +33,11 @@ import org.credo.subject.SubjectId;
 /**
  * The scoring engine over a store: which policies are active when, scores and reports for a
  * subject, and population-wide rescoring. It compiles each stored policy version once.
+ *
+ * <p>Why this class is long (~970 lines): it owns the in-memory index's lifecycle — build, the
+ * importers' and the store follower's appends, trims — and the policy versions compiled for it,
+ * under one lock. Known debt: distributions and list members are rescoring features that belong in
+ * an application package of their own (issue 21 builds simulation there).
  */
 public final class Engine {
   private final Store store;

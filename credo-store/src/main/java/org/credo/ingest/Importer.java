@@ -43,6 +43,10 @@ import org.credo.store.Store;
  * the future, a superseded or retracted record that exists and is about the same subject — and
  * refused lines are reported with their number and reason. Accepted records are stored one batch
  * per transaction; running the same import twice stores nothing the second time.
+ *
+ * <p>Why this class is long (~780 lines): the three threads of an import (parse, write, tell the
+ * index) hand batches to each other with bounded queues, and the per-line checks and the conflict
+ * comparison run on the parsing thread; the format readers are separate classes.
  */
 public final class Importer {
   /** The input formats. */

@@ -129,8 +129,10 @@ public final class Decisions {
       return new DecisionOutcome.PurposeNotForSubject(purpose, policy.ref(), subject.kind());
     }
     PurposeDefinition def = policy.purpose(purpose).orElseThrow();
-    if (needsConsent(
-        def, partyId.isPresent() && consents.live(subject, partyId.get(), purpose, now))) {
+    // The consent table is read only for a purpose that needs consent: a decision's hot path.
+    if (def.consentRequired()
+        && needsConsent(
+            def, partyId.isPresent() && consents.live(subject, partyId.get(), purpose, now))) {
       if (partyId.isPresent()) {
         await(
             inquiries.append(
