@@ -96,9 +96,10 @@ final class ImportCommand implements Callable<Integer> {
     Path rejectsTemp = rejects.resolveSibling(rejects.getFileName() + ".partial");
     long size = Files.size(file);
     PrintWriter out = spec.commandLine().getOut();
-    try (Store store = data.open();
-        AuditLog audit = AuditLog.open(store)) {
-      Engine engine = new Engine(store);
+    try (CliApplication cli = CliApplication.open(data)) {
+      Store store = cli.store();
+      AuditLog audit = cli.app().auditLog();
+      Engine engine = cli.app().engine();
       List<Policy> active = engine.activePolicies(Credo.clock.instant());
       // One audit entry per batch that stored records (counts and row range, never a subject),
       // written in the batch's own transaction: a batch and its entry commit together or not.

@@ -118,6 +118,8 @@ final class RecordRoutes {
                 + s.accepted()
                 + " duplicate="
                 + s.duplicate()
+                + " conflicts="
+                + s.conflicts()
                 + " rejected="
                 + s.rejected(),
             now));

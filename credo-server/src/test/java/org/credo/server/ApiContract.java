@@ -413,7 +413,7 @@ abstract class ApiContract {
     assertThat(f.server.auditLog().entries(1, 100))
         .extracting(e -> e.entry().action() + " " + e.entry().detail())
         .contains(
-            "records.submit source=court-enforcement records=2 accepted=2 duplicate=0 rejected=0");
+            "records.submit source=court-enforcement records=2 accepted=2 duplicate=0 conflicts=0 rejected=0");
     // The per-subject entries were chained in the records' transaction, the others by the audit
     // writer, concurrently: one chain all the same.
     List<java.util.concurrent.CompletableFuture<Api.Response>> more = new ArrayList<>();

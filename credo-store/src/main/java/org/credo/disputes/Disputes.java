@@ -62,7 +62,7 @@ import org.credo.subject.SubjectId;
  */
 public final class Disputes {
   /** The source of the records Credo writes itself (suppressions). */
-  public static final String CREDO = "credo";
+  public static final String CREDO = Record.RESERVED_SOURCE;
 
   public static final int MAX_WORDS = 100;
   public static final int MAX_CHARS = 1_000;
