@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.credo.access.Consents;
 import org.credo.access.InquiryLog;
 import org.credo.access.Parties;
+import org.credo.app.consents.SubjectConsents;
 import org.credo.app.decisions.Decisions;
 import org.credo.app.scores.Scores;
 import org.credo.audit.AuditLog;
@@ -42,6 +43,7 @@ public final class CredoApplication {
   private final SourceQuality sourceQuality;
   private final Scores scores;
   private final Decisions decisions;
+  private final SubjectConsents subjectConsents;
 
   /**
    * @param auditLog the audit log over {@code store}, opened by the caller with the options of its
@@ -67,6 +69,7 @@ public final class CredoApplication {
     this.sourceQuality =
         new SourceQuality(store, disputes, settings.reviewThreshold(), settings.reviewMinimum());
     this.scores = new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys());
+    this.subjectConsents = new SubjectConsents(consents, parties);
     this.decisions =
         new Decisions(
             engine, parties, consents, inquiries, disputes, store.keys(), auditLog, signer);
@@ -92,6 +95,11 @@ public final class CredoApplication {
   /** Relying parties' purpose-bound decisions. */
   public Decisions decisions() {
     return decisions;
+  }
+
+  /** A subject's consents to relying parties: grant, revoke, list. */
+  public SubjectConsents subjectConsents() {
+    return subjectConsents;
   }
 
   public Engine engine() {

@@ -11,14 +11,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.credo.access.Consent;
-import org.credo.access.Consents;
 import org.credo.access.InquiryLog;
-import org.credo.access.Parties;
 import org.credo.access.Party;
 import org.credo.access.Principal;
+import org.credo.app.Refusal;
+import org.credo.app.consents.ConsentOutcome;
+import org.credo.app.consents.SubjectConsents;
 import org.credo.app.wire.ApiWire;
 import org.credo.policy.Purpose;
 import org.credo.records.RecordFormatException;
@@ -30,16 +30,13 @@ import org.credo.subject.SubjectId;
  * inquiries made about it. Paths relative to {@code /v1/subjects/{subject}}.
  */
 final class ConsentRoutes {
-  private final Consents consents;
-  private final Parties parties;
+  private final SubjectConsents consents;
   private final InquiryLog inquiries;
   private final Requests requests;
   private final Clock clock;
 
-  ConsentRoutes(
-      Consents consents, Parties parties, InquiryLog inquiries, Requests requests, Clock clock) {
+  ConsentRoutes(SubjectConsents consents, InquiryLog inquiries, Requests requests, Clock clock) {
     this.consents = requireNonNull(consents, "consents is null");
-    this.parties = requireNonNull(parties, "parties is null");
     this.inquiries = requireNonNull(inquiries, "inquiries is null");
     this.requests = requireNonNull(requests, "requests is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -127,20 +124,12 @@ final class ConsentRoutes {
     } catch (RecordFormatException e) {
       throw ApiException.badRequest("bad_request", e.getMessage());
     }
-    Party party =
-        parties
-            .find(partyId)
-            .orElseThrow(
-                () ->
-                    ApiException.badRequest(
-                        "unknown_party", "party '" + partyId + "' is not registered"));
-    if (!party.mayAsk(purpose)) {
-      throw ApiException.badRequest(
-          "purpose_not_registered",
-          "party '" + partyId + "' is not registered for purpose '" + purpose + "'");
-    }
     Instant now = clock.instant();
-    Consent c = consents.grant(subject, partyId, purpose, until, now);
+    ConsentOutcome outcome = consents.grant(subject, partyId, purpose, until, now);
+    if (!(outcome instanceof ConsentOutcome.Done done)) {
+      throw ErrorMapper.refused((Refusal) outcome);
+    }
+    Consent c = done.consent();
     requests.record(
         ctx,
         p,
@@ -160,21 +149,20 @@ final class ConsentRoutes {
           "bad_request", "consent id must look like con-0123456789abcdef");
     }
     Instant now = clock.instant();
-    Consents.Revocation revocation = consents.revoke(subject, id, now);
+    ConsentOutcome outcome = consents.revoke(subject, id, now);
     requests.record(
-        ctx,
-        p,
-        "consent.revoke",
-        subject,
-        "id=" + id + " " + revocation.name().toLowerCase(Locale.ROOT),
-        now);
-    switch (revocation) {
-      case NOT_FOUND -> throw ApiException.notFound("unknown_consent", "no consent " + id);
-      case ALREADY_ENDED ->
-          throw new ApiException(
-              409, "consent_ended", "consent " + id + " has already expired or been revoked");
-      case REVOKED ->
-          Http.send(ctx, 200, ApiWire.consent(consents.find(subject, id).orElseThrow(), now));
+        ctx, p, "consent.revoke", subject, "id=" + id + " " + revocationWord(outcome), now);
+    if (!(outcome instanceof ConsentOutcome.Done done)) {
+      throw ErrorMapper.refused((Refusal) outcome);
     }
+    Http.send(ctx, 200, ApiWire.consent(done.consent(), now));
+  }
+
+  /** How the audit log words a revocation's outcome. */
+  private static String revocationWord(ConsentOutcome outcome) {
+    if (outcome instanceof ConsentOutcome.Done) {
+      return "revoked";
+    }
+    return outcome instanceof ConsentOutcome.UnknownConsent ? "not_found" : "already_ended";
   }
 }
