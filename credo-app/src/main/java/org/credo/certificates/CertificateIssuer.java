@@ -29,10 +29,40 @@ public final class CertificateIssuer {
   public record Issued(ObjectNode document) implements Outcome {}
 
   /** A claim does not hold now: nothing is signed. */
-  public record NotHeld(String claim) implements Outcome {}
+  public record NotHeld(String claim) implements Outcome, org.credo.app.Refusal {
+    @Override
+    public String code() {
+      return "claim_not_held";
+    }
+
+    @Override
+    public String message() {
+      return "the claim '" + claim + "' does not hold now: nothing was signed";
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CONFLICT;
+    }
+  }
 
   /** Credo holds no record about the subject. */
-  public record UnknownSubject() implements Outcome {}
+  public record UnknownSubject() implements Outcome, org.credo.app.Refusal {
+    @Override
+    public String code() {
+      return "unknown_subject";
+    }
+
+    @Override
+    public String message() {
+      return "Credo holds no records about this subject";
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.NOT_FOUND;
+    }
+  }
 
   private final Engine engine;
   private final SigningKey key;

@@ -90,16 +90,10 @@ final class CertificateRoutes {
         subject,
         "outcome=" + outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT),
         clock.instant());
-    if (outcome instanceof CertificateIssuer.Issued issued) {
-      Http.send(ctx, 201, issued.document());
-    } else if (outcome instanceof CertificateIssuer.NotHeld notHeld) {
-      throw new ApiException(
-          409,
-          "claim_not_held",
-          "the claim '" + notHeld.claim() + "' does not hold now: nothing was signed");
-    } else {
-      throw ApiException.notFound("unknown_subject", "Credo holds no records about this subject");
+    if (!(outcome instanceof CertificateIssuer.Issued issued)) {
+      throw ErrorMapper.refused((org.credo.app.Refusal) outcome);
     }
+    Http.send(ctx, 201, issued.document());
   }
 
   private void verify(Context ctx) {
