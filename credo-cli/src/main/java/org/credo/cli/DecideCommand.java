@@ -135,7 +135,7 @@ final class DecideCommand implements Callable<Integer> {
                             + purpose
                             + "': it has "
                             + policy.purposes().keySet()));
-    if (Decisions.needsConsent(def, consent)) {
+    if (Decisions.needsConsent(def, () -> consent)) {
       throw BadInput.refused(
           new DecisionOutcome.ConsentMissing(Optional.ofNullable(party), p, policy.ref()));
     }

@@ -72,7 +72,7 @@ final class AuditRoutes {
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("subject", subject.toString());
     ArrayNode a = n.putArray("entries");
-    auditLog.about(keys.pseudonym(subject), limit).forEach(e -> a.add(RequestAudit.wire(e)));
+    auditLog.about(keys.pseudonym(subject), limit).forEach(e -> a.add(ApiWire.auditEntry(e)));
     Http.send(ctx, 200, n);
   }
 

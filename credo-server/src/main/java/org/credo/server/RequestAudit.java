@@ -2,15 +2,12 @@ package org.credo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.credo.access.Principal;
-import org.credo.app.wire.ApiWire;
 import org.credo.audit.AuditEntry;
 import org.credo.audit.AuditLog;
-import org.credo.audit.LoggedEntry;
 import org.credo.store.Keys;
 import org.credo.subject.SubjectId;
 import org.slf4j.Logger;
@@ -117,10 +114,5 @@ final class RequestAudit {
                 LOG.error("cannot audit {} {}: {}", ctx.method(), template, e.getMessage());
               }
             });
-  }
-
-  /** An entry as a subject or auditor sees it. */
-  static ObjectNode wire(LoggedEntry e) {
-    return ApiWire.auditEntry(e);
   }
 }

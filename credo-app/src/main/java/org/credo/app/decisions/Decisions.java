@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.credo.access.Consents;
 import org.credo.access.Inquiry;
 import org.credo.access.InquiryLog;
@@ -129,10 +130,8 @@ public final class Decisions {
       return new DecisionOutcome.PurposeNotForSubject(purpose, policy.ref(), subject.kind());
     }
     PurposeDefinition def = policy.purpose(purpose).orElseThrow();
-    // The consent table is read only for a purpose that needs consent: a decision's hot path.
-    if (def.consentRequired()
-        && needsConsent(
-            def, partyId.isPresent() && consents.live(subject, partyId.get(), purpose, now))) {
+    if (needsConsent(
+        def, () -> partyId.isPresent() && consents.live(subject, partyId.get(), purpose, now))) {
       if (partyId.isPresent()) {
         await(
             inquiries.append(
@@ -188,8 +187,10 @@ public final class Decisions {
    * answered only while the subject has granted it to the asking party; without one there is nobody
    * it could have been granted to. A refusal, never a referral: nothing is scored.
    */
-  public static boolean needsConsent(PurposeDefinition purpose, boolean granted) {
-    return purpose.consentRequired() && !granted;
+  public static boolean needsConsent(PurposeDefinition purpose, BooleanSupplier granted) {
+    // Asked only for a purpose that needs consent: reading the consents is off a decision's hot
+    // path for every other purpose.
+    return purpose.consentRequired() && !granted.getAsBoolean();
   }
 
   /** A decision asked from the command line without a party: an audited read, not an inquiry. */
