@@ -8,6 +8,7 @@ import org.credo.access.InquiryLog;
 import org.credo.access.Parties;
 import org.credo.app.consents.SubjectConsents;
 import org.credo.app.decisions.Decisions;
+import org.credo.app.replays.DecisionReplays;
 import org.credo.app.scores.Scores;
 import org.credo.audit.AuditLog;
 import org.credo.disputes.Disputes;
@@ -43,6 +44,7 @@ public final class CredoApplication {
   private final SourceQuality sourceQuality;
   private final Scores scores;
   private final Decisions decisions;
+  private final DecisionReplays decisionReplays;
   private final SubjectConsents subjectConsents;
 
   /**
@@ -73,6 +75,7 @@ public final class CredoApplication {
     this.decisions =
         new Decisions(
             engine, parties, consents, inquiries, disputes, store.keys(), auditLog, signer);
+    this.decisionReplays = new DecisionReplays(engine, inquiries);
   }
 
   public Store store() {
@@ -95,6 +98,11 @@ public final class CredoApplication {
   /** Relying parties' purpose-bound decisions. */
   public Decisions decisions() {
     return decisions;
+  }
+
+  /** Past decisions replayed exactly, beside today's knowledge and policy. */
+  public DecisionReplays decisionReplays() {
+    return decisionReplays;
   }
 
   /** A subject's consents to relying parties: grant, revoke, list. */

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Random;
 import org.credo.app.scores.Report;
 import org.credo.app.scores.ScoresOutcome;
-import org.credo.app.wire.ApiWire;
 import org.credo.audit.AuditLog;
 import org.credo.disputes.Dispute;
 import org.credo.disputes.DisputeException;
@@ -105,15 +104,15 @@ class OnePathToAScoreTest {
           if (!(a instanceof ScoresOutcome.Scored sa)) {
             continue;
           }
-          ObjectNode ja = ApiWire.scores(sa);
-          ObjectNode jb = ApiWire.scores((ScoresOutcome.Scored) b);
+          ObjectNode ja = WireTrees.scores(sa);
+          ObjectNode jb = WireTrees.scores((ScoresOutcome.Scored) b);
           assertThat(jb.toString()).as("%s at %s/%s", s, at[0], at[1]).isEqualTo(ja.toString());
           // A replay under the very policy version each score names.
           for (Score score : sa.scores()) {
             Policy p = plain.engine().policy(score.policy());
             for (CredoApplication app : List.of(plain, indexed)) {
-              assertThat(ApiWire.score(app.engine().score(s, p, at[0], at[1])).toString())
-                  .isEqualTo(ApiWire.score(score).toString());
+              assertThat(WireTrees.score(app.engine().score(s, p, at[0], at[1])).toString())
+                  .isEqualTo(WireTrees.score(score).toString());
             }
           }
           compared += sa.scores().size();
@@ -123,13 +122,13 @@ class OnePathToAScoreTest {
         assertThat(rb.isPresent()).isEqualTo(ra.isPresent());
         if (ra.isPresent()) {
           String scored =
-              ApiWire.scores(
+              WireTrees.scores(
                       (ScoresOutcome.Scored)
                           plain.scores().score(s, NOW, NOW, Optional.empty(), NOW))
                   .get("scores")
                   .toString();
-          assertThat(ApiWire.report(ra.get()).get("scores").toString()).isEqualTo(scored);
-          assertThat(ApiWire.report(rb.get()).get("scores").toString()).isEqualTo(scored);
+          assertThat(WireTrees.report(ra.get()).get("scores").toString()).isEqualTo(scored);
+          assertThat(WireTrees.report(rb.get()).get("scores").toString()).isEqualTo(scored);
         }
       }
       assertThat(compared).isGreaterThan(100);

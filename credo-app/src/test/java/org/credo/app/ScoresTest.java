@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import org.credo.app.scores.Report;
 import org.credo.app.scores.ScoresOutcome;
-import org.credo.app.wire.ApiWire;
 import org.credo.audit.AuditLog;
 import org.credo.ingest.Importer;
 import org.credo.records.SourceId;
@@ -59,7 +58,7 @@ class ScoresTest {
       app.disputes().open(ANNA, "city/t1", "I was not driving", "test", NOW);
 
       Report report = app.scores().report(ANNA, NOW).orElseThrow();
-      JsonNode records = ApiWire.report(report).get("records");
+      JsonNode records = WireTrees.report(report).get("records");
       assertThat(records).hasSize(2);
       assertThat(records.get(0).get("scoredBy").toString()).isEqualTo("[\"rongcheng-style\"]");
       assertThat(records.get(0).has("unscored")).isFalse();
@@ -71,11 +70,11 @@ class ScoresTest {
       ScoresOutcome.Scored scored =
           (ScoresOutcome.Scored) app.scores().score(ANNA, NOW, NOW, Optional.empty(), NOW);
       assertThat(scored.disputed()).containsExactly("city/t1");
-      JsonNode contribution = ApiWire.scores(scored).at("/scores/0/contributions/0");
+      JsonNode contribution = WireTrees.scores(scored).at("/scores/0/contributions/0");
       assertThat(contribution.get("record").asText()).isEqualTo("city/t1");
       assertThat(contribution.get("disputed").asBoolean()).isTrue();
-      assertThat(ApiWire.report(report).get("scores"))
-          .isEqualTo(ApiWire.scores(scored).get("scores"));
+      assertThat(WireTrees.report(report).get("scores"))
+          .isEqualTo(WireTrees.scores(scored).get("scores"));
     }
   }
 

@@ -18,8 +18,10 @@ import java.util.Set;
 import org.credo.access.Party;
 import org.credo.app.decisions.DecisionOutcome;
 import org.credo.app.decisions.Decisions;
+import org.credo.app.replays.ReplayOutcome;
 import org.credo.app.scores.ScoresOutcome;
 import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.ReplayWire;
 import org.credo.audit.AuditLog;
 import org.credo.engine.Engine;
 import org.credo.ingest.Importer;
@@ -120,12 +122,12 @@ class WireGoldenTest {
   void aScore() throws Exception {
     ScoresOutcome.Scored scored =
         (ScoresOutcome.Scored) app.scores().score(DEFAULTER, NOW, NOW, Optional.empty(), NOW);
-    assertGolden("score.json", ApiWire.scores(scored));
+    assertGolden("score.json", WireTrees.scores(scored));
   }
 
   @Test
   void aReport() throws Exception {
-    assertGolden("report.json", ApiWire.report(app.scores().report(GOOD, NOW).orElseThrow()));
+    assertGolden("report.json", WireTrees.report(app.scores().report(GOOD, NOW).orElseThrow()));
   }
 
   @Test
@@ -145,6 +147,30 @@ class WireGoldenTest {
     }
     assertGolden("decisions.json", all);
     assertThat(all.findValuesAsText("outcome")).contains("allow", "deny", "refer");
+  }
+
+  @Test
+  void aReplay() throws Exception {
+    JsonNode denied = decide(SubjectId.parse("person:11010519491231002X"), "air_travel");
+    assertThat(denied.get("outcome").asText()).isEqualTo("deny");
+    ReplayOutcome outcome =
+        app.decisionReplays()
+            .replay(
+                SubjectId.parse("person:11010519491231002X"),
+                denied.get("id").asText(),
+                Optional.of("airline"),
+                NOW);
+    assertGolden(
+        "replay.json", ApiWire.MAPPER.valueToTree(ReplayWire.of((ReplayOutcome.Replayed) outcome)));
+    // Another party's decision is not there for it to see.
+    assertThat(
+            app.decisionReplays()
+                .replay(
+                    SubjectId.parse("person:11010519491231002X"),
+                    denied.get("id").asText(),
+                    Optional.of("a-bank"),
+                    NOW))
+        .isInstanceOf(ReplayOutcome.UnknownDecision.class);
   }
 
   private static JsonNode decide(SubjectId subject, String purpose) {

@@ -9,7 +9,7 @@ import org.credo.app.Refusal;
 import org.credo.app.decisions.DecisionAnswer;
 import org.credo.app.decisions.DecisionOutcome;
 import org.credo.app.decisions.Decisions;
-import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.DecisionWire;
 import org.credo.decisions.Decider;
 import org.credo.decisions.Decision;
 import org.credo.policy.Policy;
@@ -142,12 +142,11 @@ final class DecideCommand implements Callable<Integer> {
     Decision decision = Decider.decide(policy, score, p);
     print(
         decision,
-        ApiWire.decision(
-            decision, Optional.empty(), Optional.ofNullable(party), policy.scale(), 0));
+        DecisionWire.of(decision, Optional.empty(), Optional.ofNullable(party), policy.scale(), 0));
     return Credo.OK;
   }
 
-  private void print(Decision decision, com.fasterxml.jackson.databind.node.ObjectNode body) {
+  private void print(Decision decision, Object body) {
     if (json) {
       spec.commandLine().getOut().println(Wire.pretty(body));
     } else {

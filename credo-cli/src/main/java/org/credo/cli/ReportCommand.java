@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.credo.app.scores.Report;
 import org.credo.app.scores.ScoresOutcome;
-import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.ReportWire;
 import org.credo.records.Record;
 import org.credo.scoring.Score;
 import org.credo.subject.SubjectId;
@@ -54,7 +54,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Wire.pretty(ApiWire.report(report)));
+      out.println(Wire.pretty(ReportWire.of(report)));
       return Credo.OK;
     }
     out.printf("Report for %s, %s%n", id, now);

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.credo.app.Refusal;
 import org.credo.app.scores.ScoresOutcome;
-import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.ScoresWire;
 import org.credo.policy.Policy;
 import org.credo.records.Record;
 import org.credo.scoring.Score;
@@ -62,7 +62,7 @@ final class ScoreCommand implements Callable<Integer> {
       }
       Score s = score(subject, Path.of(policyOption), recordsFile, asOf, knownAt);
       if (json) {
-        spec.commandLine().getOut().println(Wire.pretty(Wire.score(s)));
+        spec.commandLine().getOut().println(Wire.pretty(ScoresWire.of(s)));
       } else {
         spec.commandLine().getOut().print(ScoreText.render(s, java.util.Set.of()));
       }
@@ -70,7 +70,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     ScoresOutcome.Scored scored = fromStore();
     if (json) {
-      spec.commandLine().getOut().println(Wire.pretty(ApiWire.scores(scored)));
+      spec.commandLine().getOut().println(Wire.pretty(ScoresWire.of(scored)));
     } else {
       List<Score> scores = scored.scores();
       for (int i = 0; i < scores.size(); i++) {

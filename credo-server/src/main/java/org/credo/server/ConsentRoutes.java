@@ -3,8 +3,6 @@ package org.credo.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
@@ -19,7 +17,8 @@ import org.credo.access.Principal;
 import org.credo.app.Refusal;
 import org.credo.app.consents.ConsentOutcome;
 import org.credo.app.consents.SubjectConsents;
-import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.ConsentWire;
+import org.credo.app.wire.InquiryWire;
 import org.credo.policy.Purpose;
 import org.credo.records.RecordFormatException;
 import org.credo.records.RecordJson;
@@ -87,11 +86,12 @@ final class ConsentRoutes {
     SubjectId subject = requests.subject(ctx, p);
     int limit = Http.limit(ctx, 100, 1000);
     requests.record(ctx, p, "subject.inquiries", subject, "limit=" + limit, clock.instant());
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    n.put("subject", subject.toString());
-    ArrayNode a = n.putArray("inquiries");
-    inquiries.list(subject, limit).forEach(i -> a.add(ApiWire.inquiry(i)));
-    Http.send(ctx, 200, n);
+    Http.send(
+        ctx,
+        200,
+        new InquiryWire.OfSubject(
+            subject.toString(),
+            inquiries.list(subject, limit).stream().map(InquiryWire::of).toList()));
   }
 
   private void listConsents(Context ctx) {
@@ -99,10 +99,11 @@ final class ConsentRoutes {
     SubjectId subject = requests.subject(ctx, p);
     Instant now = clock.instant();
     requests.record(ctx, p, "consent.list", subject, "", now);
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    ArrayNode a = n.putArray("consents");
-    consents.list(subject).forEach(c -> a.add(ApiWire.consent(c, now)));
-    Http.send(ctx, 200, n);
+    Http.send(
+        ctx,
+        200,
+        new ConsentWire.All(
+            consents.list(subject).stream().map(c -> ConsentWire.of(c, now)).toList()));
   }
 
   private void grant(Context ctx) {
@@ -137,7 +138,7 @@ final class ConsentRoutes {
         subject,
         "id=" + c.id() + " party=" + partyId + " purpose=" + purpose.name() + " until=" + until,
         now);
-    Http.send(ctx, 201, ApiWire.consent(c, now));
+    Http.send(ctx, 201, ConsentWire.of(c, now));
   }
 
   private void revoke(Context ctx) {
@@ -155,7 +156,7 @@ final class ConsentRoutes {
     if (!(outcome instanceof ConsentOutcome.Done done)) {
       throw ErrorMapper.refused((Refusal) outcome);
     }
-    Http.send(ctx, 200, ApiWire.consent(done.consent(), now));
+    Http.send(ctx, 200, ConsentWire.of(done.consent(), now));
   }
 
   /** How the audit log words a revocation's outcome. */

@@ -169,8 +169,7 @@ public final class CredoServer implements AutoCloseable {
             new DecisionRoutes(
                 application.decisions(),
                 answers,
-                engine,
-                inquiries,
+                application.decisionReplays(),
                 limits,
                 requests,
                 metrics,

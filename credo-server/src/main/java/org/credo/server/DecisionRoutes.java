@@ -3,7 +3,6 @@ package org.credo.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,21 +14,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.credo.access.Inquiry;
-import org.credo.access.InquiryLog;
 import org.credo.access.Principal;
 import org.credo.access.Role;
 import org.credo.app.Refusal;
 import org.credo.app.decisions.DecisionAnswer;
 import org.credo.app.decisions.DecisionOutcome;
 import org.credo.app.decisions.Decisions;
-import org.credo.app.wire.ApiWire;
-import org.credo.decisions.Decider;
-import org.credo.decisions.Decision;
-import org.credo.engine.Engine;
-import org.credo.policy.Policy;
+import org.credo.app.replays.DecisionReplays;
+import org.credo.app.replays.ReplayOutcome;
+import org.credo.app.wire.ReplayWire;
 import org.credo.policy.Purpose;
-import org.credo.scoring.Score;
 import org.credo.subject.SubjectId;
 
 /**
@@ -42,8 +36,7 @@ import org.credo.subject.SubjectId;
 final class DecisionRoutes {
   private final Decisions decisions;
   private final Executor answers;
-  private final Engine engine;
-  private final InquiryLog inquiries;
+  private final DecisionReplays replays;
   private final RateLimits limits;
   private final Requests requests;
   private final MeterRegistry metrics;
@@ -52,16 +45,14 @@ final class DecisionRoutes {
   DecisionRoutes(
       Decisions decisions,
       Executor answers,
-      Engine engine,
-      InquiryLog inquiries,
+      DecisionReplays replays,
       RateLimits limits,
       Requests requests,
       MeterRegistry metrics,
       Clock clock) {
     this.decisions = requireNonNull(decisions, "decisions is null");
     this.answers = requireNonNull(answers, "answers is null");
-    this.engine = requireNonNull(engine, "engine is null");
-    this.inquiries = requireNonNull(inquiries, "inquiries is null");
+    this.replays = requireNonNull(replays, "replays is null");
     this.limits = requireNonNull(limits, "limits is null");
     this.requests = requireNonNull(requests, "requests is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
@@ -169,52 +160,14 @@ final class DecisionRoutes {
     }
     SubjectId subject = Http.parseSubject(subjectText);
     requests.checkSubject(p, subject);
-    ApiException unknown =
-        ApiException.notFound("unknown_decision", "there is no decision " + id + " about them");
-    // Through the subject's audit entries (or inquiries rows): decision ids are not indexed.
-    Inquiry inquiry = inquiries.find(subject, id).orElseThrow(() -> unknown);
-    if (inquiry.policy().isEmpty()) {
-      throw unknown; // a read, or a refusal before any policy applied: nothing to replay
-    }
-    String party = inquiry.party();
-    if (p.role() == Role.RELYING_PARTY && !p.scope().equals(Optional.of(party))) {
-      throw unknown; // a party replays its own decisions only
-    }
-    Purpose purpose = inquiry.purpose();
-    Instant at = inquiry.at();
     Instant now = clock.instant();
-    Policy then = engine.policy(inquiry.policy().get());
+    Optional<String> onlyParty =
+        p.role() == Role.RELYING_PARTY ? Optional.of(p.scope().orElse("")) : Optional.empty();
+    ReplayOutcome outcome = replays.replay(subject, id, onlyParty, now);
+    if (!(outcome instanceof ReplayOutcome.Replayed r)) {
+      throw ErrorMapper.refused((Refusal) outcome);
+    }
     requests.logRead(ctx, subject, p, "decision_replay", "decision.replay", now);
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    n.put("decision", id);
-    n.put("subject", subject.toString());
-    n.put("party", party);
-    n.put("purpose", purpose.name());
-    n.put("decidedAt", at.toString());
-    n.put("recordedOutcome", inquiry.outcome());
-    ObjectNode original = replayed(then, subject, purpose, at, at);
-    n.set("original", original);
-    n.put("reproduced", original.get("outcome").asText().equals(inquiry.outcome()));
-    n.set("withTodaysKnowledge", replayed(then, subject, purpose, at, now));
-    engine.activePolicies(now).stream()
-        .filter(x -> x.id().equals(then.id()) && x.purpose(purpose).isPresent())
-        .findFirst()
-        .ifPresent(today -> n.set("today", replayed(today, subject, purpose, now, now)));
-    Http.send(ctx, 200, n);
-  }
-
-  private ObjectNode replayed(
-      Policy policy, SubjectId subject, Purpose purpose, Instant asOf, Instant knownAt) {
-    Score score = engine.score(subject, policy, asOf, knownAt);
-    Decision d = Decider.decide(policy, score, purpose);
-    ObjectNode o = ApiWire.MAPPER.createObjectNode();
-    o.put("asOf", asOf.toString());
-    o.put("knownAt", knownAt.toString());
-    o.put("policy", policy.id());
-    o.put("policyVersion", policy.version());
-    o.put("outcome", d.outcome());
-    ApiWire.reasons(o.putArray("reasonCodes"), d.reasonCodes());
-    o.set("disclosed", ApiWire.disclosed(d.disclosed()));
-    return o;
+    Http.send(ctx, 200, ReplayWire.of(r));
   }
 }

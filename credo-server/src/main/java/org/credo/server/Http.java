@@ -42,7 +42,7 @@ final class Http {
 
   private Http() {}
 
-  static void send(Context ctx, int status, JsonNode body) {
+  static void send(Context ctx, int status, Object body) {
     byte[] bytes;
     try {
       bytes = ApiWire.MAPPER.writeValueAsBytes(body);

@@ -25,6 +25,7 @@ import java.util.Set;
 import org.credo.access.Principal;
 import org.credo.access.Role;
 import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.ListEntryWire;
 import org.credo.engine.Engine;
 import org.credo.lists.ListEntry;
 import org.credo.lists.ListKind;
@@ -189,7 +190,7 @@ final class ListRoutes {
         continue; // published only for subjects who opted in
       }
       for (ListEntry e : m.entries()) {
-        ObjectNode o = ApiWire.list(e, now);
+        ObjectNode o = ApiWire.MAPPER.valueToTree(ListEntryWire.of(e, now));
         if (full) {
           o.put("subjectRef", hex);
         }

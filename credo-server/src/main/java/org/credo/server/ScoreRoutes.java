@@ -14,7 +14,8 @@ import org.credo.app.Refusal;
 import org.credo.app.scores.Report;
 import org.credo.app.scores.Scores;
 import org.credo.app.scores.ScoresOutcome;
-import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.ReportWire;
+import org.credo.app.wire.ScoresWire;
 import org.credo.subject.SubjectId;
 
 /**
@@ -70,7 +71,7 @@ final class ScoreRoutes {
       throw ErrorMapper.refused((Refusal) outcome);
     }
     requests.logRead(ctx, subject, p, "operator_score_read", "subject.score", now);
-    Http.send(ctx, 200, ApiWire.scores(scored));
+    Http.send(ctx, 200, ScoresWire.of(scored));
   }
 
   private void report(Context ctx) {
@@ -83,6 +84,6 @@ final class ScoreRoutes {
             .report(subject, now)
             .orElseThrow(() -> ErrorMapper.refused(new ScoresOutcome.NothingHeld(subject)));
     requests.logRead(ctx, subject, p, "operator_report_read", "subject.report", now);
-    Http.send(ctx, 200, ApiWire.report(report));
+    Http.send(ctx, 200, ReportWire.of(report));
   }
 }

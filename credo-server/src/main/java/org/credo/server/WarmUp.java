@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.ScoreWire;
 import org.credo.engine.Engine;
 import org.credo.scoring.Score;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ final class WarmUp {
     try {
       ui.warmUp();
       for (Score s : engine.warmUp(200, clock.instant())) {
-        ApiWire.score(s);
+        ApiWire.MAPPER.valueToTree(ScoreWire.of(s));
       }
     } catch (RuntimeException e) {
       LOG.info("warm-up skipped: {}", e.getMessage());

@@ -20,7 +20,7 @@ import org.credo.access.Inquiry;
 import org.credo.access.InquiryLog;
 import org.credo.access.Parties;
 import org.credo.access.Party;
-import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.DecisionWire;
 import org.credo.audit.AuditLog;
 import org.credo.decisions.Decider;
 import org.credo.decisions.Decision;
@@ -147,8 +147,9 @@ public final class Decisions {
     Decision decision = Decider.decide(policy, score, purpose);
     String id = newId();
     ObjectNode body =
-        ApiWire.decision(
-            decision, Optional.of(id), partyId, policy.scale(), disputes.openCount(subject));
+        DecisionWire.of(
+                decision, Optional.of(id), partyId, policy.scale(), disputes.openCount(subject))
+            .tree();
     CompletableFuture<Void> logged =
         partyId.isEmpty()
             ? logOperator(subject, decision, id, asker, now)
