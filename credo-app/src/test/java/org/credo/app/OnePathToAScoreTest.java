@@ -21,6 +21,7 @@ import org.credo.audit.AuditLog;
 import org.credo.disputes.Dispute;
 import org.credo.disputes.DisputeException;
 import org.credo.disputes.Disputes;
+import org.credo.engine.Distribution;
 import org.credo.engine.Engine;
 import org.credo.ingest.Importer;
 import org.credo.policy.Policy;
@@ -133,8 +134,8 @@ class OnePathToAScoreTest {
       }
       assertThat(compared).isGreaterThan(100);
       for (Policy p : plain.engine().activePolicies(NOW)) {
-        Engine.Distribution stored = plain.engine().distribution(p, NOW);
-        Engine.Distribution fromIndex = indexed.engine().distribution(p, NOW);
+        Distribution stored = plain.engine().distribution(p, NOW);
+        Distribution fromIndex = indexed.engine().distribution(p, NOW);
         assertThat(fromIndex.grades()).as(p.ref().toString()).isEqualTo(stored.grades());
         assertThat(fromIndex.lists()).as(p.ref().toString()).isEqualTo(stored.lists());
         assertThat(fromIndex.histogram()).as(p.ref().toString()).isEqualTo(stored.histogram());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.credo.engine.Distribution;
 import org.credo.engine.Engine;
 import org.credo.generate.Population;
 import org.credo.policy.Policy;
@@ -63,7 +64,7 @@ public final class DistributionBenchmark {
           (System.nanoTime() - started) / 1e9);
       for (Policy policy : engine.activePolicies(now)) {
         double[] ms = new double[rounds];
-        Engine.Distribution d = null;
+        Distribution d = null;
         for (int round = 0; round < rounds; round++) {
           long t0 = System.nanoTime();
           d = engine.distribution(policy, now);

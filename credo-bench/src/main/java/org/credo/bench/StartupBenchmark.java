@@ -3,6 +3,7 @@ package org.credo.bench;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import org.credo.engine.Distribution;
 import org.credo.engine.Engine;
 import org.credo.store.Store;
 
@@ -42,7 +43,7 @@ public final class StartupBenchmark {
         org.credo.policy.Policy policy = engine.activePolicies(Instant.now()).get(0);
         for (int r = 1; r <= 8; r++) {
           long t = System.nanoTime();
-          Engine.Distribution d = engine.distribution(policy, Instant.now());
+          Distribution d = engine.distribution(policy, Instant.now());
           double s = (System.nanoTime() - t) / 1e9;
           System.out.printf(
               Locale.ROOT,

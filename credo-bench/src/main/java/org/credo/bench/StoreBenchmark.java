@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.credo.engine.Distribution;
 import org.credo.engine.Engine;
 import org.credo.generate.Population;
 import org.credo.ingest.ImportSummary;
@@ -172,7 +173,7 @@ public final class StoreBenchmark {
         (heapAfter - heapBefore) >> 20);
     for (int round = 0; round < 10; round++) {
       start = System.nanoTime();
-      Engine.Distribution d = fresh.distribution(rongcheng, at);
+      Distribution d = fresh.distribution(rongcheng, at);
       seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(
           Locale.ROOT,

@@ -21,6 +21,7 @@ import org.credo.access.Parties;
 import org.credo.access.Party;
 import org.credo.access.Role;
 import org.credo.access.Tokens;
+import org.credo.engine.Distribution;
 import org.credo.engine.Engine;
 import org.credo.generate.Population;
 import org.credo.ingest.ImportSummary;
@@ -226,7 +227,7 @@ final class DemoCommand implements Callable<Integer> {
       Instant scoredAt = Credo.clock.instant();
       for (Policy policy : engine.activePolicies(scoredAt)) {
         long started = System.nanoTime();
-        Engine.Distribution d = engine.distribution(policy, scoredAt);
+        Distribution d = engine.distribution(policy, scoredAt);
         out.printf(
             Locale.ROOT,
             "%nGrades under %s: %,d subjects, %,d records, mean score %.1f (rescored in %.1f s)%n",

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.credo.access.Principal;
 import org.credo.app.wire.ApiWire;
+import org.credo.engine.Distribution;
 import org.credo.engine.Engine;
 import org.credo.policy.GradeBand;
 import org.credo.policy.Policy;
@@ -215,7 +216,7 @@ final class UiRoutes {
   private ObjectNode compute(Policy policy, List<Policy> active, Instant now) {
     long started = System.nanoTime();
     long changes = engine.changes();
-    Engine.Distribution d = engine.distribution(policy, now);
+    Distribution d = engine.distribution(policy, now);
     long micros = (System.nanoTime() - started) / 1_000;
     ObjectNode n = ApiWire.MAPPER.createObjectNode();
     n.put("policy", policy.ref().id());

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.credo.lists.ListEntry;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
-import org.credo.policy.PolicyLoader;
 import org.credo.policy.PolicyRef;
 import org.credo.records.Record;
 import org.credo.records.RecordType;
@@ -34,14 +32,16 @@ import org.credo.subject.SubjectId;
  * The scoring engine over a store: which policies are active when, scores and reports for a
  * subject, and population-wide rescoring. It compiles each stored policy version once.
  *
- * <p>Why this class is long (~970 lines): it owns the in-memory index's lifecycle — build, the
- * importers' and the store follower's appends, trims — and the policy versions compiled for it,
- * under one lock. Known debt: distributions and list members are rescoring features that belong in
- * an application package of their own (issue 21 builds simulation there).
+ * <p>Which policy versions are active is {@link PolicyVersions}' business, a rescoring's counts
+ * {@link Tally}'s and reading the store for the index {@link IndexRows}'. Why this class is still
+ * long (~730 lines): it owns the in-memory index's lifecycle — build, the importers' and the store
+ * follower's appends, removals, trims — and every read of it (scores, list members, warm-up,
+ * distributions) under one lock; splitting the index from its readers would spread that lock over
+ * several classes.
  */
 public final class Engine {
   private final Store store;
-  private final Map<PolicyRef, Policy> compiled = new ConcurrentHashMap<>();
+  private final PolicyVersions versions;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
   /** Every record in memory for the policies active when it was built; null until built. */
@@ -60,6 +60,7 @@ public final class Engine {
 
   public Engine(Store store) {
     this.store = requireNonNull(store, "store is null");
+    this.versions = new PolicyVersions(store);
   }
 
   /**
@@ -82,42 +83,15 @@ public final class Engine {
   }
 
   /**
-   * Loads and checks a policy, saves its text as a new version and makes it active.
-   *
-   * <p>A purpose name belongs to one active policy: a purpose this policy declares must not be
-   * declared by another policy id active at {@code at} or activated later. A new version of the
-   * same policy id replaces that id's purposes, so it never conflicts with its own predecessor.
+   * Loads and checks a policy, saves its text as a new version and makes it active; a built index
+   * is rebuilt for the policies active from then on. See {@link PolicyVersions#activate}.
    *
    * @throws PolicyException when the policy does not load; nothing is saved then
    * @throws PurposeConflictException when a purpose is already declared by another active policy;
    *     nothing is saved then
    */
   public Policy activate(String file, String yaml, Instant at) throws PolicyException {
-    Policy policy = PolicyLoader.load(file, yaml);
-    Set<PolicyRef> others = new java.util.LinkedHashSet<>();
-    for (Policy active : activePolicies(at)) {
-      others.add(active.ref());
-    }
-    for (org.credo.store.Activation later : store.activations()) {
-      if (later.at().isAfter(at)) {
-        others.add(later.policy());
-      }
-    }
-    for (PolicyRef other : others) {
-      if (other.id().equals(policy.id())) {
-        continue;
-      }
-      Set<org.credo.policy.Purpose> declared = policy(other).purposes().keySet();
-      for (org.credo.policy.Purpose purpose : new java.util.TreeSet<>(policy.purposes().keySet())) {
-        if (declared.contains(purpose)) {
-          throw new PurposeConflictException(purpose, other);
-        }
-      }
-    }
-    store.savePolicy(policy.ref(), yaml, at);
-    store.activate(policy.ref(), at);
-    compiled.put(policy.ref(), policy);
-    activations = null;
+    Policy policy = versions.activate(file, yaml, at);
     if (index != null) {
       buildIndex(at);
     }
@@ -126,66 +100,20 @@ public final class Engine {
 
   /** The policies active at {@code at}, one per policy id. */
   public List<Policy> activePolicies(Instant at) {
-    List<org.credo.store.Activation> history = activations;
-    if (history == null) {
-      history = store.activations();
-      activations = history;
-    }
-    // Most questions are about now: from the last activation on, the answer is always the same.
-    Current now = current;
-    if (now != null && now.history == history && !at.isBefore(now.since)) {
-      return now.policies;
-    }
-    Map<String, PolicyRef> active = new java.util.TreeMap<>();
-    for (org.credo.store.Activation a : history) {
-      if (!a.at().isAfter(at)) {
-        active.put(a.policy().id(), a.policy());
-      }
-    }
-    List<Policy> out = new ArrayList<>(active.size());
-    for (PolicyRef ref : active.values()) {
-      out.add(policy(ref));
-    }
-    Instant last = Instant.MIN;
-    for (org.credo.store.Activation a : history) {
-      if (a.at().isAfter(last)) {
-        last = a.at();
-      }
-    }
-    if (!at.isBefore(last)) {
-      current = new Current(history, last, List.copyOf(out));
-    }
-    return out;
+    return versions.activePolicies(at);
   }
-
-  /** The policies active from {@code since} on, as computed from {@code history}. */
-  private record Current(
-      List<org.credo.store.Activation> history, Instant since, List<Policy> policies) {}
-
-  private volatile Current current;
-
-  /**
-   * The activation history, read once: this engine activates policies itself, and forgets what it
-   * read when it does.
-   */
-  private volatile List<org.credo.store.Activation> activations;
 
   /** A stored policy version, compiled. */
   public Policy policy(PolicyRef ref) {
-    return compiled.computeIfAbsent(
-        ref,
-        r -> {
-          String yaml =
-              store
-                  .policyText(r)
-                  .orElseThrow(() -> new StoreException("policy " + r + " is not saved"));
-          try {
-            return PolicyLoader.load(r.toString(), yaml);
-          } catch (PolicyException e) {
-            throw new StoreException(
-                "stored policy " + r + " no longer loads: " + e.getMessage(), e);
-          }
-        });
+    return versions.policy(ref);
+  }
+
+  /**
+   * Forgets the activation history read from the store, so that the next question reads it again:
+   * another process (a {@code credo policy activate}) may have activated a policy.
+   */
+  public void forgetPolicies() {
+    versions.forget();
   }
 
   /**
@@ -345,7 +273,8 @@ public final class Engine {
       Set<Long> held = store.heldRows();
       // A StoreFollower reads on from here: every row up to it is read below (or held).
       builtThrough = store.lastSeq();
-      read(
+      IndexRows.read(
+          store,
           listing::contains,
           held.isEmpty()
               ? add
@@ -359,87 +288,6 @@ public final class Engine {
       return figures((System.nanoTime() - started) / 1e9);
     } finally {
       lock.writeLock().unlock();
-    }
-  }
-
-  /**
-   * Reads every row for the index: a large store on two connections at once (the other core decodes
-   * rows while this thread adds them), a small one on this thread.
-   */
-  private void read(
-      java.util.function.Predicate<String> withKeys,
-      java.util.function.Consumer<Store.IndexRow> add) {
-    long last = store.lastSeq();
-    if (last < parallelReadFrom) {
-      store.forEachIndexRow(withKeys, add);
-      return;
-    }
-    java.util.concurrent.BlockingQueue<List<Store.IndexRow>> queue =
-        new java.util.concurrent.ArrayBlockingQueue<>(8);
-    List<Store.IndexRow> end = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    long[][] ranges = {{0, last / 2}, {last / 2, Long.MAX_VALUE}};
-    for (long[] range : ranges) {
-      Thread reader =
-          new Thread(
-              () -> {
-                List<List<Store.IndexRow>> chunk = new ArrayList<>(List.of(new ArrayList<>()));
-                try {
-                  store.forEachIndexRow(
-                      withKeys,
-                      range[0],
-                      range[1],
-                      row -> {
-                        chunk.get(0).add(row);
-                        if (chunk.get(0).size() == 4096) {
-                          put(queue, chunk.get(0));
-                          chunk.set(0, new ArrayList<>(4096));
-                        }
-                      });
-                  if (!chunk.get(0).isEmpty()) {
-                    put(queue, chunk.get(0));
-                  }
-                } catch (RuntimeException e) {
-                  failure.compareAndSet(null, e);
-                } finally {
-                  put(queue, end);
-                }
-              },
-              "credo-index-reader");
-      reader.setDaemon(true);
-      reader.start();
-    }
-    int ended = 0;
-    while (ended < ranges.length) {
-      List<Store.IndexRow> rows;
-      try {
-        rows = queue.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StoreException("interrupted while building the index", e);
-      }
-      if (rows == end) {
-        ended++;
-      } else if (failure.get() == null) {
-        rows.forEach(add);
-      }
-    }
-    if (failure.get() != null) {
-      throw failure.get();
-    }
-  }
-
-  /** Stores with fewer rows are read on one thread (package-private so tests can lower it). */
-  static long parallelReadFrom = 200_000;
-
-  private static void put(
-      java.util.concurrent.BlockingQueue<List<Store.IndexRow>> queue, List<Store.IndexRow> rows) {
-    try {
-      queue.put(rows);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while building the index", e);
     }
   }
 
@@ -672,16 +520,6 @@ public final class Engine {
   }
 
   /**
-   * Forgets the activation history read from the store, so that the next question reads it again:
-   * another process (a {@code credo policy activate}) may have activated a policy. Compiled
-   * versions are kept: a saved version's text never changes.
-   */
-  public void forgetPolicies() {
-    activations = null;
-    current = null;
-  }
-
-  /**
    * A number that changes whenever the index's records change (a record added, the index rebuilt):
    * a result computed from the index stays valid while it is the same, as far as records go.
    */
@@ -825,24 +663,6 @@ public final class Engine {
           org.credo.subject.SubjectKind.ORG,
           SubjectId.parse("org:91110000600037341L"));
 
-  /** How many equal-width bins {@link Distribution#histogram} has. */
-  public static final int HISTOGRAM_BINS = 100;
-
-  /**
-   * Grade counts and score statistics of a policy over every subject it scores.
-   *
-   * @param histogram how many subjects score in each of {@link #HISTOGRAM_BINS} equal-width bins
-   *     from the scale's minimum to its maximum (a score equal to the maximum counts in the last)
-   */
-  public record Distribution(
-      PolicyRef policy,
-      long subjects,
-      long records,
-      Map<String, Long> grades,
-      double mean,
-      Map<String, Long> lists,
-      long[] histogram) {}
-
   /**
    * Rescores every subject under {@code policy} at {@code at}: a scan of the in-memory index on
    * every core when it holds the policy, otherwise a scan of the store.
@@ -858,6 +678,13 @@ public final class Engine {
     }
     return storedDistribution(policy, at);
   }
+
+  private static final java.util.concurrent.Executor DAEMONS =
+      r -> {
+        Thread t = new Thread(r, "credo-rescore");
+        t.setDaemon(true);
+        t.start();
+      };
 
   private Distribution indexedDistribution(Policy policy, Instant at) {
     int threads = Runtime.getRuntime().availableProcessors();
@@ -883,78 +710,6 @@ public final class Engine {
     Tally total = new Tally(policy);
     parts.forEach(p -> total.merge(p.join()));
     return total.distribution(policy);
-  }
-
-  private static final java.util.concurrent.Executor DAEMONS =
-      r -> {
-        Thread t = new Thread(r, "credo-rescore");
-        t.setDaemon(true);
-        t.start();
-      };
-
-  /** Counts of one part of a rescoring. */
-  private static final class Tally {
-    final List<org.credo.policy.Grade> grades;
-    final long[] gradeCounts;
-    final long[] histogram = new long[HISTOGRAM_BINS];
-    final double min;
-    final double width;
-    final Map<String, Long> lists = new LinkedHashMap<>();
-    long subjects;
-    long records;
-    double sum;
-
-    Tally(Policy policy) {
-      grades = policy.grades().stream().map(b -> b.grade()).toList();
-      gradeCounts = new long[grades.size()];
-      min = policy.scale().min();
-      width = (policy.scale().max() - min) / HISTOGRAM_BINS;
-    }
-
-    void add(Summary s, long recordCount) {
-      for (int g = 0; g < grades.size(); g++) {
-        if (grades.get(g).equals(s.grade())) {
-          gradeCounts[g]++;
-          break;
-        }
-      }
-      for (String l : s.lists()) {
-        lists.merge(l, 1L, Long::sum);
-      }
-      int bin = (int) ((s.value() - min) / width);
-      histogram[Math.max(0, Math.min(HISTOGRAM_BINS - 1, bin))]++;
-      subjects++;
-      records += recordCount;
-      sum += s.value();
-    }
-
-    void merge(Tally o) {
-      for (int g = 0; g < gradeCounts.length; g++) {
-        gradeCounts[g] += o.gradeCounts[g];
-      }
-      for (int b = 0; b < HISTOGRAM_BINS; b++) {
-        histogram[b] += o.histogram[b];
-      }
-      o.lists.forEach((k, v) -> lists.merge(k, v, Long::sum));
-      subjects += o.subjects;
-      records += o.records;
-      sum += o.sum;
-    }
-
-    Distribution distribution(Policy policy) {
-      Map<String, Long> byGrade = new LinkedHashMap<>();
-      for (int g = 0; g < grades.size(); g++) {
-        byGrade.put(grades.get(g).name(), gradeCounts[g]);
-      }
-      return new Distribution(
-          policy.ref(),
-          subjects,
-          records,
-          byGrade,
-          subjects == 0 ? 0 : sum / subjects,
-          lists,
-          histogram.clone());
-    }
   }
 
   private Distribution storedDistribution(Policy policy, Instant at) {

@@ -59,13 +59,13 @@ class EngineTest {
       assertThat(marchAsKnownNow.policy().version()).isEqualTo(2);
       assertThat(marchAsKnownNow.value()).isEqualTo(90);
       assertThat(engine.scores(ALICE, t("2025-03-01"), t("2025-03-01"))).isEmpty();
-      Engine.Distribution d =
+      Distribution d =
           engine.distribution(engine.activePolicies(t("2026-11-22")).get(0), t("2026-11-22"));
       assertThat(d.subjects()).isEqualTo(1);
       assertThat(d.records()).isEqualTo(1);
       assertThat(d.mean()).isEqualTo(90);
       assertThat(d.grades()).containsEntry("A", 1L);
-      assertThat(d.histogram()).hasSize(Engine.HISTOGRAM_BINS);
+      assertThat(d.histogram()).hasSize(Distribution.HISTOGRAM_BINS);
       assertThat(d.histogram()[45]).as("90 on 0..200 in bins of 2").isEqualTo(1);
     }
   }

@@ -123,13 +123,13 @@ class IndexedEngineTest {
     }
     Engine plain = new Engine(store);
     Engine rebuilt = new Engine(store);
-    long parallel = Engine.parallelReadFrom;
-    Engine.parallelReadFrom = 0; // read the rows on two connections, as a large store is
+    long parallel = IndexRows.parallelReadFrom;
+    IndexRows.parallelReadFrom = 0; // read the rows on two connections, as a large store is
     Engine.IndexFigures figures;
     try {
       figures = rebuilt.buildIndex(NOW);
     } finally {
-      Engine.parallelReadFrom = parallel;
+      IndexRows.parallelReadFrom = parallel;
     }
     assertThat(figures.records()).isEqualTo(store.recordCount());
     assertThat(engine.indexFigures().orElseThrow().records()).isEqualTo(store.recordCount());
@@ -152,10 +152,10 @@ class IndexedEngineTest {
       }
     }
     for (Policy policy : policies) {
-      Engine.Distribution d = plain.distribution(policy, NOW);
+      Distribution d = plain.distribution(policy, NOW);
       assertThat(d.subjects()).isPositive();
       for (Engine indexed : List.of(engine, rebuilt)) {
-        Engine.Distribution i = indexed.distribution(policy, NOW);
+        Distribution i = indexed.distribution(policy, NOW);
         assertThat(i.subjects()).isEqualTo(d.subjects());
         assertThat(i.records()).isEqualTo(d.records());
         assertThat(i.grades()).isEqualTo(d.grades());
