@@ -8,6 +8,7 @@ import org.credo.access.InquiryLog;
 import org.credo.access.Parties;
 import org.credo.app.consents.SubjectConsents;
 import org.credo.app.decisions.Decisions;
+import org.credo.app.records.RecordIntake;
 import org.credo.app.replays.DecisionReplays;
 import org.credo.app.scores.Scores;
 import org.credo.audit.AuditLog;
@@ -46,6 +47,7 @@ public final class CredoApplication {
   private final Decisions decisions;
   private final DecisionReplays decisionReplays;
   private final SubjectConsents subjectConsents;
+  private final RecordIntake recordIntake;
 
   /**
    * @param auditLog the audit log over {@code store}, opened by the caller with the options of its
@@ -76,6 +78,7 @@ public final class CredoApplication {
         new Decisions(
             engine, parties, consents, inquiries, disputes, store.keys(), auditLog, signer);
     this.decisionReplays = new DecisionReplays(engine, inquiries);
+    this.recordIntake = new RecordIntake(engine, auditLog, clock);
   }
 
   public Store store() {
@@ -88,6 +91,11 @@ public final class CredoApplication {
 
   public Clock clock() {
     return clock;
+  }
+
+  /** Records coming in: a provider's submission, an operator's import. */
+  public RecordIntake recordIntake() {
+    return recordIntake;
   }
 
   /** Scores and reports: the one path to a score. */

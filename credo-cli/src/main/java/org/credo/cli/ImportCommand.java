@@ -12,23 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.credo.audit.AuditEntry;
-import org.credo.audit.AuditLog;
-import org.credo.engine.Engine;
+import org.credo.app.records.RecordIntake;
 import org.credo.ingest.ImportException;
 import org.credo.ingest.ImportSummary;
 import org.credo.ingest.Importer;
-import org.credo.policy.Policy;
 import org.credo.records.SourceId;
-import org.credo.store.Store;
 import org.credo.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,50 +90,8 @@ final class ImportCommand implements Callable<Integer> {
     long size = Files.size(file);
     PrintWriter out = spec.commandLine().getOut();
     try (CliApplication cli = CliApplication.open(data)) {
-      Store store = cli.store();
-      AuditLog audit = cli.app().auditLog();
-      Engine engine = cli.app().engine();
-      List<Policy> active = engine.activePolicies(Credo.clock.instant());
-      // One audit entry per batch that stored records (counts and row range, never a subject),
-      // written in the batch's own transaction: a batch and its entry commit together or not.
-      Store.AlsoWrite batchEntry =
-          (c, records, rows, subjectKeys) -> {
-            long[] fresh = Arrays.stream(rows).filter(r -> r > 0).toArray();
-            if (fresh.length == 0) {
-              return;
-            }
-            String sources =
-                java.util.stream.IntStream.range(0, records.size())
-                    .filter(i -> rows[i] > 0)
-                    .mapToObj(i -> records.get(i).source().value())
-                    .distinct()
-                    .sorted()
-                    .collect(Collectors.joining(","));
-            audit.appendWithin(
-                c,
-                List.of(
-                    new AuditEntry(
-                        Credo.clock.instant(),
-                        CliAudit.actor(),
-                        "import.batch",
-                        null,
-                        "records="
-                            + fresh.length
-                            + " rows="
-                            + Arrays.stream(fresh).min().orElse(0)
-                            + "-"
-                            + Arrays.stream(fresh).max().orElse(0)
-                            + " sources="
-                            + sources)));
-          };
-      Importer importer =
-          new Importer(
-              store,
-              active,
-              Credo.clock,
-              new Importer.Options(implied, allowUnknown, 10_000),
-              (records, rows, targets) -> {},
-              batchEntry);
+      RecordIntake intake = cli.app().recordIntake();
+      boolean anyPolicy = intake.anyPolicyActive();
       long[] rejected = {0};
       ImportSummary summary;
       try (Counting counting = new Counting(Files.newInputStream(file));
@@ -154,9 +105,11 @@ final class ImportCommand implements Callable<Integer> {
           BufferedWriter rejectOut = Files.newBufferedWriter(rejectsTemp, StandardCharsets.UTF_8);
           Progress progress = new Progress(size, counting, out)) {
         summary =
-            importer.run(
+            intake.importFile(
                 reader,
                 fmt,
+                new RecordIntake.FileOptions(implied, allowUnknown),
+                CliAudit.actor(),
                 r -> {
                   rejected[0]++;
                   try {
@@ -177,23 +130,6 @@ final class ImportCommand implements Callable<Integer> {
         Files.deleteIfExists(rejectsTemp);
         throw new BadInput(e.getMessage());
       }
-      AuditLog.await(
-          audit.append(
-              new AuditEntry(
-                  Credo.clock.instant(),
-                  CliAudit.actor(),
-                  "import",
-                  null,
-                  "lines="
-                      + summary.lines()
-                      + " accepted="
-                      + summary.accepted()
-                      + " duplicate="
-                      + summary.duplicate()
-                      + " rejected="
-                      + summary.rejected()
-                      + " conflicts="
-                      + summary.conflicts())));
       if (rejected[0] > 0) {
         Files.move(
             rejectsTemp,
@@ -207,7 +143,7 @@ final class ImportCommand implements Callable<Integer> {
       if (rejected[0] > 0) {
         out.println("rejected lines, with their number and reason: " + rejects);
       }
-      if (active.isEmpty()) {
+      if (!anyPolicy) {
         out.println("note: no policy is active; activate one with: credo policy activate FILE");
       }
       // The accepted lines are stored either way; a line refused (or in conflict) fails the check.

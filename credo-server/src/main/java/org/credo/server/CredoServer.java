@@ -164,8 +164,7 @@ public final class CredoServer implements AutoCloseable {
     this.routes =
         routeTable(
             new SystemRoutes(store, inquiries, metrics, key, access::draining, this::table),
-            new RecordRoutes(
-                new RecordsIntake(engine, clock, auditLog), requests, audit, metrics, clock),
+            new RecordRoutes(application.recordIntake(), requests, audit, metrics, clock),
             new DecisionRoutes(
                 application.decisions(),
                 answers,

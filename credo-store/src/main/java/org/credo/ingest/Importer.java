@@ -157,6 +157,23 @@ public final class Importer {
     this.options = requireNonNull(options, "options is null");
   }
 
+  /** A record already read as JSON (as the HTTP API reads a body), or why it could not be. */
+  public sealed interface Item {
+    /** A JSON object to check and store. */
+    record Json(ObjectNode record) implements Item {
+      public Json {
+        requireNonNull(record, "record is null");
+      }
+    }
+
+    /** Something that is not a record; the caller reports it, the import skips it. */
+    record Unreadable(String reason) implements Item {
+      public Unreadable {
+        requireNonNull(reason, "reason is null");
+      }
+    }
+  }
+
   /**
    * Imports everything {@code input} holds.
    *
@@ -169,16 +186,62 @@ public final class Importer {
   public ImportSummary run(
       Reader input, Format format, Consumer<Reject> rejects, Consumer<Long> progress)
       throws IOException {
+    return drive(
+        rejects,
+        progress,
+        batch -> {
+          if (format == Format.NDJSON) {
+            readNdjson(new BufferedReader(input, 1 << 16), batch);
+          } else {
+            readCsv(input, batch);
+          }
+        });
+  }
+
+  /**
+   * Imports records already read, with the same checks and batches as a file: item {@code i} is
+   * line {@code i + 1} of the rejects. {@link Item.Unreadable} items are neither stored nor counted
+   * here (the caller, which knows why, reports them).
+   */
+  public ImportSummary run(List<Item> items, Consumer<Reject> rejects) {
+    try {
+      return drive(
+          rejects,
+          n -> {},
+          batch -> {
+            long number = 0;
+            for (Item item : items) {
+              number++;
+              if (item instanceof Item.Json json) {
+                batch.lines++;
+                try {
+                  batch.add(number, json.record());
+                } catch (RecordFormatException e) {
+                  batch.reject(number, e.getMessage());
+                }
+                if (batch.size() >= options.batchSize()) {
+                  batch.flush();
+                }
+              }
+            }
+          });
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private interface Reading {
+    void read(Batch batch) throws IOException;
+  }
+
+  private ImportSummary drive(Consumer<Reject> rejects, Consumer<Long> progress, Reading reading)
+      throws IOException {
     Batch batch = new Batch(rejects, progress);
     // The subject index's rows take a random page each: an import writes them in sweeps instead,
     // and all that still waits at its end (before it returns, so the index is complete then).
     boolean deferred = store.deferSubjectIndex(options.indexCycle());
     try {
-      if (format == Format.NDJSON) {
-        readNdjson(new BufferedReader(input, 1 << 16), batch);
-      } else {
-        readCsv(input, batch);
-      }
+      reading.read(batch);
       batch.finish();
     } finally {
       batch.abandon();
