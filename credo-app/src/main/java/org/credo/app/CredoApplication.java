@@ -8,6 +8,8 @@ import org.credo.access.InquiryLog;
 import org.credo.access.Parties;
 import org.credo.app.consents.SubjectConsents;
 import org.credo.app.decisions.Decisions;
+import org.credo.app.disputes.DisputeDesk;
+import org.credo.app.lists.Lists;
 import org.credo.app.records.RecordIntake;
 import org.credo.app.replays.DecisionReplays;
 import org.credo.app.scores.Scores;
@@ -19,6 +21,7 @@ import org.credo.notify.Outbox;
 import org.credo.repairs.ListDueProcess;
 import org.credo.repairs.Repairs;
 import org.credo.signing.BatchSigner;
+import org.credo.store.ListPublications;
 import org.credo.store.Store;
 
 /**
@@ -48,6 +51,8 @@ public final class CredoApplication {
   private final DecisionReplays decisionReplays;
   private final SubjectConsents subjectConsents;
   private final RecordIntake recordIntake;
+  private final DisputeDesk disputeDesk;
+  private final Lists lists;
 
   /**
    * @param auditLog the audit log over {@code store}, opened by the caller with the options of its
@@ -79,6 +84,8 @@ public final class CredoApplication {
             engine, parties, consents, inquiries, disputes, store.keys(), auditLog, signer);
     this.decisionReplays = new DecisionReplays(engine, inquiries);
     this.recordIntake = new RecordIntake(engine, auditLog, clock);
+    this.disputeDesk = new DisputeDesk(disputes, auditLog, store.keys());
+    this.lists = new Lists(engine, new ListPublications(store), repairs, auditLog, store.keys());
   }
 
   public Store store() {
@@ -96,6 +103,16 @@ public final class CredoApplication {
   /** Records coming in: a provider's submission, an operator's import. */
   public RecordIntake recordIntake() {
     return recordIntake;
+  }
+
+  /** The dispute workflow: open, answer, recertify, expire, and who sees which dispute. */
+  public DisputeDesk disputeDesk() {
+    return disputeDesk;
+  }
+
+  /** Red and black lists: their entries, publication on a public red list, and repairs. */
+  public Lists lists() {
+    return lists;
   }
 
   /** Scores and reports: the one path to a score. */

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.credo.app.Caller;
+import org.credo.app.Refusal;
+import org.credo.app.disputes.DisputeDesk;
+import org.credo.app.disputes.DisputeOutcome;
 import org.credo.disputes.Dispute;
-import org.credo.disputes.DisputeException;
 import org.credo.disputes.DisputeState;
 import org.credo.disputes.Disputes;
 import org.credo.records.SourceId;
-import org.credo.store.Store;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,14 +45,16 @@ final class DisputeCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Runs a dispute step; a refusal is exit 2 with its reason, as any bad input. */
-  static <T> T refusedAsBadInput(java.util.function.Supplier<T> step) {
-    try {
-      return step.get();
-    } catch (DisputeException e) {
-      throw new BadInput(e.getMessage() + " (" + e.code() + ")");
+  /** The dispute a step gave; a refusal is exit 2 with its reason, as any bad input. */
+  static Dispute done(DisputeOutcome outcome) {
+    if (outcome instanceof DisputeOutcome.Done d) {
+      return d.dispute();
     }
+    Refusal r = (Refusal) outcome;
+    throw new BadInput(r.message() + " (" + r.code() + ")");
   }
+
+  static final Caller CLI = Caller.operator(CliAudit.actor());
 
   static void print(PrintWriter out, Dispute d, Instant now) {
     out.printf(
@@ -87,15 +91,11 @@ final class DisputeCommand implements Runnable {
     public Integer call() {
       Instant now = Credo.clock.instant();
       try (CliApplication cli = CliApplication.open(data)) {
-        Store store = cli.store();
-        Disputes disputes = cli.app().disputes();
         Dispute d =
-            refusedAsBadInput(
-                () -> disputes.open(ScoreCommand.subject(subject), record, statement, "cli", now));
-        cli.audit(
-            "dispute.open",
-            store.keys().pseudonym(ScoreCommand.subject(subject)),
-            d.id() + " " + d.record());
+            done(
+                cli.app()
+                    .disputeDesk()
+                    .open(CLI, ScoreCommand.subject(subject), record, statement, now));
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -128,14 +128,13 @@ final class DisputeCommand implements Runnable {
         throw new BadInput(e.getMessage());
       }
       try (CliApplication cli = CliApplication.open(data)) {
-        Store store = cli.store();
-        Disputes disputes = cli.app().disputes();
+        DisputeDesk desk = cli.app().disputeDesk();
         List<Dispute> found =
             subject != null
-                ? disputes.forSubject(ScoreCommand.subject(subject)).stream()
+                ? desk.ofSubject(ScoreCommand.subject(subject)).stream()
                     .filter(d -> s.isEmpty() || d.state() == s.get())
                     .toList()
-                : disputes.queue(s, src, 10_000);
+                : ((DisputeDesk.QueueOutcome.Queue) desk.queue(CLI, s, src, 10_000)).disputes();
         PrintWriter out = spec.commandLine().getOut();
         found.forEach(d -> print(out, d, now));
         out.printf("%d disputes%n", found.size());
@@ -155,12 +154,10 @@ final class DisputeCommand implements Runnable {
     @Override
     public Integer call() {
       try (CliApplication cli = CliApplication.open(data)) {
-        Store store = cli.store();
-        Dispute d =
-            cli.app()
-                .disputes()
-                .get(id)
-                .orElseThrow(() -> new BadInput("there is no dispute " + id));
+        if (!(cli.app().disputeDesk().one(CLI, id) instanceof DisputeOutcome.Done done)) {
+          throw new BadInput("there is no dispute " + id);
+        }
+        Dispute d = done.dispute();
         print(spec.commandLine().getOut(), d, Credo.clock.instant());
       }
       return Credo.OK;
@@ -217,11 +214,7 @@ final class DisputeCommand implements Runnable {
       }
       Instant now = Credo.clock.instant();
       try (CliApplication cli = CliApplication.open(data)) {
-        Store store = cli.store();
-        Dispute d =
-            refusedAsBadInput(
-                () -> cli.app().disputes().answer(id, answer, Optional.empty(), "cli", now));
-        cli.audit("dispute.answer", null, d.id() + " " + d.state().word());
+        Dispute d = done(cli.app().disputeDesk().answer(CLI, id, answer, now));
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -256,11 +249,7 @@ final class DisputeCommand implements Runnable {
     public Integer call() {
       Instant now = Credo.clock.instant();
       try (CliApplication cli = CliApplication.open(data)) {
-        Store store = cli.store();
-        Dispute d =
-            refusedAsBadInput(
-                () -> cli.app().disputes().recertify(id, Optional.empty(), evidence, "cli", now));
-        cli.audit("dispute.recertify", null, d.id());
+        Dispute d = done(cli.app().disputeDesk().recertify(CLI, id, evidence, now));
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -279,9 +268,7 @@ final class DisputeCommand implements Runnable {
     @Override
     public Integer call() {
       try (CliApplication cli = CliApplication.open(data)) {
-        Store store = cli.store();
-        int n = cli.app().disputes().expireDue(Credo.clock.instant());
-        cli.audit("dispute.expire", null, "expired=" + n);
+        int n = cli.app().disputeDesk().expireDue(CLI, Credo.clock.instant());
         spec.commandLine()
             .getOut()
             .printf("%d disputes expired; their records are suppressed%n", n);

@@ -2,7 +2,6 @@ package org.credo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.credo.access.Principal;
 import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.AuditEntryWire;
 import org.credo.audit.AuditLog;
 import org.credo.audit.Verification;
 import org.credo.signing.AuditKeys;
@@ -69,11 +69,14 @@ final class AuditRoutes {
     SubjectId subject = requests.subject(ctx, p);
     int limit = Http.limit(ctx, 100, 1000);
     requests.record(ctx, p, "audit.read", subject, "limit=" + limit, clock.instant());
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    n.put("subject", subject.toString());
-    ArrayNode a = n.putArray("entries");
-    auditLog.about(keys.pseudonym(subject), limit).forEach(e -> a.add(ApiWire.auditEntry(e)));
-    Http.send(ctx, 200, n);
+    Http.send(
+        ctx,
+        200,
+        new AuditEntryWire.OfSubject(
+            subject.toString(),
+            auditLog.about(keys.pseudonym(subject), limit).stream()
+                .map(AuditEntryWire::of)
+                .toList()));
   }
 
   private void verify(Context ctx) {

@@ -42,7 +42,6 @@ import org.credo.signing.AuditKeys;
 import org.credo.signing.BatchSigner;
 import org.credo.signing.SigningKey;
 import org.credo.store.Keys;
-import org.credo.store.ListPublications;
 import org.credo.store.Store;
 import org.credo.store.StoreException;
 import org.slf4j.Logger;
@@ -182,9 +181,8 @@ public final class CredoServer implements AutoCloseable {
                 requests,
                 clock),
             new AuditRoutes(auditLog, store.keys(), key, requests, clock),
-            new DisputeRoutes(disputes, store.keys(), requests, clock),
-            new ListRoutes(
-                engine, new ListPublications(store), repairs, store.keys(), requests, clock),
+            new DisputeRoutes(application.disputeDesk(), requests, clock),
+            new ListRoutes(application.lists(), requests, clock),
             new SourceRoutes(application.sourceQuality(), store, engine, requests, clock),
             new NotificationRoutes(outbox, requests, clock),
             ui);

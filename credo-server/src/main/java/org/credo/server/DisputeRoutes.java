@@ -1,7 +1,6 @@
 package org.credo.server;
 
 import static java.util.Objects.requireNonNull;
-import static org.credo.server.ErrorMapper.guard;
 import static org.credo.server.Http.onlyFields;
 import static org.credo.server.Http.optionalText;
 import static org.credo.server.Http.principal;
@@ -9,27 +8,26 @@ import static org.credo.server.Http.requiredText;
 import static org.credo.server.Http.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.credo.access.Principal;
-import org.credo.access.Role;
-import org.credo.app.wire.ApiWire;
+import org.credo.app.Caller;
+import org.credo.app.Refusal;
+import org.credo.app.disputes.DisputeDesk;
+import org.credo.app.disputes.DisputeOutcome;
+import org.credo.app.wire.DisputeWire;
 import org.credo.disputes.Dispute;
 import org.credo.disputes.DisputeState;
 import org.credo.disputes.Disputes;
 import org.credo.records.SourceId;
-import org.credo.store.Keys;
 import org.credo.subject.SubjectId;
 
 /**
@@ -39,14 +37,12 @@ import org.credo.subject.SubjectId;
  * {@code /v1/subjects/{subject}}.
  */
 final class DisputeRoutes {
-  private final Disputes disputes;
-  private final Keys keys;
+  private final DisputeDesk desk;
   private final Requests requests;
   private final Clock clock;
 
-  DisputeRoutes(Disputes disputes, Keys keys, Requests requests, Clock clock) {
-    this.disputes = requireNonNull(disputes, "disputes is null");
-    this.keys = requireNonNull(keys, "keys is null");
+  DisputeRoutes(DisputeDesk desk, Requests requests, Clock clock) {
+    this.desk = requireNonNull(desk, "desk is null");
     this.requests = requireNonNull(requests, "requests is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -121,16 +117,15 @@ final class DisputeRoutes {
     requests.checkSubject(p, subject);
     Instant now = clock.instant();
     Dispute d =
-        guard(
-            () ->
-                disputes.open(
-                    subject,
-                    requiredText(body, "record"),
-                    optionalText(body, "statement").orElse(""),
-                    RequestAudit.actor(p),
-                    now));
-    requests.record(ctx, p, "dispute.open", keys.pseudonym(subject), d.id() + " " + d.record());
-    send(ctx, 201, ApiWire.dispute(d, now));
+        done(
+            desk.open(
+                Caller.of(p),
+                subject,
+                requiredText(body, "record"),
+                optionalText(body, "statement").orElse(""),
+                now));
+    RequestAudit.audited(ctx);
+    send(ctx, 201, DisputeWire.of(d, now));
   }
 
   private void queue(Context ctx) {
@@ -143,42 +138,21 @@ final class DisputeRoutes {
     }
     Optional<SourceId> source =
         Optional.ofNullable(ctx.queryParam("source")).map(Http::parseSource);
-    if (p.role() == Role.PROVIDER) {
-      SourceId own = SourceId.of(p.scope().orElseThrow());
-      if (source.isPresent() && !source.get().equals(own)) {
-        throw ApiException.forbidden(
-            "not_your_source", "a provider sees the disputes of its own source only");
-      }
-      source = Optional.of(own);
+    DisputeDesk.QueueOutcome outcome =
+        desk.queue(Caller.of(p), state, source, Http.limit(ctx, 100, 1000));
+    if (outcome instanceof DisputeDesk.QueueOutcome.Queue q) {
+      send(ctx, 200, DisputeWire.Many.of(q.disputes(), clock.instant()));
+    } else {
+      throw ErrorMapper.refused((Refusal) outcome);
     }
-    int limit = Http.limit(ctx, 100, 1000);
-    Instant now = clock.instant();
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    ArrayNode a = n.putArray("disputes");
-    disputes.queue(state, source, limit).forEach(d -> a.add(ApiWire.dispute(d, now)));
-    send(ctx, 200, n);
   }
 
   private void one(Context ctx) {
     Principal p = principal(ctx);
-    String id = ctx.pathParam("id");
-    Dispute d =
-        disputes
-            .get(id)
-            .orElseThrow(
-                () -> ApiException.notFound("unknown_dispute", "there is no dispute " + id));
-    boolean mine =
-        switch (p.role()) {
-          case SUBJECT ->
-              disputes.subjectKeyOf(id).map(HexFormat.of()::formatHex).equals(p.scope());
-          case PROVIDER -> p.scope().equals(Optional.of(d.source()));
-          default -> true;
-        };
-    if (!mine) {
-      // The same answer as for a dispute that does not exist: no probing of others' disputes.
-      throw ApiException.notFound("unknown_dispute", "there is no dispute " + id);
-    }
-    send(ctx, 200, ApiWire.dispute(d, clock.instant()));
+    send(
+        ctx,
+        200,
+        DisputeWire.of(done(desk.one(Caller.of(p), ctx.pathParam("id"))), clock.instant()));
   }
 
   private void resolve(Context ctx) {
@@ -206,14 +180,9 @@ final class DisputeRoutes {
                   "bad_request", "'outcome' is upheld or rejected, not '" + outcome + "'");
         };
     Instant now = clock.instant();
-    Dispute d = guard(() -> disputes.answer(id, answer, asSource(p), RequestAudit.actor(p), now));
-    requests.record(
-        ctx,
-        p,
-        "dispute.answer",
-        disputes.subjectKeyOf(id).orElse(null),
-        d.id() + " " + d.state().word());
-    send(ctx, 200, ApiWire.dispute(d, now));
+    Dispute d = done(desk.answer(Caller.of(p), id, answer, now));
+    RequestAudit.audited(ctx);
+    send(ctx, 200, DisputeWire.of(d, now));
   }
 
   private void recertify(Context ctx) {
@@ -223,16 +192,9 @@ final class DisputeRoutes {
     onlyFields(body, Set.of("evidence"));
     Instant now = clock.instant();
     Dispute d =
-        guard(
-            () ->
-                disputes.recertify(
-                    id,
-                    asSource(p),
-                    optionalText(body, "evidence").orElse(""),
-                    RequestAudit.actor(p),
-                    now));
-    requests.record(ctx, p, "dispute.recertify", disputes.subjectKeyOf(id).orElse(null), d.id());
-    send(ctx, 200, ApiWire.dispute(d, now));
+        done(desk.recertify(Caller.of(p), id, optionalText(body, "evidence").orElse(""), now));
+    RequestAudit.audited(ctx);
+    send(ctx, 200, DisputeWire.of(d, now));
   }
 
   private void subjectDisputes(Context ctx) {
@@ -240,14 +202,15 @@ final class DisputeRoutes {
     SubjectId subject = requests.subject(ctx, p);
     Instant now = clock.instant();
     requests.logRead(ctx, subject, p, "operator_disputes_read", "subject.disputes", now);
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    ArrayNode a = n.putArray("disputes");
-    disputes.forSubject(subject).forEach(d -> a.add(ApiWire.dispute(d, now)));
-    send(ctx, 200, n);
+    send(ctx, 200, DisputeWire.Many.of(desk.ofSubject(subject), now));
   }
 
-  private static Optional<SourceId> asSource(Principal p) {
-    return p.role() == Role.PROVIDER ? p.scope().map(SourceId::of) : Optional.empty();
+  /** The dispute a step gave, or its refusal as the HTTP error of its kind. */
+  private static Dispute done(DisputeOutcome outcome) {
+    if (outcome instanceof DisputeOutcome.Done d) {
+      return d.dispute();
+    }
+    throw ErrorMapper.refused((Refusal) outcome);
   }
 
   private static Map<String, Object> attributes(JsonNode body) {

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
-import java.util.function.Supplier;
 import org.credo.access.InquiryLog;
 import org.credo.app.Refusal;
 import org.credo.app.wire.ApiWire;
 import org.credo.audit.AuditLog;
-import org.credo.disputes.DisputeException;
 import org.credo.records.RecordFormatException;
 import org.credo.store.StoreException;
 import org.slf4j.Logger;
@@ -42,22 +40,6 @@ final class ErrorMapper {
           case CONFLICT -> 409;
         };
     return new ApiException(status, r.code(), r.message());
-  }
-
-  /** Runs a dispute or repair step; its refusal becomes the HTTP error of its kind. */
-  static <T> T guard(Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (DisputeException e) {
-      int status =
-          switch (e.kind()) {
-            case NOT_FOUND -> 404;
-            case FORBIDDEN -> 403;
-            case CONFLICT -> 409;
-            case BAD_INPUT -> 400;
-          };
-      throw new ApiException(status, e.code(), e.getMessage());
-    }
   }
 
   /** Javalin's exception handler. */

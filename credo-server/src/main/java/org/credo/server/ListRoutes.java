@@ -1,7 +1,6 @@
 package org.credo.server;
 
 import static java.util.Objects.requireNonNull;
-import static org.credo.server.ErrorMapper.guard;
 import static org.credo.server.Http.onlyFields;
 import static org.credo.server.Http.optionalText;
 import static org.credo.server.Http.principal;
@@ -9,32 +8,22 @@ import static org.credo.server.Http.requiredText;
 import static org.credo.server.Http.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.credo.access.Principal;
-import org.credo.access.Role;
-import org.credo.app.wire.ApiWire;
-import org.credo.app.wire.ListEntryWire;
-import org.credo.engine.Engine;
-import org.credo.lists.ListEntry;
-import org.credo.lists.ListKind;
-import org.credo.policy.ListDefinition;
-import org.credo.policy.Policy;
+import org.credo.app.Caller;
+import org.credo.app.Refusal;
+import org.credo.app.lists.ListOutcome;
+import org.credo.app.lists.Lists;
+import org.credo.app.lists.RepairOutcome;
+import org.credo.app.wire.ListWire;
+import org.credo.app.wire.RepairWire;
 import org.credo.repairs.Repair;
-import org.credo.repairs.Repairs;
-import org.credo.store.Keys;
-import org.credo.store.ListPublications;
 import org.credo.subject.SubjectId;
 
 /**
@@ -45,24 +34,12 @@ import org.credo.subject.SubjectId;
  * /v1/subjects/{subject}}.
  */
 final class ListRoutes {
-  private final Engine engine;
-  private final ListPublications publications;
-  private final Repairs repairs;
-  private final Keys keys;
+  private final Lists lists;
   private final Requests requests;
   private final Clock clock;
 
-  ListRoutes(
-      Engine engine,
-      ListPublications publications,
-      Repairs repairs,
-      Keys keys,
-      Requests requests,
-      Clock clock) {
-    this.engine = requireNonNull(engine, "engine is null");
-    this.publications = requireNonNull(publications, "publications is null");
-    this.repairs = requireNonNull(repairs, "repairs is null");
-    this.keys = requireNonNull(keys, "keys is null");
+  ListRoutes(Lists lists, Requests requests, Clock clock) {
+    this.lists = requireNonNull(lists, "lists is null");
     this.requests = requireNonNull(requests, "requests is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -142,91 +119,37 @@ final class ListRoutes {
   // ---- lists -----------------------------------------------------------------------------------
 
   private void list(Context ctx) {
-    String name = ctx.pathParam("name");
     Optional<Principal> p = requests.optionalPrincipal(ctx);
-    Instant now = clock.instant();
-    Optional<String> policyId = Optional.ofNullable(ctx.queryParam("policy"));
-    Policy policy = null;
-    ListDefinition def = null;
-    for (Policy candidate : engine.activePolicies(now)) {
-      ListDefinition d = candidate.lists().get(name);
-      if (d != null && (policyId.isEmpty() || policyId.get().equals(candidate.id()))) {
-        policy = candidate;
-        def = d;
-        break;
+    ListOutcome outcome =
+        lists.view(
+            p.map(Caller::of),
+            ctx.pathParam("name"),
+            Optional.ofNullable(ctx.queryParam("policy")),
+            clock.instant());
+    if (outcome instanceof ListOutcome.Listed l) {
+      if (p.isPresent()) {
+        RequestAudit.audited(ctx);
       }
+      send(ctx, 200, ListWire.of(l));
+    } else if (outcome instanceof ListOutcome.NotPublic n && n.anonymous()) {
+      throw new ApiException(
+          401, "unauthenticated", "list '" + n.list() + "' is not public: send an operator token");
+    } else {
+      throw ErrorMapper.refused((Refusal) outcome);
     }
-    if (policy == null) {
-      throw ApiException.notFound(
-          "unknown_list",
-          "no active policy"
-              + policyId.map(x -> " " + x).orElse("")
-              + " defines a list '"
-              + name
-              + "'");
-    }
-    boolean full =
-        p.isPresent() && (p.get().role() == Role.OPERATOR || p.get().role() == Role.AUDITOR);
-    boolean publicList = def.isPublic() && def.kind() == ListKind.RED;
-    if (!full && !publicList) {
-      if (p.isEmpty()) {
-        throw new ApiException(
-            401, "unauthenticated", "list '" + name + "' is not public: send an operator token");
-      }
-      throw ApiException.forbidden(
-          "forbidden_role", "only operators and auditors see list '" + name + "'");
-    }
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    n.put("list", name);
-    n.put("kind", def.kind().name().toLowerCase(Locale.ROOT));
-    n.put("policy", policy.ref().toString());
-    n.put("public", publicList);
-    n.put("asOf", now.toString());
-    ArrayNode a = n.putArray("entries");
-    Map<String, SubjectId> optedIn = publicList ? publications.optedIn(name) : Map.of();
-    for (Engine.ListMember m : engine.listMembers(policy, name, now, def.notice())) {
-      String hex = HexFormat.of().formatHex(m.subjectKey());
-      if (!full && !optedIn.containsKey(hex)) {
-        continue; // published only for subjects who opted in
-      }
-      for (ListEntry e : m.entries()) {
-        ObjectNode o = ApiWire.MAPPER.valueToTree(ListEntryWire.of(e, now));
-        if (full) {
-          o.put("subjectRef", hex);
-        }
-        if (optedIn.containsKey(hex)) {
-          o.put("subject", optedIn.get(hex).toString());
-        }
-        a.add(o);
-      }
-    }
-    n.put("count", a.size());
-    if (p.isPresent()) {
-      requests.record(ctx, p.get(), "list.read", null, name + " entries=" + a.size());
-    }
-    send(ctx, 200, n);
   }
 
   private void publication(Context ctx, boolean optIn) {
     Principal p = principal(ctx);
     SubjectId subject = requests.subject(ctx, p);
-    String list = ctx.pathParam("list");
-    Instant now = clock.instant();
-    boolean known =
-        engine.activePolicies(now).stream()
-            .map(x -> x.lists().get(list))
-            .anyMatch(d -> d != null && d.isPublic() && d.kind() == ListKind.RED);
-    if (!known) {
-      throw ApiException.notFound(
-          "unknown_list", "'" + list + "' is not a public red list of any active policy");
+    Lists.PublicationOutcome outcome =
+        lists.publish(Caller.of(p), subject, ctx.pathParam("list"), optIn, clock.instant());
+    if (outcome instanceof Lists.PublicationOutcome.Published done) {
+      RequestAudit.audited(ctx);
+      send(ctx, 200, new ListWire.Publication(done.list(), done.published()));
+    } else {
+      throw ErrorMapper.refused((Refusal) outcome);
     }
-    publications.set(subject, list, optIn, now);
-    requests.record(
-        ctx, p, optIn ? "list.publish" : "list.unpublish", keys.pseudonym(subject), list);
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    n.put("list", list);
-    n.put("published", optIn);
-    send(ctx, 200, n);
   }
 
   // ---- repairs ---------------------------------------------------------------------------------
@@ -237,38 +160,30 @@ final class ListRoutes {
     JsonNode body = requests.jsonObject(ctx);
     onlyFields(body, Set.of("list", "evidence"));
     String list = requiredText(body, "list");
-    Instant now = clock.instant();
     Repair r =
-        guard(
-            () ->
-                repairs.apply(
-                    subject,
-                    list,
-                    optionalText(body, "evidence").orElse(""),
-                    RequestAudit.actor(p),
-                    now));
-    requests.record(ctx, p, "repair.apply", keys.pseudonym(subject), r.id() + " " + r.list());
-    send(ctx, 201, repair(r));
+        done(
+            lists.applyForRepair(
+                Caller.of(p),
+                subject,
+                list,
+                optionalText(body, "evidence").orElse(""),
+                clock.instant()));
+    RequestAudit.audited(ctx);
+    send(ctx, 201, RepairWire.of(r));
   }
 
   private void subjectRepairs(Context ctx) {
     Principal p = principal(ctx);
     SubjectId subject = requests.subject(ctx, p);
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    ArrayNode a = n.putArray("repairs");
-    repairs.forSubject(subject).forEach(r -> a.add(repair(r)));
-    send(ctx, 200, n);
+    send(ctx, 200, RepairWire.Many.of(lists.repairsOf(subject)));
   }
 
   private void repairQueue(Context ctx) {
     Optional<String> state = Optional.ofNullable(ctx.queryParam("state"));
-    if (state.isPresent() && !Set.of("open", "granted", "refused").contains(state.get())) {
+    if (state.isPresent() && !Lists.REPAIR_STATES.contains(state.get())) {
       throw ApiException.badRequest("bad_request", "'state' is open, granted or refused");
     }
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    ArrayNode a = n.putArray("repairs");
-    repairs.queue(state, Http.limit(ctx, 100, 1000)).forEach(r -> a.add(repair(r)));
-    send(ctx, 200, n);
+    send(ctx, 200, RepairWire.Many.of(lists.repairQueue(state, Http.limit(ctx, 100, 1000))));
   }
 
   private void decideRepair(Context ctx) {
@@ -280,33 +195,23 @@ final class ListRoutes {
     if (granted == null || !granted.isBoolean()) {
       throw ApiException.badRequest("bad_request", "'granted' is required (true or false)");
     }
-    Instant now = clock.instant();
     Repair r =
-        guard(
-            () ->
-                repairs.decide(
-                    id,
-                    granted.asBoolean(),
-                    optionalText(body, "reason").orElse(""),
-                    RequestAudit.actor(p),
-                    now));
-    requests.record(
-        ctx, p, "repair.decide", repairs.subjectKeyOf(id).orElse(null), r.id() + " " + r.state());
-    send(ctx, 200, repair(r));
+        done(
+            lists.decideRepair(
+                Caller.of(p),
+                id,
+                granted.asBoolean(),
+                optionalText(body, "reason").orElse(""),
+                clock.instant()));
+    RequestAudit.audited(ctx);
+    send(ctx, 200, RepairWire.of(r));
   }
 
-  private static ObjectNode repair(Repair r) {
-    ObjectNode o = ApiWire.MAPPER.createObjectNode();
-    o.put("id", r.id());
-    o.put("list", r.list());
-    o.put("basis", r.basis());
-    o.put("evidence", r.evidence());
-    o.put("state", r.state());
-    o.put("opened", r.opened().toString());
-    o.put("deadline", r.deadline().toString());
-    r.decided().ifPresent(t -> o.put("decided", t.toString()));
-    r.decidedBy().ifPresent(t -> o.put("decidedBy", t));
-    r.reason().ifPresent(t -> o.put("reason", t));
-    return o;
+  /** The application a repair step gave, or its refusal as the HTTP error of its kind. */
+  private static Repair done(RepairOutcome outcome) {
+    if (outcome instanceof RepairOutcome.Done d) {
+      return d.repair();
+    }
+    throw ErrorMapper.refused((Refusal) outcome);
   }
 }

@@ -2,8 +2,6 @@ package org.credo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
@@ -11,7 +9,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import org.credo.access.Principal;
-import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.NotificationWire;
 import org.credo.notify.Outbox;
 import org.credo.subject.SubjectId;
 
@@ -49,11 +47,12 @@ final class NotificationRoutes {
     SubjectId subject = requests.subject(ctx, p);
     Instant now = clock.instant();
     requests.logRead(ctx, subject, p, "operator_notifications_read", "subject.notifications", now);
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    ArrayNode a = n.putArray("notifications");
-    outbox
-        .forSubject(subject, Http.limit(ctx, 100, 1000))
-        .forEach(x -> a.add(ApiWire.notification(x)));
-    Http.send(ctx, 200, n);
+    Http.send(
+        ctx,
+        200,
+        new NotificationWire.Many(
+            outbox.forSubject(subject, Http.limit(ctx, 100, 1000)).stream()
+                .map(NotificationWire::of)
+                .toList()));
   }
 }

@@ -30,9 +30,9 @@ public record ReportWire(
     List<ListEntryWire> lists,
     List<InquiryWire> inquiries,
     List<ConsentWire> consents,
-    List<JsonNode> disputes,
-    List<JsonNode> notifications,
-    List<JsonNode> audit,
+    List<DisputeWire> disputes,
+    List<NotificationWire> notifications,
+    List<AuditEntryWire> audit,
     String rights) {
 
   static final String RIGHTS =
@@ -110,9 +110,9 @@ public record ReportWire(
         lists,
         report.inquiries().stream().map(InquiryWire::of).toList(),
         report.consents().stream().map(c -> ConsentWire.of(c, now)).toList(),
-        report.disputes().stream().map(d -> (JsonNode) ApiWire.dispute(d, now)).toList(),
-        report.notifications().stream().map(n -> (JsonNode) ApiWire.notification(n)).toList(),
-        report.audit().stream().map(e -> (JsonNode) ApiWire.auditEntry(e)).toList(),
+        report.disputes().stream().map(d -> DisputeWire.of(d, now)).toList(),
+        report.notifications().stream().map(NotificationWire::of).toList(),
+        report.audit().stream().map(AuditEntryWire::of).toList(),
         RIGHTS);
   }
 }
