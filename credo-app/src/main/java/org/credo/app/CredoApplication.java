@@ -13,9 +13,9 @@ import org.credo.app.lists.Lists;
 import org.credo.app.records.RecordIntake;
 import org.credo.app.replays.DecisionReplays;
 import org.credo.app.scores.Scores;
+import org.credo.app.sources.Sources;
 import org.credo.audit.AuditLog;
 import org.credo.disputes.Disputes;
-import org.credo.disputes.SourceQuality;
 import org.credo.engine.Engine;
 import org.credo.notify.Outbox;
 import org.credo.repairs.ListDueProcess;
@@ -45,7 +45,7 @@ public final class CredoApplication {
   private final InquiryLog inquiries;
   private final Parties parties;
   private final Consents consents;
-  private final SourceQuality sourceQuality;
+  private final Sources sources;
   private final Scores scores;
   private final Decisions decisions;
   private final DecisionReplays decisionReplays;
@@ -75,8 +75,7 @@ public final class CredoApplication {
     this.inquiries = new InquiryLog(store, auditLog);
     this.parties = new Parties(store.dataSource());
     this.consents = new Consents(store);
-    this.sourceQuality =
-        new SourceQuality(store, disputes, settings.reviewThreshold(), settings.reviewMinimum());
+    this.sources = new Sources(store, engine, disputes, auditLog, settings);
     this.scores = new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys());
     this.subjectConsents = new SubjectConsents(consents, parties);
     this.decisions =
@@ -167,7 +166,8 @@ public final class CredoApplication {
     return consents;
   }
 
-  public SourceQuality sourceQuality() {
-    return sourceQuality;
+  /** The providers of records: registration, accountability, suspension. */
+  public Sources sources() {
+    return sources;
   }
 }

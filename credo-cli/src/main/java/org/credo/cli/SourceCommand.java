@@ -1,11 +1,16 @@
 package org.credo.cli;
 
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.credo.app.Caller;
+import org.credo.app.Refusal;
+import org.credo.app.sources.SourceOutcome;
+import org.credo.app.sources.Sources;
 import org.credo.disputes.SourceQuality;
 import org.credo.records.SourceId;
 import org.credo.store.SourceRegistration;
-import org.credo.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,13 +60,8 @@ final class SourceCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new BadInput(e.getMessage());
       }
-      try (Store store = data.open()) {
-        store.putSource(source);
-        CliAudit.record(
-            store,
-            "source.add",
-            null,
-            "source=" + source.id() + " types=" + String.join(",", source.typePrefixes()));
+      try (CliApplication cli = CliApplication.open(data)) {
+        cli.app().sources().register(CLI, source);
       }
       spec.commandLine()
           .getOut()
@@ -78,8 +78,8 @@ final class SourceCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Store store = data.open()) {
-        for (SourceRegistration s : store.sources()) {
+      try (CliApplication cli = CliApplication.open(data)) {
+        for (SourceRegistration s : cli.app().sources().registered()) {
           spec.commandLine()
               .getOut()
               .printf("%-24s %s%n", s.id(), String.join(", ", s.typePrefixes()));
@@ -115,17 +115,14 @@ final class SourceCommand implements Runnable {
     @Override
     public Integer call() {
       try (CliApplication cli = CliApplication.open(data)) {
-        Store store = cli.store();
-        SourceQuality quality;
+        Sources.Accountability quality;
         try {
           quality =
-              threshold == null && minDisputes == null
-                  ? cli.app().sourceQuality()
-                  : new SourceQuality(
-                      store,
-                      cli.app().disputes(),
-                      threshold != null ? threshold : cli.app().settings().reviewThreshold(),
-                      minDisputes != null ? minDisputes : cli.app().settings().reviewMinimum());
+              cli.app()
+                  .sources()
+                  .accountability(
+                      threshold == null ? OptionalDouble.empty() : OptionalDouble.of(threshold),
+                      minDisputes == null ? OptionalInt.empty() : OptionalInt.of(minDisputes));
         } catch (IllegalArgumentException e) {
           throw new BadInput(e.getMessage());
         }
@@ -142,7 +139,7 @@ final class SourceCommand implements Runnable {
             "rate",
             "median ans.",
             "status");
-        for (SourceQuality.Report r : quality.reports()) {
+        for (SourceQuality.Report r : quality.sources()) {
           out.printf(
               java.util.Locale.ROOT,
               "%-24s %10d %8d %6d %7d %8d %7d %7.1f%% %12s  %s%n",
@@ -184,11 +181,10 @@ final class SourceCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Store store = data.open()) {
-        SourceId source = registered(store, id);
-        store.suspend(source, reason, Credo.clock.instant());
-        CliAudit.record(store, "source.suspend", null, source.value());
-        spec.commandLine().getOut().printf("source %s suspended: %s%n", source, reason);
+      try (CliApplication cli = CliApplication.open(data)) {
+        SourceOutcome.Suspended done =
+            done(cli.app().sources().suspend(CLI, valid(id), reason, Credo.clock.instant()));
+        spec.commandLine().getOut().printf("source %s suspended: %s%n", done.source(), reason);
       }
       return Credo.OK;
     }
@@ -204,31 +200,34 @@ final class SourceCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Store store = data.open()) {
-        SourceId source = registered(store, id);
-        if (store.suspension(source).isEmpty()) {
-          throw new BadInput("source " + source + " is not suspended");
-        }
-        int n = store.resume(source, Credo.clock.instant());
-        CliAudit.record(store, "source.resume", null, source.value() + " released=" + n);
+      try (CliApplication cli = CliApplication.open(data)) {
+        SourceOutcome.Resumed done =
+            done(cli.app().sources().resume(CLI, valid(id), Credo.clock.instant()));
         spec.commandLine()
             .getOut()
-            .printf("source %s resumed; %d held records released%n", source, n);
+            .printf(
+                "source %s resumed; %d held records released%n", done.source(), done.released());
       }
       return Credo.OK;
     }
   }
 
-  private static SourceId registered(Store store, String id) {
-    SourceId source;
+  static final Caller CLI = Caller.operator(CliAudit.actor());
+
+  private static String valid(String id) {
     try {
-      source = SourceId.of(id);
+      return SourceId.of(id).value();
     } catch (IllegalArgumentException e) {
       throw new BadInput(e.getMessage());
     }
-    if (store.source(source).isEmpty()) {
-      throw new BadInput("source '" + id + "' is not registered");
+  }
+
+  /** What a change gave; a refusal is exit 2 with its reason, as any bad input. */
+  @SuppressWarnings("unchecked")
+  private static <T extends SourceOutcome> T done(SourceOutcome outcome) {
+    if (outcome instanceof Refusal r) {
+      throw new BadInput(r.message());
     }
-    return source;
+    return (T) outcome;
   }
 }

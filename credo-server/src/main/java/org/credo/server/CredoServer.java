@@ -183,7 +183,7 @@ public final class CredoServer implements AutoCloseable {
             new AuditRoutes(auditLog, store.keys(), key, requests, clock),
             new DisputeRoutes(application.disputeDesk(), requests, clock),
             new ListRoutes(application.lists(), requests, clock),
-            new SourceRoutes(application.sourceQuality(), store, engine, requests, clock),
+            new SourceRoutes(application.sources(), requests, clock),
             new NotificationRoutes(outbox, requests, clock),
             ui);
     this.follower =
