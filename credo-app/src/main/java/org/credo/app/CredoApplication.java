@@ -10,6 +10,7 @@ import org.credo.app.consents.SubjectConsents;
 import org.credo.app.decisions.Decisions;
 import org.credo.app.disputes.DisputeDesk;
 import org.credo.app.lists.Lists;
+import org.credo.app.policies.Policies;
 import org.credo.app.records.RecordIntake;
 import org.credo.app.replays.DecisionReplays;
 import org.credo.app.scores.Scores;
@@ -46,6 +47,7 @@ public final class CredoApplication {
   private final Parties parties;
   private final Consents consents;
   private final Sources sources;
+  private final Policies policies;
   private final Scores scores;
   private final Decisions decisions;
   private final DecisionReplays decisionReplays;
@@ -76,6 +78,7 @@ public final class CredoApplication {
     this.parties = new Parties(store.dataSource());
     this.consents = new Consents(store);
     this.sources = new Sources(store, engine, disputes, auditLog, settings);
+    this.policies = new Policies(engine, store, auditLog);
     this.scores = new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys());
     this.subjectConsents = new SubjectConsents(consents, parties);
     this.decisions =
@@ -112,6 +115,11 @@ public final class CredoApplication {
   /** Red and black lists: their entries, publication on a public red list, and repairs. */
   public Lists lists() {
     return lists;
+  }
+
+  /** Scoring policies as versions: activation, history, what is active. */
+  public Policies policies() {
+    return policies;
   }
 
   /** Scores and reports: the one path to a score. */

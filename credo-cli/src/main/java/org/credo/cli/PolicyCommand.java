@@ -3,6 +3,9 @@ package org.credo.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.credo.app.Caller;
+import org.credo.app.policies.Policies;
+import org.credo.app.policies.PolicyOutcome;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
 import org.credo.policy.PolicyLoader;
@@ -82,23 +85,26 @@ final class PolicyCommand implements Runnable {
     @Override
     public Integer call() {
       String yaml = Inputs.read(file);
-      try (org.credo.store.Store store = data.open()) {
-        Policy policy =
-            new org.credo.engine.Engine(store)
-                .activate(file.toString(), yaml, Credo.clock.instant());
-        CliAudit.record(
-            store,
-            "policy.activate",
-            null,
-            "policy=" + policy.ref().id() + "@" + policy.ref().version());
+      try (CliApplication cli = CliApplication.open(data)) {
+        PolicyOutcome outcome =
+            cli.app()
+                .policies()
+                .activate(
+                    Caller.operator(CliAudit.actor()),
+                    file.toString(),
+                    yaml,
+                    Credo.clock.instant());
+        if (outcome instanceof PolicyOutcome.Invalid invalid) {
+          invalid.problems().forEach(p -> spec.commandLine().getErr().println(p));
+          return Credo.BAD_INPUT;
+        }
+        if (outcome instanceof PolicyOutcome.PurposeConflict conflict) {
+          // The file is fine; the check against the active policies failed.
+          spec.commandLine().getErr().println("credo: " + conflict.message());
+          return Credo.CHECK_FAILED;
+        }
+        Policy policy = ((PolicyOutcome.Activated) outcome).policy();
         spec.commandLine().getOut().printf("activated %s from %s%n", policy.ref(), file);
-      } catch (PolicyException e) {
-        e.problems().forEach(p -> spec.commandLine().getErr().println(p));
-        return Credo.BAD_INPUT;
-      } catch (org.credo.engine.PurposeConflictException e) {
-        // The file is fine; the check against the active policies failed.
-        spec.commandLine().getErr().println("credo: " + e.getMessage());
-        return Credo.CHECK_FAILED;
       } catch (org.credo.store.StoreException e) {
         throw new BadInput(e.getMessage());
       }
@@ -113,14 +119,13 @@ final class PolicyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (org.credo.store.Store store = data.open()) {
-        java.util.List<org.credo.policy.PolicyRef> active = store.activeAt(Credo.clock.instant());
-        for (org.credo.store.Activation a : store.activations()) {
+      try (CliApplication cli = CliApplication.open(data)) {
+        for (Policies.Entry e : cli.app().policies().history(Credo.clock.instant())) {
           spec.commandLine()
               .getOut()
               .printf(
                   "%s  %-28s%s%n",
-                  a.at(), a.policy(), active.contains(a.policy()) ? "  (active)" : "");
+                  e.activation().at(), e.activation().policy(), e.active() ? "  (active)" : "");
         }
       }
       return Credo.OK;

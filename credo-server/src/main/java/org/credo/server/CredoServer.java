@@ -159,7 +159,7 @@ public final class CredoServer implements AutoCloseable {
     Requests requests = new Requests(tokens, clock, config.maxBodyBytes(), audit, inquiries);
     this.access = new AccessFilter(tokens, audit, metrics, clock);
     this.errors = new ErrorMapper(config.maxBodyBytes());
-    this.ui = new UiRoutes(engine, limits, requests, clock);
+    this.ui = new UiRoutes(engine, application.policies(), limits, requests, clock);
     this.routes =
         routeTable(
             new SystemRoutes(store, inquiries, metrics, key, access::draining, this::table),

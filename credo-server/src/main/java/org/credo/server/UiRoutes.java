@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.credo.access.Principal;
+import org.credo.app.policies.Policies;
 import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.PoliciesWire;
 import org.credo.engine.Distribution;
 import org.credo.engine.Engine;
 import org.credo.policy.GradeBand;
 import org.credo.policy.Policy;
 import org.credo.scoring.Score;
-import org.credo.store.Activation;
 import org.credo.subject.SubjectId;
 
 /**
@@ -51,11 +52,13 @@ final class UiRoutes {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Engine engine;
+  private final Policies policies;
   private final RateLimits limits;
   private final Requests requests;
   private final Clock clock;
 
-  UiRoutes(Engine engine, RateLimits limits, Requests requests, Clock clock) {
+  UiRoutes(Engine engine, Policies policies, RateLimits limits, Requests requests, Clock clock) {
+    this.policies = requireNonNull(policies, "policies is null");
     this.requests = requireNonNull(requests, "requests is null");
     this.engine = requireNonNull(engine, "engine is null");
     this.limits = requireNonNull(limits, "limits is null");
@@ -257,47 +260,7 @@ final class UiRoutes {
 
   private void policies(Context ctx) {
     Instant now = clock.instant();
-    List<Activation> history = engine.store().activations();
-    Map<String, Instant> since = new TreeMap<>();
-    ObjectNode n = ApiWire.MAPPER.createObjectNode();
-    ArrayNode activations = n.putArray("activations");
-    for (Activation a : history) {
-      ObjectNode o = activations.addObject();
-      o.put("policy", a.policy().id());
-      o.put("version", a.policy().version());
-      o.put("title", engine.policy(a.policy()).title());
-      o.put("at", a.at().toString());
-    }
-    ArrayNode active = n.putArray("active");
-    for (Policy policy : engine.activePolicies(now)) {
-      for (Activation a : history) {
-        if (a.policy().equals(policy.ref()) && !a.at().isAfter(now)) {
-          since.merge(policy.ref().id(), a.at(), (x, y) -> x.isAfter(y) ? x : y);
-        }
-      }
-      ObjectNode o = active.addObject();
-      o.put("policy", policy.ref().id());
-      o.put("version", policy.ref().version());
-      o.put("title", policy.title());
-      if (since.containsKey(policy.ref().id())) {
-        o.put("since", since.get(policy.ref().id()).toString());
-      }
-      ObjectNode scale = o.putObject("scale");
-      scale.set("min", ApiWire.num(policy.scale().min()));
-      scale.set("max", ApiWire.num(policy.scale().max()));
-      grades(o.putArray("grades"), policy);
-      // The console lists the entries of every list of the active policies (GET /v1/lists/{name}).
-      ArrayNode lists = o.putArray("lists");
-      new TreeMap<>(policy.lists())
-          .forEach(
-              (name, def) -> {
-                ObjectNode l = lists.addObject();
-                l.put("name", name);
-                l.put("kind", def.kind().word());
-                l.put("public", def.isPublic());
-              });
-    }
-    Http.send(ctx, 200, n);
+    Http.send(ctx, 200, PoliciesWire.of(policies.history(now), policies.active(now)));
   }
 
   /** The policy's grade bands, best first as the policy lists them, each with its lower bound. */

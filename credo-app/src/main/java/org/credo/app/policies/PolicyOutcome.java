@@ -1,0 +1,58 @@
+package org.credo.app.policies;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.credo.app.Refusal;
+import org.credo.policy.Policy;
+import org.credo.policy.PolicyProblem;
+
+/** What {@link Policies#activate} answers: the new active version, or why not. */
+public sealed interface PolicyOutcome {
+
+  /** Saved as a new version and active from the instant asked for. */
+  record Activated(Policy policy) implements PolicyOutcome {
+    public Activated {
+      requireNonNull(policy, "policy is null");
+    }
+  }
+
+  /** The file does not load: one problem per line, with its place. Nothing was saved. */
+  record Invalid(List<PolicyProblem> problems) implements PolicyOutcome, Refusal {
+    public Invalid {
+      problems = List.copyOf(problems);
+    }
+
+    @Override
+    public String code() {
+      return "invalid_policy";
+    }
+
+    @Override
+    public String message() {
+      return problems.stream().map(Object::toString).collect(Collectors.joining("\n"));
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.BAD_INPUT;
+    }
+  }
+
+  /**
+   * The policy is fine, but a purpose it declares is declared by another active policy: one
+   * purpose, one policy (a relying party's question must have one answer). Nothing was saved.
+   */
+  record PurposeConflict(String message) implements PolicyOutcome, Refusal {
+    @Override
+    public String code() {
+      return "purpose_conflict";
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CONFLICT;
+    }
+  }
+}
