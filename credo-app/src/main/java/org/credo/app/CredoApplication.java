@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.credo.access.Consents;
 import org.credo.access.InquiryLog;
 import org.credo.access.Parties;
+import org.credo.app.audit.AuditTrail;
 import org.credo.app.consents.SubjectConsents;
 import org.credo.app.decisions.Decisions;
 import org.credo.app.disputes.DisputeDesk;
@@ -48,6 +49,7 @@ public final class CredoApplication {
   private final Consents consents;
   private final Sources sources;
   private final Policies policies;
+  private final AuditTrail auditTrail;
   private final Scores scores;
   private final Decisions decisions;
   private final DecisionReplays decisionReplays;
@@ -79,6 +81,7 @@ public final class CredoApplication {
     this.consents = new Consents(store);
     this.sources = new Sources(store, engine, disputes, auditLog, settings);
     this.policies = new Policies(engine, store, auditLog);
+    this.auditTrail = new AuditTrail(auditLog, store.keys());
     this.scores = new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys());
     this.subjectConsents = new SubjectConsents(consents, parties);
     this.decisions =
@@ -120,6 +123,11 @@ public final class CredoApplication {
   /** Scoring policies as versions: activation, history, what is active. */
   public Policies policies() {
     return policies;
+  }
+
+  /** The audit log as its readers use it: a subject's entries, the chain's verification. */
+  public AuditTrail auditTrail() {
+    return auditTrail;
   }
 
   /** Scores and reports: the one path to a score. */

@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.credo.audit.AuditLog;
+import org.credo.app.Caller;
+import org.credo.app.wire.VerificationWire;
 import org.credo.audit.SignatureCheck;
 import org.credo.audit.Verification;
 import org.credo.signing.AuditKeys;
 import org.credo.signing.PublicKey;
 import org.credo.signing.SigningKey;
-import org.credo.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,20 +52,14 @@ final class AuditCommand implements Runnable {
               : Optional.empty();
       Optional<SignatureCheck> check = key.map(AuditKeys::check);
       Verification v;
-      try (Store store = data.open()) {
-        v = AuditLog.verify(store, check);
-        CliAudit.record(
-            store,
-            "audit.verify",
-            null,
-            "entries="
-                + v.entries()
-                + " ok="
-                + v.ok()
-                + (v.ok() ? "" : " firstBad=" + v.firstBad().getAsLong()));
+      try (CliApplication cli = CliApplication.open(data)) {
+        v =
+            cli.app()
+                .auditTrail()
+                .verify(Caller.operator(CliAudit.actor()), check, Credo.clock.instant());
       }
       if (json) {
-        out.println(Wire.pretty(org.credo.server.CredoServer.verificationJson(v)));
+        out.println(Wire.pretty(VerificationWire.of(v)));
       } else if (v.ok()) {
         out.printf(
             Locale.ROOT,

@@ -3,7 +3,6 @@ package org.credo.server;
 import static java.util.Objects.requireNonNull;
 import static org.credo.server.RouteTable.path;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.security.RouteRole;
@@ -29,7 +28,6 @@ import org.credo.access.Parties;
 import org.credo.access.Tokens;
 import org.credo.app.CredoApplication;
 import org.credo.audit.AuditLog;
-import org.credo.audit.Verification;
 import org.credo.certificates.CertificateIssuer;
 import org.credo.disputes.Disputes;
 import org.credo.engine.Engine;
@@ -180,7 +178,7 @@ public final class CredoServer implements AutoCloseable {
                 key,
                 requests,
                 clock),
-            new AuditRoutes(auditLog, store.keys(), key, requests, clock),
+            new AuditRoutes(application.auditTrail(), key, requests, clock),
             new DisputeRoutes(application.disputeDesk(), requests, clock),
             new ListRoutes(application.lists(), requests, clock),
             new SourceRoutes(application.sources(), requests, clock),
@@ -478,14 +476,6 @@ public final class CredoServer implements AutoCloseable {
       store.close();
     }
     LOG.info("Credo API stopped");
-  }
-
-  /**
-   * The verification as JSON, as {@code GET /v1/audit/verify} and {@code credo audit verify --json}
-   * give it.
-   */
-  public static ObjectNode verificationJson(Verification v) {
-    return AuditRoutes.verificationJson(v);
   }
 
   /** The route table, once built (for {@code /openapi.json}). */
