@@ -11,6 +11,7 @@ import org.credo.app.consents.SubjectConsents;
 import org.credo.app.decisions.Decisions;
 import org.credo.app.disputes.DisputeDesk;
 import org.credo.app.lists.Lists;
+import org.credo.app.notifications.SubjectNotices;
 import org.credo.app.policies.Policies;
 import org.credo.app.records.RecordIntake;
 import org.credo.app.replays.DecisionReplays;
@@ -50,6 +51,8 @@ public final class CredoApplication {
   private final Sources sources;
   private final Policies policies;
   private final AuditTrail auditTrail;
+  private final SubjectReads subjectReads;
+  private final SubjectNotices subjectNotices;
   private final Scores scores;
   private final Decisions decisions;
   private final DecisionReplays decisionReplays;
@@ -82,6 +85,8 @@ public final class CredoApplication {
     this.sources = new Sources(store, engine, disputes, auditLog, settings);
     this.policies = new Policies(engine, store, auditLog);
     this.auditTrail = new AuditTrail(auditLog, store.keys());
+    this.subjectReads = new SubjectReads(inquiries, auditLog, store.keys());
+    this.subjectNotices = new SubjectNotices(outbox, subjectReads);
     this.scores = new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys());
     this.subjectConsents = new SubjectConsents(consents, parties);
     this.decisions =
@@ -128,6 +133,18 @@ public final class CredoApplication {
   /** The audit log as its readers use it: a subject's entries, the chain's verification. */
   public AuditTrail auditTrail() {
     return auditTrail;
+  }
+
+  /**
+   * The one rule for reading a subject's data: audited, and an inquiry unless it is the subject's.
+   */
+  public SubjectReads subjectReads() {
+    return subjectReads;
+  }
+
+  /** What subjects were told, and whether it was delivered. */
+  public SubjectNotices subjectNotices() {
+    return subjectNotices;
   }
 
   /** Scores and reports: the one path to a score. */

@@ -41,16 +41,15 @@ final class ReportCommand implements Callable<Integer> {
     Instant now = Credo.clock.instant();
     Report report;
     try (CliApplication cli = CliApplication.open(data)) {
-      // Logged first, so the report shows its own reading among the audit entries.
-      cli.audit(
-          "subject.report",
-          cli.store().keys().pseudonym(id),
-          "records=" + cli.app().engine().records(id).size());
       report =
           cli.app()
               .scores()
               .report(id, now)
               .orElseThrow(() -> BadInput.refused(new ScoresOutcome.NothingHeld(id)));
+      // An operator's read is an inquiry the subject sees, as at the console.
+      cli.app()
+          .subjectReads()
+          .read(ScoreCommand.CLI, id, "operator_report_read", "subject.report", now);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.credo.app.Caller;
 import org.credo.app.Refusal;
 import org.credo.app.scores.ScoresOutcome;
 import org.credo.app.wire.ScoresWire;
@@ -94,13 +95,13 @@ final class ScoreCommand implements Callable<Integer> {
       if (!(outcome instanceof ScoresOutcome.Scored scored)) {
         throw BadInput.refused((Refusal) outcome);
       }
-      cli.audit(
-          "subject.score",
-          cli.store().keys().pseudonym(id),
-          "policies=" + scored.scores().size() + " asOf=" + at + " knownAt=" + known);
+      // An operator's read is an inquiry the subject sees, as at the console.
+      cli.app().subjectReads().read(CLI, id, "operator_score_read", "subject.score", now);
       return scored;
     }
   }
+
+  static final Caller CLI = Caller.operator(CliAudit.actor());
 
   static SubjectId subject(String text) {
     try {

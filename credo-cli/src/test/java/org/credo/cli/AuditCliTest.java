@@ -73,12 +73,17 @@ class AuditCliTest {
     }
     JsonNode report =
         Wire.MAPPER.readTree(credo("report", SUBJECT, "--data", data, "--json").out());
-    assertThat(report.get("inquiries")).hasSize(1);
-    assertThat(report.at("/inquiries/0/party").asText()).isEqualTo("airline");
-    assertThat(report.at("/inquiries/0/purpose").asText()).isEqualTo("air_travel");
+    // The airline's decision, and the operator's score read at the command line (an inquiry the
+    // subject sees, as a read at the console is), newest first.
+    assertThat(report.get("inquiries")).hasSize(2);
+    assertThat(report.at("/inquiries/0/purpose").asText()).isEqualTo("operator_score_read");
+    assertThat(report.at("/inquiries/0/party").asText()).startsWith("cli:");
+    assertThat(report.at("/inquiries/1/party").asText()).isEqualTo("airline");
+    assertThat(report.at("/inquiries/1/purpose").asText()).isEqualTo("air_travel");
     assertThat(credo("report", SUBJECT, "--data", data).out())
-        .contains("Who asked about this subject (inquiries, newest first, 1)")
-        .contains("airline");
+        .contains("Who asked about this subject (inquiries, newest first, 3)")
+        .contains("airline")
+        .contains("operator_report_read");
   }
 
   @Test
@@ -89,7 +94,8 @@ class AuditCliTest {
         Wire.MAPPER.readTree(credo("report", SUBJECT, "--data", data, "--json").out());
     List<String> seen = new ArrayList<>();
     report.get("audit").forEach(e -> seen.add(e.get("action").asText()));
-    assertThat(seen).containsExactly("subject.report", "subject.score", "token.create");
+    // The report's own read is logged once it is made (as at the console): the next one shows it.
+    assertThat(seen).containsExactly("subject.score", "token.create");
     assertThat(report.get("audit").toString()).doesNotContain("371082198506120049");
     try (Store store = Store.openFolder(dir.resolve("store"), false);
         AuditLog log = AuditLog.open(store)) {

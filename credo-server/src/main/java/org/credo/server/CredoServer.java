@@ -154,7 +154,8 @@ public final class CredoServer implements AutoCloseable {
     this.metrics = ServerMetrics.registry(inquiries, auditLog);
     RequestAudit audit = new RequestAudit(auditLog, store.keys());
     RateLimits limits = new RateLimits(config.decisionsPerSecond(), config.reportsPerMinute());
-    Requests requests = new Requests(tokens, clock, config.maxBodyBytes(), audit, inquiries);
+    Requests requests =
+        new Requests(tokens, clock, config.maxBodyBytes(), audit, application.subjectReads());
     this.access = new AccessFilter(tokens, audit, metrics, clock);
     this.errors = new ErrorMapper(config.maxBodyBytes());
     this.ui = new UiRoutes(engine, application.policies(), limits, requests, clock);
@@ -182,7 +183,7 @@ public final class CredoServer implements AutoCloseable {
             new DisputeRoutes(application.disputeDesk(), requests, clock),
             new ListRoutes(application.lists(), requests, clock),
             new SourceRoutes(application.sources(), requests, clock),
-            new NotificationRoutes(outbox, requests, clock),
+            new NotificationRoutes(application.subjectNotices(), requests, clock),
             ui);
     this.follower =
         new StoreFollower(engine, clock)

@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import org.credo.access.Principal;
+import org.credo.app.Caller;
+import org.credo.app.notifications.SubjectNotices;
 import org.credo.app.wire.NotificationWire;
-import org.credo.notify.Outbox;
 import org.credo.subject.SubjectId;
 
 /**
@@ -18,12 +18,12 @@ import org.credo.subject.SubjectId;
  * webhook delivered it. Paths relative to {@code /v1/subjects/{subject}}.
  */
 final class NotificationRoutes {
-  private final Outbox outbox;
+  private final SubjectNotices notices;
   private final Requests requests;
   private final Clock clock;
 
-  NotificationRoutes(Outbox outbox, Requests requests, Clock clock) {
-    this.outbox = requireNonNull(outbox, "outbox is null");
+  NotificationRoutes(SubjectNotices notices, Requests requests, Clock clock) {
+    this.notices = requireNonNull(notices, "notices is null");
     this.requests = requireNonNull(requests, "requests is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -45,14 +45,9 @@ final class NotificationRoutes {
   private void notifications(Context ctx) {
     Principal p = Http.principal(ctx);
     SubjectId subject = requests.subject(ctx, p);
-    Instant now = clock.instant();
-    requests.logRead(ctx, subject, p, "operator_notifications_read", "subject.notifications", now);
+    var told = notices.of(Caller.of(p), subject, Http.limit(ctx, 100, 1000), clock.instant());
+    RequestAudit.audited(ctx);
     Http.send(
-        ctx,
-        200,
-        new NotificationWire.Many(
-            outbox.forSubject(subject, Http.limit(ctx, 100, 1000)).stream()
-                .map(NotificationWire::of)
-                .toList()));
+        ctx, 200, new NotificationWire.Many(told.stream().map(NotificationWire::of).toList()));
   }
 }

@@ -7,14 +7,13 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.credo.access.Inquiry;
 import org.credo.access.InquiryLog;
 import org.credo.access.Principal;
 import org.credo.access.Role;
 import org.credo.access.Tokens;
-import org.credo.policy.Purpose;
+import org.credo.app.Caller;
+import org.credo.app.SubjectReads;
+import org.credo.audit.AuditLog;
 import org.credo.subject.SubjectId;
 
 /**
@@ -27,15 +26,14 @@ final class Requests {
   private final Clock clock;
   private final long maxBodyBytes;
   private final RequestAudit audit;
-  private final InquiryLog inquiries;
+  private final SubjectReads reads;
 
-  Requests(
-      Tokens tokens, Clock clock, long maxBodyBytes, RequestAudit audit, InquiryLog inquiries) {
+  Requests(Tokens tokens, Clock clock, long maxBodyBytes, RequestAudit audit, SubjectReads reads) {
     this.tokens = requireNonNull(tokens, "tokens is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.maxBodyBytes = maxBodyBytes;
     this.audit = requireNonNull(audit, "audit is null");
-    this.inquiries = requireNonNull(inquiries, "inquiries is null");
+    this.reads = requireNonNull(reads, "reads is null");
   }
 
   /** The {subject} path parameter, checked against a subject token's own subject. */
@@ -93,40 +91,19 @@ final class Requests {
   }
 
   /**
-   * Audits a read of a subject's data; an operator's or auditor's read is also an inquiry the
-   * subject sees (written in the same transaction as its audit entry).
+   * Audits a read of a subject's data by the application's one rule ({@link SubjectReads}): an
+   * operator's or auditor's read is also an inquiry the subject sees.
+   *
+   * @throws ApiException 503 when the entry cannot be written: nothing is shown then
    */
   void logRead(
       Context ctx, SubjectId subject, Principal p, String what, String action, Instant now) {
-    if (p.role() == Role.SUBJECT) {
-      // a subject reading its own data is no inquiry, but it is audited
-      audit.record(ctx, p, action, subject, "own data", now);
-      return;
-    }
-    RequestAudit.audited(ctx);
-    inquiryWritten(
-        inquiries.append(
-            subject,
-            new Inquiry(
-                RequestAudit.actor(p),
-                Purpose.of(what),
-                "read",
-                Optional.empty(),
-                org.credo.app.decisions.Decisions.newId().replace("dec-", "read-"),
-                now),
-            RequestAudit.actor(p),
-            action));
-  }
-
-  private static void inquiryWritten(CompletableFuture<Void> f) {
     try {
-      f.get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
+      reads.read(Caller.of(p), subject, what, action, now);
+    } catch (InquiryLog.Unavailable | AuditLog.Unavailable e) {
       throw new ApiException(
           503, "unavailable", "the inquiry log cannot be written, so nothing is shown");
     }
+    RequestAudit.audited(ctx);
   }
 }
