@@ -98,6 +98,9 @@ final class PolicyCommand implements Runnable {
           invalid.problems().forEach(p -> spec.commandLine().getErr().println(p));
           return Credo.BAD_INPUT;
         }
+        if (outcome instanceof PolicyOutcome.VersionTaken taken) {
+          throw new BadInput(taken.message());
+        }
         if (outcome instanceof PolicyOutcome.PurposeConflict conflict) {
           // The file is fine; the check against the active policies failed.
           spec.commandLine().getErr().println("credo: " + conflict.message());

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.credo.access.Principal;
 import org.credo.app.wire.ApiWire;
+import org.credo.app.wire.RequestBodies;
 import org.credo.certificates.CertificateIssuer;
 import org.credo.certificates.Certificates;
 import org.credo.signing.SigningKey;
@@ -67,11 +67,10 @@ final class CertificateRoutes {
   private void issue(Context ctx) {
     Principal p = Http.principal(ctx);
     SubjectId subject = requests.subject(ctx, p);
-    JsonNode body = requests.jsonObject(ctx);
-    Http.onlyFields(body, Set.of("claims", "policy", "validFor"));
+    var body = Http.bind(requests.jsonObject(ctx), RequestBodies.CertificateRequest.class);
     Optional<Duration> validFor;
     try {
-      validFor = Http.optionalText(body, "validFor").map(Duration::parse);
+      validFor = Optional.ofNullable(body.validFor()).map(Duration::parse);
     } catch (java.time.format.DateTimeParseException e) {
       throw ApiException.badRequest(
           "bad_request", "'validFor' must be an ISO-8601 duration such as PT1H or P7D");
@@ -79,8 +78,8 @@ final class CertificateRoutes {
     CertificateIssuer.Outcome outcome =
         issuer.issue(
             subject,
-            CertificateIssuer.parseClaims(body.get("claims")),
-            Http.optionalText(body, "policy"),
+            CertificateIssuer.parseClaims(body.claims()),
+            Optional.ofNullable(body.policy()),
             validFor,
             clock.instant());
     requests.record(

@@ -2,14 +2,12 @@ package org.credo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.credo.access.Consent;
 import org.credo.access.InquiryLog;
 import org.credo.access.Party;
@@ -19,6 +17,7 @@ import org.credo.app.consents.ConsentOutcome;
 import org.credo.app.consents.SubjectConsents;
 import org.credo.app.wire.ConsentWire;
 import org.credo.app.wire.InquiryWire;
+import org.credo.app.wire.RequestBodies;
 import org.credo.policy.Purpose;
 import org.credo.records.RecordFormatException;
 import org.credo.records.RecordJson;
@@ -109,19 +108,18 @@ final class ConsentRoutes {
   private void grant(Context ctx) {
     Principal p = Http.principal(ctx);
     SubjectId subject = requests.subject(ctx, p);
-    JsonNode body = requests.jsonObject(ctx);
-    Http.onlyFields(body, Set.of("party", "purpose", "until"));
-    String partyId = Http.requiredText(body, "party");
+    var body = Http.bind(requests.jsonObject(ctx), RequestBodies.ConsentRequest.class);
+    String partyId = Http.required(body.party(), "party");
     Purpose purpose;
     try {
       Party.checkId(partyId);
-      purpose = Purpose.of(Http.requiredText(body, "purpose"));
+      purpose = Purpose.of(Http.required(body.purpose(), "purpose"));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("bad_request", e.getMessage());
     }
     Instant until;
     try {
-      until = RecordJson.parseTime("until", Http.requiredText(body, "until"));
+      until = RecordJson.parseTime("until", Http.required(body.until(), "until"));
     } catch (RecordFormatException e) {
       throw ApiException.badRequest("bad_request", e.getMessage());
     }

@@ -158,7 +158,7 @@ public final class CredoServer implements AutoCloseable {
         new Requests(tokens, clock, config.maxBodyBytes(), audit, application.subjectReads());
     this.access = new AccessFilter(tokens, audit, metrics, clock);
     this.errors = new ErrorMapper(config.maxBodyBytes());
-    this.ui = new UiRoutes(engine, application.policies(), limits, requests, clock);
+    this.ui = new UiRoutes(engine, limits, requests, clock);
     this.routes =
         routeTable(
             new SystemRoutes(store, inquiries, metrics, key, access::draining, this::table),
@@ -183,6 +183,7 @@ public final class CredoServer implements AutoCloseable {
             new DisputeRoutes(application.disputeDesk(), requests, clock),
             new ListRoutes(application.lists(), requests, clock),
             new SourceRoutes(application.sources(), requests, clock),
+            new PolicyRoutes(application.policies(), requests, clock),
             new NotificationRoutes(application.subjectNotices(), requests, clock),
             ui);
     this.follower =
@@ -220,6 +221,7 @@ public final class CredoServer implements AutoCloseable {
       DisputeRoutes disputes,
       ListRoutes lists,
       SourceRoutes sources,
+      PolicyRoutes policies,
       NotificationRoutes notifications,
       UiRoutes ui) {
     return path(
@@ -234,6 +236,7 @@ public final class CredoServer implements AutoCloseable {
             audit.routes(),
             disputes.routes(),
             sources.routes(),
+            policies.routes(),
             lists.routes(),
             ui.routes(),
             path(

@@ -2,7 +2,6 @@ package org.credo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.credo.access.Principal;
@@ -23,6 +21,7 @@ import org.credo.app.decisions.Decisions;
 import org.credo.app.replays.DecisionReplays;
 import org.credo.app.replays.ReplayOutcome;
 import org.credo.app.wire.ReplayWire;
+import org.credo.app.wire.RequestBodies;
 import org.credo.policy.Purpose;
 import org.credo.subject.SubjectId;
 
@@ -87,18 +86,17 @@ final class DecisionRoutes {
   private void decide(Context ctx) {
     Principal p = Http.principal(ctx);
     limits.take(RateLimits.Kind.DECISIONS, p.tokenId());
-    JsonNode body = requests.jsonObject(ctx);
-    Http.onlyFields(body, Set.of("subject", "purpose", "policy"));
-    SubjectId subject = Http.parseSubject(Http.requiredText(body, "subject"));
+    var body = Http.bind(requests.jsonObject(ctx), RequestBodies.DecisionRequest.class);
+    SubjectId subject = Http.parseSubject(Http.required(body.subject(), "subject"));
     Purpose purpose;
     try {
-      purpose = Purpose.of(Http.requiredText(body, "purpose"));
+      purpose = Purpose.of(Http.required(body.purpose(), "purpose"));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("unknown_purpose", e.getMessage());
     }
     CompletableFuture<DecisionAnswer> answer;
     try {
-      answer = decide(p, subject, purpose, Http.optionalText(body, "policy"), clock.instant());
+      answer = decide(p, subject, purpose, Optional.ofNullable(body.policy()), clock.instant());
     } catch (ApiException e) {
       if (e.code().equals("consent_required")) {
         RequestAudit.audited(ctx); // the refusal was logged with its inquiry

@@ -1,10 +1,7 @@
 package org.credo.server;
 
 import static java.util.Objects.requireNonNull;
-import static org.credo.server.Http.onlyFields;
-import static org.credo.server.Http.optionalText;
 import static org.credo.server.Http.principal;
-import static org.credo.server.Http.requiredText;
 import static org.credo.server.Http.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,13 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.credo.access.Principal;
 import org.credo.app.Caller;
 import org.credo.app.Refusal;
 import org.credo.app.disputes.DisputeDesk;
 import org.credo.app.disputes.DisputeOutcome;
 import org.credo.app.wire.DisputeWire;
+import org.credo.app.wire.RequestBodies;
 import org.credo.disputes.Dispute;
 import org.credo.disputes.DisputeState;
 import org.credo.disputes.Disputes;
@@ -111,9 +108,8 @@ final class DisputeRoutes {
 
   private void open(Context ctx) {
     Principal p = principal(ctx);
-    JsonNode body = requests.jsonObject(ctx);
-    onlyFields(body, Set.of("subject", "record", "statement"));
-    SubjectId subject = Http.parseSubject(requiredText(body, "subject"));
+    var body = Http.bind(requests.jsonObject(ctx), RequestBodies.DisputeRequest.class);
+    SubjectId subject = Http.parseSubject(Http.required(body.subject(), "subject"));
     requests.checkSubject(p, subject);
     Instant now = clock.instant();
     Dispute d =
@@ -121,8 +117,8 @@ final class DisputeRoutes {
             desk.open(
                 Caller.of(p),
                 subject,
-                requiredText(body, "record"),
-                optionalText(body, "statement").orElse(""),
+                Http.required(body.record(), "record"),
+                Optional.ofNullable(body.statement()).orElse(""),
                 now));
     RequestAudit.audited(ctx);
     send(ctx, 201, DisputeWire.of(d, now));
@@ -158,22 +154,23 @@ final class DisputeRoutes {
   private void resolve(Context ctx) {
     Principal p = principal(ctx);
     String id = ctx.pathParam("id");
-    JsonNode body = requests.jsonObject(ctx);
-    onlyFields(body, Set.of("outcome", "action", "attributes", "evidence", "reason"));
-    String outcome = requiredText(body, "outcome");
+    var body = Http.bind(requests.jsonObject(ctx), RequestBodies.ResolutionRequest.class);
+    String outcome = Http.required(body.outcome(), "outcome");
     Disputes.Answer answer =
         switch (outcome) {
-          case "rejected" -> new Disputes.Answer.Reject(optionalText(body, "reason").orElse(""));
+          case "rejected" ->
+              new Disputes.Answer.Reject(Optional.ofNullable(body.reason()).orElse(""));
           case "upheld" -> {
-            String action = optionalText(body, "action").orElse("withdraw");
+            String action = Optional.ofNullable(body.action()).orElse("withdraw");
             if (action.equals("withdraw")) {
-              yield new Disputes.Answer.Withdraw(optionalText(body, "reason"));
+              yield new Disputes.Answer.Withdraw(Optional.ofNullable(body.reason()));
             }
             if (!action.equals("correct")) {
               throw ApiException.badRequest(
                   "bad_request", "'action' is withdraw or correct, not '" + action + "'");
             }
-            yield new Disputes.Answer.Correct(attributes(body), optionalText(body, "evidence"));
+            yield new Disputes.Answer.Correct(
+                attributes(body.attributes()), Optional.ofNullable(body.evidence()));
           }
           default ->
               throw ApiException.badRequest(
@@ -188,11 +185,11 @@ final class DisputeRoutes {
   private void recertify(Context ctx) {
     Principal p = principal(ctx);
     String id = ctx.pathParam("id");
-    JsonNode body = requests.jsonObject(ctx);
-    onlyFields(body, Set.of("evidence"));
+    var body = Http.bind(requests.jsonObject(ctx), RequestBodies.RecertificationRequest.class);
     Instant now = clock.instant();
     Dispute d =
-        done(desk.recertify(Caller.of(p), id, optionalText(body, "evidence").orElse(""), now));
+        done(
+            desk.recertify(Caller.of(p), id, Optional.ofNullable(body.evidence()).orElse(""), now));
     RequestAudit.audited(ctx);
     send(ctx, 200, DisputeWire.of(d, now));
   }
@@ -213,8 +210,7 @@ final class DisputeRoutes {
     throw ErrorMapper.refused((Refusal) outcome);
   }
 
-  private static Map<String, Object> attributes(JsonNode body) {
-    JsonNode a = body.get("attributes");
+  private static Map<String, Object> attributes(JsonNode a) {
     if (a == null || !a.isObject()) {
       throw ApiException.badRequest(
           "bad_correction", "a correction needs 'attributes', the record's corrected attributes");

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import org.credo.access.Principal;
 import org.credo.app.wire.ApiWire;
@@ -177,23 +176,54 @@ final class Http {
     return node;
   }
 
-  static String requiredText(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw ApiException.badRequest("bad_request", "'" + field + "' is required (a string)");
+  /** Each body record's fields and their types, read once per record class. */
+  private static final ClassValue<java.util.Map<String, Class<?>>> FIELDS =
+      new ClassValue<>() {
+        @Override
+        protected java.util.Map<String, Class<?>> computeValue(Class<?> type) {
+          java.util.Map<String, Class<?>> fields = new java.util.LinkedHashMap<>();
+          for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+            fields.put(c.getName(), c.getType());
+          }
+          return java.util.Map.copyOf(fields);
+        }
+      };
+
+  /**
+   * Binds a JSON object to one of {@link org.credo.app.wire.RequestBodies}' records: a field the
+   * record does not name, a string field that is not a string and a boolean field that is not true
+   * or false are refused with a 400 that names the field; an absent field is null.
+   */
+  static <T extends Record> T bind(JsonNode body, Class<T> type) {
+    java.util.Map<String, Class<?>> fields = FIELDS.get(type);
+    onlyFields(body, fields.keySet());
+    fields.forEach(
+        (name, kind) -> {
+          JsonNode v = body.get(name);
+          if (v == null || v.isNull()) {
+            return;
+          }
+          if (kind == String.class && !v.isTextual()) {
+            throw ApiException.badRequest("bad_request", "'" + name + "' must be a string");
+          }
+          if (kind == Boolean.class && !v.isBoolean()) {
+            throw ApiException.badRequest("bad_request", "'" + name + "' must be true or false");
+          }
+        });
+    try {
+      return ApiWire.MAPPER.treeToValue(body, type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ApiException.badRequest(
+          "bad_request", "the body does not fit: " + e.getOriginalMessage());
     }
-    return v.asText();
   }
 
-  static Optional<String> optionalText(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return Optional.empty();
+  /** A required string field of a bound body. */
+  static String required(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw ApiException.badRequest("bad_request", "'" + field + "' is required (a string)");
     }
-    if (!v.isTextual()) {
-      throw ApiException.badRequest("bad_request", "'" + field + "' must be a string");
-    }
-    return Optional.of(v.asText());
+    return value;
   }
 
   static void onlyFields(JsonNode body, Set<String> allowed) {

@@ -1,20 +1,15 @@
 package org.credo.server;
 
 import static java.util.Objects.requireNonNull;
-import static org.credo.server.Http.onlyFields;
-import static org.credo.server.Http.optionalText;
 import static org.credo.server.Http.principal;
-import static org.credo.server.Http.requiredText;
 import static org.credo.server.Http.send;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.credo.access.Principal;
 import org.credo.app.Caller;
 import org.credo.app.Refusal;
@@ -23,6 +18,7 @@ import org.credo.app.lists.Lists;
 import org.credo.app.lists.RepairOutcome;
 import org.credo.app.wire.ListWire;
 import org.credo.app.wire.RepairWire;
+import org.credo.app.wire.RequestBodies;
 import org.credo.repairs.Repair;
 import org.credo.subject.SubjectId;
 
@@ -157,16 +153,15 @@ final class ListRoutes {
   private void applyForRepair(Context ctx) {
     Principal p = principal(ctx);
     SubjectId subject = requests.subject(ctx, p);
-    JsonNode body = requests.jsonObject(ctx);
-    onlyFields(body, Set.of("list", "evidence"));
-    String list = requiredText(body, "list");
+    var body = Http.bind(requests.jsonObject(ctx), RequestBodies.RepairRequest.class);
+    String list = Http.required(body.list(), "list");
     Repair r =
         done(
             lists.applyForRepair(
                 Caller.of(p),
                 subject,
                 list,
-                optionalText(body, "evidence").orElse(""),
+                Optional.ofNullable(body.evidence()).orElse(""),
                 clock.instant()));
     RequestAudit.audited(ctx);
     send(ctx, 201, RepairWire.of(r));
@@ -189,10 +184,8 @@ final class ListRoutes {
   private void decideRepair(Context ctx) {
     Principal p = principal(ctx);
     String id = ctx.pathParam("id");
-    JsonNode body = requests.jsonObject(ctx);
-    onlyFields(body, Set.of("granted", "reason"));
-    JsonNode granted = body.get("granted");
-    if (granted == null || !granted.isBoolean()) {
+    var body = Http.bind(requests.jsonObject(ctx), RequestBodies.RepairDecisionRequest.class);
+    if (body.granted() == null) {
       throw ApiException.badRequest("bad_request", "'granted' is required (true or false)");
     }
     Repair r =
@@ -200,8 +193,8 @@ final class ListRoutes {
             lists.decideRepair(
                 Caller.of(p),
                 id,
-                granted.asBoolean(),
-                optionalText(body, "reason").orElse(""),
+                body.granted(),
+                Optional.ofNullable(body.reason()).orElse(""),
                 clock.instant()));
     RequestAudit.audited(ctx);
     send(ctx, 200, RepairWire.of(r));

@@ -2,7 +2,6 @@ package org.credo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
@@ -10,11 +9,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.credo.app.Caller;
 import org.credo.app.Refusal;
 import org.credo.app.sources.SourceOutcome;
 import org.credo.app.sources.Sources;
+import org.credo.app.wire.RequestBodies;
 import org.credo.app.wire.SourcesWire;
 
 /**
@@ -73,9 +72,8 @@ final class SourceRoutes {
 
   private void suspend(Context ctx) {
     String source = Http.parseSource(ctx.pathParam("source")).value();
-    JsonNode body = requests.jsonObject(ctx);
-    Http.onlyFields(body, Set.of("reason"));
-    String reason = Http.requiredText(body, "reason");
+    var body = Http.bind(requests.jsonObject(ctx), RequestBodies.SuspensionRequest.class);
+    String reason = Http.required(body.reason(), "reason");
     SourceOutcome outcome =
         sources.suspend(Caller.of(Http.principal(ctx)), source, reason, clock.instant());
     if (!(outcome instanceof SourceOutcome.Suspended done)) {

@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.credo.access.Principal;
-import org.credo.app.policies.Policies;
 import org.credo.app.wire.ApiWire;
-import org.credo.app.wire.PoliciesWire;
 import org.credo.engine.Distribution;
 import org.credo.engine.Engine;
 import org.credo.policy.GradeBand;
@@ -29,8 +27,8 @@ import org.credo.subject.SubjectId;
 /**
  * The read endpoints the web UI draws from beyond the core API (issue #6): a subject's score
  * replayed month by month ({@link #subjectRoutes()}, relative to {@code /v1/subjects/{subject}}),
- * the score distribution of a policy over the whole population, and the policy versions with their
- * activation history ({@link #routes()}, under {@code /v1}).
+ * and the score distribution of a policy over the whole population ({@link #routes()}, under {@code
+ * /v1}).
  */
 final class UiRoutes {
   static final int DEFAULT_MONTHS = 12;
@@ -52,13 +50,11 @@ final class UiRoutes {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Engine engine;
-  private final Policies policies;
   private final RateLimits limits;
   private final Requests requests;
   private final Clock clock;
 
-  UiRoutes(Engine engine, Policies policies, RateLimits limits, Requests requests, Clock clock) {
-    this.policies = requireNonNull(policies, "policies is null");
+  UiRoutes(Engine engine, RateLimits limits, Requests requests, Clock clock) {
     this.requests = requireNonNull(requests, "requests is null");
     this.engine = requireNonNull(engine, "engine is null");
     this.limits = requireNonNull(limits, "limits is null");
@@ -89,16 +85,7 @@ final class UiRoutes {
             List.of(),
             List.of("policy", "fresh"),
             List.of(400),
-            this::distribution),
-        new ApiRoute(
-            HandlerType.GET,
-            "/policies",
-            EnumSet.of(ApiRole.OPERATOR, ApiRole.AUDITOR),
-            "The active policies and every activation, oldest first",
-            List.of(),
-            List.of(),
-            List.of(),
-            this::policies));
+            this::distribution));
   }
 
   /**
@@ -256,11 +243,6 @@ final class UiRoutes {
     distributions.put(
         policy.ref().id(), new Computed(policy.ref(), started, changes, n.deepCopy()));
     return n;
-  }
-
-  private void policies(Context ctx) {
-    Instant now = clock.instant();
-    Http.send(ctx, 200, PoliciesWire.of(policies.history(now), policies.active(now)));
   }
 
   /** The policy's grade bands, best first as the policy lists them, each with its lower bound. */

@@ -13,6 +13,7 @@ import org.credo.engine.Engine;
 import org.credo.engine.PurposeConflictException;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
+import org.credo.policy.PolicyLoader;
 import org.credo.store.Activation;
 import org.credo.store.Store;
 
@@ -39,6 +40,12 @@ public final class Policies {
   public PolicyOutcome activate(Caller caller, String file, String yaml, Instant at) {
     Policy policy;
     try {
+      // Versions are immutable, so that the past replays: other text under a saved version is
+      // refused before anything is written.
+      var ref = PolicyLoader.load(file, yaml).ref();
+      if (store.policyText(ref).filter(saved -> !saved.equals(yaml)).isPresent()) {
+        return new PolicyOutcome.VersionTaken(ref);
+      }
       policy = engine.activate(file, yaml, at);
     } catch (PolicyException e) {
       return new PolicyOutcome.Invalid(e.problems());

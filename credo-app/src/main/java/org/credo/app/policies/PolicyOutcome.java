@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.credo.app.Refusal;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyProblem;
+import org.credo.policy.PolicyRef;
 
 /** What {@link Policies#activate} answers: the new active version, or why not. */
 public sealed interface PolicyOutcome {
@@ -31,12 +32,32 @@ public sealed interface PolicyOutcome {
 
     @Override
     public String message() {
-      return problems.stream().map(Object::toString).collect(Collectors.joining("\n"));
+      return problems.stream().map(Object::toString).collect(Collectors.joining("; "));
     }
 
     @Override
     public Kind kind() {
       return Kind.BAD_INPUT;
+    }
+  }
+
+  /** Another text is saved under this policy's id and version: give the new text a new version. */
+  record VersionTaken(PolicyRef policy) implements PolicyOutcome, Refusal {
+    @Override
+    public String code() {
+      return "version_taken";
+    }
+
+    @Override
+    public String message() {
+      return "policy "
+          + policy
+          + " is already saved with other content: give the new text a new version";
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CONFLICT;
     }
   }
 
