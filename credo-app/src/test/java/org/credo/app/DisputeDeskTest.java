@@ -42,7 +42,9 @@ class DisputeDeskTest {
               store, log, AppSettings.DEFAULTS, Clock.fixed(NOW, ZoneOffset.UTC), null);
       Path file = Path.of("..", "policies", "rongcheng-style.yaml");
       app.engine().activate(file.toString(), Files.readString(file), NOW.minusSeconds(60));
-      store.putSource(new SourceRegistration(TRAFFIC, List.of("traffic."), NOW.minusSeconds(60)));
+      store
+          .sources()
+          .put(new SourceRegistration(TRAFFIC, List.of("traffic."), NOW.minusSeconds(60)));
       ObjectNode r = ApiWire.MAPPER.createObjectNode();
       r.put("id", "r-1").put("subject", ANNA.toString()).put("type", "traffic.speeding");
       r.put("occurred", "2026-10-01");

@@ -164,11 +164,13 @@ class OnePathToAScoreTest {
         "bureau-style.yaml", Files.readString(POLICIES.resolve("bureau-style.yaml")), START);
     TYPES.forEach(
         (source, types) ->
-            store.putSource(
-                new SourceRegistration(
-                    SourceId.of(source),
-                    types.stream().map(t -> t.substring(0, t.indexOf('.'))).distinct().toList(),
-                    START)));
+            store
+                .sources()
+                .put(
+                    new SourceRegistration(
+                        SourceId.of(source),
+                        types.stream().map(t -> t.substring(0, t.indexOf('.'))).distinct().toList(),
+                        START)));
     Instant[] imports = {
       NOW.minus(Duration.ofDays(400)),
       NOW.minus(Duration.ofDays(120)),

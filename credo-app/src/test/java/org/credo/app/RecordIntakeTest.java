@@ -44,7 +44,9 @@ class RecordIntakeTest {
               store, log, AppSettings.DEFAULTS, Clock.fixed(NOW, ZoneOffset.UTC), null);
       Path file = Path.of("..", "policies", "rongcheng-style.yaml");
       app.engine().activate(file.toString(), Files.readString(file), NOW.minusSeconds(60));
-      store.putSource(new SourceRegistration(TRAFFIC, List.of("traffic."), NOW.minusSeconds(60)));
+      store
+          .sources()
+          .put(new SourceRegistration(TRAFFIC, List.of("traffic."), NOW.minusSeconds(60)));
       RecordIntake intake = app.recordIntake();
 
       List<Importer.Item> items = new ArrayList<>();

@@ -40,8 +40,9 @@ class ScoresTest {
               store, log, AppSettings.DEFAULTS, Clock.fixed(NOW, ZoneOffset.UTC), null);
       Path file = Path.of("..", "policies", "rongcheng-style.yaml");
       app.engine().activate(file.toString(), Files.readString(file), NOW.minus(Duration.ofDays(9)));
-      store.putSource(
-          new SourceRegistration(SourceId.of("city"), List.of("traffic", "account"), NOW));
+      store
+          .sources()
+          .put(new SourceRegistration(SourceId.of("city"), List.of("traffic", "account"), NOW));
       String ndjson =
           """
           {"source":"city","id":"t1","subject":"person:P-1","type":"traffic.red_light","occurred":"2026-06-01"}

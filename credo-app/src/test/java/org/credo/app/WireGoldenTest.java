@@ -81,7 +81,9 @@ class WireGoldenTest {
             new String[] {"market-platform", "contract,rental"},
             new String[] {"endorsements", "endorsement"},
             new String[] {"bureau-furnisher", "account,credit"})) {
-      store.putSource(new SourceRegistration(SourceId.of(s[0]), List.of(s[1].split(",")), start));
+      store
+          .sources()
+          .put(new SourceRegistration(SourceId.of(s[0]), List.of(s[1].split(",")), start));
     }
     try (Reader in =
         Files.newBufferedReader(

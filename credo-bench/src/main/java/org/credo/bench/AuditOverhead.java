@@ -132,7 +132,7 @@ public final class AuditOverhead {
               "rongcheng-style.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8), t0);
     }
     for (Population.Source s : Population.sources()) {
-      store.putSource(new SourceRegistration(SourceId.of(s.id()), s.typePrefixes(), t0));
+      store.sources().put(new SourceRegistration(SourceId.of(s.id()), s.typePrefixes(), t0));
     }
     new Parties(store.dataSource()).put(new Party("airline", Set.of(Purpose.of("air_travel")), t0));
     Path pop = dir.resolve("population.ndjson");

@@ -91,7 +91,7 @@ public final class StoreBenchmark {
       engine.activate(policy, BenchData.policyText(policy), now);
     }
     for (Population.Source s : Population.sources()) {
-      store.putSource(new SourceRegistration(SourceId.of(s.id()), s.typePrefixes(), now));
+      store.sources().put(new SourceRegistration(SourceId.of(s.id()), s.typePrefixes(), now));
     }
     // The index is built (empty) before the import, and each committed batch updates it: scores
     // are current the moment the import ends.

@@ -132,8 +132,9 @@ final class DemoCommand implements Callable<Integer> {
             (System.nanoTime() - start) / 1_000_000);
       }
       for (Population.Source source : Population.sources()) {
-        store.putSource(
-            new SourceRegistration(SourceId.of(source.id()), source.typePrefixes(), now));
+        store
+            .sources()
+            .put(new SourceRegistration(SourceId.of(source.id()), source.typePrefixes(), now));
       }
       String[] sample = {null};
       String[] anyone = {null};

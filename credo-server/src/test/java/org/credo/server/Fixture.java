@@ -63,9 +63,13 @@ final class Fixture implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    store.putSource(new SourceRegistration(SourceId.of("court-enforcement"), List.of("court"), t0));
-    store.putSource(new SourceRegistration(SourceId.of("city-utilities"), List.of("utility"), t0));
-    store.putSource(new SourceRegistration(SourceId.of("city-bank"), List.of("bank"), t0));
+    store
+        .sources()
+        .put(new SourceRegistration(SourceId.of("court-enforcement"), List.of("court"), t0));
+    store
+        .sources()
+        .put(new SourceRegistration(SourceId.of("city-utilities"), List.of("utility"), t0));
+    store.sources().put(new SourceRegistration(SourceId.of("city-bank"), List.of("bank"), t0));
     var parties = new org.credo.access.Parties(store.dataSource());
     parties.put(new Party("airline", Set.of(Purpose.of("air_travel")), t0));
     parties.put(

@@ -86,7 +86,7 @@ public final class Tokens {
           case PROVIDER -> {
             String s = scope.orElseThrow(() -> needs(role, "--source S"));
             SourceId source = SourceId.of(s);
-            if (store.source(source).isEmpty()) {
+            if (store.sources().get(source).isEmpty()) {
               throw new IllegalArgumentException(
                   "source '" + s + "' is not registered (credo source add " + s + " --types …)");
             }

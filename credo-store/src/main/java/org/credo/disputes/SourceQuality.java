@@ -75,7 +75,7 @@ public final class SourceQuality {
         .forEach(e -> counts.put(e.getKey(), e.getValue()));
     Map<String, List<long[]>> answers = disputes.answersBySource();
     List<Report> out = new ArrayList<>();
-    for (SourceRegistration s : store.sources()) {
+    for (SourceRegistration s : store.sources().all()) {
       String id = s.id().value();
       int open = 0;
       int upheld = 0;
@@ -106,7 +106,7 @@ public final class SourceQuality {
                   times.size() % 2 == 1
                       ? times.get(times.size() / 2)
                       : (times.get(times.size() / 2 - 1) + times.get(times.size() / 2)) / 2.0);
-      Optional<Map.Entry<Instant, String>> suspension = store.suspension(s.id());
+      Optional<Map.Entry<Instant, String>> suspension = store.sources().suspension(s.id());
       out.add(
           new Report(
               id,

@@ -270,7 +270,7 @@ public final class Engine {
                 row.targetSeq() > 0 ? row(row.targetSeq()) : -1,
                 row.tieKey());
           };
-      Set<Long> held = store.heldRows();
+      Set<Long> held = store.sources().heldRows();
       // A StoreFollower reads on from here: every row up to it is read below (or held).
       builtThrough = store.lastSeq();
       IndexRows.read(
@@ -406,7 +406,7 @@ public final class Engine {
           };
       for (int i = 0; i < records.size(); i++) {
         Record r = records.get(i);
-        if (store.isHeld(rows[i])) {
+        if (store.sources().isHeld(rows[i])) {
           continue; // its source is suspended: kept, not scored
         }
         if (indexes(subjectKeys[i], r, rows[i])) {

@@ -46,7 +46,7 @@ final class PolicyVersions {
     for (Policy active : activePolicies(at)) {
       others.add(active.ref());
     }
-    for (org.credo.store.Activation later : store.activations()) {
+    for (org.credo.store.Activation later : store.policies().activations()) {
       if (later.at().isAfter(at)) {
         others.add(later.policy());
       }
@@ -62,8 +62,8 @@ final class PolicyVersions {
         }
       }
     }
-    store.savePolicy(policy.ref(), yaml, at);
-    store.activate(policy.ref(), at);
+    store.policies().save(policy.ref(), yaml, at);
+    store.policies().activate(policy.ref(), at);
     compiled.put(policy.ref(), policy);
     forget();
     return policy;
@@ -73,7 +73,7 @@ final class PolicyVersions {
   List<Policy> activePolicies(Instant at) {
     List<org.credo.store.Activation> history = activations;
     if (history == null) {
-      history = store.activations();
+      history = store.policies().activations();
       activations = history;
     }
     // Most questions are about now: from the last activation on, the answer is always the same.
@@ -122,7 +122,8 @@ final class PolicyVersions {
         r -> {
           String yaml =
               store
-                  .policyText(r)
+                  .policies()
+                  .text(r)
                   .orElseThrow(() -> new StoreException("policy " + r + " is not saved"));
           try {
             return PolicyLoader.load(r.toString(), yaml);

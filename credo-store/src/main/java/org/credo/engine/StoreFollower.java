@@ -411,7 +411,7 @@ public final class StoreFollower implements AutoCloseable {
       records.add((Record) r[2]);
     }
     if (held) {
-      store.reloadHeld(); // so that a rebuild leaves them out too
+      store.sources().reloadHeld(); // so that a rebuild leaves them out too
     }
     if (records.isEmpty()) {
       return held;
@@ -431,7 +431,7 @@ public final class StoreFollower implements AutoCloseable {
   /** Drops the engine's activation history and rebuilds the index if it misses an active policy. */
   private void followPolicies(Instant at) {
     engine.forgetPolicies();
-    List<Activation> history = store.activations();
+    List<Activation> history = store.policies().activations();
     nextActivation =
         history.stream()
             .map(Activation::at)
@@ -458,7 +458,7 @@ public final class StoreFollower implements AutoCloseable {
 
   /** Reads the held rows again; rows another process released join the index by a rebuild. */
   private void followSources(Instant at) {
-    Set<Long> released = store.reloadHeld();
+    Set<Long> released = store.sources().reloadHeld();
     if (!released.isEmpty() && engine.indexFigures().isPresent()) {
       Engine.IndexFigures built = engine.buildIndex(at);
       LOG.info(

@@ -786,7 +786,7 @@ public final class Importer {
 
   /** The checks that need no store lookup; a failure is the line's reject reason. */
   private void check(Record r) {
-    Optional<SourceRegistration> source = sources.computeIfAbsent(r.source(), store::source);
+    Optional<SourceRegistration> source = sources.computeIfAbsent(r.source(), store.sources()::get);
     if (source.isEmpty()) {
       throw new RecordFormatException(
           "source '" + r.source() + "' is not registered (credo source add " + r.source() + " …)");

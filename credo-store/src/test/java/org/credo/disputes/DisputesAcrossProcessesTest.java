@@ -149,7 +149,7 @@ class DisputesAcrossProcessesTest {
     Engine engine = new Engine(store);
     Path file = Path.of("..", "policies", "rongcheng-style.yaml");
     engine.activate(file.toString(), Files.readString(file), Instant.parse("2020-01-01T00:00:00Z"));
-    store.putSource(new SourceRegistration(SourceId.of("city"), List.of("traffic"), T0));
+    store.sources().put(new SourceRegistration(SourceId.of("city"), List.of("traffic"), T0));
     StringBuilder ndjson = new StringBuilder();
     for (int i = 0; i < N; i++) {
       ndjson

@@ -66,8 +66,8 @@ class DisputesTest {
     Engine engine = new Engine(store);
     Path file = Path.of("..", "policies", "rongcheng-style.yaml");
     engine.activate(file.toString(), Files.readString(file), Instant.parse("2020-01-01T00:00:00Z"));
-    store.putSource(new SourceRegistration(SourceId.of("court"), List.of("court"), T0));
-    store.putSource(new SourceRegistration(SourceId.of("city"), List.of("traffic"), T0));
+    store.sources().put(new SourceRegistration(SourceId.of("court"), List.of("court"), T0));
+    store.sources().put(new SourceRegistration(SourceId.of("city"), List.of("traffic"), T0));
     engine.buildIndex(T0);
     String ndjson =
         """

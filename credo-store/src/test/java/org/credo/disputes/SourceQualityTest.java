@@ -33,7 +33,7 @@ class SourceQualityTest {
       Path file = Path.of("..", "policies", "rongcheng-style.yaml");
       engine.activate(
           file.toString(), Files.readString(file), Instant.parse("2020-01-01T00:00:00Z"));
-      store.putSource(new SourceRegistration(SourceId.of("court"), List.of("court"), T0));
+      store.sources().put(new SourceRegistration(SourceId.of("court"), List.of("court"), T0));
       StringBuilder ndjson = new StringBuilder();
       for (int i = 1; i <= 7; i++) {
         ndjson.append(

@@ -40,7 +40,7 @@ class SuppressionWithoutIndexTest {
       Path file = Path.of("..", "policies", "rongcheng-style.yaml");
       engine.activate(
           file.toString(), Files.readString(file), Instant.parse("2020-01-01T00:00:00Z"));
-      store.putSource(new SourceRegistration(SourceId.of("city"), List.of("traffic"), T0));
+      store.sources().put(new SourceRegistration(SourceId.of("city"), List.of("traffic"), T0));
       String ndjson =
           """
           {"source":"city","id":"t1","subject":"person:P-1","type":"traffic.red_light","occurred":"2026-06-04"}

@@ -103,11 +103,14 @@ class IndexedEngineTest {
       engine.activate(
           file.toString(), Files.readString(file), Instant.parse("2020-01-01T00:00:00Z"));
     }
-    store.putSource(
-        new SourceRegistration(
-            SourceId.of("city"),
-            List.of("traffic", "utility", "volunteer", "court", "loan", "account", "endorsement"),
-            NOW));
+    store
+        .sources()
+        .put(
+            new SourceRegistration(
+                SourceId.of("city"),
+                List.of(
+                    "traffic", "utility", "volunteer", "court", "loan", "account", "endorsement"),
+                NOW));
     engine.buildIndex(NOW);
     List<Policy> policies = engine.activePolicies(NOW);
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);

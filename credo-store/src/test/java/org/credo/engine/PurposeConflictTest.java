@@ -54,7 +54,7 @@ class PurposeConflictTest {
                 assertThat(c.declaredBy()).isEqualTo(new PolicyRef("city-b", 2));
               });
       // Nothing was saved or activated.
-      assertThat(store.policyText(new PolicyRef("city-c", 1))).isEmpty();
+      assertThat(store.policies().text(new PolicyRef("city-c", 1))).isEmpty();
       assertThat(engine.activePolicies(t("2026-03-01")))
           .extracting(Policy::id)
           .containsExactly("city-a", "city-b");

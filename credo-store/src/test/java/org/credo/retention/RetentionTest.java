@@ -32,7 +32,7 @@ class RetentionTest {
       Path file = Path.of("..", "policies", "rongcheng-style.yaml");
       engine.activate(
           file.toString(), Files.readString(file), Instant.parse("2010-01-01T00:00:00Z"));
-      store.putSource(new SourceRegistration(SourceId.of("police"), List.of("traffic"), NOW));
+      store.sources().put(new SourceRegistration(SourceId.of("police"), List.of("traffic"), NOW));
       String s = WHO.toString();
       // red_light expires after 2 years: 2023-06 is past 2 years + 90 days; 2024-11-01 is not.
       String ndjson =

@@ -37,8 +37,11 @@ class CrashSafetyTest {
   Path prepare() throws Exception {
     Path dir = temp.resolve("store");
     try (Store store = Store.openFolder(dir, true)) {
-      store.putSource(
-          new SourceRegistration(SourceId.of("traffic-police"), List.of("traffic"), Instant.now()));
+      store
+          .sources()
+          .put(
+              new SourceRegistration(
+                  SourceId.of("traffic-police"), List.of("traffic"), Instant.now()));
       Path policy = Path.of("..", "policies", "rongcheng-style.yaml");
       new Engine(store).activate(policy.toString(), Files.readString(policy), Instant.now());
     }

@@ -37,7 +37,7 @@ class RecordSubjectIndexTest {
   static Store open(Path dir, boolean create) {
     Store store = Store.openFolder(dir, create);
     if (create) {
-      store.putSource(new SourceRegistration(SourceId.of("bank"), List.of("bank"), NOW));
+      store.sources().put(new SourceRegistration(SourceId.of("bank"), List.of("bank"), NOW));
     }
     return store;
   }

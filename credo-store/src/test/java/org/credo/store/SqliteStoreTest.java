@@ -33,7 +33,7 @@ class SqliteStoreTest extends StoreContract {
       store.putDisplayName(ALICE, "Wang Fang");
     }
     try (Store store = Store.openFolder(dir, false)) {
-      assertThat(store.sources()).hasSize(3);
+      assertThat(store.sources().all()).hasSize(3);
       assertThat(store.displayName(ALICE)).contains("Wang Fang");
     }
   }
@@ -105,7 +105,7 @@ class SqliteStoreTest extends StoreContract {
             new Thread(
                 () -> {
                   while (!stop.get()) {
-                    store.source(SourceId.of("bank"));
+                    store.sources().get(SourceId.of("bank"));
                   }
                 });
         reader.start();

@@ -91,23 +91,25 @@ abstract class StoreContract {
   }
 
   static Store withSources(Store store) {
-    store.putSource(new SourceRegistration(SourceId.of("court"), List.of("court"), NOW));
-    store.putSource(new SourceRegistration(SourceId.of("bank"), List.of("bank", "contract"), NOW));
-    store.putSource(new SourceRegistration(SourceId.of("police"), List.of("traffic"), NOW));
+    store.sources().put(new SourceRegistration(SourceId.of("court"), List.of("court"), NOW));
+    store
+        .sources()
+        .put(new SourceRegistration(SourceId.of("bank"), List.of("bank", "contract"), NOW));
+    store.sources().put(new SourceRegistration(SourceId.of("police"), List.of("traffic"), NOW));
     return store;
   }
 
   @Test
   void registersSourcesAndTheTypesTheyMaySubmit() {
     try (Store store = withSources(freshStore())) {
-      assertThat(store.sources())
+      assertThat(store.sources().all())
           .extracting(s -> s.id().value())
           .containsExactly("bank", "court", "police");
-      SourceRegistration bank = store.source(SourceId.of("bank")).orElseThrow();
+      SourceRegistration bank = store.sources().get(SourceId.of("bank")).orElseThrow();
       assertThat(bank.allows(RecordType.of("bank.arrears"))).isTrue();
       assertThat(bank.allows(RecordType.of("court.judgment_defaulter"))).isFalse();
-      store.putSource(new SourceRegistration(SourceId.of("bank"), List.of("bank"), NOW));
-      assertThat(store.source(SourceId.of("bank")).orElseThrow().typePrefixes())
+      store.sources().put(new SourceRegistration(SourceId.of("bank"), List.of("bank"), NOW));
+      assertThat(store.sources().get(SourceId.of("bank")).orElseThrow().typePrefixes())
           .containsExactly("bank");
     }
   }
@@ -117,18 +119,19 @@ abstract class StoreContract {
     try (Store store = freshStore()) {
       PolicyRef v1 = new PolicyRef("city", 1);
       PolicyRef v2 = new PolicyRef("city", 2);
-      store.savePolicy(v1, "text 1", NOW);
-      store.savePolicy(v1, "text 1", NOW); // the same again changes nothing
-      assertThatThrownBy(() -> store.savePolicy(v1, "other", NOW))
+      store.policies().save(v1, "text 1", NOW);
+      store.policies().save(v1, "text 1", NOW); // the same again changes nothing
+      assertThatThrownBy(() -> store.policies().save(v1, "other", NOW))
           .hasMessageContaining("new version");
-      store.savePolicy(v2, "text 2", NOW);
-      store.activate(v1, Instant.parse("2026-01-01T00:00:00Z"));
-      store.activate(v2, Instant.parse("2026-06-01T00:00:00Z"));
-      assertThat(store.activeAt(Instant.parse("2026-03-01T00:00:00Z"))).containsExactly(v1);
-      assertThat(store.activeAt(NOW)).containsExactly(v2);
-      assertThat(store.activeAt(Instant.parse("2025-03-01T00:00:00Z"))).isEmpty();
-      assertThat(store.activations()).hasSize(2);
-      assertThatThrownBy(() -> store.activate(new PolicyRef("city", 3), NOW))
+      store.policies().save(v2, "text 2", NOW);
+      store.policies().activate(v1, Instant.parse("2026-01-01T00:00:00Z"));
+      store.policies().activate(v2, Instant.parse("2026-06-01T00:00:00Z"));
+      assertThat(store.policies().activeAt(Instant.parse("2026-03-01T00:00:00Z")))
+          .containsExactly(v1);
+      assertThat(store.policies().activeAt(NOW)).containsExactly(v2);
+      assertThat(store.policies().activeAt(Instant.parse("2025-03-01T00:00:00Z"))).isEmpty();
+      assertThat(store.policies().activations()).hasSize(2);
+      assertThatThrownBy(() -> store.policies().activate(new PolicyRef("city", 3), NOW))
           .hasMessageContaining("not saved");
     }
   }

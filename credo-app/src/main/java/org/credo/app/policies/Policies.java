@@ -43,7 +43,7 @@ public final class Policies {
       // Versions are immutable, so that the past replays: other text under a saved version is
       // refused before anything is written.
       var ref = PolicyLoader.load(file, yaml).ref();
-      if (store.policyText(ref).filter(saved -> !saved.equals(yaml)).isPresent()) {
+      if (store.policies().text(ref).filter(saved -> !saved.equals(yaml)).isPresent()) {
         return new PolicyOutcome.VersionTaken(ref);
       }
       policy = engine.activate(file, yaml, at);
@@ -67,9 +67,9 @@ public final class Policies {
 
   /** Every activation, oldest first. */
   public List<Entry> history(Instant now) {
-    var active = store.activeAt(now);
+    var active = store.policies().activeAt(now);
     List<Entry> out = new ArrayList<>();
-    for (Activation a : store.activations()) {
+    for (Activation a : store.policies().activations()) {
       out.add(new Entry(a, engine.policy(a.policy()).title(), active.contains(a.policy())));
     }
     return out;
@@ -80,7 +80,7 @@ public final class Policies {
 
   /** The policies active at {@code now}. */
   public List<Active> active(Instant now) {
-    List<Activation> history = store.activations();
+    List<Activation> history = store.policies().activations();
     List<Active> out = new ArrayList<>();
     for (Policy policy : engine.activePolicies(now)) {
       Optional<Instant> since =

@@ -40,7 +40,7 @@ public final class Sources {
 
   /** Registers a source, or changes the types it may submit. */
   public void register(Caller caller, SourceRegistration source) {
-    store.putSource(source);
+    store.sources().put(source);
     log(
         caller,
         "source.add",
@@ -50,7 +50,7 @@ public final class Sources {
 
   /** The registered sources. */
   public List<SourceRegistration> registered() {
-    return store.sources();
+    return store.sources().all();
   }
 
   /**
@@ -80,10 +80,10 @@ public final class Sources {
   /** Suspends a registered source. */
   public SourceOutcome suspend(Caller caller, String id, String reason, Instant now) {
     SourceId source = SourceId.of(id);
-    if (store.source(source).isEmpty()) {
+    if (store.sources().get(source).isEmpty()) {
       return new SourceOutcome.UnknownSource(id);
     }
-    store.suspend(source, reason, now);
+    store.sources().suspend(source, reason, now);
     log(caller, "source.suspend", source.value(), now);
     return new SourceOutcome.Suspended(source, reason);
   }
@@ -94,13 +94,13 @@ public final class Sources {
    */
   public SourceOutcome resume(Caller caller, String id, Instant now) {
     SourceId source = SourceId.of(id);
-    if (store.source(source).isEmpty()) {
+    if (store.sources().get(source).isEmpty()) {
       return new SourceOutcome.UnknownSource(id);
     }
-    if (store.suspension(source).isEmpty()) {
+    if (store.sources().suspension(source).isEmpty()) {
       return new SourceOutcome.NotSuspended(source);
     }
-    int released = store.resume(source, now);
+    int released = store.sources().resume(source, now);
     log(caller, "source.resume", source.value() + " released=" + released, now);
     if (released > 0 && engine.indexFigures().isPresent()) {
       engine.buildIndex(now); // the released records join the index
