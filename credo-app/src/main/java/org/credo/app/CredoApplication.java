@@ -6,6 +6,8 @@ import java.time.Clock;
 import org.credo.access.Consents;
 import org.credo.access.InquiryLog;
 import org.credo.access.Parties;
+import org.credo.access.Tokens;
+import org.credo.app.access.Access;
 import org.credo.app.audit.AuditTrail;
 import org.credo.app.consents.SubjectConsents;
 import org.credo.app.decisions.Decisions;
@@ -15,6 +17,7 @@ import org.credo.app.notifications.SubjectNotices;
 import org.credo.app.policies.Policies;
 import org.credo.app.records.RecordIntake;
 import org.credo.app.replays.DecisionReplays;
+import org.credo.app.retention.Purges;
 import org.credo.app.scores.Scores;
 import org.credo.app.sources.Sources;
 import org.credo.audit.AuditLog;
@@ -53,6 +56,8 @@ public final class CredoApplication {
   private final AuditTrail auditTrail;
   private final SubjectReads subjectReads;
   private final SubjectNotices subjectNotices;
+  private final Access access;
+  private final Purges purges;
   private final Scores scores;
   private final Decisions decisions;
   private final DecisionReplays decisionReplays;
@@ -87,6 +92,10 @@ public final class CredoApplication {
     this.auditTrail = new AuditTrail(auditLog, store.keys());
     this.subjectReads = new SubjectReads(inquiries, auditLog, store.keys());
     this.subjectNotices = new SubjectNotices(outbox, subjectReads);
+    this.purges = new Purges(engine, auditLog, settings.retentionGrace());
+    this.access =
+        new Access(
+            new Tokens(store, java.time.Duration.ZERO), parties, engine, auditLog, store.keys());
     this.scores = new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys());
     this.subjectConsents = new SubjectConsents(consents, parties);
     this.decisions =
@@ -145,6 +154,16 @@ public final class CredoApplication {
   /** What subjects were told, and whether it was delivered. */
   public SubjectNotices subjectNotices() {
     return subjectNotices;
+  }
+
+  /** Who may use the API: relying parties and tokens. */
+  public Access access() {
+    return access;
+  }
+
+  /** Retention: records past expiry and grace are purged. */
+  public Purges purges() {
+    return purges;
   }
 
   /** Scores and reports: the one path to a score. */

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.credo.app.Caller;
 import org.credo.app.wire.VerificationWire;
 import org.credo.audit.SignatureCheck;
 import org.credo.audit.Verification;
@@ -53,10 +52,7 @@ final class AuditCommand implements Runnable {
       Optional<SignatureCheck> check = key.map(AuditKeys::check);
       Verification v;
       try (CliApplication cli = CliApplication.open(data)) {
-        v =
-            cli.app()
-                .auditTrail()
-                .verify(Caller.operator(CliAudit.actor()), check, Credo.clock.instant());
+        v = cli.app().auditTrail().verify(CliAudit.CALLER, check, Credo.clock.instant());
       }
       if (json) {
         out.println(Wire.pretty(VerificationWire.of(v)));

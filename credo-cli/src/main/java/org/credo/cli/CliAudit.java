@@ -13,6 +13,9 @@ import org.credo.store.StoreException;
 final class CliAudit {
   private CliAudit() {}
 
+  /** The operator at the command line, as the application's use cases are told who asks. */
+  static final org.credo.app.Caller CALLER = org.credo.app.Caller.operator(actor());
+
   static String actor() {
     return "cli:" + System.getProperty("user.name", "unknown");
   }

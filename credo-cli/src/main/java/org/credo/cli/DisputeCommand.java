@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.credo.app.Caller;
 import org.credo.app.Refusal;
 import org.credo.app.disputes.DisputeDesk;
 import org.credo.app.disputes.DisputeOutcome;
@@ -54,8 +53,6 @@ final class DisputeCommand implements Runnable {
     throw new BadInput(r.message() + " (" + r.code() + ")");
   }
 
-  static final Caller CLI = Caller.operator(CliAudit.actor());
-
   static void print(PrintWriter out, Dispute d, Instant now) {
     out.printf(
         "%s  %-9s %s  deadline %s%s%n",
@@ -95,7 +92,7 @@ final class DisputeCommand implements Runnable {
             done(
                 cli.app()
                     .disputeDesk()
-                    .open(CLI, ScoreCommand.subject(subject), record, statement, now));
+                    .open(CliAudit.CALLER, ScoreCommand.subject(subject), record, statement, now));
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -134,7 +131,8 @@ final class DisputeCommand implements Runnable {
                 ? desk.ofSubject(ScoreCommand.subject(subject)).stream()
                     .filter(d -> s.isEmpty() || d.state() == s.get())
                     .toList()
-                : ((DisputeDesk.QueueOutcome.Queue) desk.queue(CLI, s, src, 10_000)).disputes();
+                : ((DisputeDesk.QueueOutcome.Queue) desk.queue(CliAudit.CALLER, s, src, 10_000))
+                    .disputes();
         PrintWriter out = spec.commandLine().getOut();
         found.forEach(d -> print(out, d, now));
         out.printf("%d disputes%n", found.size());
@@ -154,7 +152,8 @@ final class DisputeCommand implements Runnable {
     @Override
     public Integer call() {
       try (CliApplication cli = CliApplication.open(data)) {
-        if (!(cli.app().disputeDesk().one(CLI, id) instanceof DisputeOutcome.Done done)) {
+        if (!(cli.app().disputeDesk().one(CliAudit.CALLER, id)
+            instanceof DisputeOutcome.Done done)) {
           throw new BadInput("there is no dispute " + id);
         }
         Dispute d = done.dispute();
@@ -214,7 +213,7 @@ final class DisputeCommand implements Runnable {
       }
       Instant now = Credo.clock.instant();
       try (CliApplication cli = CliApplication.open(data)) {
-        Dispute d = done(cli.app().disputeDesk().answer(CLI, id, answer, now));
+        Dispute d = done(cli.app().disputeDesk().answer(CliAudit.CALLER, id, answer, now));
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -249,7 +248,7 @@ final class DisputeCommand implements Runnable {
     public Integer call() {
       Instant now = Credo.clock.instant();
       try (CliApplication cli = CliApplication.open(data)) {
-        Dispute d = done(cli.app().disputeDesk().recertify(CLI, id, evidence, now));
+        Dispute d = done(cli.app().disputeDesk().recertify(CliAudit.CALLER, id, evidence, now));
         print(spec.commandLine().getOut(), d, now);
       }
       return Credo.OK;
@@ -268,7 +267,7 @@ final class DisputeCommand implements Runnable {
     @Override
     public Integer call() {
       try (CliApplication cli = CliApplication.open(data)) {
-        int n = cli.app().disputeDesk().expireDue(CLI, Credo.clock.instant());
+        int n = cli.app().disputeDesk().expireDue(CliAudit.CALLER, Credo.clock.instant());
         spec.commandLine()
             .getOut()
             .printf("%d disputes expired; their records are suppressed%n", n);

@@ -4,11 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.credo.access.Parties;
 import org.credo.access.Party;
-import org.credo.policy.Policy;
 import org.credo.policy.Purpose;
-import org.credo.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,29 +54,15 @@ final class PartyCommand implements Runnable {
         throw new BadInput(e.getMessage());
       }
       try (CliApplication cli = CliApplication.open(data)) {
-        cli.app().parties().put(party);
-        cli.audit(
-            "party.add",
-            null,
-            "party="
-                + party.id()
-                + " purposes="
-                + party.sortedPurposes().stream()
-                    .map(Purpose::name)
-                    .collect(Collectors.joining(",")));
-        Set<Purpose> declared =
-            cli.app().engine().activePolicies(Credo.clock.instant()).stream()
-                .flatMap((Policy p) -> p.purposes().keySet().stream())
-                .collect(Collectors.toSet());
+        Set<Purpose> undeclared =
+            cli.app().access().addParty(CliAudit.CALLER, party, Credo.clock.instant());
         var out = spec.commandLine().getOut();
         out.printf(
             "party %s may ask about %s%n",
             party.id(),
             party.sortedPurposes().stream().map(Purpose::name).collect(Collectors.joining(", ")));
-        for (Purpose p : party.sortedPurposes()) {
-          if (!declared.contains(p)) {
-            out.printf("note: no active policy declares purpose %s yet%n", p);
-          }
+        for (Purpose p : undeclared) {
+          out.printf("note: no active policy declares purpose %s yet%n", p);
         }
       }
       return Credo.OK;
@@ -93,8 +76,8 @@ final class PartyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Store store = data.open()) {
-        for (Party p : new Parties(store.dataSource()).list()) {
+      try (CliApplication cli = CliApplication.open(data)) {
+        for (Party p : cli.app().access().parties()) {
           spec.commandLine()
               .getOut()
               .printf(

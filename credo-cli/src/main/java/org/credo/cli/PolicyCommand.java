@@ -3,7 +3,6 @@ package org.credo.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.credo.app.Caller;
 import org.credo.app.policies.Policies;
 import org.credo.app.policies.PolicyOutcome;
 import org.credo.policy.Policy;
@@ -89,11 +88,7 @@ final class PolicyCommand implements Runnable {
         PolicyOutcome outcome =
             cli.app()
                 .policies()
-                .activate(
-                    Caller.operator(CliAudit.actor()),
-                    file.toString(),
-                    yaml,
-                    Credo.clock.instant());
+                .activate(CliAudit.CALLER, file.toString(), yaml, Credo.clock.instant());
         if (outcome instanceof PolicyOutcome.Invalid invalid) {
           invalid.problems().forEach(p -> spec.commandLine().getErr().println(p));
           return Credo.BAD_INPUT;

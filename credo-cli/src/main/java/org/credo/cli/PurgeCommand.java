@@ -40,11 +40,10 @@ final class PurgeCommand implements Callable<Integer> {
       throw new BadInput("--grace must not be negative");
     }
     try (CliApplication cli = CliApplication.open(data)) {
-      Retention.Purge p = new Retention(cli.app().engine()).purge(Credo.clock.instant(), g, dryRun);
-      if (!dryRun) {
-        // That a purge happened and how much, never what was purged.
-        cli.audit("retention.purge", null, "purged=" + p.purged() + " " + p.byType());
-      }
+      Retention.Purge p =
+          cli.app()
+              .purges()
+              .purge(CliAudit.CALLER, Credo.clock.instant(), java.util.Optional.of(g), dryRun);
       PrintWriter out = spec.commandLine().getOut();
       out.printf("%s %d records%n", dryRun ? "would purge" : "purged", p.purged());
       p.byType().forEach((type, n) -> out.printf("  %-40s %d%n", type, n));

@@ -49,7 +49,7 @@ final class ReportCommand implements Callable<Integer> {
       // An operator's read is an inquiry the subject sees, as at the console.
       cli.app()
           .subjectReads()
-          .read(ScoreCommand.CLI, id, "operator_report_read", "subject.report", now);
+          .read(CliAudit.CALLER, id, "operator_report_read", "subject.report", now);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.credo.app.Caller;
 import org.credo.app.Refusal;
 import org.credo.app.scores.ScoresOutcome;
 import org.credo.app.wire.ScoresWire;
@@ -96,12 +95,12 @@ final class ScoreCommand implements Callable<Integer> {
         throw BadInput.refused((Refusal) outcome);
       }
       // An operator's read is an inquiry the subject sees, as at the console.
-      cli.app().subjectReads().read(CLI, id, "operator_score_read", "subject.score", now);
+      cli.app()
+          .subjectReads()
+          .read(CliAudit.CALLER, id, "operator_score_read", "subject.score", now);
       return scored;
     }
   }
-
-  static final Caller CLI = Caller.operator(CliAudit.actor());
 
   static SubjectId subject(String text) {
     try {

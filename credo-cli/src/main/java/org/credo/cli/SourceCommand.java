@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import org.credo.app.Caller;
 import org.credo.app.Refusal;
 import org.credo.app.sources.SourceOutcome;
 import org.credo.app.sources.Sources;
@@ -61,7 +60,7 @@ final class SourceCommand implements Runnable {
         throw new BadInput(e.getMessage());
       }
       try (CliApplication cli = CliApplication.open(data)) {
-        cli.app().sources().register(CLI, source);
+        cli.app().sources().register(CliAudit.CALLER, source);
       }
       spec.commandLine()
           .getOut()
@@ -183,7 +182,10 @@ final class SourceCommand implements Runnable {
     public Integer call() {
       try (CliApplication cli = CliApplication.open(data)) {
         SourceOutcome.Suspended done =
-            done(cli.app().sources().suspend(CLI, valid(id), reason, Credo.clock.instant()));
+            done(
+                cli.app()
+                    .sources()
+                    .suspend(CliAudit.CALLER, valid(id), reason, Credo.clock.instant()));
         spec.commandLine().getOut().printf("source %s suspended: %s%n", done.source(), reason);
       }
       return Credo.OK;
@@ -202,7 +204,7 @@ final class SourceCommand implements Runnable {
     public Integer call() {
       try (CliApplication cli = CliApplication.open(data)) {
         SourceOutcome.Resumed done =
-            done(cli.app().sources().resume(CLI, valid(id), Credo.clock.instant()));
+            done(cli.app().sources().resume(CliAudit.CALLER, valid(id), Credo.clock.instant()));
         spec.commandLine()
             .getOut()
             .printf(
@@ -211,8 +213,6 @@ final class SourceCommand implements Runnable {
       return Credo.OK;
     }
   }
-
-  static final Caller CLI = Caller.operator(CliAudit.actor());
 
   private static String valid(String id) {
     try {

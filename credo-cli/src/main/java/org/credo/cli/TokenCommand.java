@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.credo.access.Role;
 import org.credo.access.Tokens;
-import org.credo.store.Store;
+import org.credo.app.access.Access;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -107,20 +107,13 @@ final class TokenCommand implements Runnable {
                 + ", not "
                 + named);
       }
-      try (Store store = data.open()) {
-        Tokens.Issued issued = new Tokens(store, Duration.ZERO).create(r, given, expires, now);
-        // A subject token names its subject by pseudonym only; other scopes are not personal.
-        CliAudit.record(
-            store,
-            "token.create",
-            r == Role.SUBJECT
-                ? store.keys().pseudonym(org.credo.subject.SubjectId.parse(given.get()))
-                : null,
-            "token="
-                + issued.id()
-                + " role="
-                + r.word()
-                + (r == Role.SUBJECT ? "" : issued.scope().map(x -> " scope=" + x).orElse("")));
+      try (CliApplication cli = CliApplication.open(data)) {
+        Access.TokenOutcome outcome =
+            cli.app().access().createToken(CliAudit.CALLER, r, given, expires, now);
+        if (outcome instanceof Access.TokenOutcome.BadScope bad) {
+          throw new BadInput(bad.message());
+        }
+        Tokens.Issued issued = ((Access.TokenOutcome.Created) outcome).token();
         var out = spec.commandLine().getOut();
         out.println(issued.secret());
         spec.commandLine()
@@ -148,8 +141,8 @@ final class TokenCommand implements Runnable {
     @Override
     public Integer call() {
       Instant now = Credo.clock.instant();
-      try (Store store = data.open()) {
-        for (Tokens.Info t : new Tokens(store, Duration.ZERO).list()) {
+      try (CliApplication cli = CliApplication.open(data)) {
+        for (Tokens.Info t : cli.app().access().tokens()) {
           String state =
               t.revoked().isPresent()
                   ? "revoked " + t.revoked().get()
@@ -180,8 +173,8 @@ final class TokenCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Store store = data.open()) {
-        if (!new Tokens(store, Duration.ZERO).revoke(id, Credo.clock.instant())) {
+      try (CliApplication cli = CliApplication.open(data)) {
+        if (!cli.app().access().revokeToken(CliAudit.CALLER, id, Credo.clock.instant())) {
           spec.commandLine().getErr().println("credo: no active token " + id);
           return Credo.CHECK_FAILED;
         }

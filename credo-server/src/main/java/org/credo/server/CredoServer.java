@@ -26,6 +26,7 @@ import org.credo.access.Consents;
 import org.credo.access.InquiryLog;
 import org.credo.access.Parties;
 import org.credo.access.Tokens;
+import org.credo.app.Caller;
 import org.credo.app.CredoApplication;
 import org.credo.audit.AuditLog;
 import org.credo.certificates.CertificateIssuer;
@@ -86,6 +87,7 @@ public final class CredoServer implements AutoCloseable {
   private final List<String> registered = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Javalin app;
+  private final CredoApplication application;
 
   private CredoServer(
       ServerConfig config, Store store, boolean ownsStore, SigningKey key, Clock clock) {
@@ -119,8 +121,7 @@ public final class CredoServer implements AutoCloseable {
     }
     this.batchSigner = new BatchSigner(key);
     // The one application every route calls; the server adds only HTTP around it.
-    CredoApplication application =
-        new CredoApplication(store, auditLog, config.app(), clock, batchSigner);
+    this.application = new CredoApplication(store, auditLog, config.app(), clock, batchSigner);
     this.engine = application.engine();
     // Every record in memory, so a decision or a score reads no record from the database;
     // accepted records are added as they commit.
@@ -290,25 +291,20 @@ public final class CredoServer implements AutoCloseable {
    */
   void dueProcessTick() {
     try {
-      int expired = disputes.expireDue(clock.instant());
+      int expired = application.disputeDesk().expireDue(SCHEDULER, clock.instant());
       if (expired > 0) {
         LOG.info("{} disputes expired unanswered; their records are suppressed", expired);
-        schedulerAudit("dispute.expire", "expired=" + expired);
       }
-      int granted = repairs.expireDue(clock.instant());
+      int granted = application.lists().expireRepairs(SCHEDULER, clock.instant());
       if (granted > 0) {
         LOG.info("{} repair applications granted: the operator did not decide in time", granted);
-        schedulerAudit("repair.expire", "granted=" + granted);
       }
       Instant now = clock.instant();
       if (lastPurge == null || !now.isBefore(lastPurge.plus(Duration.ofDays(1)))) {
         lastPurge = now;
-        Retention.Purge purge =
-            new Retention(engine).purge(now, config.dueProcess().retentionGrace(), false);
+        Retention.Purge purge = application.purges().purge(SCHEDULER, now, Optional.empty(), false);
         if (purge.purged() > 0) {
           LOG.info("retention: {} records past expiry and grace purged", purge.purged());
-          // That a purge happened and how much, never what was purged.
-          schedulerAudit("retention.purge", "purged=" + purge.purged() + " " + purge.byType());
         }
       }
     } catch (RuntimeException e) {
@@ -320,12 +316,8 @@ public final class CredoServer implements AutoCloseable {
     }
   }
 
-  private void schedulerAudit(String action, String detail) {
-    AuditLog.await(
-        auditLog.append(
-            new org.credo.audit.AuditEntry(
-                clock.instant(), "credo:scheduler", action, null, detail)));
-  }
+  /** The scheduler acts as the operator; the audit log names it {@code credo:scheduler}. */
+  private static final Caller SCHEDULER = Caller.operator("credo:scheduler");
 
   public Disputes disputes() {
     return disputes;

@@ -130,13 +130,16 @@ public final class DisputeDesk {
   }
 
   /**
-   * Suppresses the records of disputes past their deadline (a server does this on its schedule).
+   * Suppresses the records of disputes past their deadline (a server does this on its schedule,
+   * {@code credo dispute expire} on demand); an expiry that suppressed something is audited.
    *
    * @return how many disputes expired
    */
   public int expireDue(Caller caller, Instant now) {
     int n = disputes.expireDue(now);
-    log(caller, "dispute.expire", null, "expired=" + n, now);
+    if (n > 0) {
+      log(caller, "dispute.expire", null, "expired=" + n, now);
+    }
     return n;
   }
 

@@ -166,6 +166,20 @@ public final class Lists {
   }
 
   /**
+   * Grants the repair applications the operator did not decide by their deadline (a server does
+   * this on its schedule); audited when there were any.
+   *
+   * @return how many were granted
+   */
+  public int expireRepairs(Caller caller, Instant now) {
+    int n = repairs.expireDue(now);
+    if (n > 0) {
+      log(caller, "repair.expire", null, "granted=" + n, now);
+    }
+    return n;
+  }
+
+  /**
    * Repair applications, earliest deadline first.
    *
    * @param state one of {@link #REPAIR_STATES}, checked by the caller
