@@ -3,7 +3,6 @@ package org.credo.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,7 +82,8 @@ class RecordIntakeTest {
       List<Reject> rejects = new ArrayList<>();
       ImportSummary imported =
           intake.importFile(
-              new StringReader(ndjson),
+              new java.io.ByteArrayInputStream(
+                  ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
               Importer.Format.NDJSON,
               new RecordIntake.FileOptions(Optional.of(TRAFFIC), false),
               "operator:test",

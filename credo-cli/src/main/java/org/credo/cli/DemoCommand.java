@@ -89,8 +89,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "stop after the report instead of serving the web UI (for scripts and tests)")
   boolean noServe;
 
-  /** Where the demo keeps its sample subject, so a second run on the same store finds it. */
-  static final String SAMPLE_FILE = "demo-subject.txt";
+  /**
+   * Where the demo keeps its sample subject, so a second run on the same store finds it: sealed
+   * with the store's data key, as every identifier Credo keeps (no raw identifier at rest).
+   */
+  static final String SAMPLE_FILE = "demo-subject.sealed";
+
+  private static final byte[] SAMPLE_AAD = "credo demo sample".getBytes(StandardCharsets.UTF_8);
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -205,7 +210,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.delete(file);
         String chosen = sample[0] != null ? sample[0] : anyone[0];
         if (chosen != null) {
-          Files.writeString(folder.resolve(SAMPLE_FILE), chosen + "\n", StandardCharsets.UTF_8);
+          Files.write(folder.resolve(SAMPLE_FILE), store.keys().seal(chosen, SAMPLE_AAD));
         }
       } else {
         out.printf(
@@ -289,7 +294,9 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     Path saved = folder.resolve(SAMPLE_FILE);
-    return Files.exists(saved) ? Files.readString(saved, StandardCharsets.UTF_8).strip() : null;
+    return Files.exists(saved)
+        ? org.credo.store.Keys.inFolder(folder, false).open(Files.readAllBytes(saved), SAMPLE_AAD)
+        : null;
   }
 
   /**

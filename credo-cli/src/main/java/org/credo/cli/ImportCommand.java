@@ -4,10 +4,7 @@ import java.io.BufferedWriter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,19 +91,14 @@ final class ImportCommand implements Callable<Integer> {
       boolean anyPolicy = intake.anyPolicyActive();
       long[] rejected = {0};
       ImportSummary summary;
+      // Read as bytes: each line is decoded on its own, and one that is not UTF-8 is a rejected
+      // line with its number (the import goes on).
       try (Counting counting = new Counting(Files.newInputStream(file));
-          Reader reader =
-              new InputStreamReader(
-                  counting,
-                  StandardCharsets.UTF_8
-                      .newDecoder()
-                      .onMalformedInput(CodingErrorAction.REPORT)
-                      .onUnmappableCharacter(CodingErrorAction.REPORT));
           BufferedWriter rejectOut = Files.newBufferedWriter(rejectsTemp, StandardCharsets.UTF_8);
           Progress progress = new Progress(size, counting, out)) {
         summary =
             intake.importFile(
-                reader,
+                counting,
                 fmt,
                 new RecordIntake.FileOptions(implied, allowUnknown),
                 CliAudit.actor(),
@@ -123,9 +115,6 @@ final class ImportCommand implements Callable<Integer> {
       } catch (ImportException e) {
         Files.deleteIfExists(rejectsTemp);
         throw new BadInput(file + ": " + e.getMessage());
-      } catch (java.nio.charset.CharacterCodingException e) {
-        Files.deleteIfExists(rejectsTemp);
-        throw new BadInput(file + ": not UTF-8 text");
       } catch (StoreException e) {
         Files.deleteIfExists(rejectsTemp);
         throw new BadInput(e.getMessage());

@@ -35,7 +35,20 @@ public final class RecordJson {
           "supersedes",
           "retracts");
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = StrictJson.mapper();
+
+  /** The earliest instant a record may carry. */
+  public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
+  /** The latest instant any field may carry (consents, certificates): year 3000 is refused. */
+  public static final Instant LATEST = Instant.parse("2999-12-31T23:59:59Z");
+
+  /** The longest {@code evidence} a record may carry, in characters. */
+  public static final int MAX_EVIDENCE = 2_000;
+
+  /** The longest string attribute value, in characters. */
+  public static final int MAX_ATTRIBUTE_TEXT = 1_000;
+
   // Providers send a handful of sources and types millions of times: check each text once.
   private static final int CACHE_LIMIT = 10_000;
   private static final Map<String, SourceId> SOURCES =
@@ -60,7 +73,7 @@ public final class RecordJson {
     try {
       node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new RecordFormatException("malformed JSON: " + e.getOriginalMessage());
+      throw new RecordFormatException("malformed JSON: " + StrictJson.problem(e));
     }
     if (node == null || !node.isObject()) {
       throw new RecordFormatException("a record must be a JSON object");
@@ -93,10 +106,7 @@ public final class RecordJson {
     } else {
       source = wrap("source", () -> cached(SOURCES, required(node, "source"), SourceId::of));
     }
-    String id = required(node, "id");
-    if (id.length() > 128) {
-      throw new RecordFormatException("id must have at most 128 characters");
-    }
+    String id = identifier(node, "id").orElseThrow(() -> missing("id"));
     SubjectId subject = wrap("subject", () -> subject(required(node, "subject")));
     RecordType type = wrap("type", () -> cached(TYPES, required(node, "type"), RecordType::of));
     Instant occurred = parseTime("occurred", required(node, "occurred"));
@@ -112,8 +122,18 @@ public final class RecordJson {
       }
     }
     Map<String, Object> attributes = attributes(node.get("attributes"));
-    Optional<String> supersedes = optionalText(node, "supersedes");
-    Optional<String> retracts = optionalText(node, "retracts");
+    Optional<String> supersedes = identifier(node, "supersedes");
+    Optional<String> retracts = identifier(node, "retracts");
+    Optional<String> evidence = optionalText(node, "evidence");
+    if (evidence.isPresent()) {
+      if (evidence.get().length() > MAX_EVIDENCE) {
+        throw new RecordFormatException(
+            "evidence has " + evidence.get().length() + " characters; at most " + MAX_EVIDENCE);
+      }
+      if (evidence.get().chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t' || c == 0x7f)) {
+        throw new RecordFormatException("evidence holds a control character");
+      }
+    }
     if (supersedes.isPresent() && retracts.isPresent()) {
       throw new RecordFormatException("a record may supersede or retract, not both");
     }
@@ -121,16 +141,7 @@ public final class RecordJson {
       throw new RecordFormatException("a record cannot supersede or retract itself");
     }
     return new Record(
-        source,
-        id,
-        subject,
-        type,
-        occurred,
-        learnedAt,
-        attributes,
-        optionalText(node, "evidence"),
-        supersedes,
-        retracts);
+        source, id, subject, type, occurred, learnedAt, attributes, evidence, supersedes, retracts);
   }
 
   /**
@@ -141,13 +152,13 @@ public final class RecordJson {
   public static Instant parseTime(String field, String text) {
     Instant quick = quickTime(text);
     if (quick != null) {
-      return quick;
+      return inRange(field, quick);
     }
     try {
       if (text.length() == 10) {
-        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return inRange(field, LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
       }
-      return OffsetDateTime.parse(text).toInstant();
+      return inRange(field, OffsetDateTime.parse(text).toInstant());
     } catch (DateTimeParseException e) {
       throw new RecordFormatException(
           field
@@ -260,6 +271,14 @@ public final class RecordJson {
       if (value.isNumber()) {
         out.put(field.getKey(), value.doubleValue());
       } else if (value.isTextual()) {
+        if (value.textValue().length() > MAX_ATTRIBUTE_TEXT) {
+          throw new RecordFormatException(
+              "attribute '"
+                  + field.getKey()
+                  + "' has more than "
+                  + MAX_ATTRIBUTE_TEXT
+                  + " characters");
+        }
         out.put(field.getKey(), value.textValue());
       } else if (value.isBoolean()) {
         out.put(field.getKey(), value.booleanValue());
@@ -269,6 +288,41 @@ public final class RecordJson {
       }
     }
     return out;
+  }
+
+  /** Instants outside [{@link #EARLIEST}, {@link #LATEST}] are refused, naming the field. */
+  private static Instant inRange(String field, Instant t) {
+    if (t.isBefore(EARLIEST)) {
+      throw new RecordFormatException(
+          field + " " + t + " is before " + EARLIEST + ", the earliest instant Credo accepts");
+    }
+    if (t.isAfter(LATEST)) {
+      throw new RecordFormatException(
+          field + " " + t + " is after " + LATEST + ", the latest instant Credo accepts");
+    }
+    return t;
+  }
+
+  /**
+   * An identifier field (a record's id, or the id it supersedes or retracts): at most 128
+   * characters, none of them a control character or U+FFFD (the mark of undecodable bytes).
+   */
+  private static Optional<String> identifier(JsonNode node, String field) {
+    Optional<String> value = optionalText(node, field);
+    if (value.isPresent()) {
+      String v = value.get();
+      if (v.length() > 128) {
+        throw new RecordFormatException(field + " must have at most 128 characters");
+      }
+      if (v.chars().anyMatch(c -> Character.isISOControl(c) || c == 0xFFFD)) {
+        throw new RecordFormatException(field + " holds a control character or U+FFFD");
+      }
+    }
+    return value;
+  }
+
+  private static RecordFormatException missing(String field) {
+    return new RecordFormatException("missing required field '" + field + "'");
   }
 
   private static String required(JsonNode node, String field) {

@@ -14,6 +14,64 @@ class RecordJsonTest {
     return RecordJson.parse(json, Optional.empty(), null, NOW);
   }
 
+  private static String refusal(String json) {
+    try {
+      RecordJson.parse(json, Optional.empty(), NOW, NOW);
+    } catch (RecordFormatException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("accepted: " + json);
+  }
+
+  @Test
+  void strictReadingRefusesWhatWouldBeStoredAsSomethingElse() {
+    String base =
+        "\"source\":\"court\",\"subject\":\"person:110105197803154025\",\"type\":\"court.x\"";
+    // Far past and year 0: refused with the range, never wrapped into another date.
+    assertThat(
+            refusal("{" + base + ",\"id\":\"a\",\"occurred\":\"-582528-12-06T15:58:10.448384Z\"}"))
+        .contains("before 1900-01-01");
+    assertThat(refusal("{" + base + ",\"id\":\"a\",\"occurred\":\"0000-01-01\"}"))
+        .contains("before 1900-01-01");
+    assertThat(refusal("{" + base + ",\"id\":\"a\",\"occurred\":\"-999999999-01-01T00:00:00Z\"}"))
+        .contains("before 1900-01-01");
+    // Trailing data and a key given twice.
+    assertThat(refusal("{" + base + ",\"id\":\"a\",\"occurred\":\"2026-01-01\"} {\"id\":\"b\"}"))
+        .contains("more data after the JSON value")
+        .doesNotContain("DeserializationFeature");
+    assertThat(
+            refusal(
+                "{"
+                    + base
+                    + ",\"id\":\"a\",\"subject\":\"person:370102199001011231\",\"occurred\":\"2026-01-01\"}"))
+        .contains("field 'subject' appears twice");
+    // Control characters and undecodable marks in ids; long evidence and attribute text.
+    assertThat(refusal("{" + base + ",\"id\":\"a\\u0000b\",\"occurred\":\"2026-01-01\"}"))
+        .contains("id holds a control character");
+    assertThat(refusal("{" + base + ",\"id\":\"a\\ufffd\",\"occurred\":\"2026-01-01\"}"))
+        .contains("U+FFFD");
+    assertThat(
+            refusal(
+                "{"
+                    + base
+                    + ",\"id\":\"a\",\"occurred\":\"2026-01-01\",\"evidence\":\""
+                    + "x".repeat(RecordJson.MAX_EVIDENCE + 1)
+                    + "\"}"))
+        .contains("at most " + RecordJson.MAX_EVIDENCE);
+    assertThat(
+            refusal(
+                "{"
+                    + base
+                    + ",\"id\":\"a\",\"occurred\":\"2026-01-01\",\"attributes\":{\"n\":\""
+                    + "x".repeat(RecordJson.MAX_ATTRIBUTE_TEXT + 1)
+                    + "\"}}"))
+        .contains("more than " + RecordJson.MAX_ATTRIBUTE_TEXT);
+    // Nesting beyond Jackson's limit is told without its internals.
+    assertThat(refusal("[".repeat(2000) + "]".repeat(2000)))
+        .contains("nested too deeply")
+        .doesNotContain("StreamReadConstraints");
+  }
+
   @Test
   void readsTheSpecExample() {
     Record r =
@@ -166,7 +224,15 @@ class RecordJsonTest {
             default -> full;
           };
       Optional<Instant> expected = javaTime(sample);
-      if (expected.isPresent()) {
+      if (expected.isPresent()
+          && (expected.get().isBefore(RecordJson.EARLIEST)
+              || expected.get().isAfter(RecordJson.LATEST))) {
+        // Well-formed, but outside the instants Credo accepts: refused with the range.
+        assertThatThrownBy(() -> RecordJson.parseTime("occurred", sample))
+            .as(sample)
+            .isInstanceOf(RecordFormatException.class)
+            .hasMessageContaining("instant Credo accepts");
+      } else if (expected.isPresent()) {
         accepted++;
         assertThat(RecordJson.parseTime("occurred", sample)).as(sample).isEqualTo(expected.get());
       } else {

@@ -116,6 +116,11 @@ final class AccessFilter {
     } catch (RuntimeException e) {
       LOG.error("cannot audit {} {}", ctx.method(), route, e);
     }
+    if (ctx.statusCode() == 401 || ctx.statusCode() == 403) {
+      metrics
+          .counter("credo_access_denied_total", "status", Integer.toString(ctx.statusCode()))
+          .increment();
+    }
     Timer.builder("http_server_requests")
         .tag("method", ctx.method().name())
         .tag("route", route == null ? "unmatched" : route)

@@ -158,6 +158,8 @@ final class DecisionRoutes {
     }
     SubjectId subject = Http.parseSubject(subjectText);
     requests.checkSubject(p, subject);
+    // A replay reads the subject's history: rate-limited like a report.
+    limits.take(RateLimits.Kind.REPORTS, p.tokenId());
     Instant now = clock.instant();
     Optional<String> onlyParty =
         p.role() == Role.RELYING_PARTY ? Optional.of(p.scope().orElse("")) : Optional.empty();

@@ -24,6 +24,9 @@ final class ErrorMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
   private static final String ERROR_WRITTEN = "credo.error";
 
+  /** The error code of the answer, for the audit of refused access. */
+  static final String ERROR_CODE = "credo.error-code";
+
   private final long maxBodyBytes;
 
   ErrorMapper(long maxBodyBytes) {
@@ -71,7 +74,11 @@ final class ErrorMapper {
           status == 413 ? "the body is larger than " + maxBodyBytes + " bytes" : h.getMessage();
       error(ctx, status, code, message);
     } else if (e instanceof JsonProcessingException j) {
-      error(ctx, 400, "malformed_json", "the body is not JSON: " + j.getOriginalMessage());
+      error(
+          ctx,
+          400,
+          "malformed_json",
+          "the body is not JSON: " + org.credo.records.StrictJson.problem(j));
     } else if (e instanceof RecordFormatException || e instanceof IllegalArgumentException) {
       error(ctx, 400, "bad_request", e.getMessage());
     } else if (e instanceof InquiryLog.Unavailable
@@ -116,6 +123,7 @@ final class ErrorMapper {
     n.put("error", code);
     n.put("message", message == null ? code : message);
     ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
+    ctx.attribute(ERROR_CODE, code);
     Http.send(ctx, status, n);
   }
 }

@@ -167,7 +167,10 @@ final class Http {
     try {
       node = ApiWire.MAPPER.readTree(bytes);
     } catch (IOException e) {
-      String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : "unreadable";
+      String m =
+          e instanceof JsonProcessingException j
+              ? org.credo.records.StrictJson.problem(j)
+              : "unreadable";
       throw ApiException.badRequest("malformed_json", "the body is not JSON: " + m);
     }
     if (node == null || !node.isObject()) {

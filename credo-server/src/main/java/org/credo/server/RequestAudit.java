@@ -85,8 +85,82 @@ final class RequestAudit {
     }
   }
 
+  /**
+   * After a request refused with 401 or 403: who tried (the token's id, or a fingerprint of a token
+   * that is not valid, or {@code none}), the route, the address and why — about the subject named
+   * in the path, if any, so the subject sees failed attempts on its data.
+   */
+  void denied(Context ctx, Principal p, String route, Instant now) {
+    String who;
+    if (p != null) {
+      who = actor(p);
+    } else {
+      String header = ctx.header("Authorization");
+      who =
+          header == null || header.isBlank()
+              ? "none"
+              : "unknown-token:" + fingerprint(header.strip());
+    }
+    var matched = ctx.endpoints().matchedHttpEndpoint();
+    String template = matched != null ? matched.path : route == null ? "unmatched" : route;
+    String code = ctx.attribute(ErrorMapper.ERROR_CODE);
+    log.append(
+            new AuditEntry(
+                now,
+                who,
+                "access.denied",
+                subjectOfPath(ctx),
+                ctx.method().name()
+                    + " "
+                    + template
+                    + " "
+                    + ctx.statusCode()
+                    + " "
+                    + (code == null ? "-" : code)
+                    + " from "
+                    + ctx.ip()))
+        .whenComplete(
+            (seq, e) -> {
+              if (e != null) {
+                LOG.error(
+                    "cannot audit a refused {} {}: {}", ctx.method(), template, e.getMessage());
+              }
+            });
+  }
+
+  /** The first 12 hex digits of the SHA-256 of what was presented: enough to tell tries apart. */
+  private static String fingerprint(String presented) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private byte[] subjectOfPath(Context ctx) {
+    String s = ctx.attribute(SUBJECT_PARAM);
+    if (s == null) {
+      s = ctx.pathParamMap().get("subject");
+    }
+    if (s != null) {
+      try {
+        return keys.pseudonym(SubjectId.parse(s));
+      } catch (IllegalArgumentException e) {
+        // not a subject identifier: the entry names no subject
+      }
+    }
+    return null;
+  }
+
   /** After a request: token use, unless its handler recorded an entry already. */
   void afterRequest(Context ctx, Principal p, String route, Instant now) {
+    if (ctx.statusCode() == 401 || ctx.statusCode() == 403) {
+      denied(ctx, p, route, now);
+      return;
+    }
     if (p == null || ctx.attribute(AUDITED) != null) {
       return;
     }

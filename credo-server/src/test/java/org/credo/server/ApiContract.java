@@ -341,21 +341,25 @@ abstract class ApiContract {
     assertThat(v.get("entries").asLong()).isGreaterThanOrEqualTo(4);
     List<String> actions = new ArrayList<>();
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!actions.contains("request") && System.nanoTime() < deadline) {
+    while (!actions.contains("access.denied") && System.nanoTime() < deadline) {
       // token use without a handler's entry is logged after the answer: give it its commit
       actions.clear();
       f.server.auditLog().entries(1, 100).forEach(e -> actions.add(e.entry().action()));
     }
     assertThat(actions)
         .containsSubsequence(
-            "decision", "subject.report", "subject.score", "consent.list", "request");
+            "decision", "subject.report", "subject.score", "consent.list", "access.denied");
+    // A refused use is on the record with who, where, why and from where — never the raw subject.
     assertThat(f.server.auditLog().entries(1, 100))
-        .filteredOn(e -> e.entry().action().equals("request"))
+        .filteredOn(
+            e ->
+                e.entry().action().equals("access.denied")
+                    && e.entry().actor().startsWith("relying_party:"))
         .singleElement()
         .satisfies(
             e ->
                 assertThat(e.entry().detail())
-                    .isEqualTo("GET /v1/subjects/{subject}/score 403")
+                    .startsWith("GET /v1/subjects/{subject}/score 403 forbidden_role from ")
                     .doesNotContain(Fixture.GOOD))
         .satisfies(
             e ->

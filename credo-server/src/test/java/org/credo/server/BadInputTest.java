@@ -62,6 +62,85 @@ class BadInputTest {
   }
 
   @Test
+  void trailingDataDuplicateKeysAndBadBytesAreRefusedNotDropped() throws Exception {
+    long records = count("records");
+    long inquiries = count("inquiries");
+    String one =
+        "{\"id\":\"strict-1\",\"subject\":\""
+            + Fixture.GOOD
+            + "\",\"type\":\"court.judgment_defaulter\",\"occurred\":\"2026-01-01\"}";
+    // Two arrays in one body: refused whole, not "the first one".
+    JsonNode e =
+        api.post("/v1/records", f.court, "[" + one + "][" + one + "]")
+            .error(400, "malformed_json")
+            .json();
+    assertThat(e.get("message").asText())
+        .contains("more data after the JSON value")
+        .doesNotContain("Feature")
+        .doesNotContain("com.fasterxml");
+    // A decision body followed by garbage is not decided; a key given twice is refused.
+    String decision = "{\"subject\":\"" + Fixture.GOOD + "\",\"purpose\":\"air_travel\"}";
+    api.post("/v1/decisions", f.airline, decision + " garbage").error(400, "malformed_json");
+    api.post(
+            "/v1/decisions",
+            f.airline,
+            "{\"subject\":\""
+                + Fixture.GOOD
+                + "\",\"subject\":\""
+                + Fixture.GOOD
+                + "\",\"purpose\":\"air_travel\"}")
+        .error(400, "malformed_json");
+    // Nested too deeply: told without Jackson's internals.
+    JsonNode deep =
+        api.post("/v1/decisions", f.airline, "[".repeat(3000) + "]".repeat(3000))
+            .error(400, "malformed_json")
+            .json();
+    assertThat(deep.get("message").asText()).doesNotContain("StreamReadConstraints");
+    // NDJSON: two objects on one line, and a line that is not UTF-8, are refused records, each
+    // in its place; nothing is stored with U+FFFD in it.
+    java.io.ByteArrayOutputStream nd = new java.io.ByteArrayOutputStream();
+    nd.write(
+        (one.replace("strict-1", "strict-2") + " " + one.replace("strict-1", "strict-3") + "\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    nd.write(one.replace("strict-1", "strict-4").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    nd.write(new byte[] {(byte) 0xff, '\n'});
+    JsonNode r =
+        api.post("/v1/records", f.court, "application/x-ndjson", nd.toByteArray()).is(200).json();
+    assertThat(r.at("/summary/records").asInt()).isEqualTo(2);
+    assertThat(r.at("/summary/rejected").asInt()).isEqualTo(2);
+    assertThat(r.at("/records/0/reason").asText()).contains("more data after the JSON value");
+    assertThat(r.at("/records/1/reason").asText()).contains("not UTF-8");
+    assertThat(count("records")).isEqualTo(records);
+    assertThat(count("inquiries")).isEqualTo(inquiries);
+  }
+
+  @Test
+  void refusedAccessIsOnTheRecordAndTheSubjectSeesIt() throws Exception {
+    String path = "/v1/subjects/" + Fixture.GOOD + "/score";
+    api.get(path, "credo_forgedforgedforgedforgedforgedforgedforg").error(401, "unauthenticated");
+    api.get(path, f.airline).error(403, "forbidden_role");
+    // The entries are written after the answer: give the writer a moment.
+    java.util.List<String> denied = new java.util.ArrayList<>();
+    for (int i = 0; i < 50 && denied.size() < 2; i++) {
+      Thread.sleep(20);
+      denied.clear();
+      f.server.auditLog().entries(1, 100_000).stream()
+          .filter(x -> x.entry().action().equals("access.denied"))
+          .forEach(x -> denied.add(x.entry().actor() + " " + x.entry().detail()));
+    }
+    assertThat(denied)
+        .anyMatch(
+            d ->
+                d.startsWith("unknown-token:")
+                    && d.contains("GET /v1/subjects/{subject}/score 401 unauthenticated from "))
+        .anyMatch(d -> d.startsWith("relying_party:") && d.contains("403 forbidden_role"));
+    // About the subject named in the path: the subject sees the attempts in its audit trail.
+    JsonNode trail =
+        api.get("/v1/subjects/" + Fixture.GOOD + "/audit?limit=1000", f.auditor).is(200).json();
+    assertThat(trail.get("entries").toString()).contains("access.denied");
+  }
+
+  @Test
   void wrongContentTypesAre415() {
     api.post("/v1/decisions", f.airline, "text/plain", Fixture.decision(Fixture.GOOD, "air_travel"))
         .error(415, "unsupported_media_type");

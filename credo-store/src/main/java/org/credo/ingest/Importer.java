@@ -4,14 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +32,7 @@ import org.credo.records.Record;
 import org.credo.records.RecordFormatException;
 import org.credo.records.RecordJson;
 import org.credo.records.SourceId;
+import org.credo.records.StrictJson;
 import org.credo.store.SourceRegistration;
 import org.credo.store.Store;
 
@@ -106,7 +106,7 @@ public final class Importer {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictJson.mapper();
 
   private final Store store;
   private final List<Policy> policies;
@@ -186,14 +186,31 @@ public final class Importer {
   public ImportSummary run(
       Reader input, Format format, Consumer<Reject> rejects, Consumer<Long> progress)
       throws IOException {
+    return run(Lines.of(input), format, rejects, progress);
+  }
+
+  /**
+   * Imports everything {@code input} holds, as UTF-8: a line whose bytes are not UTF-8 is a
+   * rejected line with its number, and the import goes on (see {@link #run(Reader, Format,
+   * Consumer, Consumer)}).
+   */
+  public ImportSummary run(
+      InputStream input, Format format, Consumer<Reject> rejects, Consumer<Long> progress)
+      throws IOException {
+    return run(Lines.ofUtf8(input), format, rejects, progress);
+  }
+
+  private ImportSummary run(
+      Lines lines, Format format, Consumer<Reject> rejects, Consumer<Long> progress)
+      throws IOException {
     return drive(
         rejects,
         progress,
         batch -> {
           if (format == Format.NDJSON) {
-            readNdjson(new BufferedReader(input, 1 << 16), batch);
+            readNdjson(lines, batch);
           } else {
-            readCsv(input, batch);
+            readCsv(lines, batch);
           }
         });
   }
@@ -259,34 +276,38 @@ public final class Importer {
         batch.conflicts);
   }
 
-  private void readNdjson(BufferedReader reader, Batch batch) throws IOException {
-    String line;
+  private void readNdjson(Lines lines, Batch batch) throws IOException {
+    Lines.Line line;
     long number = 0;
     boolean seenData = false;
-    while ((line = reader.readLine()) != null) {
+    while ((line = lines.next()) != null) {
       number++;
-      if (line.isBlank() || line.startsWith("#")) {
+      String text = line.text();
+      if (text != null && (text.isBlank() || text.startsWith("#"))) {
         continue;
       }
-      if (!seenData) {
+      if (!seenData && text != null) {
         seenData = true;
-        String start = line.stripLeading();
-        if (!start.startsWith("{")) {
+        if (!text.stripLeading().startsWith("{")) {
           throw new ImportException(
               "not NDJSON: line " + number + " does not start with '{' (use --format csv?)");
         }
       }
       batch.lines++;
-      try {
-        JsonNode node = JSON.readTree(line);
-        if (!(node instanceof ObjectNode object)) {
-          throw new RecordFormatException("a record must be a JSON object");
+      if (text == null) {
+        batch.reject(number, line.undecodable());
+      } else {
+        try {
+          JsonNode node = JSON.readTree(text);
+          if (!(node instanceof ObjectNode object)) {
+            throw new RecordFormatException("a record must be a JSON object");
+          }
+          batch.add(number, object);
+        } catch (JsonProcessingException e) {
+          batch.reject(number, "malformed JSON: " + StrictJson.problem(e));
+        } catch (RecordFormatException e) {
+          batch.reject(number, e.getMessage());
         }
-        batch.add(number, object);
-      } catch (JsonProcessingException e) {
-        batch.reject(number, "malformed JSON: " + e.getOriginalMessage());
-      } catch (RecordFormatException e) {
-        batch.reject(number, e.getMessage());
       }
       if (batch.size() >= options.batchSize()) {
         batch.flush();
@@ -297,25 +318,40 @@ public final class Importer {
     }
   }
 
-  private void readCsv(Reader input, Batch batch) throws IOException {
+  /**
+   * CSV, one record a line: the header names the columns; each later line is read on its own, so a
+   * line with a quoting error (an unterminated quote, too many or too few values) is a rejected
+   * line and the next one is read as usual. Quoted values may hold commas and quotes, not line
+   * breaks.
+   */
+  private void readCsv(Lines lines, Batch batch) throws IOException {
     CsvMapper mapper = new CsvMapper();
     mapper.enable(CsvParser.Feature.TRIM_SPACES);
     mapper.enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS);
-    CsvSchema schema = CsvSchema.emptySchema().withHeader();
-    MappingIterator<Map<String, String>> rows;
-    try {
-      rows = mapper.readerForMapOf(String.class).with(schema).readValues(input);
-    } catch (IOException e) {
-      throw new ImportException("not CSV: " + e.getMessage());
+    mapper.enable(CsvParser.Feature.FAIL_ON_MISSING_HEADER_COLUMNS);
+    Lines.Line headerLine;
+    long number = 0;
+    do {
+      headerLine = lines.next();
+      number++;
+    } while (headerLine != null && headerLine.text() != null && headerLine.text().isBlank());
+    if (headerLine == null) {
+      throw new ImportException("the input holds no records");
+    }
+    if (headerLine.text() == null) {
+      throw new ImportException("not CSV: the header (line " + number + ") is not UTF-8 text");
     }
     List<String> header;
     try {
-      if (!rows.hasNextValue()) {
-        throw new ImportException("the input holds no records");
-      }
-      header = ((CsvSchema) rows.getParserSchema()).getColumnNames();
-    } catch (IOException e) {
-      throw new ImportException("not CSV: " + e.getMessage());
+      List<String> names =
+          mapper
+              .readerFor(List.class)
+              .with(CsvSchema.emptySchema())
+              .<List<String>>readValue(headerLine.text());
+      header = names.stream().map(String::trim).toList();
+    } catch (IOException | RuntimeException e) {
+      throw new ImportException(
+          "not CSV: the header cannot be read (" + firstLine(e.getMessage()) + ")");
     }
     for (String required : List.of("id", "subject", "type", "occurred")) {
       if (!header.contains(required)) {
@@ -327,39 +363,59 @@ public final class Importer {
                 + ")");
       }
     }
-    while (true) {
-      long number = -1;
-      Map<String, String> row;
-      try {
-        if (!rows.hasNextValue()) {
-          break;
-        }
-        // The parser still stands on the previous row's (or the header's) last token: this row
-        // starts on the next line, even when quoted fields span several lines.
-        number = rows.getParser().currentTokenLocation().getLineNr() + 1;
-        row = rows.nextValue();
-      } catch (RuntimeException | IOException e) {
-        long at =
-            number > 0
-                ? number
-                : rows.getCurrentLocation() == null ? 0 : rows.getCurrentLocation().getLineNr();
-        batch.lines++;
-        batch.reject(at, "malformed CSV: " + firstLine(e.getMessage()));
-        if (e instanceof IOException && !(e instanceof JsonProcessingException)) {
-          throw (IOException) e;
-        }
+    CsvSchema.Builder columns = CsvSchema.builder();
+    header.forEach(columns::addColumn);
+    var rows = mapper.readerForMapOf(String.class).with(columns.build().withStrictHeaders(false));
+    boolean seenData = false;
+    Lines.Line line;
+    while ((line = lines.next()) != null) {
+      number++;
+      if (line.text() != null && line.text().isBlank()) {
         continue;
       }
+      seenData = true;
       batch.lines++;
-      try {
-        batch.add(number, csvRecord(row));
-      } catch (RecordFormatException e) {
-        batch.reject(number, e.getMessage());
+      if (line.text() == null) {
+        batch.reject(number, line.undecodable());
+      } else {
+        try {
+          Map<String, String> row = rows.readValue(line.text());
+          if (row.size() != header.size()) {
+            throw new RecordFormatException(
+                "malformed CSV: " + row.size() + " values for " + header.size() + " columns");
+          }
+          batch.add(number, csvRecord(row));
+        } catch (RecordFormatException e) {
+          batch.reject(number, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+          batch.reject(number, "malformed CSV: " + csvProblem(e, header.size()));
+        }
       }
       if (batch.size() >= options.batchSize()) {
         batch.flush();
       }
     }
+    if (!seenData) {
+      throw new ImportException("the input holds no records");
+    }
+  }
+
+  /** What is wrong with a CSV line, in the file's terms. */
+  private static String csvProblem(Exception e, int columns) {
+    String m = firstLine(e.getMessage());
+    if (m.contains("Missing closing quote") || m.contains("EOF") && m.contains("quote")) {
+      return "a quoted value is not closed on this line";
+    }
+    if (m.contains("Too many entries") || m.contains("too many")) {
+      return "more values than the header's " + columns + " columns";
+    }
+    if (m.contains("Not enough column values") || m.contains("Missing")) {
+      return "fewer values than the header's " + columns + " columns";
+    }
+    if (m.contains("Unexpected character") && m.contains("quote")) {
+      return "a quote in the middle of a value (quote the whole value and double inner quotes)";
+    }
+    return m.replaceAll("\\s*\\(?`?[a-z]+(\\.[a-zA-Z_$]+)+`?\\)?", "");
   }
 
   /** A CSV row as a record object: record columns by name, any other column an attribute. */

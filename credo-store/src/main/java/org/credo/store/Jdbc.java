@@ -158,8 +158,18 @@ public final class Jdbc {
     }
   }
 
+  /**
+   * An instant as microseconds since the epoch, the store's time columns.
+   *
+   * @throws StoreException for an instant outside about ±292 000 years, which would overflow (the
+   *     intakes refuse instants outside 1900–2999 long before)
+   */
   public static long micros(Instant i) {
-    return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
+    try {
+      return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000);
+    } catch (ArithmeticException e) {
+      throw new StoreException("instant " + i + " is out of the store's range", e);
+    }
   }
 
   public static Instant instant(long micros) {

@@ -131,6 +131,7 @@ public final class Store implements AutoCloseable {
           }
         }
         Files.createDirectories(dir);
+        ownerOnly(dir, "rwx------");
       } catch (IOException e) {
         throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
       }
@@ -155,9 +156,22 @@ public final class Store implements AutoCloseable {
     readers.setAutoCommit(true);
     Store store = new Store(Kind.SQLITE, pool, new HikariDataSource(readers), keys, db.toString());
     store.migrate("classpath:db/sqlite");
+    // Personal data at rest: the database (and the WAL and shared-memory files SQLite creates with
+    // the database's mode) readable by its owner only.
+    ownerOnly(db, "rw-------");
     store.checkpointer = new WalCheckpointer(db);
     store.subjectIndex = new SubjectKeyIndex(SubjectKeyIndex.RECORDS, Duration.ZERO);
     return store;
+  }
+
+  /** Narrows a file's or folder's POSIX permissions (where the file system has them). */
+  private static void ownerOnly(Path path, String mode) {
+    try {
+      Files.setPosixFilePermissions(
+          path, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+    } catch (UnsupportedOperationException | IOException e) {
+      LOG.warn("cannot make {} readable by its owner only: {}", path, e.getMessage());
+    }
   }
 
   /** Opens (and migrates) the store in a PostgreSQL database. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -512,6 +513,84 @@ abstract class StoreContract {
       assertThat(out.rejects())
           .extracting(Reject::reason)
           .allMatch(r -> r.startsWith("malformed CSV"));
+    }
+  }
+
+  static Outcome importBytes(Store store, byte[] bytes, Importer.Format format) throws Exception {
+    List<Reject> rejects = new ArrayList<>();
+    Importer importer =
+        new Importer(
+            store, List.of(rongcheng()), CLOCK, new Importer.Options(Optional.empty(), false, 3));
+    ImportSummary summary =
+        importer.run(new java.io.ByteArrayInputStream(bytes), format, rejects::add, n -> {});
+    return new Outcome(summary, rejects);
+  }
+
+  static final String CYCLES = ",\"attributes\":{\"cycles\":2}";
+
+  @Test
+  void everyLineIsAccountedForWhateverItsBytes() throws Exception {
+    try (Store store = withSources(freshStore())) {
+      java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+      in.write(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}); // a byte-order mark
+      in.write(
+          (line("bank", "u1", ALICE, "bank.arrears", "2026-02-01", CYCLES) + "\n")
+              .getBytes(StandardCharsets.UTF_8));
+      in.write("{\"id\":\"u2\",\"bad\":\"".getBytes(StandardCharsets.UTF_8));
+      in.write(new byte[] {(byte) 0xc3, (byte) 0x28}); // not UTF-8
+      in.write("\"}\n".getBytes(StandardCharsets.UTF_8));
+      in.write(
+          (line("bank", "u3", ALICE, "bank.arrears", "2026-02-03", CYCLES)
+                  + " "
+                  + line("bank", "u4", ALICE, "bank.arrears", "2026-02-04", CYCLES)
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8));
+      in.write(
+          (line("bank", "u5", ALICE, "bank.arrears", "2026-02-05", CYCLES) + "\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      Outcome out = importBytes(store, in.toByteArray(), Importer.Format.NDJSON);
+      ImportSummary s = out.summary();
+      assertThat(s.lines()).isEqualTo(4);
+      assertThat(s.accepted() + s.duplicate() + s.conflicts() + s.rejected()).isEqualTo(4);
+      assertThat(s.accepted()).isEqualTo(2);
+      assertThat(out.rejects()).extracting(Reject::line).containsExactly(2L, 3L);
+      assertThat(out.rejects().get(0).reason()).contains("not UTF-8");
+      assertThat(out.rejects().get(1).reason()).contains("more data after the JSON value");
+      assertThat(store.records(ALICE)).extracting(Record::id).containsExactly("u1", "u5");
+    }
+  }
+
+  @Test
+  void anUnclosedCsvQuoteCostsItsOwnLineOnly() throws Exception {
+    try (Store store = withSources(freshStore())) {
+      String csv =
+          "\uFEFFsource,id,subject,type,occurred,cycles\n"
+              + "bank,q1,"
+              + ALICE
+              + ",bank.arrears,2026-02-01,1\n"
+              + "bank,q2,"
+              + ALICE
+              + ",bank.arrears,2026-02-02,\"1\n"
+              + "bank,q3,"
+              + ALICE
+              + ",bank.arrears,2026-02-03,1\n"
+              + "bank,q4,"
+              + ALICE
+              + ",bank.arrears,2026-02-04,\"a, \"\"quoted\"\" one\"\n"
+              + "bank,q5,"
+              + ALICE
+              + ",bank.arrears,2026-02-05,1\n"
+              + "bank,q6,"
+              + ALICE
+              + ",bank.arrears,2026-02-06,1\n";
+      Outcome out = importBytes(store, csv.getBytes(StandardCharsets.UTF_8), Importer.Format.CSV);
+      ImportSummary s = out.summary();
+      assertThat(s.lines()).isEqualTo(6);
+      assertThat(s.accepted() + s.duplicate() + s.conflicts() + s.rejected()).isEqualTo(6);
+      assertThat(out.rejects()).extracting(Reject::line).contains(3L);
+      assertThat(out.rejects().get(0).reason())
+          .isEqualTo("malformed CSV: a quoted value is not closed on this line");
+      assertThat(store.records(ALICE)).extracting(Record::id).contains("q1", "q3", "q5", "q6");
     }
   }
 }

@@ -3,7 +3,7 @@ package org.credo.app.records;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -158,16 +158,17 @@ public final class RecordIntake {
   }
 
   /**
-   * Imports a file of records as {@code actor}: one {@code import.batch} audit entry per batch that
-   * stored records (counts and row range, never a subject) in the batch's own transaction, and one
-   * {@code import} entry with the totals at the end.
+   * Imports a file of records (UTF-8; a line that is not is a rejected line) as {@code actor}: one
+   * {@code import.batch} audit entry per batch that stored records (counts and row range, never a
+   * subject) in the batch's own transaction, and one {@code import} entry with the totals at the
+   * end.
    *
    * @param rejects receives every refused line, in order
    * @param progress receives the lines stored or rejected so far, after each committed batch
    * @throws ImportException when the input is empty or not of the format at all; nothing is stored
    */
   public ImportSummary importFile(
-      Reader input,
+      InputStream input,
       Importer.Format format,
       FileOptions options,
       String actor,

@@ -31,9 +31,17 @@ public final class DecisionReplays {
    *
    * @param onlyParty when a relying party asks: it replays its own decisions only
    */
+  private static final java.util.regex.Pattern DECISION_ID =
+      java.util.regex.Pattern.compile("dec-[0-9a-f]{16}");
+
   public ReplayOutcome replay(
       SubjectId subject, String id, Optional<String> onlyParty, Instant now) {
-    // Through the subject's audit entries (or inquiries rows): decision ids are not indexed.
+    // Checked before any work: only a decision id's shape can name a decision (a bogus id costs
+    // nothing); the lookup goes through the subject's audit entries, as decision ids are not
+    // indexed, and the front door rate-limits it.
+    if (!DECISION_ID.matcher(id).matches()) {
+      return new ReplayOutcome.UnknownDecision(id);
+    }
     Optional<Inquiry> found = inquiries.find(subject, id);
     if (found.isEmpty()
         || found.get().policy().isEmpty() // a read, or a refusal before any policy applied

@@ -11,7 +11,8 @@ import org.credo.signing.Canonical;
  * and written as integers when they are whole. This class holds the one mapper they share.
  */
 public final class ApiWire {
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Writes the wire records; reads strictly (no trailing data, no key given twice). */
+  public static final ObjectMapper MAPPER = org.credo.records.StrictJson.mapper();
 
   private ApiWire() {}
 
