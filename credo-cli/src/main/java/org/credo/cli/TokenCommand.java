@@ -78,7 +78,12 @@ final class TokenCommand implements Runnable {
       try {
         r = Role.parse(role);
         if (expiresIn != null) {
-          expires = Optional.of(now.plus(Duration.parse(expiresIn)));
+          Duration d = Duration.parse(expiresIn);
+          if (d.isNegative() || d.isZero()) {
+            throw new BadInput(
+                "--expires-in must be a positive duration such as P90D, not " + expiresIn);
+          }
+          expires = Optional.of(now.plus(d));
         }
       } catch (IllegalArgumentException e) {
         throw new BadInput(e.getMessage());

@@ -473,4 +473,20 @@ class CredoCliTest {
     assertThat(credo("source", "resume", "traffic-police", "--data", data).out())
         .contains("0 held records released");
   }
+
+  @Test
+  void aTokenThatHasExpiredAlreadyIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Run run =
+        credo(
+            "token",
+            "create",
+            "--role",
+            "operator",
+            "--expires-in",
+            "-PT1H",
+            "--data",
+            dir.resolve("store").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--expires-in must be a positive duration");
+  }
 }

@@ -211,6 +211,15 @@ public final class CredoServer implements AutoCloseable {
   // ---- the route table ------------------------------------------------------------------------
 
   /** The whole API, nested by path as Javalin's {@code apiBuilder(path(...))} would have it. */
+  /** The web server's threads at most (a blocked one costs its stack, not a core). */
+  static final int MAX_HTTP_THREADS = 2_500;
+
+  /** A request's body must arrive at least this fast (after its first second). */
+  static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+
+  /** How long a request may send nothing before it is cut off. */
+  static final Duration REQUEST_IDLE_TIMEOUT = Duration.ofSeconds(5);
+
   private static List<ApiRoute> routeTable(
       SystemRoutes system,
       RecordRoutes records,
@@ -259,6 +268,20 @@ public final class CredoServer implements AutoCloseable {
           cfg.startup.showOldJavalinVersionWarning = false;
           cfg.http.maxRequestSize = config.maxBodyBytes();
           cfg.http.prefer405over404 = true;
+          // Errors the web server writes before routing (414, 431, malformed requests) are JSON
+          // too; a client that sends its request slower than the minimum rate is cut off, so slow
+          // connections cannot hold the server's threads.
+          cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+          // Threads enough that clients waiting on slow bodies (cut off by the minimum rate
+          // within seconds) do not take the last thread from everyone else; idle ones go.
+          var threads = new org.eclipse.jetty.util.thread.QueuedThreadPool(MAX_HTTP_THREADS, 8);
+          threads.setName("credo-http");
+          cfg.jetty.threadPool = threads;
+          cfg.jetty.modifyHttpConfiguration(
+              h -> {
+                h.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+                h.setIdleTimeout(REQUEST_IDLE_TIMEOUT.toMillis());
+              });
           cfg.events.handlerAdded(
               info -> {
                 if (!info.getPath().equals("*") && !info.getPath().isEmpty()) {

@@ -56,6 +56,12 @@ final class ErrorMapper {
         ctx.header("WWW-Authenticate", "Bearer realm=\"credo\"");
       }
       error(ctx, a.status(), a.code(), a.getMessage());
+    } else if (e instanceof org.eclipse.jetty.http.BadMessageException b) {
+      // The web server's own refusal while a body was read (too slow: 408; malformed framing):
+      // the body cannot be read any further, so it is not drained.
+      LOG.debug("{} {}: {}", ctx.method(), ctx.path(), b.getMessage());
+      ctx.attribute(Http.BODY_DRAINED, Boolean.TRUE);
+      error(ctx, b.getCode(), JettyErrors.code(b.getCode()), JettyErrors.message(b.getCode()));
     } else if (e instanceof RateLimits.RateLimited r) {
       ctx.header("Retry-After", Long.toString(r.retryAfterSeconds));
       error(ctx, 429, "rate_limited", r.getMessage());
@@ -115,7 +121,8 @@ final class ErrorMapper {
       // finds the connection closed and never sees the refusal.
       try {
         Http.drain(ctx.req().getInputStream());
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        // too slow, cut off or gone: answer all the same
         LOG.debug("{} {}: the request's body could not be read ({})", ctx.method(), ctx.path(), e);
       }
     }
