@@ -1,8 +1,6 @@
 package org.credo.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,7 +96,8 @@ public final class StoreBenchmark {
     engine.buildIndex(now);
     long start = System.nanoTime();
     ImportSummary summary;
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    // As credo import reads a file: bytes, each line decoded as UTF-8 on its own.
+    try (java.io.InputStream reader = Files.newInputStream(file)) {
       summary =
           new Importer(
                   store,
