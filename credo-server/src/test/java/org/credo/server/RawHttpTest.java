@@ -122,4 +122,16 @@ class RawHttpTest {
       }
     }
   }
+
+  @Test
+  void metricsNameTheRouteTemplateNeverThePath() {
+    f.api.post("/v1/decisions", f.airline, Fixture.decision(Fixture.GOOD, "air_travel")).is(200);
+    f.api.get("/v1/subjects/" + Fixture.GOOD + "/score", f.operator).is(200);
+    String metrics = f.api.get("/metrics", null).is(200).body();
+    assertThat(metrics)
+        .contains("route=\"/v1/decisions\"")
+        .contains("route=\"/v1/subjects/{subject}/score\"")
+        .doesNotContain("route=\"*\"")
+        .doesNotContain(Fixture.GOOD);
+  }
 }
