@@ -34,7 +34,11 @@ final class AccessFilter {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
 
-  AccessFilter(Tokens tokens, RequestAudit audit, MeterRegistry metrics, Clock clock) {
+  private final RateLimits limits;
+
+  AccessFilter(
+      Tokens tokens, RequestAudit audit, MeterRegistry metrics, RateLimits limits, Clock clock) {
+    this.limits = requireNonNull(limits, "limits is null");
     this.tokens = requireNonNull(tokens, "tokens is null");
     this.audit = requireNonNull(audit, "audit is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
@@ -75,6 +79,7 @@ final class AccessFilter {
     if (roles.contains(ApiRole.ANYONE)) {
       return;
     }
+    limits.checkAddress(ctx.ip());
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ApiException(401, "unauthenticated", "send a token: Authorization: Bearer <token>");

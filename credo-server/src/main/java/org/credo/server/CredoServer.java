@@ -154,11 +154,13 @@ public final class CredoServer implements AutoCloseable {
             });
     this.metrics = ServerMetrics.registry(inquiries, auditLog);
     RequestAudit audit = new RequestAudit(auditLog, store.keys());
-    RateLimits limits = new RateLimits(config.decisionsPerSecond(), config.reportsPerMinute());
+    RateLimits limits =
+        new RateLimits(
+            config.decisionsPerSecond(), config.reportsPerMinute(), config.refusedPerMinute());
     Requests requests =
         new Requests(tokens, clock, config.maxBodyBytes(), audit, application.subjectReads());
-    this.access = new AccessFilter(tokens, audit, metrics, clock);
-    this.errors = new ErrorMapper(config.maxBodyBytes());
+    this.access = new AccessFilter(tokens, audit, metrics, limits, clock);
+    this.errors = new ErrorMapper(config.maxBodyBytes(), limits);
     this.ui = new UiRoutes(engine, limits, requests, clock);
     this.routes =
         routeTable(

@@ -28,9 +28,15 @@ final class ErrorMapper {
   static final String ERROR_CODE = "credo.error-code";
 
   private final long maxBodyBytes;
+  private final RateLimits limits;
 
-  ErrorMapper(long maxBodyBytes) {
+  /**
+   * @param limits counts each refused request (401, 403) against its address, before the answer
+   *     goes out (so the client's next request already sees it)
+   */
+  ErrorMapper(long maxBodyBytes, RateLimits limits) {
     this.maxBodyBytes = maxBodyBytes;
+    this.limits = java.util.Objects.requireNonNull(limits, "limits is null");
   }
 
   /** The HTTP form of the application's refusals: one status per kind, the refusal's own code. */
@@ -114,7 +120,10 @@ final class ErrorMapper {
     }
   }
 
-  private static void error(Context ctx, int status, String code, String message) {
+  private void error(Context ctx, int status, String code, String message) {
+    if (status == 401 || status == 403) {
+      limits.refused(ctx.ip());
+    }
     if (!Http.requestBodyRead(ctx) && ctx.attribute(Http.BODY_DRAINED) == null) {
       // A refusal before the body was read (401, 403, 429…): read what the client is still
       // sending, as for a 413, or a client that sends its whole body before reading the answer

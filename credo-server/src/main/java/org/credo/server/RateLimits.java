@@ -22,10 +22,54 @@ final class RateLimits {
   private final int reportsPerMinute;
   private final Map<String, Bucket> decisions = new ConcurrentHashMap<>();
   private final Map<String, Bucket> reports = new ConcurrentHashMap<>();
+  private final int refusedPerMinute;
+  private final Map<String, Bucket> refused = new ConcurrentHashMap<>();
+
+  /** Addresses remembered at most; beyond, the oldest budgets are forgotten (all at once). */
+  private static final int MAX_ADDRESSES = 100_000;
 
   RateLimits(int decisionsPerSecond, int reportsPerMinute) {
+    this(decisionsPerSecond, reportsPerMinute, Integer.MAX_VALUE / 2);
+  }
+
+  RateLimits(int decisionsPerSecond, int reportsPerMinute, int refusedPerMinute) {
     this.decisionsPerSecond = decisionsPerSecond;
     this.reportsPerMinute = reportsPerMinute;
+    this.refusedPerMinute = refusedPerMinute;
+  }
+
+  /**
+   * Refuses a request from an address whose budget of refused requests (401, 403) is spent, before
+   * its token is even looked at: guessing tokens costs a minute per {@code refusedPerMinute}.
+   *
+   * @throws RateLimited 429 with the seconds to wait
+   */
+  void checkAddress(String address) {
+    Bucket b = refused.get(address);
+    if (b != null && b.getAvailableTokens() <= 0) {
+      long nanos = b.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+      throw new RateLimited(
+          "too many refused requests from this address: at most " + refusedPerMinute + " a minute",
+          Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+    }
+  }
+
+  /** Counts a refused request (401, 403) against its address. */
+  void refused(String address) {
+    if (refused.size() > MAX_ADDRESSES) {
+      refused.clear();
+    }
+    refused
+        .computeIfAbsent(
+            address,
+            a ->
+                Bucket.builder()
+                    .addLimit(
+                        l ->
+                            l.capacity(refusedPerMinute)
+                                .refillGreedy(refusedPerMinute, Duration.ofMinutes(1)))
+                    .build())
+        .tryConsume(1);
   }
 
   /**

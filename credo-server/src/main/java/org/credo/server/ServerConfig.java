@@ -29,6 +29,8 @@ import org.credo.audit.AuditLog;
  * @param maxBodyBytes the largest request body accepted (413 above)
  * @param decisionsPerSecond decisions per second per token (429 above)
  * @param reportsPerMinute score and report reads per minute per token (429 above)
+ * @param refusedPerMinute refused requests (401, 403) per minute from one address, after which its
+ *     requests get 429 until the budget refills
  * @param certificateValidity how long a certificate is valid unless the request says less
  * @param certificateMaxValidity the longest validity a request may ask for
  * @param tokenCache how long a validated token is remembered (a revocation takes that long)
@@ -57,6 +59,7 @@ public record ServerConfig(
     long maxBodyBytes,
     int decisionsPerSecond,
     int reportsPerMinute,
+    int refusedPerMinute,
     Duration certificateValidity,
     Duration certificateMaxValidity,
     Duration tokenCache,
@@ -128,6 +131,7 @@ public record ServerConfig(
     DEFAULTS.put("http.max-body-bytes", "16777216");
     DEFAULTS.put("limits.decisions-per-second", "200");
     DEFAULTS.put("limits.reports-per-minute", "60");
+    DEFAULTS.put("limits.refused-per-minute", "60");
     DEFAULTS.put("certificates.validity", "PT24H");
     DEFAULTS.put("certificates.max-validity", "P30D");
     DEFAULTS.put("tokens.cache", "PT10S");
@@ -157,6 +161,7 @@ public record ServerConfig(
     check(maxBodyBytes >= 1024, "http.max-body-bytes", "must be at least 1024");
     check(decisionsPerSecond >= 1, "limits.decisions-per-second", "must be at least 1");
     check(reportsPerMinute >= 1, "limits.reports-per-minute", "must be at least 1");
+    check(refusedPerMinute >= 1, "limits.refused-per-minute", "must be at least 1");
     check(positive(certificateValidity), "certificates.validity", "must be above zero");
     check(
         positive(certificateMaxValidity)
@@ -244,6 +249,7 @@ public record ServerConfig(
           r.bytes("http.max-body-bytes"),
           r.integer("limits.decisions-per-second"),
           r.integer("limits.reports-per-minute"),
+          r.integer("limits.refused-per-minute"),
           r.duration("certificates.validity"),
           r.duration("certificates.max-validity"),
           r.duration("tokens.cache"),
@@ -286,6 +292,7 @@ public record ServerConfig(
         maxBodyBytes,
         decisionsPerSecond,
         reportsPerMinute,
+        refusedPerMinute,
         certificateValidity,
         certificateMaxValidity,
         tokenCache,

@@ -330,4 +330,31 @@ class BadInputTest {
       g.api.get("/v1/subjects/" + Fixture.GOOD + "/report", g.operator).is(200);
     }
   }
+
+  @Test
+  void anAddressThatKeepsGettingRefusedIsSlowedDown(@TempDir Path other) throws Exception {
+    ServerConfig tight =
+        ServerConfig.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "data", other.toString(),
+                "port", "0",
+                "limits.refused-per-minute", "3"));
+    try (Fixture g = new Fixture(Store.openFolder(other, true), other, tight)) {
+      String path = "/v1/subjects/" + Fixture.GOOD + "/score";
+      for (int i = 0; i < 3; i++) {
+        g.api
+            .get(path, "credo_guess" + i + "guessguessguessguessguessguessgu")
+            .error(401, "unauthenticated");
+      }
+      // The budget is spent: the next request from this address waits, whatever it carries.
+      Api.Response r = g.api.get(path, g.operator);
+      r.error(429, "rate_limited");
+      assertThat(r.raw().headers().firstValue("Retry-After")).isPresent();
+      assertThat(r.json().get("message").asText()).contains("refused requests from this address");
+      // Routes open to anyone still answer.
+      g.api.get("/v1/keys", null).is(200);
+    }
+  }
 }

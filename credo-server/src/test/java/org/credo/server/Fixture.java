@@ -152,6 +152,8 @@ final class Fixture implements AutoCloseable {
             "1000",
             "limits.reports-per-minute",
             "1000",
+            "limits.refused-per-minute",
+            "100000",
             "http.max-body-bytes",
             "1m",
             "shutdown.grace",
