@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "audit",
     description = "The tamper-evident audit log.",
-    subcommands = {AuditCommand.Verify.class})
+    subcommands = {AuditCommand.Verify.class, AuditCommand.Refused.class})
 final class AuditCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -73,6 +73,48 @@ final class AuditCommand implements Runnable {
             .printf("audit log BROKEN at entry %d: %s%n", v.firstBad().getAsLong(), v.reason());
       }
       return v.ok() ? Credo.OK : Credo.CHECK_FAILED;
+    }
+  }
+
+  @Command(
+      name = "refused",
+      description =
+          "The newest refused API requests (401, 403): who tried, the route, why and from which"
+              + " address, newest first.")
+  static final class Refused implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin DataOption data;
+
+    @Option(names = "--limit", defaultValue = "50", description = "at most this many (default 50)")
+    int limit;
+
+    @Option(names = "--json", description = "print JSON instead of text")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (limit < 1 || limit > 10_000) {
+        throw new BadInput("--limit must be from 1 to 10000");
+      }
+      java.util.List<org.credo.audit.LoggedEntry> found;
+      try (CliApplication cli = CliApplication.open(data)) {
+        found = cli.app().auditTrail().refused(CliAudit.CALLER, limit, Credo.clock.instant());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(
+            Wire.pretty(
+                java.util.Map.of(
+                    "entries",
+                    found.stream().map(org.credo.app.wire.AuditEntryWire::of).toList())));
+        return Credo.OK;
+      }
+      for (org.credo.audit.LoggedEntry e : found) {
+        out.printf(
+            "%s  #%d  %-28s %s%n", e.entry().at(), e.seq(), e.entry().actor(), e.entry().detail());
+      }
+      out.printf("%d refused requests%n", found.size());
+      return Credo.OK;
     }
   }
 }

@@ -168,4 +168,28 @@ class AuditCliTest {
     assertThat(broken.exit()).isEqualTo(1);
     assertThat(broken.err()).contains("signature of checkpoint");
   }
+
+  @Test
+  void theOperatorListsRefusedRequestsNewestFirst(@TempDir Path dir) throws Exception {
+    String data = fill(dir);
+    try (Store store = Store.openFolder(dir.resolve("store"), false);
+        AuditLog log = AuditLog.open(store)) {
+      for (int i = 1; i <= 3; i++) {
+        log.appendAndWait(
+            new org.credo.audit.AuditEntry(
+                Instant.parse("2026-11-21T09:00:0" + i + "Z"),
+                "unknown-token:00000000000" + i,
+                "access.denied",
+                null,
+                "GET /v1/subjects/{subject}/score 401 unauthenticated from 10.0.0." + i));
+      }
+    }
+    JsonNode listed =
+        Wire.MAPPER.readTree(
+            credo("audit", "refused", "--limit", "2", "--data", data, "--json").out());
+    assertThat(listed.get("entries")).hasSize(2);
+    assertThat(listed.at("/entries/0/detail").asText()).endsWith("from 10.0.0.3");
+    assertThat(listed.at("/entries/1/detail").asText()).endsWith("from 10.0.0.2");
+    assertThat(credo("audit", "refused", "--data", data).out()).contains("3 refused requests");
+  }
 }

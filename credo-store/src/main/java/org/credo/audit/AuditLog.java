@@ -711,6 +711,36 @@ public final class AuditLog implements AutoCloseable {
         limit);
   }
 
+  /**
+   * The newest entries that {@code wanted} accepts, newest first, at most {@code limit}, looking at
+   * no more than {@code scanAtMost} entries back from the head (entries are sealed blobs: a filter
+   * by action reads them).
+   */
+  public List<LoggedEntry> newest(
+      java.util.function.Predicate<LoggedEntry> wanted, int limit, long scanAtMost) {
+    List<LoggedEntry> out = new java.util.ArrayList<>();
+    long before = Long.MAX_VALUE;
+    long scanned = 0;
+    while (out.size() < limit && scanned < scanAtMost) {
+      List<LoggedEntry> page =
+          db.query(
+              "SELECT entry FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT 1000",
+              AuditLog::loggedEntry,
+              before);
+      if (page.isEmpty()) {
+        break;
+      }
+      for (LoggedEntry e : page) {
+        scanned++;
+        if (wanted.test(e) && out.size() < limit) {
+          out.add(e);
+        }
+      }
+      before = page.get(page.size() - 1).seq();
+    }
+    return out;
+  }
+
   /** Every checkpoint, oldest first. */
   public List<Checkpoint> checkpoints() {
     return db.query(

@@ -35,6 +35,18 @@ public final class AuditTrail {
     return log.about(key, limit);
   }
 
+  /** How far back {@link #refused} looks. */
+  public static final long REFUSED_SCAN = 1_000_000;
+
+  /**
+   * The newest refused requests ({@code access.denied}: who tried, the route, why and from where),
+   * newest first, among the last {@link #REFUSED_SCAN} entries; the listing is audited.
+   */
+  public List<LoggedEntry> refused(Caller caller, int limit, Instant now) {
+    log.appendAndWait(new AuditEntry(now, caller.actor(), "audit.refused", null, "limit=" + limit));
+    return log.newest(e -> e.entry().action().equals("access.denied"), limit, REFUSED_SCAN);
+  }
+
   /**
    * Recomputes the whole hash chain and checks every signed checkpoint with {@code signatures}
    * (when the public key is at hand); the first bad entry and why, if any.
