@@ -54,8 +54,15 @@ public final class StrictJson {
       }
       return "the JSON exceeds a size limit";
     }
-    String line = m.lines().findFirst().orElse("not JSON");
-    line = CODE_NAMES.matcher(line).replaceAll("");
+    return forPeople(m.lines().findFirst().orElse("not JSON"));
+  }
+
+  /**
+   * A library's message without the class and method names it mentions (e.g. {@code
+   * `com.fasterxml…JsonNode`}), at most 200 characters: for any parser's error told to a person.
+   */
+  public static String forPeople(String message) {
+    String line = CODE_NAMES.matcher(message).replaceAll("");
     return line.length() > 200 ? line.substring(0, 200) : line;
   }
 }

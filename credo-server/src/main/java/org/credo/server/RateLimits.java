@@ -28,10 +28,6 @@ final class RateLimits {
   /** Addresses remembered at most; beyond, the oldest budgets are forgotten (all at once). */
   private static final int MAX_ADDRESSES = 100_000;
 
-  RateLimits(int decisionsPerSecond, int reportsPerMinute) {
-    this(decisionsPerSecond, reportsPerMinute, Integer.MAX_VALUE / 2);
-  }
-
   RateLimits(int decisionsPerSecond, int reportsPerMinute, int refusedPerMinute) {
     this.decisionsPerSecond = decisionsPerSecond;
     this.reportsPerMinute = reportsPerMinute;

@@ -10,7 +10,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.credo.app.wire.ApiWire;
 import org.credo.app.wire.SubmissionWire;
 import org.credo.ingest.ImportSummary;
 import org.credo.ingest.Importer;
+import org.credo.ingest.Lines;
 import org.credo.records.SourceId;
 import org.credo.records.StrictJson;
 
@@ -113,40 +113,23 @@ final class RecordRoutes {
         items.add(item(n));
       }
     } else {
-      // One line at a time, each decoded as UTF-8 on its own: a line whose bytes are not UTF-8
-      // is that record's refusal, never replaced with U+FFFD. A byte-order mark may open the body.
-      var utf8 =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-              .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-      int from =
-          body.length >= 3
-                  && (body[0] & 0xff) == 0xef
-                  && (body[1] & 0xff) == 0xbb
-                  && (body[2] & 0xff) == 0xbf
-              ? 3
-              : 0;
-      while (from < body.length) {
-        int to = from;
-        while (to < body.length && body[to] != '\n') {
-          to++;
+      // One line at a time, each decoded as UTF-8 on its own (as credo import reads a file): a
+      // line whose bytes are not UTF-8 is that record's refusal, never replaced with U+FFFD.
+      Lines lines = Lines.ofUtf8(new java.io.ByteArrayInputStream(body));
+      try {
+        for (Lines.Line line; (line = lines.next()) != null; ) {
+          if (line.text() == null) {
+            items.add(new Importer.Item.Unreadable(line.undecodable()));
+          } else if (!line.text().isBlank()) {
+            try {
+              items.add(item(ApiWire.MAPPER.readTree(line.text())));
+            } catch (JsonProcessingException e) {
+              items.add(new Importer.Item.Unreadable("malformed JSON: " + StrictJson.problem(e)));
+            }
+          }
         }
-        int end = to > from && body[to - 1] == '\r' ? to - 1 : to;
-        String line = decode(utf8, body, from, end);
-        from = to + 1;
-        if (line == null) {
-          items.add(new Importer.Item.Unreadable("the line is not UTF-8 text"));
-          continue;
-        }
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          items.add(item(ApiWire.MAPPER.readTree(line)));
-        } catch (JsonProcessingException e) {
-          items.add(new Importer.Item.Unreadable("malformed JSON: " + StrictJson.problem(e)));
-        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e); // reading bytes in memory
       }
     }
     if (items.isEmpty()) {
@@ -157,16 +140,6 @@ final class RecordRoutes {
           413, "too_many_records", "at most " + RecordIntake.MAX_RECORDS + " records a request");
     }
     return items;
-  }
-
-  /** Bytes {@code from} to {@code to} as UTF-8, or null when they are not. */
-  private static String decode(
-      java.nio.charset.CharsetDecoder utf8, byte[] body, int from, int to) {
-    try {
-      return utf8.reset().decode(java.nio.ByteBuffer.wrap(body, from, to - from)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return null;
-    }
   }
 
   private static Importer.Item item(JsonNode n) {

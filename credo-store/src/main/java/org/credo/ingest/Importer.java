@@ -415,7 +415,7 @@ public final class Importer {
     if (m.contains("Unexpected character") && m.contains("quote")) {
       return "a quote in the middle of a value (quote the whole value and double inner quotes)";
     }
-    return m.replaceAll("\\s*\\(?`?[a-z]+(\\.[a-zA-Z_$]+)+`?\\)?", "");
+    return StrictJson.forPeople(m);
   }
 
   /** A CSV row as a record object: record columns by name, any other column an attribute. */

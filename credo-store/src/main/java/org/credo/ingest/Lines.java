@@ -16,16 +16,16 @@ import java.nio.charset.StandardCharsets;
  * is dropped), and a UTF-8 byte-order mark at the very start is skipped. Read from bytes, each line
  * is decoded as UTF-8 on its own, strictly: a line with bytes that are not UTF-8 is reported as
  * such (and the next line read as usual), never replaced with U+FFFD and never the end of the
- * input.
+ * input. {@code credo import} and {@code POST /v1/records} (NDJSON) read their lines through it.
  */
-abstract class Lines {
-  /** One line: its text, or why its bytes are not text. */
-  record Line(String text, String undecodable) {}
+public abstract class Lines {
+  /** One line: its text, or why its bytes are not text (then {@code text} is null). */
+  public record Line(String text, String undecodable) {}
 
   private boolean first = true;
 
   /** The next line, or null at the end. */
-  final Line next() throws IOException {
+  public final Line next() throws IOException {
     Line line = read();
     if (line != null && first) {
       first = false;
@@ -52,7 +52,7 @@ abstract class Lines {
   }
 
   /** Lines of UTF-8 bytes, each decoded on its own. */
-  static Lines ofUtf8(InputStream input) {
+  public static Lines ofUtf8(InputStream input) {
     return new Lines() {
       private byte[] buf = new byte[1 << 16];
       private int start;
