@@ -167,6 +167,7 @@ public final class AuditOverhead {
                 "port", "0",
                 "limits.decisions-per-second", "1000000",
                 "limits.reports-per-minute", "1000000",
+                "limits.address-reads-per-second", "1000000",
                 "audit.enabled", Boolean.toString(audit)));
     try (CredoServer server = CredoServer.start(config, store, false, dir, Clock.systemUTC())) {
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -73,6 +73,21 @@ final class AccessFilter {
     return e != null ? e.path : ctx.path();
   }
 
+  /**
+   * Whether a route reads a subject's data: everything under {@code /v1/subjects/{subject}},
+   * decisions and their replay, disputes, lists, repairs and the audit log. Such requests count
+   * against the address's budget before the token is looked at, and (decisions have their own)
+   * against the token's.
+   */
+  static boolean readsSubjectData(String route) {
+    return route.contains("{subject}")
+        || route.startsWith("/v1/decisions")
+        || route.startsWith("/v1/disputes")
+        || route.startsWith("/v1/lists")
+        || route.startsWith("/v1/repairs")
+        || route.equals("/v1/audit");
+  }
+
   void authenticate(Context ctx) {
     ctx.attribute(ROUTE, matchedPath(ctx));
     Set<RouteRole> roles = ctx.routeRoles();
@@ -80,6 +95,10 @@ final class AccessFilter {
       return;
     }
     limits.checkAddress(ctx.ip());
+    String route = matchedPath(ctx);
+    if (readsSubjectData(route)) {
+      limits.takeAddressRead(ctx.ip());
+    }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ApiException(401, "unauthenticated", "send a token: Authorization: Bearer <token>");
@@ -91,6 +110,9 @@ final class AccessFilter {
     Principal p = ((Tokens.Valid) check).principal();
     RequestAudit.matched(ctx);
     ctx.attribute(Http.PRINCIPAL, p); // set before the role check, so a refused use is audited too
+    if (readsSubjectData(route) && !route.equals("/v1/decisions")) {
+      limits.take(RateLimits.Kind.SUBJECT_DATA, p.tokenId());
+    }
     if (!roles.contains(ApiRole.of(p.role()))) {
       throw ApiException.forbidden(
           "forbidden_role",

@@ -154,9 +154,7 @@ public final class CredoServer implements AutoCloseable {
             });
     this.metrics = ServerMetrics.registry(inquiries, auditLog);
     RequestAudit audit = new RequestAudit(auditLog, store.keys());
-    RateLimits limits =
-        new RateLimits(
-            config.decisionsPerSecond(), config.reportsPerMinute(), config.refusedPerMinute());
+    RateLimits limits = new RateLimits(config.limits());
     Requests requests =
         new Requests(tokens, clock, config.maxBodyBytes(), audit, application.subjectReads());
     this.access = new AccessFilter(tokens, audit, metrics, limits, clock);

@@ -7,31 +7,73 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-token rate limits (Bucket4j token buckets, in memory): one for decisions, one for score and
- * report reads, so that no token can walk the population. A server restart refills the buckets; a
- * deployment with several servers gives each its own buckets.
+ * Rate limits (Bucket4j token buckets, in memory), so that no token and no address can walk the
+ * population: per token, one for decisions, one for score and report reads and one for every route
+ * that reads a subject's data; per address, one for those routes and decisions together, and one
+ * for refused requests. A server restart refills the buckets; a deployment with several servers
+ * gives each its own buckets.
  */
 final class RateLimits {
   /** What a limited call was told. */
   enum Kind {
     DECISIONS,
-    REPORTS
+    REPORTS,
+    SUBJECT_DATA
   }
 
   private final int decisionsPerSecond;
   private final int reportsPerMinute;
+  private final int subjectReadsPerMinute;
+  private final int addressReadsPerSecond;
   private final Map<String, Bucket> decisions = new ConcurrentHashMap<>();
   private final Map<String, Bucket> reports = new ConcurrentHashMap<>();
+  private final Map<String, Bucket> subjectData = new ConcurrentHashMap<>();
+  private final Map<String, Bucket> addressReads = new ConcurrentHashMap<>();
   private final int refusedPerMinute;
   private final Map<String, Bucket> refused = new ConcurrentHashMap<>();
 
   /** Addresses remembered at most; beyond, the oldest budgets are forgotten (all at once). */
   private static final int MAX_ADDRESSES = 100_000;
 
-  RateLimits(int decisionsPerSecond, int reportsPerMinute, int refusedPerMinute) {
-    this.decisionsPerSecond = decisionsPerSecond;
-    this.reportsPerMinute = reportsPerMinute;
-    this.refusedPerMinute = refusedPerMinute;
+  RateLimits(ServerConfig.Limits limits) {
+    this.decisionsPerSecond = limits.decisionsPerSecond();
+    this.reportsPerMinute = limits.reportsPerMinute();
+    this.refusedPerMinute = limits.refusedPerMinute();
+    this.subjectReadsPerMinute = limits.subjectReadsPerMinute();
+    this.addressReadsPerSecond = limits.addressReadsPerSecond();
+  }
+
+  private static Bucket bucket(int capacity, Duration refill) {
+    return Bucket.builder()
+        .addLimit(l -> l.capacity(capacity).refillGreedy(capacity, refill))
+        .build();
+  }
+
+  private static long seconds(long nanos) {
+    return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+  }
+
+  /**
+   * Takes one request to a route that reads subject data from the address's budget, before its
+   * token is looked at.
+   *
+   * @throws RateLimited 429 with the seconds to wait
+   */
+  void takeAddressRead(String address) {
+    if (addressReads.size() > MAX_ADDRESSES) {
+      addressReads.clear();
+    }
+    ConsumptionProbe probe =
+        addressReads
+            .computeIfAbsent(address, a -> bucket(addressReadsPerSecond, Duration.ofSeconds(1)))
+            .tryConsumeAndReturnRemaining(1);
+    if (!probe.isConsumed()) {
+      throw new RateLimited(
+          "at most "
+              + addressReadsPerSecond
+              + " requests a second from one address to routes that read subject data",
+          seconds(probe.getNanosToWaitForRefill()));
+    }
   }
 
   /**
@@ -43,10 +85,9 @@ final class RateLimits {
   void checkAddress(String address) {
     Bucket b = refused.get(address);
     if (b != null && b.getAvailableTokens() <= 0) {
-      long nanos = b.estimateAbilityToConsume(1).getNanosToWaitForRefill();
       throw new RateLimited(
           "too many refused requests from this address: at most " + refusedPerMinute + " a minute",
-          Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+          seconds(b.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
     }
   }
 
@@ -56,15 +97,7 @@ final class RateLimits {
       refused.clear();
     }
     refused
-        .computeIfAbsent(
-            address,
-            a ->
-                Bucket.builder()
-                    .addLimit(
-                        l ->
-                            l.capacity(refusedPerMinute)
-                                .refillGreedy(refusedPerMinute, Duration.ofMinutes(1)))
-                    .build())
+        .computeIfAbsent(address, a -> bucket(refusedPerMinute, Duration.ofMinutes(1)))
         .tryConsume(1);
   }
 
@@ -75,33 +108,28 @@ final class RateLimits {
    */
   void take(Kind kind, String tokenId) {
     Bucket bucket =
-        kind == Kind.DECISIONS
-            ? decisions.computeIfAbsent(
-                tokenId,
-                t ->
-                    Bucket.builder()
-                        .addLimit(
-                            l ->
-                                l.capacity(decisionsPerSecond)
-                                    .refillGreedy(decisionsPerSecond, Duration.ofSeconds(1)))
-                        .build())
-            : reports.computeIfAbsent(
-                tokenId,
-                t ->
-                    Bucket.builder()
-                        .addLimit(
-                            l ->
-                                l.capacity(reportsPerMinute)
-                                    .refillGreedy(reportsPerMinute, Duration.ofMinutes(1)))
-                        .build());
+        switch (kind) {
+          case DECISIONS ->
+              decisions.computeIfAbsent(
+                  tokenId, t -> bucket(decisionsPerSecond, Duration.ofSeconds(1)));
+          case REPORTS ->
+              reports.computeIfAbsent(
+                  tokenId, t -> bucket(reportsPerMinute, Duration.ofMinutes(1)));
+          case SUBJECT_DATA ->
+              subjectData.computeIfAbsent(
+                  tokenId, t -> bucket(subjectReadsPerMinute, Duration.ofMinutes(1)));
+        };
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
-      long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
       throw new RateLimited(
-          kind == Kind.DECISIONS
-              ? "at most " + decisionsPerSecond + " decisions a second per token"
-              : "at most " + reportsPerMinute + " score and report reads a minute per token",
-          seconds);
+          switch (kind) {
+            case DECISIONS -> "at most " + decisionsPerSecond + " decisions a second per token";
+            case REPORTS ->
+                "at most " + reportsPerMinute + " score and report reads a minute per token";
+            case SUBJECT_DATA ->
+                "at most " + subjectReadsPerMinute + " reads of subject data a minute per token";
+          },
+          seconds(probe.getNanosToWaitForRefill()));
     }
   }
 

@@ -27,10 +27,7 @@ import org.credo.audit.AuditLog;
  * @param host the address to listen on; {@code 0.0.0.0} for every interface
  * @param port the port; 0 picks a free one
  * @param maxBodyBytes the largest request body accepted (413 above)
- * @param decisionsPerSecond decisions per second per token (429 above)
- * @param reportsPerMinute score and report reads per minute per token (429 above)
- * @param refusedPerMinute refused requests (401, 403) per minute from one address, after which its
- *     requests get 429 until the budget refills
+ * @param limits rate limits per token and per address
  * @param certificateValidity how long a certificate is valid unless the request says less
  * @param certificateMaxValidity the longest validity a request may ask for
  * @param tokenCache how long a validated token is remembered (a revocation takes that long)
@@ -57,9 +54,7 @@ public record ServerConfig(
     String host,
     int port,
     long maxBodyBytes,
-    int decisionsPerSecond,
-    int reportsPerMinute,
-    int refusedPerMinute,
+    Limits limits,
     Duration certificateValidity,
     Duration certificateMaxValidity,
     Duration tokenCache,
@@ -71,6 +66,34 @@ public record ServerConfig(
     Duration auditGroupCommitWait,
     Duration indexCycle,
     DueProcess dueProcess) {
+
+  /**
+   * Rate limits (429 above each, with Retry-After).
+   *
+   * @param decisionsPerSecond decisions per second per token
+   * @param reportsPerMinute score and report reads per minute per token
+   * @param refusedPerMinute refused requests (401, 403) per minute from one address, after which
+   *     its requests get 429 until the budget refills
+   * @param subjectReadsPerMinute requests per minute per token to routes that read a subject's data
+   *     (everything under {@code /v1/subjects/{subject}}, replays, disputes, lists, repairs, the
+   *     audit log)
+   * @param addressReadsPerSecond requests per second from one address to routes that read subject
+   *     data, decisions included, counted before the token is looked at
+   */
+  public record Limits(
+      int decisionsPerSecond,
+      int reportsPerMinute,
+      int refusedPerMinute,
+      int subjectReadsPerMinute,
+      int addressReadsPerSecond) {
+    public Limits {
+      check(decisionsPerSecond >= 1, "limits.decisions-per-second", "must be at least 1");
+      check(reportsPerMinute >= 1, "limits.reports-per-minute", "must be at least 1");
+      check(refusedPerMinute >= 1, "limits.refused-per-minute", "must be at least 1");
+      check(subjectReadsPerMinute >= 1, "limits.subject-reads-per-minute", "must be at least 1");
+      check(addressReadsPerSecond >= 1, "limits.address-reads-per-second", "must be at least 1");
+    }
+  }
 
   /**
    * Due process settings (issue #5).
@@ -132,6 +155,8 @@ public record ServerConfig(
     DEFAULTS.put("limits.decisions-per-second", "200");
     DEFAULTS.put("limits.reports-per-minute", "60");
     DEFAULTS.put("limits.refused-per-minute", "60");
+    DEFAULTS.put("limits.subject-reads-per-minute", "600");
+    DEFAULTS.put("limits.address-reads-per-second", "1000");
     DEFAULTS.put("certificates.validity", "PT24H");
     DEFAULTS.put("certificates.max-validity", "P30D");
     DEFAULTS.put("tokens.cache", "PT10S");
@@ -159,9 +184,7 @@ public record ServerConfig(
     requireNonNull(host, "host is null");
     check(port >= 0 && port <= 65535, "port", "must be 0 to 65535");
     check(maxBodyBytes >= 1024, "http.max-body-bytes", "must be at least 1024");
-    check(decisionsPerSecond >= 1, "limits.decisions-per-second", "must be at least 1");
-    check(reportsPerMinute >= 1, "limits.reports-per-minute", "must be at least 1");
-    check(refusedPerMinute >= 1, "limits.refused-per-minute", "must be at least 1");
+    requireNonNull(limits, "limits is null");
     check(positive(certificateValidity), "certificates.validity", "must be above zero");
     check(
         positive(certificateMaxValidity)
@@ -247,9 +270,12 @@ public record ServerConfig(
           r.text("host"),
           r.integer("port"),
           r.bytes("http.max-body-bytes"),
-          r.integer("limits.decisions-per-second"),
-          r.integer("limits.reports-per-minute"),
-          r.integer("limits.refused-per-minute"),
+          new Limits(
+              r.integer("limits.decisions-per-second"),
+              r.integer("limits.reports-per-minute"),
+              r.integer("limits.refused-per-minute"),
+              r.integer("limits.subject-reads-per-minute"),
+              r.integer("limits.address-reads-per-second")),
           r.duration("certificates.validity"),
           r.duration("certificates.max-validity"),
           r.duration("tokens.cache"),
@@ -290,9 +316,7 @@ public record ServerConfig(
         host,
         port,
         maxBodyBytes,
-        decisionsPerSecond,
-        reportsPerMinute,
-        refusedPerMinute,
+        limits,
         certificateValidity,
         certificateMaxValidity,
         tokenCache,

@@ -332,6 +332,62 @@ class BadInputTest {
   }
 
   @Test
+  void everyRouteThatReadsSubjectDataIsLimitedPerTokenAndPerAddress(@TempDir Path other)
+      throws Exception {
+    ServerConfig perToken =
+        ServerConfig.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "data", other.resolve("a").toString(),
+                "port", "0",
+                "limits.subject-reads-per-minute", "3"));
+    try (Fixture g =
+        new Fixture(Store.openFolder(other.resolve("a"), true), other.resolve("a"), perToken)) {
+      String audit = "/v1/subjects/" + Fixture.GOOD + "/audit";
+      for (int i = 0; i < 3; i++) {
+        g.api.get(audit, g.good).is(200);
+      }
+      Api.Response r = g.api.get(audit, g.good);
+      r.error(429, "rate_limited");
+      assertThat(r.json().get("message").asText()).contains("reads of subject data a minute");
+      // Replay counts too, before the decision id is even looked at; another token has its own.
+      String replay = "/v1/decisions/dec-0000000000000000/replay?subject=" + Fixture.GOOD;
+      for (int i = 0; i < 3; i++) {
+        g.api.get(replay, g.airline).error(404, "unknown_decision");
+      }
+      g.api.get(replay, g.airline).error(429, "rate_limited");
+      g.api.get("/v1/subjects/" + Fixture.GOOD + "/score", g.operator).is(200);
+    }
+    ServerConfig perAddress =
+        ServerConfig.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "data", other.resolve("b").toString(),
+                "port", "0",
+                "limits.address-reads-per-second", "2"));
+    try (Fixture g =
+        new Fixture(Store.openFolder(other.resolve("b"), true), other.resolve("b"), perAddress)) {
+      int limited = 0;
+      for (int i = 0; i < 6; i++) {
+        // Each request carries another made-up token: the address is counted before any token.
+        Api.Response r =
+            g.api.post(
+                "/v1/decisions",
+                i % 2 == 0 ? g.airline : "credo_x" + i + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                Fixture.decision(Fixture.GOOD, "air_travel"));
+        if (r.status() == 429) {
+          assertThat(r.json().get("message").asText()).contains("from one address");
+          limited++;
+        }
+      }
+      assertThat(limited).isGreaterThanOrEqualTo(3);
+      g.api.get("/v1/keys", null).is(200);
+    }
+  }
+
+  @Test
   void anAddressThatKeepsGettingRefusedIsSlowedDown(@TempDir Path other) throws Exception {
     ServerConfig tight =
         ServerConfig.load(

@@ -20,8 +20,8 @@ class ServerConfigTest {
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.jdbcUrl()).isEmpty();
     assertThat(c.maxBodyBytes()).isEqualTo(16L << 20);
-    assertThat(c.decisionsPerSecond()).isEqualTo(200);
-    assertThat(c.reportsPerMinute()).isEqualTo(60);
+    assertThat(c.limits().decisionsPerSecond()).isEqualTo(200);
+    assertThat(c.limits().reportsPerMinute()).isEqualTo(60);
     assertThat(c.certificateValidity()).isEqualTo(Duration.ofHours(24));
     assertThat(c.certificateMaxValidity()).isEqualTo(Duration.ofDays(30));
     assertThat(c.auditCheckpointEvery()).isEqualTo(10_000);
@@ -48,7 +48,7 @@ class ServerConfigTest {
             Map.of("port", "9200"));
     assertThat(c.host()).isEqualTo("0.0.0.0");
     assertThat(c.maxBodyBytes()).isEqualTo(2L << 20);
-    assertThat(c.decisionsPerSecond()).isEqualTo(70);
+    assertThat(c.limits().decisionsPerSecond()).isEqualTo(70);
     assertThat(c.port()).isEqualTo(9200);
     assertThat(ServerConfig.envName("limits.reports-per-minute"))
         .isEqualTo("CREDO_LIMITS_REPORTS_PER_MINUTE");
