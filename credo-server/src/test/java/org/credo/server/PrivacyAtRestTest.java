@@ -32,12 +32,21 @@ class PrivacyAtRestTest {
       List.of(Fixture.GOOD, Fixture.DEFAULTER, Fixture.STRANGER, NEWCOMER);
   static final List<String> NAMES = List.of("Wang Fang", "Zhang Wei", "Liu Yang");
 
+  /** Free texts about subjects: a dispute's statement and its rejection, a repair's evidence. */
+  static final List<String> TEXTS =
+      List.of(
+          "paid the court in full on 2026-05-05",
+          "receipt 7731 was not issued by us",
+          "bank transfer 99887766 to the court",
+          "transfer 99887766 was returned");
+
   @TempDir Path dir;
 
   /** Every form a raw identifier or a name could take in storage. */
   static List<byte[]> needles() {
     List<byte[]> out = new ArrayList<>();
     List<String> texts = new ArrayList<>(NAMES);
+    texts.addAll(TEXTS);
     for (String s : SUBJECTS) {
       texts.add(s);
       texts.add(s.substring(s.indexOf(':') + 1)); // the bare number
@@ -97,6 +106,41 @@ class PrivacyAtRestTest {
     api.post("/v1/certificates/verify", null, cert.toString()).is(200);
     api.get("/v1/subjects/" + Fixture.GOOD + "/inquiries", f.good).is(200);
     api.get("/v1/subjects/" + Fixture.GOOD + "/audit", f.good).is(200);
+    // A dispute, rejected with a reason, and a repair application, refused with a reason.
+    String dispute =
+        api.post(
+                "/v1/disputes",
+                f.defaulter,
+                DueProcessApiTest.open(Fixture.DEFAULTER, "court-enforcement/jd-1", TEXTS.get(0)))
+            .is(201)
+            .json()
+            .get("id")
+            .asText();
+    api.post(
+            "/v1/disputes/" + dispute + "/resolution",
+            f.court,
+            "{\"outcome\":\"rejected\",\"reason\":\"" + TEXTS.get(1) + "\"}")
+        .is(200);
+    JsonNode seen = api.get("/v1/subjects/" + Fixture.DEFAULTER + "/disputes", f.defaulter).json();
+    assertThat(seen.toString()).contains(TEXTS.get(0), TEXTS.get(1));
+    String repair =
+        api.post(
+                "/v1/subjects/" + Fixture.DEFAULTER + "/repairs",
+                f.defaulter,
+                "{\"list\":\"judgment-defaulters\",\"evidence\":\"" + TEXTS.get(2) + "\"}")
+            .is(201)
+            .json()
+            .get("id")
+            .asText();
+    api.post(
+            "/v1/repairs/" + repair + "/decision",
+            f.operator,
+            "{\"granted\":false,\"reason\":\"" + TEXTS.get(3) + "\"}")
+        .is(200);
+    assertThat(api.get("/v1/subjects/" + Fixture.DEFAULTER + "/repairs", f.defaulter).body())
+        .contains(TEXTS.get(2), TEXTS.get(3));
+    assertThat(api.get("/v1/subjects/" + Fixture.DEFAULTER + "/notifications", f.defaulter).body())
+        .contains(TEXTS.get(1));
     JsonNode verified = api.get("/v1/audit/verify", f.auditor).is(200).json();
     assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
     return verified.get("entries").asLong();
@@ -135,6 +179,44 @@ class PrivacyAtRestTest {
       f.close();
     }
     scanSqlite(store, false);
+  }
+
+  @Test
+  void textsStoredInClearBeforeSealingAreSealedWhenTheStoreIsOpened() throws Exception {
+    Path store = dir.resolve("store");
+    Fixture f = new Fixture(Store.openFolder(store, true), store, Fixture.config(store));
+    String id;
+    try {
+      workload(f);
+      id =
+          f.server
+              .store()
+              .jdbc()
+              .one("SELECT id FROM disputes", rs -> rs.getString(1))
+              .orElseThrow();
+    } finally {
+      f.close();
+    }
+    // As a store written before sealing would hold it.
+    try (Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + store.resolve("credo.db"));
+        Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE disputes SET statement = 'written before sealing'");
+      s.executeUpdate("DELETE FROM store_meta WHERE name = 'free_text_sealed'");
+    }
+    try (Store reopened = Store.openFolder(store, false)) {
+      String stored =
+          reopened
+              .jdbc()
+              .one("SELECT statement FROM disputes", rs -> rs.getString(1))
+              .orElseThrow();
+      assertThat(stored).startsWith(Keys.SEALED_TEXT);
+      assertThat(reopened.keys().openText(stored, id)).isEqualTo("written before sealing");
+      // Bound to its dispute: the same text under another row's id does not open.
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> reopened.keys().openText(stored, "dsp-000000000000"))
+          .hasMessageContaining("cannot be decrypted");
+    }
   }
 
   static void scanSqlite(Path store, boolean walExpected) throws Exception {

@@ -239,7 +239,7 @@ public final class Disputes {
                 stored.seq(),
                 source.value(),
                 recordId,
-                text,
+                store.keys().sealText(text, id),
                 micros(now),
                 micros(deadline));
             event(c, id, DisputeState.OPEN, actor, null, now);
@@ -545,7 +545,7 @@ public final class Disputes {
                         state.word(),
                         micros(now),
                         actor,
-                        reason,
+                        store.keys().sealText(reason, d.id()),
                         written == null ? null : written.source().value(),
                         written == null ? null : written.id(),
                         d.id(),
@@ -675,7 +675,7 @@ public final class Disputes {
         .orElseThrow(() -> notFound(id));
   }
 
-  private static void event(
+  private void event(
       Connection c, String id, DisputeState state, String actor, String note, Instant at)
       throws SQLException {
     Jdbc.update(
@@ -686,7 +686,7 @@ public final class Disputes {
         micros(at),
         state.word(),
         actor,
-        note);
+        store.keys().sealText(note, id));
   }
 
   // ---- reading ---------------------------------------------------------------------------------
@@ -790,7 +790,7 @@ public final class Disputes {
                     instant(rs.getLong(1)),
                     DisputeState.parse(rs.getString(2)),
                     rs.getString(3),
-                    Optional.ofNullable(rs.getString(4))),
+                    Optional.ofNullable(store.keys().openText(rs.getString(4), id))),
             id);
     return db.one(
         "SELECT d.id, d.source_id, d.record_id, d.statement, d.state, d.opened_us,"
@@ -800,19 +800,20 @@ public final class Disputes {
         id);
   }
 
-  private static Dispute dispute(ResultSet rs, List<Dispute.Event> history) throws SQLException {
+  private Dispute dispute(ResultSet rs, List<Dispute.Event> history) throws SQLException {
     String resultSource = rs.getString(11);
+    String id = rs.getString(1);
     return new Dispute(
-        rs.getString(1),
+        id,
         rs.getString(2) + "/" + rs.getString(3),
         rs.getString(2),
-        rs.getString(4),
+        store.keys().openText(rs.getString(4), id),
         DisputeState.parse(rs.getString(5)),
         instant(rs.getLong(6)),
         instant(rs.getLong(7)),
         optionalInstant(rs, 8),
         Optional.ofNullable(rs.getString(9)),
-        Optional.ofNullable(rs.getString(10)),
+        Optional.ofNullable(store.keys().openText(rs.getString(10), id)),
         resultSource == null
             ? Optional.empty()
             : Optional.of(resultSource + "/" + rs.getString(12)),

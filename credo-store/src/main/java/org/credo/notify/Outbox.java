@@ -83,12 +83,13 @@ public final class Outbox {
 
   /** The row of a notice for {@code subject} written at {@code at}. */
   public static Row row(Keys keys, SubjectId subject, Notice notice, Instant at) {
+    byte[] key = keys.pseudonym(subject);
     return new Row(
-        keys.pseudonym(subject),
+        key,
         keys.sealSubject(subject),
         notice.kind(),
-        notice.message(),
-        json(notice.details()),
+        keys.sealText(notice.message(), key),
+        keys.sealText(json(notice.details()), key),
         micros(at));
   }
 
@@ -126,7 +127,7 @@ public final class Outbox {
   public List<Notification> forSubject(SubjectId subject, int limit) {
     return db.query(
         "SELECT " + COLUMNS + " FROM notifications WHERE subject_key = ? ORDER BY seq DESC LIMIT ?",
-        Outbox::notification,
+        this::notification,
         store.keys().pseudonym(subject),
         limit);
   }
@@ -136,7 +137,7 @@ public final class Outbox {
     return db.query(
         "SELECT "
             + COLUMNS
-            + ", subject_key, recipient FROM notifications"
+            + ", recipient FROM notifications"
             + " WHERE next_attempt_us IS NOT NULL AND next_attempt_us <= ? ORDER BY seq LIMIT ?",
         rs -> {
           Notification n = notification(rs);
@@ -176,19 +177,20 @@ public final class Outbox {
 
   private static final String COLUMNS =
       "seq, kind, message, details, created_us, attempts, delivered_us, next_attempt_us,"
-          + " last_error";
+          + " last_error, subject_key";
 
-  private static Notification notification(ResultSet rs) throws SQLException {
+  private Notification notification(ResultSet rs) throws SQLException {
     Map<String, String> details;
+    byte[] key = rs.getBytes(10);
     try {
-      String text = rs.getString(4);
+      String text = store.keys().openText(rs.getString(4), key);
       details = text == null ? Map.of() : JSON.readValue(text, DETAILS);
     } catch (JsonProcessingException e) {
       throw new StoreException("a notification's details are not JSON: " + e.getMessage(), e);
     }
     return new Notification(
         rs.getLong(1),
-        new Notice(rs.getString(2), rs.getString(3), details),
+        new Notice(rs.getString(2), store.keys().openText(rs.getString(3), key), details),
         instant(rs.getLong(5)),
         rs.getInt(6),
         optionalInstant(rs, 7),

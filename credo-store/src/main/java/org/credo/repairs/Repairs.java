@@ -128,7 +128,7 @@ public final class Repairs {
                 store.keys().sealSubject(subject),
                 list,
                 basis,
-                text,
+                store.keys().sealText(text, id),
                 micros(now),
                 micros(due));
             Outbox.insert(
@@ -207,7 +207,7 @@ public final class Repairs {
                       state,
                       micros(now),
                       actor,
-                      reason,
+                      store.keys().sealText(reason, r.id()),
                       r.id());
               if (changed == 1) {
                 Object[] row =
@@ -265,7 +265,7 @@ public final class Repairs {
   }
 
   public Optional<Repair> get(String id) {
-    return db.one("SELECT " + COLUMNS + " FROM repairs WHERE id = ?", Repairs::repair, id);
+    return db.one("SELECT " + COLUMNS + " FROM repairs WHERE id = ?", this::repair, id);
   }
 
   /** The pseudonym of the subject whose application {@code id} is. */
@@ -276,7 +276,7 @@ public final class Repairs {
   public List<Repair> forSubject(SubjectId subject) {
     return db.query(
         "SELECT " + COLUMNS + " FROM repairs WHERE subject_key = ? ORDER BY opened_us DESC",
-        Repairs::repair,
+        this::repair,
         store.keys().pseudonym(subject));
   }
 
@@ -285,12 +285,12 @@ public final class Repairs {
     return state.isPresent()
         ? db.query(
             "SELECT " + COLUMNS + " FROM repairs WHERE state = ? ORDER BY deadline_us LIMIT ?",
-            Repairs::repair,
+            this::repair,
             state.get(),
             limit)
         : db.query(
             "SELECT " + COLUMNS + " FROM repairs ORDER BY deadline_us LIMIT ?",
-            Repairs::repair,
+            this::repair,
             limit);
   }
 
@@ -298,18 +298,19 @@ public final class Repairs {
       "id, list_name, basis, evidence, state, opened_us, deadline_us, decided_us, decided_by,"
           + " reason";
 
-  private static Repair repair(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private Repair repair(java.sql.ResultSet rs) throws java.sql.SQLException {
+    String id = rs.getString(1);
     return new Repair(
-        rs.getString(1),
+        id,
         rs.getString(2),
         rs.getString(3),
-        rs.getString(4),
+        store.keys().openText(rs.getString(4), id),
         rs.getString(5),
         instant(rs.getLong(6)),
         instant(rs.getLong(7)),
         optionalInstant(rs, 8),
         Optional.ofNullable(rs.getString(9)),
-        Optional.ofNullable(rs.getString(10)));
+        Optional.ofNullable(store.keys().openText(rs.getString(10), id)));
   }
 
   private static DisputeException notFound(String id) {

@@ -184,6 +184,41 @@ public final class Keys {
     }
   }
 
+  /** How a free text sealed by {@link #sealText} begins in its column. */
+  public static final String SEALED_TEXT = "sealed:v1:";
+
+  /**
+   * A free text about a subject (a dispute's statement, a repair's evidence, a notice) sealed with
+   * the data key and bound to the row it belongs to, as text for a text column: {@link
+   * #SEALED_TEXT} and the base64 of {@link #seal}. Null stays null.
+   */
+  public String sealText(String plain, byte[] boundTo) {
+    return plain == null
+        ? null
+        : SEALED_TEXT + Base64.getEncoder().encodeToString(seal(plain, boundTo));
+  }
+
+  /** {@link #sealText} for a row named by {@code id}. */
+  public String sealText(String plain, String id) {
+    return sealText(plain, id.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The text {@link #sealText} sealed; a text without the prefix (written before texts were sealed,
+   * and not yet sealed by the store's upgrade) comes back as it is. Null stays null.
+   */
+  public String openText(String stored, byte[] boundTo) {
+    if (stored == null || !stored.startsWith(SEALED_TEXT)) {
+      return stored;
+    }
+    return open(Base64.getDecoder().decode(stored.substring(SEALED_TEXT.length())), boundTo);
+  }
+
+  /** {@link #openText} for a row named by {@code id}. */
+  public String openText(String stored, String id) {
+    return openText(stored, id.getBytes(StandardCharsets.UTF_8));
+  }
+
   /**
    * A subject's identifier sealed with the data key and bound to its pseudonym: kept where Credo
    * must later name the subject to someone (a webhook receiver, a public list), and only there.

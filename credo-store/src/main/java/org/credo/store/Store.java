@@ -211,6 +211,13 @@ public final class Store implements AutoCloseable {
       throw new StoreException(
           "the keys given do not belong to the store at " + location + " (fingerprint differs)");
     }
+    if (meta("free_text_sealed").isEmpty()) {
+      int sealed = FreeTextSealing.run(jdbc, keys, kind == Kind.POSTGRESQL);
+      if (sealed > 0) {
+        LOG.info("sealed {} free texts about subjects that were stored in clear", sealed);
+      }
+      setMeta("free_text_sealed", "v1");
+    }
   }
 
   public Kind kind() {
