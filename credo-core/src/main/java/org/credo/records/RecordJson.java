@@ -279,6 +279,10 @@ public final class RecordJson {
                   + MAX_ATTRIBUTE_TEXT
                   + " characters");
         }
+        if (!StrictJson.wellFormed(value.textValue()) || !StrictJson.wellFormed(field.getKey())) {
+          throw new RecordFormatException(
+              "attribute '" + field.getKey() + "' holds a lone surrogate: not Unicode text");
+        }
         out.put(field.getKey(), value.textValue());
       } else if (value.isBoolean()) {
         out.put(field.getKey(), value.booleanValue());
@@ -340,6 +344,10 @@ public final class RecordJson {
     }
     if (value.textValue().isBlank()) {
       throw new RecordFormatException("field '" + field + "' is empty");
+    }
+    if (!StrictJson.wellFormed(value.textValue())) {
+      throw new RecordFormatException(
+          "field '" + field + "' holds a lone surrogate (\\ud800-\\udfff): not Unicode text");
     }
     return Optional.of(value.textValue());
   }

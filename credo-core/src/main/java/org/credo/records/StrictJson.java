@@ -32,6 +32,68 @@ public final class StrictJson {
 
   private StrictJson() {}
 
+  /**
+   * Whether a string is Unicode text: every surrogate in a pair. JSON's {@code \\ud800} escapes can
+   * name half a pair, which no UTF-8 encoder can store faithfully.
+   */
+  public static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The text of a JSON document sent as bytes, which must be UTF-8 (RFC 8259 §8.1): a byte that is
+   * not — including an overlong form, a surrogate's encoding or UTF-16 — is refused with its
+   * offset, never replaced or guessed. A byte order mark at the start is skipped.
+   *
+   * @throws NotUtf8 naming the first bad byte's offset
+   */
+  public static String utf8(byte[] bytes) {
+    int from =
+        bytes.length >= 3
+                && (bytes[0] & 0xff) == 0xef
+                && (bytes[1] & 0xff) == 0xbb
+                && (bytes[2] & 0xff) == 0xbf
+            ? 3
+            : 0;
+    java.nio.charset.CharsetDecoder d =
+        java.nio.charset.StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, from, bytes.length - from);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult r = d.decode(in, out, true);
+    if (!r.isError()) {
+      r = d.flush(out);
+    }
+    if (r.isError()) {
+      throw new NotUtf8(
+          "the body is not UTF-8: the byte at offset "
+              + in.position()
+              + " cannot start or continue a character");
+    }
+    out.flip();
+    return out.toString();
+  }
+
+  /** Bytes that are not UTF-8. */
+  public static final class NotUtf8 extends RuntimeException {
+    NotUtf8(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** One line for a person: what is wrong with the JSON, without Jackson's internals. */
   public static String problem(JsonProcessingException e) {
     String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();

@@ -119,7 +119,23 @@ final class Http {
 
   static String mediaType(Context ctx) {
     String ct = ctx.contentType();
-    return ct == null ? "" : ct.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (ct == null) {
+      return "";
+    }
+    String[] parts = ct.split(";");
+    for (int i = 1; i < parts.length; i++) {
+      String[] kv = parts[i].split("=", 2);
+      if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("charset")) {
+        String charset = kv[1].strip().replace("\"", "").toLowerCase(Locale.ROOT);
+        if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+          throw new ApiException(
+              415,
+              "unsupported_media_type",
+              "bodies are UTF-8; send charset=utf-8 or no charset (not " + charset + ")");
+        }
+      }
+    }
+    return parts[0].strip().toLowerCase(Locale.ROOT);
   }
 
   /** Reads and drops what is left of a request's body, up to {@link #DRAIN_BYTES}. */
@@ -136,6 +152,11 @@ final class Http {
 
   /** The whole body, up to {@code max} bytes; 413 above. */
   static byte[] body(Context ctx, long max) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > max + DRAIN_BYTES) {
+      // Said to be far too large: answered before a byte of it is read (or waited for).
+      throw new ApiException(413, "body_too_large", "the body is larger than " + max + " bytes");
+    }
     try (InputStream in = ctx.bodyInputStream()) {
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
       if (bytes.length > max) {
@@ -165,7 +186,9 @@ final class Http {
     byte[] bytes = body(ctx, max);
     JsonNode node;
     try {
-      node = ApiWire.MAPPER.readTree(bytes);
+      node = ApiWire.MAPPER.readTree(org.credo.records.StrictJson.utf8(bytes));
+    } catch (org.credo.records.StrictJson.NotUtf8 e) {
+      throw ApiException.badRequest("malformed_json", e.getMessage());
     } catch (IOException e) {
       String m =
           e instanceof JsonProcessingException j

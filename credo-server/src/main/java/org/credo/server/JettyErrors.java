@@ -28,6 +28,7 @@ final class JettyErrors extends ErrorHandler {
       case 414 -> "uri_too_long";
       case 415 -> "unsupported_media_type";
       case 431 -> "headers_too_large";
+      case 505 -> "http_version_not_supported";
       case 500 -> "internal_error";
       case 503 -> "unavailable";
       default -> "http_" + status;
@@ -41,6 +42,7 @@ final class JettyErrors extends ErrorHandler {
       case 413 -> "the body is too large";
       case 414 -> "the URI is too long";
       case 431 -> "the request's headers are too large";
+      case 505 -> "the HTTP version is not supported; send HTTP/1.1";
       case 500 -> "internal error";
       case 503 -> "the server is unavailable; try again later";
       default -> "HTTP error " + status;

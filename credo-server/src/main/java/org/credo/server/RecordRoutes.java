@@ -101,7 +101,9 @@ final class RecordRoutes {
     if (!ndjson) {
       JsonNode root;
       try {
-        root = ApiWire.MAPPER.readTree(body);
+        root = ApiWire.MAPPER.readTree(StrictJson.utf8(body));
+      } catch (StrictJson.NotUtf8 e) {
+        throw ApiException.badRequest("malformed_json", e.getMessage());
       } catch (IOException e) {
         throw ApiException.badRequest("malformed_json", "the body is not JSON: " + brief(e));
       }

@@ -175,7 +175,7 @@ final class UiRoutes {
                 .orElseThrow(
                     () ->
                         ApiException.badRequest(
-                            "bad_request", "no active policy '" + wanted + "'"));
+                            "no_active_policy", "policy '" + wanted + "' is not active"));
     Computed last = distributions.get(policy.ref().id());
     if (last != null
         && last.policy().equals(policy.ref())
