@@ -378,18 +378,27 @@ public final class Importer {
       if (line.text() == null) {
         batch.reject(number, line.undecodable());
       } else {
-        try {
-          Map<String, String> row = rows.readValue(line.text());
-          if (row.size() != header.size()) {
-            throw new RecordFormatException(
-                "malformed CSV: " + row.size() + " values for " + header.size() + " columns");
+        int control = firstControl(line.text());
+        if (control >= 0) {
+          // Refused, not trimmed away: the CSV reader would drop one at either end of a value.
+          batch.reject(
+              number,
+              String.format(
+                  "the line holds a control character (U+%04X) at column %d",
+                  (int) line.text().charAt(control), control + 1));
+        } else
+          try {
+            Map<String, String> row = rows.readValue(line.text());
+            if (row.size() != header.size()) {
+              throw new RecordFormatException(
+                  "malformed CSV: " + row.size() + " values for " + header.size() + " columns");
+            }
+            batch.add(number, csvRecord(row));
+          } catch (RecordFormatException e) {
+            batch.reject(number, e.getMessage());
+          } catch (IOException | RuntimeException e) {
+            batch.reject(number, "malformed CSV: " + csvProblem(e, header.size()));
           }
-          batch.add(number, csvRecord(row));
-        } catch (RecordFormatException e) {
-          batch.reject(number, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-          batch.reject(number, "malformed CSV: " + csvProblem(e, header.size()));
-        }
       }
       if (batch.size() >= options.batchSize()) {
         batch.flush();
@@ -398,6 +407,17 @@ public final class Importer {
     if (!seenData) {
       throw new ImportException("the input holds no records");
     }
+  }
+
+  /** The index of the first control character but tab in a CSV line, or -1. */
+  private static int firstControl(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** What is wrong with a CSV line, in the file's terms. */
