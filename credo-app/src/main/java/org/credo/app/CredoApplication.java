@@ -52,6 +52,7 @@ public final class CredoApplication {
   private final Parties parties;
   private final Consents consents;
   private final Sources sources;
+  private final org.credo.app.catalogue.RecordCatalogue catalogue;
   private final Policies policies;
   private final AuditTrail auditTrail;
   private final SubjectReads subjectReads;
@@ -89,6 +90,7 @@ public final class CredoApplication {
     this.consents = new Consents(store);
     this.sources = new Sources(store, engine, disputes, auditLog, settings);
     this.policies = new Policies(engine, store, auditLog);
+    this.catalogue = new org.credo.app.catalogue.RecordCatalogue(engine, store, auditLog);
     this.auditTrail = new AuditTrail(auditLog, store.keys());
     this.subjectReads = new SubjectReads(inquiries, auditLog, store.keys());
     this.subjectNotices = new SubjectNotices(outbox, subjectReads);
@@ -137,6 +139,11 @@ public final class CredoApplication {
   /** Scoring policies as versions: activation, history, what is active. */
   public Policies policies() {
     return policies;
+  }
+
+  /** The record-type catalogue: check, activate (audited), the active one, the history. */
+  public org.credo.app.catalogue.RecordCatalogue catalogue() {
+    return catalogue;
   }
 
   /** The audit log as its readers use it: a subject's entries, the chain's verification. */

@@ -130,7 +130,12 @@ public final class Soak {
     if (opts.containsKey("peak")) {
       soak.peak(Integer.parseInt(opts.getOrDefault("threads", "32")), warmup, seconds, pid);
     } else {
-      soak.rate(Double.parseDouble(opts.get("rate")), warmup, seconds, pid);
+      soak.rate(
+          Double.parseDouble(opts.get("rate")),
+          warmup,
+          seconds,
+          pid,
+          Integer.parseInt(opts.getOrDefault("threads", "32")));
     }
   }
 
@@ -253,41 +258,50 @@ public final class Soak {
 
   // ---- open loop: a soak at a fixed rate ---------------------------------------------------
 
-  void rate(double perSecond, int warmup, int seconds, long pid) throws Exception {
+  void rate(double perSecond, int warmup, int seconds, long pid, int connections) throws Exception {
     long start = System.nanoTime();
     long measureFrom = start + warmup * 1_000_000_000L;
     long end = measureFrom + seconds * 1_000_000_000L;
-    Thread pacer =
-        new Thread(
-            () -> {
-              double period = 1e9 / perSecond;
-              long i = 0;
-              while (true) {
-                long due = start + (long) (i * period);
-                if (due >= end) {
-                  return;
+    double period = 1e9 / perSecond;
+    // Request i is due at start + i × period. Each of the connections takes the next number and
+    // waits for its time; a late server delays the requests behind it, and their latency counts
+    // from when they were due (no coordinated omission), as wrk2 does.
+    AtomicLong next = new AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < connections; t++) {
+      Thread w =
+          new Thread(
+              () -> {
+                while (true) {
+                  long due = start + (long) (next.getAndIncrement() * period);
+                  if (due >= end) {
+                    return;
+                  }
+                  long wait = due - System.nanoTime();
+                  if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                  }
+                  Kind kind = pick();
+                  outstanding.incrementAndGet();
+                  try {
+                    done(
+                        kind,
+                        due,
+                        http.send(request(kind), HttpResponse.BodyHandlers.ofString()),
+                        null);
+                  } catch (IOException e) {
+                    done(kind, due, null, e);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
                 }
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                  LockSupport.parkNanos(wait);
-                }
-                Kind kind = pick();
-                if (outstanding.incrementAndGet() > 5_000) {
-                  // the server is far behind: counted as an error, not sent
-                  done(kind, due, null, new IOException("more than 5 000 requests outstanding"));
-                } else {
-                  http.sendAsync(request(kind), HttpResponse.BodyHandlers.ofString())
-                      .whenComplete((r, e) -> done(kind, due, r, e));
-                }
-                i++;
-              }
-            });
-    pacer.start();
+              });
+      w.start();
+      workers.add(w);
+    }
     report(start, measureFrom, end, pid);
-    pacer.join();
-    long drain = System.nanoTime() + 30_000_000_000L;
-    while (outstanding.get() > 0 && System.nanoTime() < drain) {
-      Thread.sleep(50);
+    for (Thread w : workers) {
+      w.join();
     }
     summary(seconds, pid);
   }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       SourceCommand.class,
       PolicyCommand.class,
+      CatalogueCommand.class,
       ImportCommand.class,
       ScoreCommand.class,
       ReportCommand.class,

@@ -60,7 +60,10 @@ final class SourceCommand implements Runnable {
         throw new BadInput(e.getMessage());
       }
       try (CliApplication cli = CliApplication.open(data)) {
-        cli.app().sources().register(CliAudit.CALLER, source);
+        var outcome = cli.app().sources().register(CliAudit.CALLER, source);
+        if (outcome instanceof org.credo.app.sources.SourceOutcome.OutsideCatalogue outside) {
+          throw new BadInput(outside.message());
+        }
       }
       spec.commandLine()
           .getOut()

@@ -2,7 +2,6 @@ package org.credo.policy;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -10,11 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.credo.subject.SubjectKind;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -64,29 +58,8 @@ public final class PolicyLoader {
     }
 
     Policy read(String yaml) throws PolicyException {
-      lines = yaml.split("\n", -1);
-      Node root;
-      try {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(10);
-        root = new Yaml(options).compose(new StringReader(yaml));
-      } catch (MarkedYAMLException e) {
-        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-        String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-        problems.add(
-            new PolicyProblem(
-                file,
-                mark == null ? 1 : mark.getLine() + 1,
-                mark == null ? 1 : mark.getColumn() + 1,
-                "malformed YAML: " + problem.strip()));
-        throw new PolicyException(problems);
-      } catch (YAMLException e) {
-        problems.add(new PolicyProblem(file, 1, 1, "malformed YAML: " + e.getMessage()));
-        throw new PolicyException(problems);
-      }
+      Node root = compose(yaml, "the policy is empty");
       if (root == null) {
-        problems.add(new PolicyProblem(file, 1, 1, "the policy is empty"));
         throw new PolicyException(problems);
       }
       Policy policy = null;

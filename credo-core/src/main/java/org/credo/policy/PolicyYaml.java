@@ -22,12 +22,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * and throws {@link Skip}, which the caller catches to go on to the next item, so one pass reports
  * every problem.
  */
-class PolicyYaml {
+public class PolicyYaml {
   final String file;
   final List<PolicyProblem> problems;
   String[] lines;
 
-  PolicyYaml(String file) {
+  public PolicyYaml(String file) {
     this.file = file;
     this.problems = new ArrayList<>();
     this.lines = new String[0];
@@ -41,7 +41,7 @@ class PolicyYaml {
   }
 
   /** Thrown after a problem is recorded, to skip the rest of the item being read. */
-  static final class Skip extends Exception {
+  public static final class Skip extends Exception {
     static final long serialVersionUID = 1L;
 
     Skip() {
@@ -86,7 +86,7 @@ class PolicyYaml {
         .toPlainString();
   }
 
-  void checkTenYears(Node node, TimeSpan span, String where) {
+  public void checkTenYears(Node node, TimeSpan span, String where) {
     if (!span.atMost(TimeSpan.TEN_YEARS)) {
       problem(node, where + " is " + span + ": nothing may count for more than ten years");
     }
@@ -96,13 +96,50 @@ class PolicyYaml {
     return TimeSpan.parse("P0D");
   }
 
+  /** The problems found so far, in file order. */
+  public List<PolicyProblem> problems() {
+    List<PolicyProblem> sorted = new ArrayList<>(problems);
+    sorted.sort((a, b) -> a.line() != b.line() ? a.line() - b.line() : a.column() - b.column());
+    return sorted;
+  }
+
+  /**
+   * Parses a YAML text into its node tree (duplicate keys refused, aliases limited); a text that is
+   * not YAML, or empty, is recorded as a problem and gives null.
+   */
+  public Node compose(String yaml, String emptyMessage) {
+    lines = yaml.split("\n", -1);
+    try {
+      org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      options.setMaxAliasesForCollections(10);
+      Node root = new org.yaml.snakeyaml.Yaml(options).compose(new java.io.StringReader(yaml));
+      if (root == null) {
+        problems.add(new PolicyProblem(file, 1, 1, emptyMessage));
+      }
+      return root;
+    } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      problems.add(
+          new PolicyProblem(
+              file,
+              mark == null ? 1 : mark.getLine() + 1,
+              mark == null ? 1 : mark.getColumn() + 1,
+              "malformed YAML: " + problem.strip()));
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      problems.add(new PolicyProblem(file, 1, 1, "malformed YAML: " + e.getMessage()));
+    }
+    return null;
+  }
+
   // ---- YAML helpers ---------------------------------------------------------------------
 
-  interface Action {
+  public interface Action {
     void run() throws Skip;
   }
 
-  void tryDo(Action action) {
+  public void tryDo(Action action) {
     try {
       action.run();
     } catch (Skip skip) {
@@ -110,7 +147,7 @@ class PolicyYaml {
     }
   }
 
-  void problem(Node node, String message) {
+  public void problem(Node node, String message) {
     Mark mark = node == null ? null : node.getStartMark();
     problems.add(
         new PolicyProblem(
@@ -120,7 +157,7 @@ class PolicyYaml {
             message));
   }
 
-  Skip fail(Node node, String message) throws Skip {
+  public Skip fail(Node node, String message) throws Skip {
     problem(node, message);
     throw new Skip();
   }
@@ -158,8 +195,8 @@ class PolicyYaml {
    *
    * @param allowed the allowed keys, or null for any
    */
-  Map<String, Node> mapping(Node node, String what, Set<String> allowed, Set<String> required)
-      throws Skip {
+  public Map<String, Node> mapping(
+      Node node, String what, Set<String> allowed, Set<String> required) throws Skip {
     if (!(node instanceof MappingNode mapping)) {
       throw fail(node, what + " must be a mapping of key: value");
     }
@@ -215,21 +252,21 @@ class PolicyYaml {
     }
   }
 
-  List<Node> sequence(Node node, String what) throws Skip {
+  public List<Node> sequence(Node node, String what) throws Skip {
     if (!(node instanceof SequenceNode seq)) {
       throw fail(node, what + " must be a list");
     }
     return seq.getValue();
   }
 
-  ScalarNode scalar(Node node, String what) throws Skip {
+  public ScalarNode scalar(Node node, String what) throws Skip {
     if (!(node instanceof ScalarNode scalar)) {
       throw fail(node, what + " must be a single value");
     }
     return scalar;
   }
 
-  String text(Node node) throws Skip {
+  public String text(Node node) throws Skip {
     String value = scalar(node, "this").getValue();
     if (value.isBlank()) {
       fail(node, "value is empty");
@@ -237,7 +274,7 @@ class PolicyYaml {
     return value;
   }
 
-  double number(Node node) throws Skip {
+  public double number(Node node) throws Skip {
     String value = text(node);
     try {
       double d = Double.parseDouble(value);
@@ -271,7 +308,7 @@ class PolicyYaml {
     }
   }
 
-  boolean bool(Node node) throws Skip {
+  public boolean bool(Node node) throws Skip {
     String value = text(node);
     if (value.equals("true")) {
       return true;
@@ -282,7 +319,7 @@ class PolicyYaml {
     throw fail(node, "'" + value + "' must be true or false");
   }
 
-  TimeSpan span(Node node, String what) throws Skip {
+  public TimeSpan span(Node node, String what) throws Skip {
     try {
       return TimeSpan.parse(text(node));
     } catch (IllegalArgumentException e) {
@@ -299,7 +336,7 @@ class PolicyYaml {
     }
   }
 
-  TimeSpan positiveSpan(Node node, String what) throws Skip {
+  public TimeSpan positiveSpan(Node node, String what) throws Skip {
     TimeSpan span = span(node, what);
     if (span.isZero()) {
       fail(node, what + " must be longer than zero");

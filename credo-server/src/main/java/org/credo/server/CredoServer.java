@@ -185,6 +185,7 @@ public final class CredoServer implements AutoCloseable {
             new ListRoutes(application.lists(), requests, clock),
             new SourceRoutes(application.sources(), requests, clock),
             new PolicyRoutes(application.policies(), requests, clock),
+            new CatalogueRoutes(application.catalogue()),
             new NotificationRoutes(application.subjectNotices(), requests, clock),
             ui);
     this.follower =
@@ -232,6 +233,7 @@ public final class CredoServer implements AutoCloseable {
       ListRoutes lists,
       SourceRoutes sources,
       PolicyRoutes policies,
+      CatalogueRoutes catalogue,
       NotificationRoutes notifications,
       UiRoutes ui) {
     return path(
@@ -247,6 +249,7 @@ public final class CredoServer implements AutoCloseable {
             disputes.routes(),
             sources.routes(),
             policies.routes(),
+            catalogue.routes(),
             lists.routes(),
             ui.routes(),
             path(

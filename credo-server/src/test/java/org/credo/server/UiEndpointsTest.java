@@ -84,7 +84,7 @@ class UiEndpointsTest {
         .is(200);
     JsonNode after = f.api.get("/v1/distribution?policy=rongcheng-style", f.operator).json();
     assertThat(after.get("cached").asBoolean()).isFalse();
-    f.api.get("/v1/distribution?policy=nope", f.operator).error(400, "bad_request");
+    f.api.get("/v1/distribution?policy=nope", f.operator).error(400, "no_active_policy");
   }
 
   @Test

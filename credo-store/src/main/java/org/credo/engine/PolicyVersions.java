@@ -42,6 +42,15 @@ final class PolicyVersions {
    */
   Policy activate(String file, String yaml, Instant at) throws PolicyException {
     Policy policy = PolicyLoader.load(file, yaml);
+    // Only catalogued types, their declared attributes, for no longer than their retention.
+    var catalogue = store.catalogues().active();
+    if (catalogue.isPresent()) {
+      List<org.credo.policy.PolicyProblem> problems =
+          catalogue.get().catalogue().problems(policy, file, yaml);
+      if (!problems.isEmpty()) {
+        throw new PolicyException(problems);
+      }
+    }
     Set<PolicyRef> others = new java.util.LinkedHashSet<>();
     for (Policy active : activePolicies(at)) {
       others.add(active.ref());

@@ -117,6 +117,12 @@ public final class Importer {
   private final Store.AlsoWrite alsoWrite;
 
   /**
+   * The active record-type catalogue: a type outside it, or an attribute outside its schema, is
+   * refused.
+   */
+  private final Optional<org.credo.catalogue.Catalogue> catalogue;
+
+  /**
    * Told of every batch of records the store has just committed, in order, on a thread of the
    * import's own; {@link #run} returns once every batch has been told.
    */
@@ -155,6 +161,7 @@ public final class Importer {
     this.policies = List.copyOf(activePolicies);
     this.clock = requireNonNull(clock, "clock is null");
     this.options = requireNonNull(options, "options is null");
+    this.catalogue = store.catalogues().active().map(org.credo.store.Catalogues.Active::catalogue);
   }
 
   /** A record already read as JSON (as the HTTP API reads a body), or why it could not be. */
@@ -862,6 +869,12 @@ public final class Importer {
 
   /** The checks that need no store lookup; a failure is the line's reject reason. */
   private void check(Record r) {
+    if (catalogue.isPresent()) {
+      Optional<String> refusal = catalogue.get().refusal(r.type(), r.attributes());
+      if (refusal.isPresent()) {
+        throw new RecordFormatException(refusal.get());
+      }
+    }
     Optional<SourceRegistration> source = sources.computeIfAbsent(r.source(), store.sources()::get);
     if (source.isEmpty()) {
       throw new RecordFormatException(

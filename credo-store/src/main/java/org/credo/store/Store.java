@@ -83,6 +83,7 @@ public final class Store implements AutoCloseable {
   private final Jdbc jdbc;
   private final SourceRegistry sources;
   private final PolicyTexts policies;
+  private final Catalogues catalogues;
 
   /** Connections that only read, besides the embedded store's one writer. */
   private static final int READERS = 3;
@@ -100,6 +101,7 @@ public final class Store implements AutoCloseable {
     this.jdbc = new Jdbc(pool, reads);
     this.sources = new SourceRegistry(jdbc);
     this.policies = new PolicyTexts(jdbc);
+    this.catalogues = new Catalogues(jdbc);
     this.keys = keys;
     this.location = location;
   }
@@ -218,6 +220,15 @@ public final class Store implements AutoCloseable {
       }
       setMeta("free_text_sealed", "v1");
     }
+    if (catalogues.active().isEmpty()) {
+      // A new store (or one from before catalogues) starts with the catalogue Credo ships.
+      catalogues.activate(
+          Catalogues.shipped(),
+          Catalogues.shippedYaml(),
+          "credo:install",
+          "the record-type catalogue shipped with Credo",
+          java.time.Instant.now());
+    }
   }
 
   public Kind kind() {
@@ -269,6 +280,11 @@ public final class Store implements AutoCloseable {
   /** The saved policy versions and their activations. */
   public PolicyTexts policies() {
     return policies;
+  }
+
+  /** The record-type catalogue's versions and activations. */
+  public Catalogues catalogues() {
+    return catalogues;
   }
 
   // ---- records ------------------------------------------------------------------------------

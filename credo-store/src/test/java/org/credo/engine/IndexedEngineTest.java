@@ -84,10 +84,14 @@ class IndexedEngineTest {
           .append(type)
           .append("\", \"occurred\": \"")
           .append(occurred)
-          .append("\", \"attributes\": {\"hours\": ")
-          .append(random.nextInt(40))
-          .append(", \"endorser_trust\": ")
-          .append(random.nextInt(100) / 100.0)
+          // Each type carries the attributes its catalogue entry declares, and no others.
+          .append("\", \"attributes\": {")
+          .append(
+              type.equals("volunteer.service_hours")
+                  ? "\"hours\": " + random.nextInt(40)
+                  : type.equals("endorsement.received")
+                      ? "\"endorser_trust\": " + random.nextInt(100) / 100.0
+                      : "")
           .append("}")
           .append(link)
           .append("}\n");

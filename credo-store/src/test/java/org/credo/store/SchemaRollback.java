@@ -5,8 +5,9 @@ public final class SchemaRollback {
   private SchemaRollback() {}
 
   /**
-   * Undoes migration V9 (the change counters of {@code store_changes} and the triggers that move
-   * them), so that Flyway applies it again after the earlier migrations a test undid.
+   * Undoes migrations V9 (the change counters of {@code store_changes} and the triggers that move
+   * them) and V10 (the record-type catalogue), so that Flyway applies them again after the earlier
+   * migrations a test undid.
    */
   public static void undoStoreChanges(Jdbc db) {
     for (String trigger :
@@ -16,6 +17,8 @@ public final class SchemaRollback {
       db.update("DROP TRIGGER " + trigger);
     }
     db.update("DROP TABLE store_changes");
-    db.update("DELETE FROM flyway_schema_history WHERE version = '9'");
+    db.update("DROP TABLE catalogue_activations");
+    db.update("DROP TABLE catalogues");
+    db.update("DELETE FROM flyway_schema_history WHERE version IN ('9', '10')");
   }
 }

@@ -296,7 +296,7 @@ abstract class StoreContract {
           .contains("not registered for type court.judgment_defaulter");
       assertThat(out.rejects().get(2).reason()).contains("source 'nobody' is not registered");
       assertThat(out.rejects().get(3).reason())
-          .contains("no active policy knows type traffic.unknown_kind");
+          .contains("record type 'traffic.unknown_kind' is not in the catalogue");
       assertThat(out.rejects().get(4).reason()).contains("needs attribute 'cycles' (number)");
       assertThat(out.rejects().get(5).reason()).contains("in the future");
       assertThat(out.rejects().get(6).reason())

@@ -6,6 +6,27 @@ import org.credo.records.SourceId;
 /** What a change to a source answers: what was done, or why not. */
 public sealed interface SourceOutcome {
 
+  /** The source is registered for the record types it names. */
+  record Registered(org.credo.store.SourceRegistration source) implements SourceOutcome {}
+
+  /** A type or prefix it names matches no type in the active catalogue. */
+  record OutsideCatalogue(String problem) implements SourceOutcome, Refusal {
+    @Override
+    public String code() {
+      return "outside_catalogue";
+    }
+
+    @Override
+    public String message() {
+      return problem + ": a source may be registered only for catalogued types";
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.BAD_INPUT;
+    }
+  }
+
   /** The source is suspended: its new records are stored but held, not scored. */
   record Suspended(SourceId source, String reason) implements SourceOutcome {}
 

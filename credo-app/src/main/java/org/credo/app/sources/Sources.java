@@ -39,13 +39,21 @@ public final class Sources {
   }
 
   /** Registers a source, or changes the types it may submit. */
-  public void register(Caller caller, SourceRegistration source) {
+  public SourceOutcome register(Caller caller, SourceRegistration source) {
+    var catalogue = store.catalogues().active();
+    if (catalogue.isPresent()) {
+      var refusal = catalogue.get().catalogue().refusalOfSourceTypes(source.typePrefixes());
+      if (refusal.isPresent()) {
+        return new SourceOutcome.OutsideCatalogue(refusal.get());
+      }
+    }
     store.sources().put(source);
     log(
         caller,
         "source.add",
         "source=" + source.id() + " types=" + String.join(",", source.typePrefixes()),
         source.registered());
+    return new SourceOutcome.Registered(source);
   }
 
   /** The registered sources. */

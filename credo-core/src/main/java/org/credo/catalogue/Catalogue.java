@@ -1,0 +1,201 @@
+package org.credo.catalogue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.credo.policy.AttributeType;
+import org.credo.policy.Factor;
+import org.credo.policy.Policy;
+import org.credo.policy.PolicyProblem;
+import org.credo.policy.Rule;
+import org.credo.records.RecordType;
+
+/**
+ * The closed list of record types Credo may hold (SPEC §1): nothing is stored or scored unless an
+ * entry with a legal basis says it may be. Intake refuses a type outside it and an attribute
+ * outside the type's schema; a policy may reference only its types and their declared attributes,
+ * for no longer than their retention.
+ */
+public record Catalogue(String name, int version, SortedMap<RecordType, CatalogueEntry> entries) {
+  public Catalogue {
+    requireNonNull(name, "name is null");
+    entries = Collections.unmodifiableSortedMap(new TreeMap<>(entries));
+  }
+
+  /** {@code name v version}, as activations and refusals name it. */
+  public String label() {
+    return name + " v" + version;
+  }
+
+  public Optional<CatalogueEntry> entry(RecordType type) {
+    return Optional.ofNullable(entries.get(type));
+  }
+
+  /**
+   * Why a record of {@code type} with {@code attributes} may not be held, in the record's terms;
+   * empty when the catalogue allows it.
+   */
+  public Optional<String> refusal(RecordType type, Map<String, Object> attributes) {
+    CatalogueEntry entry = entries.get(type);
+    if (entry == null) {
+      return Optional.of(
+          "record type '"
+              + type.value()
+              + "' is not in the catalogue ("
+              + label()
+              + "): Credo holds only catalogued types");
+    }
+    for (Map.Entry<String, Object> a : new TreeMap<>(attributes).entrySet()) {
+      Optional<AttributeSchema> schema = entry.attribute(a.getKey());
+      if (schema.isEmpty()) {
+        return Optional.of(
+            "attribute '"
+                + a.getKey()
+                + "' is not in the catalogue's schema of "
+                + type.value()
+                + (entry.attributes().isEmpty()
+                    ? " (it declares none)"
+                    : " (declared: "
+                        + String.join(", ", new TreeSet<>(entry.attributesByName().keySet()))
+                        + ")"));
+      }
+      Optional<String> problem = schema.get().problem(a.getValue());
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What in a policy this catalogue does not allow, each at the place in the policy's text where
+   * the type is named (the first mention after its rule's start when the text is given).
+   *
+   * @param file the policy's file name, for the problems
+   * @param yaml the policy's text, to find lines and columns (empty: line 1)
+   */
+  public List<PolicyProblem> problems(Policy policy, String file, String yaml) {
+    List<PolicyProblem> out = new ArrayList<>();
+    for (Rule rule : policy.rules()) {
+      String t = rule.type().value();
+      CatalogueEntry entry = entries.get(rule.type());
+      if (entry == null) {
+        out.add(
+            at(
+                file,
+                yaml,
+                t,
+                "rule for '" + t + "': the type is not in the catalogue (" + label() + ")"));
+        continue;
+      }
+      for (Map.Entry<String, AttributeType> a : new TreeMap<>(rule.attributes()).entrySet()) {
+        Optional<AttributeSchema> schema = entry.attribute(a.getKey());
+        if (schema.isEmpty()) {
+          out.add(
+              at(
+                  file,
+                  yaml,
+                  t,
+                  "rule for '"
+                      + t
+                      + "' reads attribute '"
+                      + a.getKey()
+                      + "', which the catalogue does not declare for the type"));
+        } else if (schema.get().type() != a.getValue()) {
+          out.add(
+              at(
+                  file,
+                  yaml,
+                  t,
+                  "rule for '"
+                      + t
+                      + "' reads attribute '"
+                      + a.getKey()
+                      + "' as "
+                      + a.getValue().word()
+                      + "; the catalogue declares it "
+                      + schema.get().type().word()));
+        }
+      }
+      if (!rule.expires().atMost(entry.retention())) {
+        out.add(
+            at(
+                file,
+                yaml,
+                t,
+                "rule for '"
+                    + t
+                    + "' expires after "
+                    + rule.expires()
+                    + ", longer than the catalogue's retention of "
+                    + entry.retention()
+                    + " ("
+                    + entry.basis()
+                    + ")"));
+      }
+    }
+    for (Factor f : policy.factors()) {
+      for (RecordType type : new TreeSet<>(f.signal().types().keySet())) {
+        if (!entries.containsKey(type)) {
+          out.add(
+              at(
+                  file,
+                  yaml,
+                  type.value(),
+                  "factor '"
+                      + f.name()
+                      + "' counts '"
+                      + type.value()
+                      + "', which is not in the catalogue ("
+                      + label()
+                      + ")"));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The types a source may be registered for must each name catalogued types: a full type, or a
+   * prefix ({@code bank.} or {@code bank}) that at least one catalogued type starts with.
+   *
+   * @return a refusal naming the first prefix that matches nothing, or empty
+   */
+  public Optional<String> refusalOfSourceTypes(List<String> typePrefixes) {
+    for (String p : typePrefixes) {
+      String prefix = p.endsWith(".") || p.contains(".") ? p : p + ".";
+      boolean any =
+          entries.keySet().stream()
+              .anyMatch(t -> t.value().equals(p) || t.value().startsWith(prefix));
+      if (!any) {
+        return Optional.of("'" + p + "' names no record type in the catalogue (" + label() + ")");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A problem at the first mention of {@code needle} in {@code yaml} (line 1 when absent). */
+  static PolicyProblem at(String file, String yaml, String needle, String message) {
+    int line = 1;
+    int column = 1;
+    if (yaml != null) {
+      String[] lines = yaml.split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        int c = lines[i].indexOf(needle);
+        if (c >= 0 && !lines[i].stripLeading().startsWith("#")) {
+          line = i + 1;
+          column = c + 1;
+          break;
+        }
+      }
+    }
+    return new PolicyProblem(file, line, column, message);
+  }
+}
