@@ -198,6 +198,11 @@
       $('factors').replaceChildren(Credo.table('Factors', [
         { label: 'factor', value: (f) => f.label },
         { label: 'weight', value: (f) => Credo.number(f.weight), num: true },
+        {
+          label: 'weight applied',
+          value: (f) => (f.participating ? Credo.number(f.appliedWeight) : 'not taking part (opt-in)'),
+          num: true,
+        },
         { label: 'signal (0–1)', value: (f) => Credo.number(f.signal), num: true },
         { label: 'points', value: (f) => Credo.number(f.points), num: true },
         { label: 'short of the best by', value: (f) => Credo.number(f.shortfall), num: true },

@@ -54,6 +54,16 @@ final class ScoreText {
     if (!s.factors().isEmpty()) {
       b.append("  factors:\n");
       for (FactorResult f : s.factors()) {
+        if (!f.participating()) {
+          b.append(
+              String.format(
+                  Locale.ROOT,
+                  "    %-22s weight %4.2f  opt-in, not taking part: counts neither way  %s%n",
+                  f.name(),
+                  f.weight(),
+                  f.label()));
+          continue;
+        }
         b.append(
             String.format(
                 Locale.ROOT,

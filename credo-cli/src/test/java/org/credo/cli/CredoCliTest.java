@@ -254,7 +254,7 @@ class CredoCliTest {
     assertThat(run.out())
         .contains(
             "activated rongcheng-style v1",
-            "activated sesame-style v1",
+            "activated sesame-style v2",
             "activated bureau-style v1")
         .contains("generated 300 subjects")
         .contains("0 rejected")
@@ -287,7 +287,7 @@ class CredoCliTest {
     String data = dir.resolve("store").toString();
     for (String name : List.of("rongcheng-style", "sesame-style", "bureau-style")) {
       assertThat(credo("policy", "activate", policy(name), "--data", data).out())
-          .contains("activated " + name + " v1");
+          .contains("activated " + name + (name.equals("sesame-style") ? " v2" : " v1"));
     }
     for (String[] s : SAMPLE_SOURCES) {
       assertThat(credo("source", "add", s[0], "--types", s[1], "--data", data).exit()).isZero();
@@ -314,7 +314,7 @@ class CredoCliTest {
         .contains("judgment-defaulters: in notice period, takes effect from 2026-12-02");
     Run all = credo("score", "person:110105197803154025", "--data", data);
     assertThat(all.out())
-        .contains("under bureau-style v1", "under rongcheng-style v1", "under sesame-style v1");
+        .contains("under bureau-style v1", "under rongcheng-style v1", "under sesame-style v2");
 
     JsonNode report =
         Wire.MAPPER.readTree(

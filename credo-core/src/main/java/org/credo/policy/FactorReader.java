@@ -15,7 +15,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Reads the {@code factors} section of a factor policy: each factor's weight, domains and signal.
  */
 final class FactorReader extends PolicyDraft {
-  private static final Set<String> FACTOR = Set.of("name", "weight", "domains", "signal", "label");
+  private static final Set<String> FACTOR =
+      Set.of("name", "weight", "domains", "signal", "label", "opt_in");
   private static final Set<String> SIGNAL =
       Set.of(
           "kind",
@@ -66,7 +67,8 @@ final class FactorReader extends PolicyDraft {
     }
     Signal signal = signal(m.get("signal"), where, domains);
     String label = m.containsKey("label") ? text(m.get("label")) : name;
-    factors.put(name, new Factor(name, weight, domains, signal, label));
+    boolean optIn = m.containsKey("opt_in") && bool(m.get("opt_in"));
+    factors.put(name, new Factor(name, weight, domains, signal, label, optIn));
   }
 
   Signal signal(Node node, String where, Set<Domain> domains) throws Skip {

@@ -59,7 +59,8 @@ public final class PurposeView {
     } else {
       List<FactorResult> allowed = new ArrayList<>();
       for (FactorResult f : score.factors()) {
-        if (domainNames.containsAll(f.domains())) {
+        // An opt-in factor the subject does not take part in applies to no purpose either.
+        if (f.participating() && domainNames.containsAll(f.domains())) {
           allowed.add(f);
         }
       }

@@ -93,6 +93,17 @@ public final class Scorer {
       notes = new ArrayList<>(notes);
       notes.addAll(p.conditionNotes);
     }
+    for (FactorResult f : p.factorResults) {
+      if (!f.participating()) {
+        notes = new ArrayList<>(notes);
+        notes.add(
+            f.label()
+                + ": taking part is the subject's choice and nothing of it is on file, so it counts"
+                + " neither way; its weight ("
+                + Math.round(f.weight() * 100)
+                + " %) is spread over the factors that apply");
+      }
+    }
     Scale scale = h.policy.scale();
     return new Score(
         h.subject,
@@ -565,14 +576,19 @@ public final class Scorer {
       long latest = Long.MIN_VALUE;
       long earliest = Long.MAX_VALUE;
       int read = 0;
+      int ever = 0; // counting records of its types, in the window or before (opt-in factors)
       for (int j = 0; j < h.size; j++) {
         int i = h.from + j;
         byte s = status[j];
-        if (s < 0 || !STATUS[s].counts() || occurred[i] < from) {
+        if (s < 0 || !STATUS[s].counts()) {
           continue;
         }
         double w = weights[type[i]];
         if (w != w) { // NaN: the factor does not read this type
+          continue;
+        }
+        ever++;
+        if (occurred[i] < from) {
           continue;
         }
         read++;
@@ -608,18 +624,46 @@ public final class Scorer {
         Signal.Span sp = (Signal.Span) signal;
         s = read == 0 ? 0 : Math.min(1, (asOf - earliest) / 1e6 / sp.target().approximateSeconds());
       }
-      double points = s * factor.weight() * range;
-      double shortfall = (1 - s) * factor.weight() * range;
+      boolean participating = !factor.optIn() || ever > 0;
       out.add(
           new FactorResult(
               factor.name(),
               factor.label(),
               h.pc.factorDomains.get(f),
               factor.weight(),
-              s,
-              points,
-              shortfall,
-              read));
+              participating ? s : 0,
+              0,
+              0,
+              read,
+              0,
+              participating));
+    }
+    // The weights of the factors that apply add up to 1 again: an opt-in factor the subject does
+    // not take part in gives its weight to the others in proportion, so that not taking part is
+    // neither a penalty nor a gain against those who do and score the same on the rest.
+    double applying = 0;
+    for (FactorResult r : out) {
+      applying += r.participating() ? r.weight() : 0;
+    }
+    for (int f = 0; f < out.size(); f++) {
+      FactorResult r = out.get(f);
+      if (!r.participating() || applying <= 0) {
+        continue;
+      }
+      double applied = applying == 1.0 ? r.weight() : r.weight() / applying;
+      out.set(
+          f,
+          new FactorResult(
+              r.name(),
+              r.label(),
+              r.domains(),
+              r.weight(),
+              r.signal(),
+              r.signal() * applied * range,
+              (1 - r.signal()) * applied * range,
+              r.records(),
+              applied,
+              true));
     }
     return out;
   }

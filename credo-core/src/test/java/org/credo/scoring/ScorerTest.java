@@ -351,6 +351,43 @@ class ScorerTest {
   }
 
   @Test
+  void anOptInFactorNobodyTookPartInCountsNeitherWayAndGivesItsWeightToTheOthers() {
+    List<Record> base = new ArrayList<>();
+    for (int i = 1; i <= 9; i++) {
+      base.add(record(ALICE, "ok" + i, "loan.repaid_on_time", "2026-0" + i + "-10"));
+    }
+    base.add(record(ALICE, "id", "identity.verified", "2024-01-01"));
+    Score without = score(SESAME, base);
+    FactorResult relationships =
+        without.factors().stream().filter(f -> f.name().equals("relationships")).findFirst().get();
+    assertThat(relationships.participating()).isFalse();
+    assertThat(relationships.points()).isZero();
+    assertThat(relationships.shortfall()).isZero();
+    assertThat(without.reasonCodes()).extracting(ReasonCode::code).doesNotContain("relationships");
+    assertThat(without.notes())
+        .anySatisfy(n -> assertThat(n).contains("counts neither way").contains("(5 %)"));
+    // The others carry the whole range: weights 0.35/0.95, 0.25/0.95, …
+    double rest = 0.35 * 1.0 + 0.25 * 0.5 + 0.2 * 0.5 + 0.15 / 3;
+    assertThat(without.value()).isEqualTo(350 + 600 * rest / 0.95, within(1e-9));
+    assertThat(without.factors().stream().mapToDouble(FactorResult::appliedWeight).sum())
+        .isEqualTo(1.0, within(1e-12));
+    // Taking part with a middling endorsement scores the factor like any other: a subject who
+    // does as well there as elsewhere gets the same score as one who does not take part.
+    List<Record> with = new ArrayList<>(base);
+    double same = rest / 0.95 * 5; // the sum signal's target is 5
+    with.add(
+        record(ALICE, "e1", "endorsement.received", "2026-08-01", Map.of("endorser_trust", same)));
+    Score taking = score(SESAME, with);
+    assertThat(taking.value()).isEqualTo(without.value(), within(1e-9));
+    // Every purpose's view leaves it out as well.
+    for (var purpose : SESAME.purposes().values()) {
+      PurposeView v = PurposeView.of(SESAME, without, purpose);
+      assertThat(v.factorSignals()).doesNotContainKey("relationships");
+      assertThat(v.reasonCodes()).extracting(ReasonCode::code).doesNotContain("relationships");
+    }
+  }
+
+  @Test
   void weighsBadRecordsInARatioAndForgetsThemWhenTheyExpire() {
     List<Record> records = new ArrayList<>();
     records.add(record(ALICE, "paid", "account.paid_as_agreed", "2026-01-28"));

@@ -34,7 +34,15 @@ public record ScoreWire(
 
   /** A factor's share of a factor policy's score. */
   public record Factor(
-      String name, String label, Num weight, Num signal, Num points, Num shortfall, int records) {}
+      String name,
+      String label,
+      Num weight,
+      Num appliedWeight,
+      boolean participating,
+      Num signal,
+      Num points,
+      Num shortfall,
+      int records) {}
 
   /** One record's part in the score. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -97,6 +105,8 @@ public record ScoreWire(
         f.name(),
         f.label(),
         Num.of(f.weight()),
+        Num.of(f.appliedWeight()),
+        f.participating(),
         Num.of(f.signal()),
         Num.of(f.points()),
         Num.of(f.shortfall()),
