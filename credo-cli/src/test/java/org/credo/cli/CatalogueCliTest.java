@@ -116,7 +116,7 @@ class CatalogueCliTest {
             "--data",
             data);
     assertThat(activate.exit()).as(activate.err()).isZero();
-    assertThat(activate.out()).contains("activated: credo-default v2, 51 record types");
+    assertThat(activate.out()).contains("activated: credo-default v2, 57 record types");
     assertThat(credo("catalogue", "history", "--data", data).out())
         .contains("credo-default v1  by credo:install")
         .contains("credo-default v2  by cli:")

@@ -34,7 +34,8 @@ class CatalogueTest {
       assertThat(e.basis()).as(e.type().value()).isNotBlank();
       assertThat(e.retention().atMost(org.credo.policy.TimeSpan.parse("P10Y"))).isTrue();
     }
-    for (String p : List.of("rongcheng-style", "bureau-style", "sesame-style")) {
+    for (String p :
+        List.of("rongcheng-style", "bureau-style", "sesame-style", "professional-licensing")) {
       Path file = Path.of("..", "policies", p + ".yaml");
       assertThat(c.problems(policy(p), file.toString(), Files.readString(file))).as(p).isEmpty();
     }
