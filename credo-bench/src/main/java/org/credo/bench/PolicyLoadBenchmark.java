@@ -1,9 +1,15 @@
 package org.credo.bench;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.credo.catalogue.Catalogue;
+import org.credo.catalogue.CatalogueException;
+import org.credo.catalogue.CatalogueReader;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
 import org.credo.policy.PolicyLoader;
+import org.credo.policy.PolicyProblem;
+import org.credo.store.Catalogues;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,15 +34,31 @@ public class PolicyLoadBenchmark {
   String policy;
 
   String text;
+  String catalogueText;
+  Catalogue catalogue;
 
   @Setup
-  public void setUp() {
+  public void setUp() throws CatalogueException {
     text = BenchData.policyText(policy);
+    catalogueText = Catalogues.shippedYaml();
+    catalogue = CatalogueReader.read("credo-default.yaml", catalogueText);
   }
 
   @Benchmark
   public Policy load() throws PolicyException {
     return PolicyLoader.load(policy, text);
+  }
+
+  /** Loading a policy and checking it against the catalogue, as an activation does. */
+  @Benchmark
+  public List<PolicyProblem> loadAndCheckAgainstTheCatalogue() throws PolicyException {
+    return catalogue.problems(PolicyLoader.load(policy, text), policy, text);
+  }
+
+  /** Reading and checking the shipped catalogue (56 types), as every store open does once. */
+  @Benchmark
+  public Catalogue readTheCatalogue() throws CatalogueException {
+    return CatalogueReader.read("credo-default.yaml", catalogueText);
   }
 
   /**
