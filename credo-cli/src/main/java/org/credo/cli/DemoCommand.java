@@ -139,7 +139,12 @@ final class DemoCommand implements Callable<Integer> {
       for (Population.Source source : Population.sources()) {
         store
             .sources()
-            .put(new SourceRegistration(SourceId.of(source.id()), source.typePrefixes(), now));
+            .put(
+                new SourceRegistration(
+                    SourceId.of(source.id()),
+                    source.typePrefixes(),
+                    now,
+                    java.util.Optional.of(source.kind())));
       }
       String[] sample = {null};
       String[] anyone = {null};

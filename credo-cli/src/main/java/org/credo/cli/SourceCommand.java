@@ -51,11 +51,22 @@ final class SourceCommand implements Runnable {
         description = "record type prefixes it may submit, e.g. bank,loan or court")
     List<String> types;
 
+    @Option(
+        names = "--kind",
+        paramLabel = "KIND",
+        description =
+            "what kind of body it is (court, bank, lender, bureau, utility, police, regulator,"
+                + " platform, registry, identity, licensing_authority): each catalogued type names"
+                + " the kinds that may submit it")
+    String kind;
+
     @Override
     public Integer call() {
       SourceRegistration source;
       try {
-        source = new SourceRegistration(SourceId.of(id), types, Credo.clock.instant());
+        source =
+            new SourceRegistration(
+                SourceId.of(id), types, Credo.clock.instant(), java.util.Optional.ofNullable(kind));
       } catch (IllegalArgumentException e) {
         throw new BadInput(e.getMessage());
       }
@@ -84,7 +95,9 @@ final class SourceCommand implements Runnable {
         for (SourceRegistration s : cli.app().sources().registered()) {
           spec.commandLine()
               .getOut()
-              .printf("%-24s %s%n", s.id(), String.join(", ", s.typePrefixes()));
+              .printf(
+                  "%-24s %-20s %s%n",
+                  s.id(), s.kind().orElse("(no kind)"), String.join(", ", s.typePrefixes()));
         }
       }
       return Credo.OK;

@@ -40,9 +40,10 @@ import java.util.function.Consumer;
  */
 public final class Population {
   /** A data provider and the record-type prefixes it may report under. */
-  public record Source(String id, List<String> typePrefixes) {
+  public record Source(String id, String kind, List<String> typePrefixes) {
     public Source {
       requireNonNull(id, "id is null");
+      requireNonNull(kind, "kind is null");
       typePrefixes = List.copyOf(typePrefixes);
     }
 
@@ -77,17 +78,17 @@ public final class Population {
 
   private static final List<Source> SOURCES =
       List.of(
-          new Source(CITY_BANK, List.of("bank.", "loan.", "card.", "account.", "credit.")),
-          new Source(CONSUMER_FINANCE, List.of("loan.", "lending.", "credit.")),
-          new Source(BUREAU_FURNISHER, List.of("account.")),
-          new Source(COURT, List.of("court.")),
-          new Source(UTILITIES, List.of("utility.")),
-          new Source(TRAFFIC, List.of("traffic.")),
-          new Source(VOLUNTEERS, List.of("volunteer.", "civic.")),
-          new Source(MARKET, List.of("commerce.", "contract.", "finance.")),
-          new Source(RENTALS, List.of("rental.", "contract.")),
-          new Source(ID_BUREAU, List.of("identity.")),
-          new Source(ENDORSEMENTS, List.of("endorsement.")));
+          new Source(CITY_BANK, "bank", List.of("bank.", "loan.", "card.", "account.", "credit.")),
+          new Source(CONSUMER_FINANCE, "lender", List.of("loan.", "lending.", "credit.")),
+          new Source(BUREAU_FURNISHER, "bureau", List.of("account.")),
+          new Source(COURT, "court", List.of("court.")),
+          new Source(UTILITIES, "utility", List.of("utility.")),
+          new Source(TRAFFIC, "police", List.of("traffic.")),
+          new Source(VOLUNTEERS, "registry", List.of("volunteer.", "civic.")),
+          new Source(MARKET, "regulator", List.of("commerce.", "contract.", "finance.")),
+          new Source(RENTALS, "platform", List.of("rental.", "contract.")),
+          new Source(ID_BUREAU, "identity", List.of("identity.")),
+          new Source(ENDORSEMENTS, "platform", List.of("endorsement.")));
 
   /** Short codes used in record ids, e.g. {@code cb-42-7}; ids are unique per source. */
   private static final Map<String, String> ID_CODES =

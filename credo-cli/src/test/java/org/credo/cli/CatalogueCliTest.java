@@ -66,6 +66,98 @@ class CatalogueCliTest {
   }
 
   @Test
+  void aSourceOfAKindMaySubmitOnlyTheTypesTheCatalogueLetsThatKindSubmit(@TempDir Path dir)
+      throws Exception {
+    String data = dir.resolve("data").toString();
+    assertThat(credo("policy", "activate", policy("rongcheng-style"), "--data", data).exit())
+        .isZero();
+    // A bank cannot be registered for court records; a court can.
+    Run bank =
+        credo("source", "add", "city-bank", "--types", "court", "--kind", "bank", "--data", data);
+    assertThat(bank.exit()).isEqualTo(2);
+    assertThat(bank.err()).contains("a bank may submit no type under 'court'");
+    assertThat(
+            credo(
+                    "source",
+                    "add",
+                    "city-court",
+                    "--types",
+                    "court",
+                    "--kind",
+                    "court",
+                    "--data",
+                    data)
+                .exit())
+        .isZero();
+    // A utility registered for utility records may submit a theft, not a court judgment made
+    // to look like one of its own types.
+    assertThat(
+            credo(
+                    "source",
+                    "add",
+                    "city-water",
+                    "--types",
+                    "utility,court.utility_arrears",
+                    "--kind",
+                    "utility",
+                    "--data",
+                    data)
+                .exit())
+        .isEqualTo(2);
+    assertThat(
+            credo(
+                    "source",
+                    "add",
+                    "city-water",
+                    "--types",
+                    "utility",
+                    "--kind",
+                    "utility",
+                    "--data",
+                    data)
+                .exit())
+        .isZero();
+    assertThat(credo("source", "list", "--data", data).out())
+        .containsPattern("city-court\\s+court\\s+court")
+        .containsPattern("city-water\\s+utility\\s+utility");
+    Path file = dir.resolve("records.ndjson");
+    Files.writeString(
+        file,
+        "{\"source\":\"city-water\",\"id\":\"w1\",\"subject\":\"person:P-1\","
+            + "\"type\":\"utility.theft\",\"occurred\":\"2026-05-01\"}\n");
+    Run imported = credo("import", file.toString(), "--data", data);
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    // The police may report a utility theft, not a late utility fee: refused line by line.
+    assertThat(
+            credo(
+                    "source",
+                    "add",
+                    "city-police",
+                    "--types",
+                    "utility",
+                    "--kind",
+                    "police",
+                    "--data",
+                    data)
+                .exit())
+        .isZero();
+    Files.writeString(
+        file,
+        "{\"source\":\"city-police\",\"id\":\"p1\",\"subject\":\"person:P-1\","
+            + "\"type\":\"utility.theft\",\"occurred\":\"2026-05-01\"}\n"
+            + "{\"source\":\"city-police\",\"id\":\"p2\",\"subject\":\"person:P-1\","
+            + "\"type\":\"utility.fee_delayed\",\"occurred\":\"2026-05-01\"}\n");
+    Path rejects = dir.resolve("rejects.txt");
+    Run police = credo("import", file.toString(), "--data", data, "--rejects", rejects.toString());
+    assertThat(police.exit()).isEqualTo(1);
+    assertThat(police.out()).contains("2 lines: 1 accepted");
+    assertThat(Files.readString(rejects))
+        .contains(
+            ":2: source 'city-police' is a police; the catalogue lets only utility submit"
+                + " utility.fee_delayed");
+  }
+
+  @Test
   void aNewVersionIsCheckedAgainstTheActivePoliciesActivatedWithAReasonAndDiffed(@TempDir Path dir)
       throws Exception {
     String data = dir.resolve("data").toString();

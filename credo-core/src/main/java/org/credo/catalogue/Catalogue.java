@@ -169,13 +169,34 @@ public record Catalogue(String name, int version, SortedMap<RecordType, Catalogu
    * @return a refusal naming the first prefix that matches nothing, or empty
    */
   public Optional<String> refusalOfSourceTypes(List<String> typePrefixes) {
+    return refusalOfSourceTypes(typePrefixes, Optional.empty());
+  }
+
+  /**
+   * As {@link #refusalOfSourceTypes(List)}; a source of {@code kind} must moreover be allowed to
+   * submit at least one catalogued type under each prefix.
+   */
+  public Optional<String> refusalOfSourceTypes(List<String> typePrefixes, Optional<String> kind) {
     for (String p : typePrefixes) {
       String prefix = p.endsWith(".") || p.contains(".") ? p : p + ".";
-      boolean any =
-          entries.keySet().stream()
-              .anyMatch(t -> t.value().equals(p) || t.value().startsWith(prefix));
-      if (!any) {
+      List<CatalogueEntry> under =
+          entries.values().stream()
+              .filter(e -> e.type().value().equals(p) || e.type().value().startsWith(prefix))
+              .toList();
+      if (under.isEmpty()) {
         return Optional.of("'" + p + "' names no record type in the catalogue (" + label() + ")");
+      }
+      if (kind.isPresent() && under.stream().noneMatch(e -> e.sources().contains(kind.get()))) {
+        return Optional.of(
+            "a "
+                + kind.get()
+                + " may submit no type under '"
+                + p
+                + "' (the catalogue lets "
+                + String.join(", ", under.get(0).sources())
+                + " submit "
+                + under.get(0).type().value()
+                + ")");
       }
     }
     return Optional.empty();

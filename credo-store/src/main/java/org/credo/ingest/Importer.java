@@ -890,6 +890,22 @@ public final class Importer {
               + String.join(", ", source.get().typePrefixes())
               + ")");
     }
+    if (source.get().kind().isPresent() && catalogue.isPresent()) {
+      String kind = source.get().kind().get();
+      List<String> allowed =
+          catalogue.get().entry(r.type()).map(e -> e.sources()).orElse(List.of());
+      if (!allowed.contains(kind)) {
+        throw new RecordFormatException(
+            "source '"
+                + r.source()
+                + "' is a "
+                + kind
+                + "; the catalogue lets only "
+                + String.join(", ", allowed)
+                + " submit "
+                + r.type());
+      }
+    }
     boolean known = checkAttributes(policies, r);
     if (!known
         && !options.allowUnknownTypes()

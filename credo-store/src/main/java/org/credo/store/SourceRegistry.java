@@ -36,17 +36,19 @@ public final class SourceRegistry {
   /** Registers a source, or replaces the record types an existing source may submit. */
   public void put(SourceRegistration source) {
     jdbc.update(
-        "INSERT INTO sources (id, type_prefixes, registered_us) VALUES (?, ?, ?)"
-            + " ON CONFLICT (id) DO UPDATE SET type_prefixes = excluded.type_prefixes",
+        "INSERT INTO sources (id, type_prefixes, registered_us, kind) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET type_prefixes = excluded.type_prefixes,"
+            + " kind = excluded.kind",
         source.id().value(),
         String.join(",", source.typePrefixes()),
-        micros(source.registered()));
+        micros(source.registered()),
+        source.kind().orElse(null));
   }
 
   /** A registered source. */
   public Optional<SourceRegistration> get(SourceId id) {
     return jdbc.one(
-        "SELECT id, type_prefixes, registered_us FROM sources WHERE id = ?",
+        "SELECT id, type_prefixes, registered_us, kind FROM sources WHERE id = ?",
         SourceRegistry::sourceRow,
         id.value());
   }
@@ -54,7 +56,7 @@ public final class SourceRegistry {
   /** Every registered source, by id. */
   public List<SourceRegistration> all() {
     return jdbc.query(
-        "SELECT id, type_prefixes, registered_us FROM sources ORDER BY id",
+        "SELECT id, type_prefixes, registered_us, kind FROM sources ORDER BY id",
         SourceRegistry::sourceRow);
   }
 
@@ -62,7 +64,8 @@ public final class SourceRegistry {
     return new SourceRegistration(
         SourceId.of(rs.getString(1)),
         Arrays.asList(rs.getString(2).split(",")),
-        instant(rs.getLong(3)));
+        instant(rs.getLong(3)),
+        Optional.ofNullable(rs.getString(4)));
   }
 
   /** Rows held because their source was suspended when they arrived: kept, not scored. */

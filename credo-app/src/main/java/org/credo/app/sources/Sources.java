@@ -42,7 +42,8 @@ public final class Sources {
   public SourceOutcome register(Caller caller, SourceRegistration source) {
     var catalogue = store.catalogues().active();
     if (catalogue.isPresent()) {
-      var refusal = catalogue.get().catalogue().refusalOfSourceTypes(source.typePrefixes());
+      var refusal =
+          catalogue.get().catalogue().refusalOfSourceTypes(source.typePrefixes(), source.kind());
       if (refusal.isPresent()) {
         return new SourceOutcome.OutsideCatalogue(refusal.get());
       }
