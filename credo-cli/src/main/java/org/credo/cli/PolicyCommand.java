@@ -32,20 +32,39 @@ final class PolicyCommand implements Runnable {
   @Command(
       name = "check",
       description =
-          "Validate policy files: exit 0 if all load, else 2 with one file:line:column: reason"
-              + " line per problem.")
+          "Validate policy files, and check them against a record-type catalogue (the one Credo"
+              + " ships, or --catalogue FILE): exit 0 if all load and keep to it, else 2 with one"
+              + " file:line:column: reason line per problem.")
   static final class Check implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "policy YAML files")
     List<Path> files;
 
+    @picocli.CommandLine.Option(
+        names = "--catalogue",
+        paramLabel = "FILE",
+        description = "the catalogue to check against (default: the one Credo ships)")
+    Path catalogueFile;
+
     @Override
     public Integer call() {
+      org.credo.catalogue.Catalogue catalogue =
+          catalogueFile == null
+              ? org.credo.store.Catalogues.shipped()
+              : CatalogueCommand.read(catalogueFile);
       int exit = Credo.OK;
       for (Path file : files) {
         try {
-          Policy policy = PolicyLoader.load(file.toString(), Inputs.read(file));
+          String yaml = Inputs.read(file);
+          Policy policy = PolicyLoader.load(file.toString(), yaml);
+          List<org.credo.policy.PolicyProblem> problems =
+              catalogue.problems(policy, file.toString(), yaml);
+          if (!problems.isEmpty()) {
+            problems.forEach(p -> spec.commandLine().getErr().println(p));
+            exit = Credo.BAD_INPUT;
+            continue;
+          }
           spec.commandLine()
               .getOut()
               .printf(

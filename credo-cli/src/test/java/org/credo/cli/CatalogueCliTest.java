@@ -61,6 +61,12 @@ class CatalogueCliTest {
         .containsPattern(
             "church\\.yaml:\\d+:\\d+: rule for 'church\\.attendance': the type is not in the"
                 + " catalogue \\(credo-default v1\\)");
+    // credo policy check says so before any store is involved.
+    Run check = credo("policy", "check", p.toString());
+    assertThat(check.exit()).isEqualTo(2);
+    assertThat(check.err())
+        .contains("rule for 'church.attendance': the type is not in the catalogue");
+    assertThat(credo("policy", "check", policy("rongcheng-style")).exit()).isZero();
     assertThat(credo("source", "add", "church-registry", "--types", "church", "--data", data).err())
         .contains("'church' names no record type in the catalogue");
   }
