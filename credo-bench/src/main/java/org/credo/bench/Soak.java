@@ -218,65 +218,58 @@ public final class Soak {
     return n;
   }
 
-  // ---- closed loop: the peak ---------------------------------------------------------------
+  // ---- closed loop: the peak, and open loop: a soak at a fixed rate -------------------------
 
   void peak(int threads, int warmup, int seconds, long pid) throws Exception {
-    long start = System.nanoTime();
-    long measureFrom = start + warmup * 1_000_000_000L;
-    long end = measureFrom + seconds * 1_000_000_000L;
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread w =
-          new Thread(
-              () -> {
-                while (System.nanoTime() < end) {
-                  Kind kind = pick();
-                  long due = System.nanoTime();
-                  outstanding.incrementAndGet();
-                  try {
-                    done(
-                        kind,
-                        due,
-                        http.send(request(kind), HttpResponse.BodyHandlers.ofString()),
-                        null);
-                  } catch (IOException e) {
-                    done(kind, due, null, e);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      w.start();
-      workers.add(w);
-    }
-    report(start, measureFrom, end, pid);
-    for (Thread w : workers) {
-      w.join();
-    }
-    summary(seconds, pid);
+    // Each request is due when the one before it on its connection came back.
+    run(
+        threads,
+        warmup,
+        seconds,
+        pid,
+        (start, end) ->
+            () -> {
+              long now = System.nanoTime();
+              return now < end ? now : -1;
+            });
   }
 
-  // ---- open loop: a soak at a fixed rate ---------------------------------------------------
-
   void rate(double perSecond, int warmup, int seconds, long pid, int connections) throws Exception {
-    long start = System.nanoTime();
-    long measureFrom = start + warmup * 1_000_000_000L;
-    long end = measureFrom + seconds * 1_000_000_000L;
-    double period = 1e9 / perSecond;
     // Request i is due at start + i × period. Each of the connections takes the next number and
     // waits for its time; a late server delays the requests behind it, and their latency counts
     // from when they were due (no coordinated omission), as wrk2 does.
+    double period = 1e9 / perSecond;
     AtomicLong next = new AtomicLong();
+    run(
+        connections,
+        warmup,
+        seconds,
+        pid,
+        (start, end) ->
+            () -> {
+              long due = start + (long) (next.getAndIncrement() * period);
+              return due < end ? due : -1;
+            });
+  }
+
+  /** When each connection's next request is due (System.nanoTime), or -1 when the run is over. */
+  interface Schedule {
+    java.util.function.LongSupplier over(long start, long end);
+  }
+
+  /** {@code connections} threads, each sending one request at a time when it is due. */
+  private void run(int connections, int warmup, int seconds, long pid, Schedule schedule)
+      throws Exception {
+    long start = System.nanoTime();
+    long measureFrom = start + warmup * 1_000_000_000L;
+    long end = measureFrom + seconds * 1_000_000_000L;
+    java.util.function.LongSupplier nextDue = schedule.over(start, end);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < connections; t++) {
       Thread w =
           new Thread(
               () -> {
-                while (true) {
-                  long due = start + (long) (next.getAndIncrement() * period);
-                  if (due >= end) {
-                    return;
-                  }
+                for (long due; (due = nextDue.getAsLong()) >= 0; ) {
                   long wait = due - System.nanoTime();
                   if (wait > 0) {
                     LockSupport.parkNanos(wait);

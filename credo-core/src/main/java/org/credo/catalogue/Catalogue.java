@@ -52,7 +52,9 @@ public record Catalogue(String name, int version, SortedMap<RecordType, Catalogu
               + label()
               + "): Credo holds only catalogued types");
     }
-    for (Map.Entry<String, Object> a : new TreeMap<>(attributes).entrySet()) {
+    // In name order, so that the first problem named is the same whatever the map's order.
+    Map<String, Object> ordered = attributes.size() < 2 ? attributes : new TreeMap<>(attributes);
+    for (Map.Entry<String, Object> a : ordered.entrySet()) {
       Optional<AttributeSchema> schema = entry.attribute(a.getKey());
       if (schema.isEmpty()) {
         return Optional.of(

@@ -50,8 +50,13 @@ public record CatalogueEntry(
         .collect(Collectors.toUnmodifiableMap(AttributeSchema::name, Function.identity()));
   }
 
-  /** The schema of one attribute, if the type declares it. */
+  /** The schema of one attribute, if the type declares it (intake asks for every attribute). */
   public Optional<AttributeSchema> attribute(String name) {
-    return attributes.stream().filter(a -> a.name().equals(name)).findFirst();
+    for (AttributeSchema a : attributes) {
+      if (a.name().equals(name)) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -563,8 +563,12 @@ public final class Scorer {
     double range = scale.max() - scale.min();
     long[] occurred = h.rc.occurred;
     short[] type = h.rc.type;
-    List<FactorResult> out = new ArrayList<>(factors.size());
-    for (int f = 0; f < factors.size(); f++) {
+    int n = factors.size();
+    double[] signals = new double[n];
+    int[] reads = new int[n];
+    boolean[] participating = new boolean[n];
+    double applying = 0; // the weights of the factors that apply
+    for (int f = 0; f < n; f++) {
       Factor factor = factors.get(f);
       Signal signal = factor.signal();
       long from = signal.window().isEmpty() ? Long.MIN_VALUE : windowStart(h.pc, f, signal, asOf);
@@ -624,46 +628,33 @@ public final class Scorer {
         Signal.Span sp = (Signal.Span) signal;
         s = read == 0 ? 0 : Math.min(1, (asOf - earliest) / 1e6 / sp.target().approximateSeconds());
       }
-      boolean participating = !factor.optIn() || ever > 0;
+      participating[f] = !factor.optIn() || ever > 0;
+      signals[f] = participating[f] ? s : 0;
+      reads[f] = read;
+      applying += participating[f] ? factor.weight() : 0;
+    }
+    // The weights of the factors that apply add up to 1 again: an opt-in factor the subject does
+    // not take part in gives its weight to the others in proportion, so that not taking part is
+    // neither a penalty nor a gain against those who do and score the same on the rest.
+    List<FactorResult> out = new ArrayList<>(n);
+    for (int f = 0; f < n; f++) {
+      Factor factor = factors.get(f);
+      double applied =
+          !participating[f] || applying <= 0
+              ? 0
+              : applying == 1.0 ? factor.weight() : factor.weight() / applying;
       out.add(
           new FactorResult(
               factor.name(),
               factor.label(),
               h.pc.factorDomains.get(f),
               factor.weight(),
-              participating ? s : 0,
-              0,
-              0,
-              read,
-              0,
-              participating));
-    }
-    // The weights of the factors that apply add up to 1 again: an opt-in factor the subject does
-    // not take part in gives its weight to the others in proportion, so that not taking part is
-    // neither a penalty nor a gain against those who do and score the same on the rest.
-    double applying = 0;
-    for (FactorResult r : out) {
-      applying += r.participating() ? r.weight() : 0;
-    }
-    for (int f = 0; f < out.size(); f++) {
-      FactorResult r = out.get(f);
-      if (!r.participating() || applying <= 0) {
-        continue;
-      }
-      double applied = applying == 1.0 ? r.weight() : r.weight() / applying;
-      out.set(
-          f,
-          new FactorResult(
-              r.name(),
-              r.label(),
-              r.domains(),
-              r.weight(),
-              r.signal(),
-              r.signal() * applied * range,
-              (1 - r.signal()) * applied * range,
-              r.records(),
+              signals[f],
+              signals[f] * applied * range,
+              participating[f] ? (1 - signals[f]) * applied * range : 0,
+              reads[f],
               applied,
-              true));
+              participating[f]));
     }
     return out;
   }

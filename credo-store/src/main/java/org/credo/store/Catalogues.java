@@ -61,49 +61,46 @@ public final class Catalogues {
 
   /** The active catalogue (parsed once per activation); empty only before the first. */
   public Optional<Active> active() {
-    Optional<Object[]> last =
-        jdbc.one(
-            "SELECT a.seq, a.name, a.version, a.activated_us, a.approved_by, a.reason, c.yaml"
-                + " FROM catalogue_activations a JOIN catalogues c ON c.name = a.name AND"
-                + " c.version = a.version ORDER BY a.seq DESC LIMIT 1",
-            rs ->
-                new Object[] {
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getInt(3),
-                  rs.getLong(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getString(7)
-                });
-    if (last.isEmpty()) {
+    // Every submission asks: one small query for the newest activation's number, and the text is
+    // read and parsed only when that number moved.
+    Optional<Long> seq =
+        jdbc.one("SELECT MAX(seq) FROM catalogue_activations", rs -> rs.getLong(1))
+            .filter(n -> n > 0);
+    if (seq.isEmpty()) {
       return Optional.empty();
     }
-    Object[] row = last.get();
-    long seq = (Long) row[0];
     Active c = cached;
-    if (c != null && cachedSeq == seq) {
+    if (c != null && cachedSeq == seq.get()) {
       return Optional.of(c);
     }
-    String yaml = (String) row[6];
-    Catalogue catalogue;
-    try {
-      catalogue = CatalogueReader.read(row[1] + ".yaml", yaml);
-    } catch (CatalogueException e) {
-      throw new StoreException("the active catalogue no longer loads:\n" + e.getMessage(), e);
-    }
     Active fresh =
-        new Active(
-            catalogue,
-            yaml,
-            new Activation(
-                (String) row[1],
-                (Integer) row[2],
-                instant((Long) row[3]),
-                (String) row[4],
-                (String) row[5]));
+        jdbc.one(
+                "SELECT a.name, a.version, a.activated_us, a.approved_by, a.reason, c.yaml"
+                    + " FROM catalogue_activations a JOIN catalogues c ON c.name = a.name AND"
+                    + " c.version = a.version WHERE a.seq = ?",
+                rs -> {
+                  String yaml = rs.getString(6);
+                  Catalogue catalogue;
+                  try {
+                    catalogue = CatalogueReader.read(rs.getString(1) + ".yaml", yaml);
+                  } catch (CatalogueException e) {
+                    throw new StoreException(
+                        "the active catalogue no longer loads:\n" + e.getMessage(), e);
+                  }
+                  return new Active(
+                      catalogue,
+                      yaml,
+                      new Activation(
+                          rs.getString(1),
+                          rs.getInt(2),
+                          instant(rs.getLong(3)),
+                          rs.getString(4),
+                          rs.getString(5)));
+                },
+                seq.get())
+            .orElseThrow();
     cached = fresh;
-    cachedSeq = seq;
+    cachedSeq = seq.get();
     return Optional.of(fresh);
   }
 
