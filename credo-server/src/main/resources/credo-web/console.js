@@ -67,8 +67,10 @@
   }
 
   function drawDistribution(d) {
-    $('dist-summary').textContent = d.subjects.toLocaleString('en-GB') + ' subjects, '
-      + d.records.toLocaleString('en-GB') + ' records, mean score ' + Credo.number(d.mean)
+    $('dist-summary').textContent = d.subjects.toLocaleString('en-GB') + ' subjects ('
+      + (d.unscorable || 0).toLocaleString('en-GB') + ' unscorable, not in any bin'
+      + (d.scorableRule ? ': ' + d.scorableRule : '') + '), '
+      + d.records.toLocaleString('en-GB') + ' records, mean score of the scored ' + Credo.number(d.mean)
       + ' on ' + d.scale.min + '–' + d.scale.max + ' (' + d.title + ', version ' + d.policyVersion
       + '; rescored in ' + Credo.number(d.computedMicros / 1000) + ' ms at ' + Credo.when(d.at)
       + (d.cached ? ', reused: no record has changed since' : '') + ').';
@@ -96,7 +98,7 @@
       { label: 'grade', value: (g) => g.grade },
       { label: 'from score', value: (g) => Credo.number(g.min), num: true },
       { label: 'subjects', value: (g) => g.count.toLocaleString('en-GB'), num: true },
-      { label: 'share', value: (g) => (d.subjects ? ((100 * g.count) / d.subjects).toFixed(1) + ' %' : ''), num: true },
+      { label: 'share of the scored', value: (g) => (d.subjects - (d.unscorable || 0) ? ((100 * g.count) / (d.subjects - (d.unscorable || 0))).toFixed(1) + ' %' : ''), num: true },
     ], d.grades));
     const lists = Object.entries(d.lists).map(([name, count]) => ({ name, count }));
     $('list-counts').replaceChildren(Credo.table('On a list now', [

@@ -123,7 +123,7 @@
     if (grades.some((g) => g.grade === s.grade)) {
       $('claim-grade-value').value = s.grade;
     }
-    $('claim-score-value').value = String(Math.floor(s.score));
+    $('claim-score-value').value = s.score == null ? '' : String(Math.floor(s.score));
     $('claim-score-value').min = String(s.scale.min);
     $('claim-score-value').max = String(s.scale.max);
     $('dispute-record').replaceChildren(...s.contributions.map((c) =>
@@ -132,6 +132,20 @@
   }
 
   function drawScore(s, series) {
+    if (s.unscorable) {
+      // No number and no grade: said plainly, never drawn as a bin or a meter.
+      const inEffectNow = s.lists.filter((l) => l.inEffect);
+      $('score').replaceChildren(...[
+        Credo.el('p', null,
+          Credo.el('strong', { id: 'score-value', className: 'big', text: s.unscorable.code === 'subject_score_free' ? 'Score-free' : 'Unscorable' }),
+          ' · ',
+          Credo.el('span', { id: 'score-grade', text: 'no score and no grade' })),
+        Credo.el('p', { id: 'no-score-reason', text: s.unscorable.reason }),
+        Credo.el('p', { text: inEffectNow.length === 0 ? 'You are on no list under this policy.' : 'You are on ' + inEffectNow.map((l) => l.list).join(', ') + '.' }),
+        Credo.el('p', { className: 'muted', text: 'Policy ' + s.policy + ' version ' + s.policyVersion + ', as of ' + Credo.when(s.asOf) + '.' }),
+      ]);
+      return;
+    }
     const range = s.scale.max - s.scale.min;
     const grades = series ? series.grades : [];
     const meter = Credo.el('meter', {
@@ -179,8 +193,8 @@
     }
     $('history-table').replaceChildren(Credo.table('Score at the start of each month, as Credo knew it then', [
       { label: 'as of', value: (p) => Credo.day(p.asOf) },
-      { label: 'score', value: (p) => Credo.number(p.score), num: true },
-      { label: 'grade', value: (p) => p.grade },
+      { label: 'score', value: (p) => (p.score == null ? 'none (' + p.unscorable + ')' : Credo.number(p.score)), num: true },
+      { label: 'grade', value: (p) => p.grade || '—' },
     ], points, 'No history.'));
   }
 

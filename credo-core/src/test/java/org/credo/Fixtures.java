@@ -23,11 +23,22 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** Loads one of the policies shipped in {@code policies/}. */
+  /** The catalogue shipped in {@code catalogue/credo-default.yaml}. */
+  public static org.credo.catalogue.Catalogue shippedCatalogue() {
+    Path path = Path.of("..", "catalogue", "credo-default.yaml");
+    try {
+      return org.credo.catalogue.CatalogueReader.read(path.toString(), Files.readString(path));
+    } catch (IOException | org.credo.catalogue.CatalogueException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Loads one of the policies shipped in {@code policies/}, under the shipped catalogue. */
   public static Policy example(String name) {
     Path path = Path.of("..", "policies", name + ".yaml");
     try {
-      return PolicyLoader.load(path.toString(), Files.readString(path));
+      return PolicyLoader.load(
+          path.toString(), Files.readString(path), shippedCatalogue().firewall());
     } catch (IOException | PolicyException e) {
       throw new AssertionError(e);
     }

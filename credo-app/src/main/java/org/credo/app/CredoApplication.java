@@ -63,6 +63,7 @@ public final class CredoApplication {
   private final Decisions decisions;
   private final DecisionReplays decisionReplays;
   private final SubjectConsents subjectConsents;
+  private final org.credo.app.subjects.SubjectScoring subjectScoring;
   private final RecordIntake recordIntake;
   private final DisputeDesk disputeDesk;
   private final Lists lists;
@@ -100,6 +101,7 @@ public final class CredoApplication {
             new Tokens(store, java.time.Duration.ZERO), parties, engine, auditLog, store.keys());
     this.scores = new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys());
     this.subjectConsents = new SubjectConsents(consents, parties);
+    this.subjectScoring = new org.credo.app.subjects.SubjectScoring(store, auditLog);
     this.decisions =
         new Decisions(
             engine, parties, consents, inquiries, disputes, store.keys(), auditLog, signer);
@@ -189,6 +191,11 @@ public final class CredoApplication {
   }
 
   /** A subject's consents to relying parties: grant, revoke, list. */
+  /** Score-free mode: a subject's choice not to be scored. */
+  public org.credo.app.subjects.SubjectScoring subjectScoring() {
+    return subjectScoring;
+  }
+
   public SubjectConsents subjectConsents() {
     return subjectConsents;
   }

@@ -159,6 +159,14 @@ public final class CertificateIssuer {
       }
       PolicyRef ref = policy.ref();
       score = all.stream().filter(s -> s.policy().equals(ref)).findFirst().orElseThrow();
+      if (!score.hasNumber()) {
+        // Unscorable or score-free: a certificate can state list claims only.
+        return new NotHeld(
+            claims.stream().filter(Claim::needsPolicy).findFirst().orElseThrow().text()
+                + " (no score: "
+                + score.noScore().get().reason()
+                + "; only list claims can be certified)");
+      }
     } else if (policyId.isPresent()) {
       throw new IllegalArgumentException("'policy' is only for grade and score claims");
     }

@@ -52,7 +52,8 @@ final class BenchData {
 
   static Policy policy(String name) {
     try {
-      return PolicyLoader.load(name, policyText(name));
+      return PolicyLoader.load(
+          name, policyText(name), org.credo.store.Catalogues.shipped().firewall());
     } catch (PolicyException e) {
       throw new IllegalStateException(e);
     }

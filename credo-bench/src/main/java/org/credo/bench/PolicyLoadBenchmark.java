@@ -46,13 +46,13 @@ public class PolicyLoadBenchmark {
 
   @Benchmark
   public Policy load() throws PolicyException {
-    return PolicyLoader.load(policy, text);
+    return PolicyLoader.load(policy, text, catalogue.firewall());
   }
 
   /** Loading a policy and checking it against the catalogue, as an activation does. */
   @Benchmark
   public List<PolicyProblem> loadAndCheckAgainstTheCatalogue() throws PolicyException {
-    return catalogue.problems(PolicyLoader.load(policy, text), policy, text);
+    return catalogue.problems(PolicyLoader.load(policy, text, catalogue.firewall()), policy, text);
   }
 
   /** Reading and checking the shipped catalogue (56 types), as every store open does once. */
@@ -71,6 +71,6 @@ public class PolicyLoadBenchmark {
   @Measurement(iterations = 1)
   @Fork(5)
   public Policy firstLoadInAFreshJvm() throws PolicyException {
-    return PolicyLoader.load(policy, text);
+    return PolicyLoader.load(policy, text, catalogue.firewall());
   }
 }

@@ -158,6 +158,13 @@ final class CatalogueCommand implements Runnable {
                 e.retention(),
                 e.description());
           }
+          if (!c.exemptions().isEmpty()) {
+            out.printf("%nexemptions from the firewall's lexicon:%n");
+            for (var x : c.exemptions()) {
+              out.printf(
+                  "%-32s allows %s: %s%n", x.name(), String.join(", ", x.allows()), x.reason());
+            }
+          }
           return Credo.OK;
         }
         CatalogueEntry e;

@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
       DisputeCommand.class,
       PurgeCommand.class,
       AuditCommand.class,
+      SubjectCommand.class,
       Credo.Help.class
     })
 public final class Credo implements Runnable {

@@ -247,6 +247,15 @@ final class DemoCommand implements Callable<Integer> {
             d.records(),
             d.mean(),
             (System.nanoTime() - started) / 1e9);
+        if (d.unscorable() > 0) {
+          // Shares of the scored subjects; the unscorable are their own count, never a band.
+          out.printf(
+              Locale.ROOT,
+              "  unscorable   %,9d  %5.1f%% of all: %s%n",
+              d.unscorable(),
+              100.0 * d.unscorable() / d.subjects(),
+              policy.scorable().map(c -> c.statement()).orElse(""));
+        }
         d.grades()
             .forEach(
                 (grade, count) ->
@@ -255,12 +264,11 @@ final class DemoCommand implements Callable<Integer> {
                         "  %-12s %,9d  %5.1f%%  %s%n",
                         grade,
                         count,
-                        d.subjects() == 0 ? 0 : 100.0 * count / d.subjects(),
+                        d.scored() == 0 ? 0 : 100.0 * count / d.scored(),
                         "#"
                             .repeat(
                                 (int)
-                                    Math.round(
-                                        d.subjects() == 0 ? 0 : 50.0 * count / d.subjects()))));
+                                    Math.round(d.scored() == 0 ? 0 : 50.0 * count / d.scored()))));
         d.lists()
             .forEach((list, count) -> out.printf(Locale.ROOT, "  on list %s: %,d%n", list, count));
         // Entries of records learned just now wait out their notice period: the subjects are

@@ -57,7 +57,7 @@ final class PolicyCommand implements Runnable {
       for (Path file : files) {
         try {
           String yaml = Inputs.read(file);
-          Policy policy = PolicyLoader.load(file.toString(), yaml);
+          Policy policy = PolicyLoader.load(file.toString(), yaml, catalogue.firewall());
           List<org.credo.policy.PolicyProblem> problems =
               catalogue.problems(policy, file.toString(), yaml);
           if (!problems.isEmpty()) {

@@ -26,14 +26,25 @@ final class ScoreText {
             "  as of %s, as known at %s%n",
             s.asOf().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
             s.knownAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
-    b.append(
-        String.format(
-            Locale.ROOT,
-            "  score %s (scale %s to %s), grade %s%n",
-            num(s.value()),
-            num(s.scaleMin()),
-            num(s.scaleMax()),
-            s.grade()));
+    if (s.hasNumber()) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  score %s (scale %s to %s), grade %s%n",
+              num(s.value()),
+              num(s.scaleMin()),
+              num(s.scaleMax()),
+              s.grade()));
+    } else {
+      var why = s.noScore().get();
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  %s: no score and no grade (%s)%n    %s%n",
+              why.isScoreFree() ? "score-free" : "unscorable",
+              why.code(),
+              why.reason()));
+    }
     if (s.lists().isEmpty()) {
       b.append("  lists: none\n");
     } else {
@@ -51,7 +62,7 @@ final class ScoreText {
                 e.basis()));
       }
     }
-    if (!s.factors().isEmpty()) {
+    if (!s.factors().isEmpty() && s.hasNumber()) {
       b.append("  factors:\n");
       for (FactorResult f : s.factors()) {
         if (!f.participating()) {

@@ -51,7 +51,7 @@ class CredoCliTest {
     assertThat(run.exit()).isZero();
     assertThat(run.out())
         .contains(
-            "rongcheng-style.yaml: ok: rongcheng-style v1",
+            "rongcheng-style.yaml: ok: rongcheng-style v2",
             "sesame-style.yaml: ok",
             "bureau-style.yaml: ok");
   }
@@ -76,7 +76,7 @@ class CredoCliTest {
     assertThat(run.err().lines())
         .containsExactly(
             bad
-                + ":6:12: rule religion.service_attended: record type 'religion.service_attended' is in a protected category (religion or belief): Credo never scores it",
+                + ":6:12: rule religion.service_attended: record type 'religion.service_attended' is in a protected category (religion or belief: 'religion'): Credo never scores it",
             bad + ":7:72: rule traffic.red_light points: undefined field 'x'",
             dir.resolve("missing.yaml") + ": no such file");
     assertThat(run.err()).doesNotContain("Exception", "\tat ");
@@ -253,12 +253,12 @@ class CredoCliTest {
     assertThat(run.exit()).isZero();
     assertThat(run.out())
         .contains(
-            "activated rongcheng-style v1",
-            "activated sesame-style v2",
-            "activated bureau-style v1")
+            "activated rongcheng-style v2",
+            "activated sesame-style v3",
+            "activated bureau-style v2")
         .contains("generated 300 subjects")
         .contains("0 rejected")
-        .contains("Grades under rongcheng-style v1: 300 subjects")
+        .contains("Grades under rongcheng-style v2: 300 subjects")
         .contains("Itemized report of one subject:");
     Run again =
         credo("demo", "--subjects", "300", "--no-serve", "--data", dir.resolve("demo").toString());
@@ -314,7 +314,7 @@ class CredoCliTest {
         .contains("judgment-defaulters: in notice period, takes effect from 2026-12-02");
     Run all = credo("score", "person:110105197803154025", "--data", data);
     assertThat(all.out())
-        .contains("under bureau-style v1", "under rongcheng-style v1", "under sesame-style v2");
+        .contains("under bureau-style v2", "under rongcheng-style v2", "under sesame-style v3");
 
     JsonNode report =
         Wire.MAPPER.readTree(
@@ -328,7 +328,7 @@ class CredoCliTest {
         .doesNotContain("371082198506120049");
 
     assertThat(credo("policy", "history", "--data", data).out())
-        .contains("rongcheng-style v1")
+        .contains("rongcheng-style v2")
         .contains("(active)");
   }
 

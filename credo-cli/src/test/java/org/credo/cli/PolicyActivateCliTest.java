@@ -54,7 +54,7 @@ class PolicyActivateCliTest {
     assertThat(run.err().strip())
         .isEqualTo(
             "credo: purpose 'employment_screening' is already declared by active policy"
-                + " bureau-style v1; rename it, or first activate a version of bureau-style"
+                + " bureau-style v2; rename it, or first activate a version of bureau-style"
                 + " without it");
     assertThat(credo("policy", "history", "--data", data).out()).doesNotContain("my-bureau");
   }

@@ -55,7 +55,10 @@ class PopulationTest {
     for (String name : POLICY_NAMES) {
       policies.put(
           name,
-          PolicyLoader.load(name, Files.readString(Path.of("..", "policies", name + ".yaml"))));
+          PolicyLoader.load(
+              name,
+              Files.readString(Path.of("..", "policies", name + ".yaml")),
+              org.credo.store.Catalogues.shipped().firewall()));
     }
     lines = new ArrayList<>();
     summary = Population.write(SUBJECTS, 42, NOW, lines::add);

@@ -10,12 +10,15 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.credo.firewall.Exemption;
+import org.credo.firewall.Firewall;
 import org.credo.policy.AttributeType;
 import org.credo.policy.Factor;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyProblem;
 import org.credo.policy.Rule;
 import org.credo.records.RecordType;
+import org.credo.subject.SubjectId;
 
 /**
  * The closed list of record types Credo may hold (SPEC §1): nothing is stored or scored unless an
@@ -23,10 +26,28 @@ import org.credo.records.RecordType;
  * outside the type's schema; a policy may reference only its types and their declared attributes,
  * for no longer than their retention.
  */
-public record Catalogue(String name, int version, SortedMap<RecordType, CatalogueEntry> entries) {
+public record Catalogue(
+    String name,
+    int version,
+    SortedMap<RecordType, CatalogueEntry> entries,
+    List<Exemption> exemptions) {
   public Catalogue {
     requireNonNull(name, "name is null");
     entries = Collections.unmodifiableSortedMap(new TreeMap<>(entries));
+    exemptions = List.copyOf(exemptions);
+  }
+
+  /** A catalogue without exemptions. */
+  public Catalogue(String name, int version, SortedMap<RecordType, CatalogueEntry> entries) {
+    this(name, version, entries, List.of());
+  }
+
+  /**
+   * The firewall names are checked against under this catalogue: the shipped lexicon less this
+   * catalogue's reviewed exemptions.
+   */
+  public Firewall firewall() {
+    return exemptions.isEmpty() ? Firewall.strict() : Firewall.withExemptions(exemptions);
   }
 
   /** {@code name v version}, as activations and refusals name it. */
@@ -55,6 +76,13 @@ public record Catalogue(String name, int version, SortedMap<RecordType, Catalogu
     // In name order, so that the first problem named is the same whatever the map's order.
     Map<String, Object> ordered = attributes.size() < 2 ? attributes : new TreeMap<>(attributes);
     for (Map.Entry<String, Object> a : ordered.entrySet()) {
+      if (a.getValue() instanceof String s && SubjectId.looksLikeIdentifier(s)) {
+        return Optional.of(
+            "attribute '"
+                + a.getKey()
+                + "' holds what has the shape of a subject's identifier: a record concerns its own"
+                + " subject only, and never names a second person");
+      }
       Optional<AttributeSchema> schema = entry.attribute(a.getKey());
       if (schema.isEmpty()) {
         return Optional.of(
@@ -85,6 +113,7 @@ public record Catalogue(String name, int version, SortedMap<RecordType, Catalogu
    */
   public List<PolicyProblem> problems(Policy policy, String file, String yaml) {
     List<PolicyProblem> out = new ArrayList<>();
+    firewallProblems(policy, file, yaml, out);
     for (Rule rule : policy.rules()) {
       String t = rule.type().value();
       CatalogueEntry entry = entries.get(rule.type());
@@ -202,6 +231,51 @@ public record Catalogue(String name, int version, SortedMap<RecordType, Catalogu
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Every name of the policy checked against this catalogue's firewall: a policy loaded under
+   * another catalogue's exemptions is refused here when this one does not grant them.
+   */
+  private void firewallProblems(Policy policy, String file, String yaml, List<PolicyProblem> out) {
+    Firewall f = firewall();
+    java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+    for (Rule rule : policy.rules()) {
+      names.putIfAbsent(rule.type().value(), "record type");
+      names.putIfAbsent(rule.domain().name(), "domain");
+      for (String a : rule.attributes().keySet()) {
+        names.putIfAbsent(a, "attribute");
+      }
+    }
+    for (Factor factor : policy.factors()) {
+      names.putIfAbsent(factor.name(), "factor");
+    }
+    for (String list : policy.lists().keySet()) {
+      names.putIfAbsent(list, "list");
+    }
+    for (var purpose : policy.purposes().keySet()) {
+      names.putIfAbsent(purpose.name(), "purpose");
+    }
+    for (java.util.Map.Entry<String, String> n : names.entrySet()) {
+      f.name(n.getKey())
+          .ifPresent(
+              m ->
+                  out.add(
+                      at(
+                          file,
+                          yaml,
+                          n.getKey(),
+                          n.getValue()
+                              + " '"
+                              + n.getKey()
+                              + "' is "
+                              + (m.aboutOtherPeople()
+                                  ? "about other people ('" + m.term() + "')"
+                                  : "in a protected category (" + m.describe() + ")")
+                              + " and "
+                              + label()
+                              + " grants no exemption for it")));
+    }
   }
 
   /** A problem at the first mention of {@code needle} in {@code yaml} (line 1 when absent). */

@@ -64,6 +64,25 @@ public final class CatalogueDiff {
         }
       }
     }
+    java.util.Map<String, org.credo.firewall.Exemption> was = new java.util.TreeMap<>();
+    from.exemptions().forEach(e -> was.put(e.name(), e));
+    java.util.Map<String, org.credo.firewall.Exemption> now = new java.util.TreeMap<>();
+    to.exemptions().forEach(e -> now.put(e.name(), e));
+    TreeSet<String> exempted = new TreeSet<>(was.keySet());
+    exempted.addAll(now.keySet());
+    for (String n : exempted) {
+      var a = was.get(n);
+      var b = now.get(n);
+      if (a == null) {
+        out.add(
+            "+ exemption " + n + " allows " + String.join(", ", b.allows()) + ": " + b.reason());
+      } else if (b == null) {
+        out.add("- exemption " + n);
+      } else if (!a.equals(b)) {
+        out.add(
+            "~ exemption " + n + " allows " + String.join(", ", b.allows()) + ": " + b.reason());
+      }
+    }
     return out;
   }
 

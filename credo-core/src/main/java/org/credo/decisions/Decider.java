@@ -47,6 +47,14 @@ public final class Decider {
     org.credo.scoring.PurposeView view = org.credo.scoring.PurposeView.of(policy, score, def);
     Disclosed disclosed = Disclosed.of(view, def.discloses());
     List<ReasonCode> reasons = new ArrayList<>();
+    if (score.noScore().isPresent() && needsScore(def)) {
+      // Unscorable or score-free: a purpose that needs a number refers; one that reads only lists
+      // still decides below.
+      var why = score.noScore().get();
+      reasons.add(new ReasonCode(why.code(), why.reason(), 0));
+      return new Decision.Referred(
+          score.subject(), purpose, policy.ref(), decidedAt, validUntil, reasons, disclosed);
+    }
     try {
       if (def.denyIf().isPresent() && view.test(def.denyIf().get())) {
         reasons.add(condition("deny_if", def.denyIf().get().source()));
@@ -82,6 +90,19 @@ public final class Decider {
             .orElse(new ReasonCode("no_restriction", "no condition of the purpose applies", 0)));
     return new Decision.Allowed(
         score.subject(), purpose, policy.ref(), decidedAt, validUntil, reasons, disclosed);
+  }
+
+  /** Whether a purpose's conditions read the score, the grade or the factors. */
+  public static boolean needsScore(PurposeDefinition def) {
+    for (var e : java.util.List.of(def.denyIf(), def.referIf(), def.allowIf())) {
+      if (e.isPresent()) {
+        var vars = e.get().reads().variables();
+        if (vars.contains("score") || vars.contains("grade") || vars.contains("factors")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static ReasonCode condition(String code, String source) {

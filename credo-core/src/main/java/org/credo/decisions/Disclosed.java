@@ -25,6 +25,14 @@ public record Disclosed(
 
   /** Only what the purpose declares it discloses, from the score as the purpose sees it. */
   public static Disclosed of(PurposeView view, Set<Disclosure> discloses) {
+    if (!view.hasNumber()) {
+      // No number, no grade, no factors: only the lists, if the purpose discloses them.
+      return new Disclosed(
+          OptionalDouble.empty(),
+          Optional.empty(),
+          discloses.contains(Disclosure.LISTS) ? Optional.of(view.lists()) : Optional.empty(),
+          Optional.empty());
+    }
     return new Disclosed(
         discloses.contains(Disclosure.SCORE)
             ? OptionalDouble.of(view.score())

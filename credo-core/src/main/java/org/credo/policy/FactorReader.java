@@ -49,11 +49,7 @@ final class FactorReader extends PolicyDraft {
       fail(m.get("name"), "factor '" + name + "' must be a lower-case word");
     }
     String where = "factor " + name;
-    Optional<String> category = Safeguards.protectedCategory(name);
-    if (category.isPresent()) {
-      fail(m.get("name"), refusal(where, "factor", name, category.get()));
-    }
-    refuseAssociation(m.get("name"), where, "factor", name);
+    guard(m.get("name"), where, "factor", name);
     if (factors.containsKey(name)) {
       fail(m.get("name"), where + " is declared twice");
     }

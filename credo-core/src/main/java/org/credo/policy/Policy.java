@@ -31,6 +31,7 @@ public final class Policy {
   private final Map<Purpose, PurposeDefinition> purposes;
   private final TimeSpan disputeDeadline;
   private final boolean scoreUnknownTypesZero;
+  private final Optional<ScoringCriteria> scorable;
 
   Policy(
       PolicyRef ref,
@@ -43,7 +44,8 @@ public final class Policy {
       List<Factor> factors,
       List<PurposeDefinition> purposes,
       TimeSpan disputeDeadline,
-      boolean scoreUnknownTypesZero) {
+      boolean scoreUnknownTypesZero,
+      Optional<ScoringCriteria> scorable) {
     this.ref = requireNonNull(ref, "ref is null");
     this.title = requireNonNull(title, "title is null");
     this.subjects = Set.copyOf(subjects);
@@ -66,6 +68,15 @@ public final class Policy {
     this.purposes = Collections.unmodifiableMap(byPurpose);
     this.disputeDeadline = requireNonNull(disputeDeadline, "disputeDeadline is null");
     this.scoreUnknownTypesZero = scoreUnknownTypesZero;
+    this.scorable = requireNonNull(scorable, "scorable is null");
+  }
+
+  /**
+   * The policy's minimum scoring criteria ({@code scorable:}); empty when every subject with a
+   * record the policy reads may be scored.
+   */
+  public Optional<ScoringCriteria> scorable() {
+    return scorable;
   }
 
   public PolicyRef ref() {

@@ -3,7 +3,6 @@ package org.credo.policy;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.credo.records.RecordType;
@@ -149,21 +148,7 @@ class PolicyDraft extends PolicyYaml {
 
   Domain domain(Node node, String where) throws Skip {
     Domain domain = parse(node, Domain::of);
-    Optional<String> category = Safeguards.protectedCategory(domain.name());
-    if (category.isPresent()) {
-      fail(node, refusal(where, "domain", domain.name(), category.get()));
-    }
-    Optional<String> association = Safeguards.associationWord(domain.name());
-    if (association.isPresent()) {
-      fail(
-          node,
-          where
-              + ": domain '"
-              + domain
-              + "' is about other people ('"
-              + association.get()
-              + "'): guilt by association is refused");
-    }
+    guard(node, where, "domain", domain.name());
     return domain;
   }
 
@@ -172,11 +157,7 @@ class PolicyDraft extends PolicyYaml {
     if (!name.matches("[a-z][a-z0-9-]{0,63}")) {
       fail(node, "list name '" + name + "' must be lower-case words joined by '-'");
     }
-    Optional<String> category = Safeguards.protectedCategory(name);
-    if (category.isPresent()) {
-      fail(node, refusal("list " + name, "list", name, category.get()));
-    }
-    refuseAssociation(node, "list " + name, "list", name);
+    guard(node, "list " + name, "list", name);
     return name;
   }
 }

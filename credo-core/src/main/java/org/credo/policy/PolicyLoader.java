@@ -7,7 +7,9 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.credo.firewall.Firewall;
 import org.credo.subject.SubjectKind;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -35,7 +37,8 @@ public final class PolicyLoader {
           "factors",
           "purposes",
           "dispute_deadline",
-          "unknown_types");
+          "unknown_types",
+          "scorable");
 
   private PolicyLoader() {}
 
@@ -47,14 +50,25 @@ public final class PolicyLoader {
    * @throws PolicyException listing every problem found
    */
   public static Policy load(String file, String yaml) throws PolicyException {
+    return load(file, yaml, Firewall.strict());
+  }
+
+  /**
+   * Loads a policy whose names pass {@code firewall} — the shipped lexicon less the exemptions of
+   * the catalogue it is checked against ({@code Catalogue.firewall()}).
+   *
+   * @throws PolicyException listing every problem found
+   */
+  public static Policy load(String file, String yaml, Firewall firewall) throws PolicyException {
     requireNonNull(file, "file is null");
     requireNonNull(yaml, "yaml is null");
-    return new Reader(file).read(yaml);
+    requireNonNull(firewall, "firewall is null");
+    return new Reader(file, firewall).read(yaml);
   }
 
   private static final class Reader extends PolicyYaml {
-    Reader(String file) {
-      super(file);
+    Reader(String file, Firewall firewall) {
+      super(file, firewall);
     }
 
     Policy read(String yaml) throws PolicyException {
@@ -148,6 +162,14 @@ public final class PolicyLoader {
           tryDo(() -> purposes.add(purposeReader.purpose(entry.getKey(), entry.getValue())));
         }
       }
+      Optional<ScoringCriteria> scorable = Optional.empty();
+      if (top.containsKey("scorable")) {
+        try {
+          scorable = Optional.of(scorable(top.get("scorable"), draft));
+        } catch (Skip skip) {
+          // recorded
+        }
+      }
       if (!problems.isEmpty()) {
         return null;
       }
@@ -162,7 +184,80 @@ public final class PolicyLoader {
           new ArrayList<>(draft.factors.values()),
           purposes,
           disputeDeadline,
-          scoreUnknownZero);
+          scoreUnknownZero,
+          scorable);
+    }
+
+    /**
+     * {@code scorable: {rule: "…", requires: [{types: [...], at_least, within, older_than}]}}: the
+     * types are the policy's rule types, a prefix ({@code account.*}) or {@code "*"} for all.
+     */
+    private ScoringCriteria scorable(Node node, PolicyDraft draft) throws Skip {
+      Map<String, Node> m =
+          mapping(node, "scorable", Set.of("rule", "requires"), Set.of("rule", "requires"));
+      String statement = text(m.get("rule")).strip();
+      if (statement.isEmpty()) {
+        problem(m.get("rule"), "scorable: state the rule in plain words, as subjects will read it");
+      }
+      List<ScoringCriteria.Requirement> requires = new ArrayList<>();
+      List<Node> items = sequence(m.get("requires"), "scorable: requires");
+      if (items.isEmpty()) {
+        problem(m.get("requires"), "scorable: requires at least one requirement");
+      }
+      for (Node item : items) {
+        tryDo(
+            () -> {
+              Map<String, Node> r =
+                  mapping(
+                      item,
+                      "a scoring requirement",
+                      Set.of("types", "at_least", "within", "older_than"),
+                      Set.of("types"));
+              Set<org.credo.records.RecordType> types = new java.util.TreeSet<>();
+              List<String> written = new ArrayList<>();
+              for (Node t : sequence(r.get("types"), "scorable: types")) {
+                String pattern = text(t);
+                written.add(pattern);
+                int before = types.size();
+                for (org.credo.records.RecordType rt : draft.rules.keySet()) {
+                  if (pattern.equals("*")
+                      || pattern.equals(rt.value())
+                      || pattern.endsWith(".*")
+                          && rt.value().startsWith(pattern.substring(0, pattern.length() - 1))) {
+                    types.add(rt);
+                  }
+                }
+                if (types.size() == before && !pattern.equals("*")) {
+                  problem(
+                      t,
+                      "scorable: '"
+                          + pattern
+                          + "' names none of this policy's rule types (a type, a prefix such as"
+                          + " account.*, or \"*\")");
+                }
+              }
+              int atLeast = 1;
+              if (r.containsKey("at_least")) {
+                double n = number(r.get("at_least"));
+                if (n < 1 || n != Math.rint(n) || n > 1_000_000) {
+                  throw fail(r.get("at_least"), "scorable: at_least is a whole number from 1");
+                }
+                atLeast = (int) n;
+              }
+              Optional<TimeSpan> within =
+                  r.containsKey("within")
+                      ? Optional.of(positiveSpan(r.get("within"), "scorable: within"))
+                      : Optional.empty();
+              Optional<TimeSpan> olderThan =
+                  r.containsKey("older_than")
+                      ? Optional.of(positiveSpan(r.get("older_than"), "scorable: older_than"))
+                      : Optional.empty();
+              requires.add(
+                  new ScoringCriteria.Requirement(
+                      types, String.join(", ", written), atLeast, within, olderThan));
+            });
+      }
+      return new ScoringCriteria(statement, requires);
     }
 
     private Set<SubjectKind> subjects(Node node) throws Skip {

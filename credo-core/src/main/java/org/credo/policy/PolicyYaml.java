@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.credo.firewall.Firewall;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -26,11 +27,18 @@ public class PolicyYaml {
   final String file;
   final List<PolicyProblem> problems;
   String[] lines;
+  Firewall firewall;
 
   public PolicyYaml(String file) {
+    this(file, Firewall.strict());
+  }
+
+  /** A reader whose names pass {@code firewall}: the lexicon less a catalogue's exemptions. */
+  public PolicyYaml(String file, Firewall firewall) {
     this.file = file;
     this.problems = new ArrayList<>();
     this.lines = new String[0];
+    this.firewall = firewall;
   }
 
   /** A reader of another part of the same file: the same problems, the same lines. */
@@ -38,6 +46,7 @@ public class PolicyYaml {
     this.file = same.file;
     this.problems = same.problems;
     this.lines = same.lines;
+    this.firewall = same.firewall;
   }
 
   /** Thrown after a problem is recorded, to skip the rest of the item being read. */
@@ -49,30 +58,42 @@ public class PolicyYaml {
     }
   }
 
-  static String refusal(String where, String what, String name, String category) {
-    return where
-        + ": "
-        + what
-        + " '"
-        + name
-        + "' is in a protected category ("
-        + category
-        + "): Credo never scores it";
+  /**
+   * Why the firewall refuses {@code name}, a {@code what} of {@code where}, naming the category,
+   * the matched term and, for other people, why; empty when it passes.
+   */
+  Optional<String> refusal(String where, String what, String name) {
+    return firewall
+        .name(name)
+        .map(
+            m ->
+                m.aboutOtherPeople()
+                    ? where
+                        + ": "
+                        + what
+                        + " '"
+                        + name
+                        + "' is about other people ('"
+                        + m.term()
+                        + "'): guilt by association is refused"
+                        + (what.equals("record type")
+                            ? "; use endorsement.* records a subject chose to receive"
+                            : "")
+                    : where
+                        + ": "
+                        + what
+                        + " '"
+                        + name
+                        + "' is in a protected category ("
+                        + m.describe()
+                        + "): Credo never scores it");
   }
 
-  void refuseAssociation(Node node, String where, String what, String name) throws Skip {
-    Optional<String> word = Safeguards.associationWord(name);
-    if (word.isPresent()) {
-      fail(
-          node,
-          where
-              + ": "
-              + what
-              + " '"
-              + name
-              + "' is about other people ('"
-              + word.get()
-              + "'): guilt by association is refused");
+  /** Records the firewall's refusal of {@code name} and skips the item, when it refuses. */
+  void guard(Node node, String where, String what, String name) throws Skip {
+    Optional<String> refused = refusal(where, what, name);
+    if (refused.isPresent()) {
+      fail(node, refused.get());
     }
   }
 

@@ -35,11 +35,7 @@ final class PurposeReader extends PolicyDraft {
       throw fail(node, e.getMessage());
     }
     String where = "purpose " + name;
-    Optional<String> category = Safeguards.protectedCategory(name);
-    if (category.isPresent()) {
-      fail(node, refusal(where, "purpose", name, category.get()));
-    }
-    refuseAssociation(node, where, "purpose", name);
+    guard(node, where, "purpose", name);
     Map<String, Node> m = mapping(node, "a purpose", PURPOSE, Set.of("domains"));
     Set<Domain> domains = new TreeSet<>();
     Set<Domain> used = new TreeSet<>();

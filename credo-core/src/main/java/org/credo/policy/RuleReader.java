@@ -30,21 +30,8 @@ final class RuleReader extends PolicyDraft {
     if (rules.containsKey(type)) {
       fail(m.get("type"), where + " is declared twice");
     }
-    Optional<String> protectedType = Safeguards.protectedCategory(type.value());
-    if (protectedType.isPresent()) {
-      fail(m.get("type"), refusal(where, "record type", type.value(), protectedType.get()));
-    }
+    guard(m.get("type"), where, "record type", type.value());
     boolean endorsement = type.segments().get(0).equals(ENDORSEMENT_PREFIX);
-    Optional<String> association = Safeguards.associationWord(type.value());
-    if (association.isPresent()) {
-      fail(
-          m.get("type"),
-          where
-              + ": record type names other people ('"
-              + association.get()
-              + "'): scoring a subject by others' records is guilt by association and is"
-              + " refused; use endorsement.* records a subject chose to receive");
-    }
     Domain domain = domain(m.get("domain"), where);
     Map<String, AttributeType> attributes = new LinkedHashMap<>();
     if (m.containsKey("attributes")) {
@@ -55,19 +42,9 @@ final class RuleReader extends PolicyDraft {
           problem(a.getValue(), where + ": attribute '" + attr + "' must be a lower-case word");
           continue;
         }
-        Optional<String> category = Safeguards.protectedCategory(attr);
-        if (category.isPresent()) {
-          problem(a.getValue(), refusal(where, "attribute", attr, category.get()));
-          continue;
-        }
-        Optional<String> other = Safeguards.associationWord(attr);
-        if (other.isPresent()) {
-          problem(
-              a.getValue(),
-              where
-                  + ": attribute '"
-                  + attr
-                  + "' reads other people's data or scores; guilt by association is refused");
+        Optional<String> refused = refusal(where, "attribute", attr);
+        if (refused.isPresent()) {
+          problem(a.getValue(), refused.get());
           continue;
         }
         try {

@@ -50,6 +50,11 @@ public final class PolicyColumns {
   final CapPeriod[] ruleCapPer;
   final ListDefinition[] ruleList;
 
+  /** The policy's minimum scoring requirements (empty: none) and, per requirement, its rules. */
+  final org.credo.policy.ScoringCriteria.Requirement[] requirements;
+
+  final boolean[][] requirementRules;
+
   // per factor
   final List<Set<String>> factorDomains;
   final boolean[] factorSums;
@@ -102,6 +107,17 @@ public final class PolicyColumns {
       }
       ruleList[i] = rule.list().map(name -> policy.lists().get(name)).orElse(null);
     }
+    requirements =
+        policy
+            .scorable()
+            .map(c -> c.requires().toArray(org.credo.policy.ScoringCriteria.Requirement[]::new))
+            .orElse(new org.credo.policy.ScoringCriteria.Requirement[0]);
+    requirementRules = new boolean[requirements.length][r];
+    for (int k = 0; k < requirements.length; k++) {
+      for (int i = 0; i < r; i++) {
+        requirementRules[k][i] = requirements[k].types().contains(rules.get(i).type());
+      }
+    }
     List<Factor> factors = policy.factors();
     factorDomains =
         factors.stream()
@@ -139,6 +155,8 @@ public final class PolicyColumns {
     ruleCapCount = o.ruleCapCount;
     ruleCapPer = o.ruleCapPer;
     ruleList = o.ruleList;
+    requirements = o.requirements;
+    requirementRules = o.requirementRules;
     factorDomains = o.factorDomains;
     factorSums = o.factorSums;
     windows = o.windows;

@@ -95,6 +95,11 @@ public final class PurposeView {
     return value;
   }
 
+  /** False when the subject is unscorable or score-free: no number or grade may be disclosed. */
+  public boolean hasNumber() {
+    return score.hasNumber();
+  }
+
   public Grade grade() {
     return grade;
   }
@@ -124,6 +129,9 @@ public final class PurposeView {
 
   /** Up to four rules or factors within the purpose's domains that lowered its score most. */
   public List<ReasonCode> reasonCodes() {
+    if (!score.hasNumber()) {
+      return List.of();
+    }
     if (policy.scale() instanceof Scale.Points) {
       List<Rule> rules = policy.rules();
       double[] sums = new double[rules.size()];

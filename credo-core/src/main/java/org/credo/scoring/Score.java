@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.credo.lists.ListEntry;
 import org.credo.policy.Grade;
 import org.credo.policy.PolicyRef;
@@ -21,6 +22,8 @@ import org.credo.subject.SubjectId;
  * @param factors for a factor policy, each factor's value; empty for a points policy
  * @param reasonCodes up to four rules or factors that lowered the score most
  * @param notes remarks a subject should see, e.g. records of unknown types scored zero
+ * @param noScore why there is no number, when there is none: value, grade, factors and reason codes
+ *     are then never disclosed
  * @param ruleTotals by record type, what the records of each rule that has counting records add up
  *     to — enough for a purpose-restricted view without reading any record
  */
@@ -38,7 +41,8 @@ public record Score(
     List<FactorResult> factors,
     List<ReasonCode> reasonCodes,
     List<String> notes,
-    Map<String, RuleTotal> ruleTotals) {
+    Map<String, RuleTotal> ruleTotals,
+    Optional<NoScore> noScore) {
   public Score {
     requireNonNull(subject, "subject is null");
     requireNonNull(policy, "policy is null");
@@ -51,6 +55,37 @@ public record Score(
     reasonCodes = List.copyOf(reasonCodes);
     notes = List.copyOf(notes);
     ruleTotals = Map.copyOf(ruleTotals);
+    requireNonNull(noScore, "noScore is null");
+  }
+
+  /** Whether there is a number to show: false for an unscorable or a score-free subject. */
+  public boolean hasNumber() {
+    return noScore.isEmpty();
+  }
+
+  /**
+   * The same score with no number and no grade to disclose, for {@code why}: value, grade, factors
+   * and reason codes are withheld by every front door; lists, contributions and notes remain.
+   */
+  public Score withoutNumber(NoScore why) {
+    List<String> withWhy = new java.util.ArrayList<>(notes);
+    withWhy.add(0, why.reason());
+    return new Score(
+        subject,
+        policy,
+        asOf,
+        knownAt,
+        value,
+        scaleMin,
+        scaleMax,
+        grade,
+        lists,
+        contributions,
+        factors,
+        List.of(),
+        withWhy,
+        ruleTotals,
+        Optional.of(why));
   }
 
   /**
@@ -72,7 +107,8 @@ public record Score(
         factors,
         reasonCodes,
         notes,
-        ruleTotals);
+        ruleTotals,
+        noScore);
   }
 
   /** Names of the lists whose entries are in effect at {@code asOf}. */

@@ -105,21 +105,26 @@ public final class Scorer {
       }
     }
     Scale scale = h.policy.scale();
-    return new Score(
-        h.subject,
-        h.policy.ref(),
-        asOf,
-        knownAt,
-        p.value,
-        scale.min(),
-        scale.max(),
-        p.grade,
-        entries,
-        new Contributions(h, p.status, p.cappedAt, p.cappedPoints, p.cappedCount, p.visible),
-        p.factorResults,
-        p.reasons,
-        notes,
-        p.ruleTotals());
+    Score score =
+        new Score(
+            h.subject,
+            h.policy.ref(),
+            asOf,
+            knownAt,
+            p.value,
+            scale.min(),
+            scale.max(),
+            p.grade,
+            entries,
+            new Contributions(h, p.status, p.cappedAt, p.cappedPoints, p.cappedCount, p.visible),
+            p.factorResults,
+            p.reasons,
+            notes,
+            p.ruleTotals(),
+            Optional.empty());
+    return p.unmet == null
+        ? score
+        : score.withoutNumber(NoScore.insufficientData(h.policy, p.unmet));
   }
 
   /**
@@ -129,7 +134,7 @@ public final class Scorer {
   public static Summary summary(SubjectHistory h, Instant asOf, Instant knownAt) {
     Pass p = new Pass(h, asOf, knownAt, false, WORK.get());
     if (p.hitCount == 0 && p.conditionHits.isEmpty()) {
-      return new Summary(p.value, p.grade, List.of());
+      return new Summary(p.value, p.grade, List.of(), p.unmet == null);
     }
     List<String> lists = p.listsInEffect();
     for (ListDefinition list : p.conditionHits) {
@@ -137,7 +142,7 @@ public final class Scorer {
         lists.add(list.name());
       }
     }
-    return new Summary(p.value, p.grade, lists);
+    return new Summary(p.value, p.grade, lists, p.unmet == null);
   }
 
   private static final byte COUNTED = (byte) ContributionStatus.COUNTED.ordinal();
@@ -213,6 +218,9 @@ public final class Scorer {
     List<String> conditionNotes = List.of();
     double[] ruleSum;
     int[] ruleCount;
+
+    /** The first of the policy's minimum scoring requirements the subject fails; null if none. */
+    org.credo.policy.ScoringCriteria.Requirement unmet;
 
     /**
      * @param itemized also work out the reason codes (a summary has none)
@@ -372,9 +380,43 @@ public final class Scorer {
         reasons = itemized ? factorReasons(factorResults, null) : List.of();
       }
       grade = grade(policy, value);
+      if (pc.requirements.length > 0) {
+        unmet = unmet(asOf);
+      }
       if (pc.conditionLists) {
         conditionLists(asOf);
       }
+    }
+
+    /**
+     * The first minimum scoring requirement that the live records (counted or capped: not expired,
+     * retracted or superseded) do not meet, or null.
+     */
+    org.credo.policy.ScoringCriteria.Requirement unmet(Instant asOf) {
+      final PolicyColumns pc = h.pc;
+      final RecordColumns rc = h.rc;
+      for (int k = 0; k < pc.requirements.length; k++) {
+        var req = pc.requirements[k];
+        boolean[] in = pc.requirementRules[k];
+        long lo = req.within().map(s -> micros(s.subtractFrom(asOf))).orElse(Long.MIN_VALUE);
+        long hi = req.olderThan().map(s -> micros(s.subtractFrom(asOf))).orElse(Long.MAX_VALUE);
+        int count = 0;
+        for (int j = 0; j < h.size && count < req.atLeast(); j++) {
+          if (status[j] != COUNTED && status[j] != CAPPED) {
+            continue;
+          }
+          int i = h.from + j;
+          int r = pc.ruleOfType[rc.type[i]];
+          long t = rc.occurred[i];
+          if (r >= 0 && in[r] && t > lo && t <= hi) {
+            count++;
+          }
+        }
+        if (count < req.atLeast()) {
+          return req;
+        }
+      }
+      return null;
     }
 
     /** By record type, the points and number of counting records of each rule that has any. */

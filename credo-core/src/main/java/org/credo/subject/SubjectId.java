@@ -60,6 +60,19 @@ public record SubjectId(SubjectKind kind, String id) implements Comparable<Subje
     return new SubjectId(kind, "~" + java.util.HexFormat.of().formatHex(key));
   }
 
+  private static final Pattern IDENTIFIER_SHAPE =
+      Pattern.compile(
+          "(?i)(?:person|org):.*|~[0-9a-f]{32}|[0-9]{15}|[0-9]{17}[0-9X]|[0-9A-HJ-NPQRTUWXY]{18}");
+
+  /**
+   * Whether {@code text} has the shape of a subject's identifier — {@code person:…}, {@code org:…},
+   * a pseudonym, a 15- or 18-character resident identity number, a unified social credit code — so
+   * that intake can refuse a record that would point at a second person.
+   */
+  public static boolean looksLikeIdentifier(String text) {
+    return IDENTIFIER_SHAPE.matcher(text.strip()).matches();
+  }
+
   /** True for a subject known only by its pseudonym. */
   public boolean isPseudonym() {
     return id.startsWith("~");

@@ -22,7 +22,7 @@ class CatalogueTest {
 
   static Policy policy(String name) throws Exception {
     Path p = Path.of("..", "policies", name + ".yaml");
-    return PolicyLoader.load(p.toString(), Files.readString(p));
+    return PolicyLoader.load(p.toString(), Files.readString(p), shipped().firewall());
   }
 
   @Test
@@ -50,6 +50,20 @@ class CatalogueTest {
         .asString()
         .contains("'church.attendance' is not in the catalogue (credo-default v1)");
     assertThat(c.refusal(new RecordType("bank.arrears"), Map.of("cycles", 3.0))).isEmpty();
+    for (String other :
+        List.of(
+            "person:370102199001011231",
+            "370102199001011231",
+            "91110000600037341L",
+            "~0123456789abcdef0123456789abcdef")) {
+      assertThat(
+              c.refusal(
+                  new RecordType("court.judgment_defaulter"), Map.of("ground", (Object) other)))
+          .as(other)
+          .get()
+          .asString()
+          .contains("has the shape of a subject's identifier");
+    }
     assertThat(c.refusal(new RecordType("bank.arrears"), Map.of("religion", "x")))
         .get()
         .asString()
@@ -88,7 +102,7 @@ class CatalogueTest {
           - {grade: A, min: 0}
         rules:
           - {type: traffic.speeding, domain: public_order, points: -5, expires: P9Y}
-          - {type: church.attendance, domain: civic, points: 5, expires: P1Y}
+          - {type: parking.overstay, domain: civic, points: -5, expires: P1Y}
           - type: bank.arrears
             domain: financial
             attributes: {passenger_count: number}
@@ -108,7 +122,7 @@ class CatalogueTest {
             s ->
                 assertThat(s)
                     .startsWith("probe.yaml:10:")
-                    .contains("'church.attendance': the type is not in the catalogue"))
+                    .contains("'parking.overstay': the type is not in the catalogue"))
         .anySatisfy(
             s ->
                 assertThat(s)

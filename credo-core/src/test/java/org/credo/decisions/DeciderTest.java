@@ -40,7 +40,7 @@ class DeciderTest {
     assertThat(d.reasonCodes())
         .extracting(ReasonCode::code)
         .containsExactly("deny_if", "court.judgment_defaulter");
-    assertThat(d.policy().toString()).isEqualTo("rongcheng-style v1");
+    assertThat(d.policy().toString()).isEqualTo("rongcheng-style v2");
     assertThat(d.decidedAt()).isEqualTo(NOW);
     assertThat(d.validUntil()).isEqualTo(time("2026-12-22"));
   }
@@ -90,7 +90,11 @@ class DeciderTest {
     assertThat(air.disclosed()).isEqualTo(Disclosed.NOTHING);
     Decision loan =
         decide(
-            BUREAU, List.of(record(ALICE, "p", "account.paid_as_agreed", "2026-01-01")), "lending");
+            BUREAU,
+            List.of(
+                record(ALICE, "o", "account.opened", "2024-01-01"),
+                record(ALICE, "p", "account.paid_as_agreed", "2026-10-01")),
+            "lending");
     assertThat(loan.disclosed().score()).isPresent();
     assertThat(loan.disclosed().factors()).isPresent();
     assertThat(loan.disclosed().grade()).isEmpty();
@@ -136,6 +140,6 @@ class DeciderTest {
     assertThatThrownBy(() -> Decider.decide(RONGCHENG, score, Purpose.of("dating")))
         .hasMessageContaining("has no purpose 'dating'");
     assertThatThrownBy(() -> Decider.decide(SESAME, score, Purpose.of("bike_deposit_waiver")))
-        .hasMessageContaining("was made under rongcheng-style v1");
+        .hasMessageContaining("was made under rongcheng-style v2");
   }
 }

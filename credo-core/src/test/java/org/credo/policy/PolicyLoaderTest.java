@@ -182,7 +182,8 @@ class PolicyLoaderTest {
             "points: -5, expires: P2Y}",
             "points: -5, expires: P2Y, attributes: {religion: string}}");
     assertThat(only(yaml).message())
-        .contains("attribute 'religion' is in a protected category (religion or belief)");
+        .contains(
+            "attribute 'religion' is in a protected category (religion or belief: 'religion')");
   }
 
   @ParameterizedTest

@@ -32,12 +32,18 @@ class ScorerTest {
 
   @Test
   void startsEveryoneAtTheBaseWithTheMatchingGrade() {
-    Score s = score(RONGCHENG, List.of());
-    assertThat(s.value()).isEqualTo(1000);
+    // With nothing on file there is no ledger (the policy's minimum scoring criteria)…
+    Score none = score(RONGCHENG, List.of());
+    assertThat(none.hasNumber()).isFalse();
+    assertThat(none.noScore().get().code()).isEqualTo("insufficient_data");
+    // …and one record starts the ledger at the base.
+    Score s =
+        score(RONGCHENG, List.of(record(ALICE, "m", "utility.bill_paid_on_time", "2026-10-01")));
+    assertThat(s.hasNumber()).isTrue();
+    assertThat(s.value()).isEqualTo(1001);
     assertThat(s.grade().name()).isEqualTo("A");
-    assertThat(s.contributions()).isEmpty();
     assertThat(s.reasonCodes()).isEmpty();
-    assertThat(s.policy().toString()).isEqualTo("rongcheng-style v1");
+    assertThat(s.policy().toString()).isEqualTo("rongcheng-style v2");
   }
 
   @Test

@@ -29,12 +29,19 @@ import org.credo.subject.SubjectId;
  */
 final class ConsentRoutes {
   private final SubjectConsents consents;
+  private final org.credo.app.subjects.SubjectScoring scoring;
   private final InquiryLog inquiries;
   private final Requests requests;
   private final Clock clock;
 
-  ConsentRoutes(SubjectConsents consents, InquiryLog inquiries, Requests requests, Clock clock) {
+  ConsentRoutes(
+      SubjectConsents consents,
+      org.credo.app.subjects.SubjectScoring scoring,
+      InquiryLog inquiries,
+      Requests requests,
+      Clock clock) {
     this.consents = requireNonNull(consents, "consents is null");
+    this.scoring = requireNonNull(scoring, "scoring is null");
     this.inquiries = requireNonNull(inquiries, "inquiries is null");
     this.requests = requireNonNull(requests, "requests is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -42,6 +49,26 @@ final class ConsentRoutes {
 
   List<ApiRoute> routes() {
     return List.of(
+        new ApiRoute(
+            HandlerType.GET,
+            "/scoring",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR, ApiRole.AUDITOR),
+            "The subject's scoring mode: scored, or score_free (no score or grade computed or"
+                + " disclosed)",
+            List.of(),
+            List.of(),
+            List.of(400),
+            this::scoringMode),
+        new ApiRoute(
+            HandlerType.PUT,
+            "/scoring",
+            EnumSet.of(ApiRole.SUBJECT, ApiRole.OPERATOR),
+            "Opt out of being scored ({\"mode\": \"score_free\"}) or back in (\"scored\"):"
+                + " records, lists required by law and disputes go on; audited",
+            List.of(Http.JSON),
+            List.of(),
+            List.of(400, 413, 415),
+            this::setScoringMode),
         new ApiRoute(
             HandlerType.GET,
             "/inquiries",
@@ -103,6 +130,37 @@ final class ConsentRoutes {
         200,
         new ConsentWire.All(
             consents.list(subject).stream().map(c -> ConsentWire.of(c, now)).toList()));
+  }
+
+  private void scoringMode(Context ctx) {
+    Principal p = Http.principal(ctx);
+    SubjectId subject = requests.subject(ctx, p);
+    Instant now = clock.instant();
+    requests.logRead(ctx, subject, p, "scoring mode", "subject.scoring_mode.read", now);
+    Http.send(ctx, 200, modeWire(scoring.current(subject, now)));
+  }
+
+  private void setScoringMode(Context ctx) {
+    Principal p = Http.principal(ctx);
+    SubjectId subject = requests.subject(ctx, p);
+    var body = Http.bind(requests.jsonObject(ctx), RequestBodies.ScoringModeRequest.class);
+    String mode = Http.required(body.mode(), "mode");
+    var outcome = scoring.set(org.credo.app.Caller.of(p), subject, mode, clock.instant());
+    if (!(outcome instanceof org.credo.app.subjects.ScoringModeOutcome.Current current)) {
+      throw ErrorMapper.refused((Refusal) outcome);
+    }
+    // The use case wrote its own audit entry when the mode changed.
+    RequestAudit.audited(ctx);
+    Http.send(ctx, 200, modeWire(current));
+  }
+
+  private static java.util.Map<String, Object> modeWire(
+      org.credo.app.subjects.ScoringModeOutcome.Current c) {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("mode", c.mode().word());
+    out.put("since", c.since().equals(Instant.EPOCH) ? null : c.since().toString());
+    out.put("changed", c.changed());
+    return out;
   }
 
   private void grant(Context ctx) {

@@ -173,7 +173,12 @@ public final class CredoServer implements AutoCloseable {
                 metrics,
                 clock),
             new ScoreRoutes(application.scores(), limits, requests, clock),
-            new ConsentRoutes(application.subjectConsents(), inquiries, requests, clock),
+            new ConsentRoutes(
+                application.subjectConsents(),
+                application.subjectScoring(),
+                inquiries,
+                requests,
+                clock),
             new CertificateRoutes(
                 new CertificateIssuer(
                     engine, key, config.certificateValidity(), config.certificateMaxValidity()),

@@ -151,8 +151,13 @@ final class UiRoutes {
         Score score = engine.score(subject, policy, t, t);
         ObjectNode o = a.addObject();
         o.put("asOf", t.toString());
-        o.set("score", ApiWire.num(score.value()));
-        o.put("grade", score.grade().name());
+        if (score.hasNumber()) {
+          o.set("score", ApiWire.num(score.value()));
+          o.put("grade", score.grade().name());
+        } else {
+          o.putNull("score");
+          o.put("unscorable", score.noScore().get().code());
+        }
       }
     }
     Http.send(ctx, 200, n);
@@ -216,6 +221,9 @@ final class UiRoutes {
     ArrayNode ids = n.putArray("policies");
     active.forEach(x -> ids.add(x.ref().id()));
     n.put("subjects", d.subjects());
+    // Subjects with no number are their own count, never a bin or a grade.
+    n.put("unscorable", d.unscorable());
+    policy.scorable().ifPresent(c -> n.put("scorableRule", c.statement()));
     n.put("records", d.records());
     n.set("mean", ApiWire.num(d.mean()));
     double min = policy.scale().min();

@@ -18,12 +18,14 @@ import org.credo.policy.PolicyException;
 import org.credo.policy.PolicyRef;
 import org.credo.records.Record;
 import org.credo.records.RecordType;
+import org.credo.scoring.NoScore;
 import org.credo.scoring.RecordColumns;
 import org.credo.scoring.RecordIndex;
 import org.credo.scoring.Score;
 import org.credo.scoring.Scorer;
 import org.credo.scoring.SubjectHistory;
 import org.credo.scoring.Summary;
+import org.credo.store.ScoringModes;
 import org.credo.store.Store;
 import org.credo.store.StoreException;
 import org.credo.subject.SubjectId;
@@ -160,6 +162,8 @@ public final class Engine {
       lock.readLock().unlock();
     }
     List<Score> out = new ArrayList<>(histories.length);
+    // Score-free mode (SPEC §4.6), as in effect at knownAt: no number or grade under any policy.
+    boolean scoreFree = store.scoringModes().modeAt(key, knownAt) == ScoringModes.Mode.SCORE_FREE;
     List<Record> records = null;
     for (int i = 0; i < histories.length; i++) {
       SubjectHistory history = histories[i];
@@ -170,6 +174,9 @@ public final class Engine {
         history = SubjectHistory.prepare(policies.get(i), subject, records);
       }
       Score score = Scorer.score(history, asOf, knownAt);
+      if (scoreFree) {
+        score = score.withoutNumber(NoScore.scoreFree());
+      }
       ListReview review = listReview;
       if (review != null && !score.lists().isEmpty()) {
         score = score.withLists(review.review(key, score.lists(), knownAt));
@@ -687,6 +694,7 @@ public final class Engine {
       };
 
   private Distribution indexedDistribution(Policy policy, Instant at) {
+    Set<java.nio.ByteBuffer> scoreFree = store.scoringModes().scoreFreeAt(at);
     int threads = Runtime.getRuntime().availableProcessors();
     int subjects = index.subjects();
     List<java.util.concurrent.CompletableFuture<Tally>> parts = new ArrayList<>();
@@ -700,7 +708,12 @@ public final class Engine {
                 for (int s = from; s < to; s++) {
                   Optional<Summary> summary = index.summary(policy.ref(), s, at, at);
                   if (summary.isPresent()) {
-                    tally.add(summary.get(), index.size(s));
+                    Summary sum = summary.get();
+                    if (!scoreFree.isEmpty()
+                        && scoreFree.contains(java.nio.ByteBuffer.wrap(index.key(s)))) {
+                      sum = new Summary(sum.value(), sum.grade(), sum.lists(), false);
+                    }
+                    tally.add(sum, index.size(s));
                   }
                 }
                 return tally;
@@ -713,6 +726,7 @@ public final class Engine {
   }
 
   private Distribution storedDistribution(Policy policy, Instant at) {
+    Set<java.nio.ByteBuffer> scoreFree = store.scoringModes().scoreFreeAt(at);
     Tally tally = new Tally(policy);
     store.forEachSubject(
         (key, rows) -> {
@@ -723,7 +737,11 @@ public final class Engine {
           List<Record> records = new ArrayList<>(rows.size());
           rows.forEach(r -> records.add(r.toRecord(pseudonym)));
           SubjectHistory h = SubjectHistory.prepare(policy, pseudonym, records);
-          tally.add(Scorer.summary(h, at, at), rows.size());
+          Summary sum = Scorer.summary(h, at, at);
+          if (scoreFree.contains(java.nio.ByteBuffer.wrap(key))) {
+            sum = new Summary(sum.value(), sum.grade(), sum.lists(), false);
+          }
+          tally.add(sum, rows.size());
         });
     return tally.distribution(policy);
   }

@@ -41,9 +41,10 @@ final class PolicyVersions {
    *     nothing is saved then
    */
   Policy activate(String file, String yaml, Instant at) throws PolicyException {
-    Policy policy = PolicyLoader.load(file, yaml);
-    // Only catalogued types, their declared attributes, for no longer than their retention.
+    // Only catalogued types, their declared attributes, for no longer than their retention; names
+    // pass the firewall less the active catalogue's exemptions.
     var catalogue = store.catalogues().active();
+    Policy policy = PolicyLoader.load(file, yaml, firewall(catalogue));
     if (catalogue.isPresent()) {
       List<org.credo.policy.PolicyProblem> problems =
           catalogue.get().catalogue().problems(policy, file, yaml);
@@ -135,12 +136,19 @@ final class PolicyVersions {
                   .text(r)
                   .orElseThrow(() -> new StoreException("policy " + r + " is not saved"));
           try {
-            return PolicyLoader.load(r.toString(), yaml);
+            return PolicyLoader.load(r.toString(), yaml, firewall(store.catalogues().active()));
           } catch (PolicyException e) {
             throw new StoreException(
                 "stored policy " + r + " no longer loads: " + e.getMessage(), e);
           }
         });
+  }
+
+  private static org.credo.firewall.Firewall firewall(
+      java.util.Optional<org.credo.store.Catalogues.Active> catalogue) {
+    return catalogue
+        .map(c -> c.catalogue().firewall())
+        .orElseGet(org.credo.firewall.Firewall::strict);
   }
 
   /**

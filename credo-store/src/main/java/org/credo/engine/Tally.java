@@ -15,6 +15,7 @@ final class Tally {
   final double width;
   final Map<String, Long> lists = new LinkedHashMap<>();
   long subjects;
+  long unscorable;
   long records;
   double sum;
 
@@ -26,6 +27,16 @@ final class Tally {
   }
 
   void add(Summary s, long recordCount) {
+    if (!s.scorable()) {
+      // No number, no grade: a separate count, never a bin.
+      for (String l : s.lists()) {
+        lists.merge(l, 1L, Long::sum);
+      }
+      subjects++;
+      unscorable++;
+      records += recordCount;
+      return;
+    }
     for (int g = 0; g < grades.size(); g++) {
       if (grades.get(g).equals(s.grade())) {
         gradeCounts[g]++;
@@ -51,6 +62,7 @@ final class Tally {
     }
     o.lists.forEach((k, v) -> lists.merge(k, v, Long::sum));
     subjects += o.subjects;
+    unscorable += o.unscorable;
     records += o.records;
     sum += o.sum;
   }
@@ -63,9 +75,10 @@ final class Tally {
     return new Distribution(
         policy.ref(),
         subjects,
+        unscorable,
         records,
         byGrade,
-        subjects == 0 ? 0 : sum / subjects,
+        subjects == unscorable ? 0 : sum / (subjects - unscorable),
         lists,
         histogram.clone());
   }

@@ -84,6 +84,7 @@ public final class Store implements AutoCloseable {
   private final SourceRegistry sources;
   private final PolicyTexts policies;
   private final Catalogues catalogues;
+  private final ScoringModes scoringModes;
 
   /** Connections that only read, besides the embedded store's one writer. */
   private static final int READERS = 3;
@@ -102,6 +103,7 @@ public final class Store implements AutoCloseable {
     this.sources = new SourceRegistry(jdbc);
     this.policies = new PolicyTexts(jdbc);
     this.catalogues = new Catalogues(jdbc);
+    this.scoringModes = new ScoringModes(jdbc);
     this.keys = keys;
     this.location = location;
   }
@@ -285,6 +287,11 @@ public final class Store implements AutoCloseable {
   /** The record-type catalogue's versions and activations. */
   public Catalogues catalogues() {
     return catalogues;
+  }
+
+  /** Each subject's scoring mode over time: scored, or score-free. */
+  public ScoringModes scoringModes() {
+    return scoringModes;
   }
 
   // ---- records ------------------------------------------------------------------------------

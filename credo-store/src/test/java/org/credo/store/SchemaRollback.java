@@ -6,8 +6,8 @@ public final class SchemaRollback {
 
   /**
    * Undoes migrations V9 (the change counters of {@code store_changes} and the triggers that move
-   * them) V10 (the record-type catalogue) and V11 (source kinds), so that Flyway applies them again
-   * after the earlier migrations a test undid.
+   * them) V10 (the record-type catalogue), V11 (source kinds) and V12 (scoring modes), so that
+   * Flyway applies them again after the earlier migrations a test undid.
    */
   public static void undoStoreChanges(Jdbc db) {
     for (String trigger :
@@ -20,6 +20,7 @@ public final class SchemaRollback {
     db.update("DROP TABLE catalogue_activations");
     db.update("DROP TABLE catalogues");
     db.update("ALTER TABLE sources DROP COLUMN kind");
-    db.update("DELETE FROM flyway_schema_history WHERE version IN ('9', '10', '11')");
+    db.update("DROP TABLE scoring_modes");
+    db.update("DELETE FROM flyway_schema_history WHERE version IN ('9', '10', '11', '12')");
   }
 }

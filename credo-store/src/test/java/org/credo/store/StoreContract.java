@@ -40,7 +40,8 @@ abstract class StoreContract {
 
   static Policy rongcheng() throws Exception {
     java.nio.file.Path path = java.nio.file.Path.of("..", "policies", "rongcheng-style.yaml");
-    return PolicyLoader.load(path.toString(), java.nio.file.Files.readString(path));
+    return PolicyLoader.load(
+        path.toString(), java.nio.file.Files.readString(path), Catalogues.shipped().firewall());
   }
 
   static String line(

@@ -42,7 +42,16 @@ public final class Policies {
     try {
       // Versions are immutable, so that the past replays: other text under a saved version is
       // refused before anything is written.
-      var ref = PolicyLoader.load(file, yaml).ref();
+      var ref =
+          PolicyLoader.load(
+                  file,
+                  yaml,
+                  store
+                      .catalogues()
+                      .active()
+                      .map(c -> c.catalogue().firewall())
+                      .orElseGet(org.credo.firewall.Firewall::strict))
+              .ref();
       if (store.policies().text(ref).filter(saved -> !saved.equals(yaml)).isPresent()) {
         return new PolicyOutcome.VersionTaken(ref);
       }

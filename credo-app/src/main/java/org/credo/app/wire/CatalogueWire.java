@@ -13,7 +13,11 @@ public record CatalogueWire(
     String activatedAt,
     String approvedBy,
     String reason,
-    List<EntryWire> entries) {
+    List<EntryWire> entries,
+    List<ExemptionWire> exemptions) {
+
+  /** A reviewed exemption from the firewall's lexicon: the exact name, the terms, and why. */
+  public record ExemptionWire(String name, List<String> allows, String reason) {}
 
   /** One record type. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,7 +45,10 @@ public record CatalogueWire(
         active.activation().at().toString(),
         active.activation().approvedBy(),
         active.activation().reason(),
-        active.catalogue().entries().values().stream().map(CatalogueWire::entry).toList());
+        active.catalogue().entries().values().stream().map(CatalogueWire::entry).toList(),
+        active.catalogue().exemptions().stream()
+            .map(e -> new ExemptionWire(e.name(), List.copyOf(e.allows()), e.reason()))
+            .toList());
   }
 
   private static EntryWire entry(CatalogueEntry e) {

@@ -38,6 +38,9 @@ public final class RequestBodies {
    */
   public record PolicyRequest(String name, String yaml) {}
 
+  /** {@code PUT /v1/subjects/{subject}/scoring}: {@code scored} or {@code score_free}. */
+  public record ScoringModeRequest(String mode) {}
+
   /** {@code POST /v1/subjects/{subject}/consents}. */
   public record ConsentRequest(String party, String purpose, String until) {}
 

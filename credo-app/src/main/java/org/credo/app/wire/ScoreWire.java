@@ -27,7 +27,14 @@ public record ScoreWire(
     List<ReasonWire> reasonCodes,
     List<Factor> factors,
     List<ContributionWire> contributions,
-    List<String> notes) {
+    List<String> notes,
+    NoScoreWire unscorable) {
+
+  /**
+   * Why there is no number and no grade: {@code insufficient_data} (the policy's minimum scoring
+   * criteria are not met) or {@code subject_score_free} (the subject opted out).
+   */
+  public record NoScoreWire(String code, String reason) {}
 
   /** The lowest and highest score a policy gives. */
   public record Range(Num min, Num max) {}
@@ -90,14 +97,17 @@ public record ScoreWire(
         s.policy().version(),
         s.asOf().toString(),
         s.knownAt().toString(),
-        Num.of(s.value()),
+        s.hasNumber() ? Num.of(s.value()) : null,
         new Range(Num.of(s.scaleMin()), Num.of(s.scaleMax())),
-        s.grade().name(),
+        s.hasNumber() ? s.grade().name() : null,
         s.lists().stream().map(e -> ListEntryWire.of(e, s.asOf())).toList(),
         ReasonWire.of(s.reasonCodes()),
-        s.factors().isEmpty() ? null : s.factors().stream().map(ScoreWire::factor).toList(),
+        s.factors().isEmpty() || !s.hasNumber()
+            ? null
+            : s.factors().stream().map(ScoreWire::factor).toList(),
         s.contributions().stream().map(c -> ContributionWire.of(c, disputed)).toList(),
-        List.copyOf(s.notes()));
+        List.copyOf(s.notes()),
+        s.noScore().map(n -> new NoScoreWire(n.code(), n.reason())).orElse(null));
   }
 
   private static Factor factor(FactorResult f) {
