@@ -64,6 +64,7 @@ public final class CredoApplication {
   private final DecisionReplays decisionReplays;
   private final SubjectConsents subjectConsents;
   private final org.credo.app.subjects.SubjectScoring subjectScoring;
+  private final org.credo.app.subjects.SubjectErasure subjectErasure;
   private final RecordIntake recordIntake;
   private final DisputeDesk disputeDesk;
   private final Lists lists;
@@ -102,6 +103,7 @@ public final class CredoApplication {
     this.scores = new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys());
     this.subjectConsents = new SubjectConsents(consents, parties);
     this.subjectScoring = new org.credo.app.subjects.SubjectScoring(store, auditLog);
+    this.subjectErasure = new org.credo.app.subjects.SubjectErasure(engine, auditLog);
     this.decisions =
         new Decisions(
             engine, parties, consents, inquiries, disputes, store.keys(), auditLog, signer);
@@ -191,6 +193,11 @@ public final class CredoApplication {
   }
 
   /** A subject's consents to relying parties: grant, revoke, list. */
+  /** Erasure where lawful: what no law keeps about a subject goes. */
+  public org.credo.app.subjects.SubjectErasure subjectErasure() {
+    return subjectErasure;
+  }
+
   /** Score-free mode: a subject's choice not to be scored. */
   public org.credo.app.subjects.SubjectScoring subjectScoring() {
     return subjectScoring;

@@ -184,7 +184,7 @@ class OnePathToAScoreTest {
         engine.activate(
             "rongcheng-style.yaml",
             rongcheng
-                .replace("version: 1", "version: 2")
+                .replace("version: 2", "version: 3")
                 .replace(
                     "{type: traffic.red_light, domain: public_order, points: -5",
                     "{type: traffic.red_light, domain: public_order, points: -7"),
@@ -293,7 +293,7 @@ class OnePathToAScoreTest {
         .as("expired %s, upheld %s, repaired %s", stats[0], stats[1], stats[2])
         .isTrue();
     assertThat(engine.activePolicies(NOW))
-        .anyMatch(p -> p.id().equals("rongcheng-style") && p.version() == 2);
+        .anyMatch(p -> p.id().equals("rongcheng-style") && p.version() == 3);
     return imports;
   }
 }

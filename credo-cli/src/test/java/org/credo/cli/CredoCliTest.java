@@ -116,7 +116,7 @@ class CredoCliTest {
     JsonNode json = Wire.MAPPER.readTree(now.out()).get("scores").get(0);
     assertThat(json.get("score").asDouble()).isEqualTo(860);
     assertThat(json.get("grade").asText()).isEqualTo("B");
-    assertThat(json.get("policyVersion").asInt()).isEqualTo(1);
+    assertThat(json.get("policyVersion").asInt()).isEqualTo(2);
     assertThat(json.get("reasonCodes").get(0).get("code").asText())
         .isEqualTo("court.judgment_defaulter");
     Run before =

@@ -24,12 +24,14 @@ import org.credo.records.RecordJson;
 import org.credo.subject.SubjectId;
 
 /**
- * What a subject controls and sees of who asks about it: its consents (grant, list, revoke) and the
- * inquiries made about it. Paths relative to {@code /v1/subjects/{subject}}.
+ * What a subject controls and sees of who asks about it: its consents (grant, list, revoke), its
+ * scoring mode, the inquiries made about it, and its erasure where lawful (at an operator's hand).
+ * Paths relative to {@code /v1/subjects/{subject}}.
  */
 final class ConsentRoutes {
   private final SubjectConsents consents;
   private final org.credo.app.subjects.SubjectScoring scoring;
+  private final org.credo.app.subjects.SubjectErasure erasure;
   private final InquiryLog inquiries;
   private final Requests requests;
   private final Clock clock;
@@ -37,11 +39,13 @@ final class ConsentRoutes {
   ConsentRoutes(
       SubjectConsents consents,
       org.credo.app.subjects.SubjectScoring scoring,
+      org.credo.app.subjects.SubjectErasure erasure,
       InquiryLog inquiries,
       Requests requests,
       Clock clock) {
     this.consents = requireNonNull(consents, "consents is null");
     this.scoring = requireNonNull(scoring, "scoring is null");
+    this.erasure = requireNonNull(erasure, "erasure is null");
     this.inquiries = requireNonNull(inquiries, "inquiries is null");
     this.requests = requireNonNull(requests, "requests is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -49,6 +53,17 @@ final class ConsentRoutes {
 
   List<ApiRoute> routes() {
     return List.of(
+        new ApiRoute(
+            HandlerType.DELETE,
+            "",
+            EnumSet.of(ApiRole.OPERATOR),
+            "Erase the subject where lawful (GDPR Art. 17): every record no law obliges Credo to"
+                + " keep, consents, name, inquiries, notices; audit entries lose their content and"
+                + " keep their hash. The answer lists what had to be kept and why",
+            List.of(),
+            List.of(),
+            List.of(400),
+            this::erase),
         new ApiRoute(
             HandlerType.GET,
             "/scoring",
@@ -130,6 +145,15 @@ final class ConsentRoutes {
         200,
         new ConsentWire.All(
             consents.list(subject).stream().map(c -> ConsentWire.of(c, now)).toList()));
+  }
+
+  private void erase(Context ctx) {
+    Principal p = Http.principal(ctx);
+    SubjectId subject = requests.subject(ctx, p);
+    var result = erasure.erase(org.credo.app.Caller.of(p), subject, clock.instant());
+    // The use case wrote its own audit entry, naming no subject.
+    RequestAudit.audited(ctx);
+    Http.send(ctx, 200, org.credo.app.wire.ErasureWire.of(subject.toString(), result));
   }
 
   private void scoringMode(Context ctx) {

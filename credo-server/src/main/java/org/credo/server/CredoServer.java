@@ -176,6 +176,7 @@ public final class CredoServer implements AutoCloseable {
             new ConsentRoutes(
                 application.subjectConsents(),
                 application.subjectScoring(),
+                application.subjectErasure(),
                 inquiries,
                 requests,
                 clock),

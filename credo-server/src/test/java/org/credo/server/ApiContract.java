@@ -193,7 +193,7 @@ abstract class ApiContract {
             .json();
     assertThat(d.get("outcome").asText()).isEqualTo("deny");
     assertThat(d.get("policy").asText()).isEqualTo("rongcheng-style");
-    assertThat(d.get("policyVersion").asInt()).isEqualTo(1);
+    assertThat(d.get("policyVersion").asInt()).isEqualTo(2);
     assertThat(d.get("validUntil").asText()).isEqualTo("2026-12-22T00:00:00Z");
     assertThat(d.at("/reasonCodes/0/code").asText()).isEqualTo("deny_if");
     assertThat(d.at("/adverseAction/scoreRange/min").asInt()).isZero();

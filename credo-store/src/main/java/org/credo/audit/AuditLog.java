@@ -587,6 +587,37 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
+  // ---- erasure ------------------------------------------------------------------------------
+
+  /**
+   * Erases the content of every entry about a subject (GDPR Art. 17): each keeps its seq and its
+   * hash, loses its time, actor, action and detail, and no longer names the subject; the chain
+   * still verifies. Returns how many entries were erased.
+   */
+  public long erase(byte[] subjectKey) {
+    List<Long> seqs = new ArrayList<>();
+    about(
+        subjectKey,
+        e -> {
+          seqs.add(e.seq());
+          return true;
+        });
+    for (int from = 0; from < seqs.size(); from += 500) {
+      List<Long> part = seqs.subList(from, Math.min(seqs.size(), from + 500));
+      db.transaction(
+          c -> {
+            for (long seq : part) {
+              Jdbc.update(
+                  c, "UPDATE audit_log SET entry = ? WHERE seq = ?", ChainHash.erased(seq), seq);
+            }
+            // The subject index may still point at these seqs: an erased entry names nobody, so
+            // reading it for the subject finds nothing.
+            return null;
+          });
+    }
+    return seqs.size();
+  }
+
   // ---- reading ------------------------------------------------------------------------------
 
   /**

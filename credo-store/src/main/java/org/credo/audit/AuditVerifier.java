@@ -162,8 +162,22 @@ final class AuditVerifier {
             if (seq != expected) {
               return new Part(count, expected, missing(expected, seq));
             }
-            byte[] computed = hasher.hash(canonical, prevHash);
-            if (strict) {
+            boolean erased = ChainHash.isErased(canonical);
+            if (erased && !strict && seq - 1 > lo) {
+              // The chain restarts from an erased entry's stored hash: first make sure the chain
+              // up to it is intact, so nothing before it can hide behind it.
+              byte[] before = storedHash(c, seq - 1);
+              if (!Arrays.equals(prevHash, before)) {
+                return new Part(count, seq - 1, "entry " + (seq - 1) + " does not match its hash");
+              }
+            }
+            // An erased entry lost its content and kept its hash: the chain goes on from it, so
+            // changing that hash breaks the next entry (or the next signed checkpoint).
+            byte[] computed =
+                erased
+                    ? (strict ? rs.getBytes(2) : storedHash(c, seq))
+                    : hasher.hash(canonical, prevHash);
+            if (strict && !erased) {
               byte[] stored = rs.getBytes(2);
               if (!Arrays.equals(computed, stored)) {
                 return new Part(

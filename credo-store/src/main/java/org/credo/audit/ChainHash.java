@@ -66,12 +66,34 @@ final class ChainHash {
     return b.array();
   }
 
+  /** The byte at offset 16 that marks an erased entry (a subject key is never 254 bytes). */
+  static final int ERASED = 254;
+
+  /**
+   * The canonical form an erased entry keeps: its seq, a zero time and the erased mark — its
+   * content is gone, its stored hash stays, so the chain after it still verifies.
+   */
+  static byte[] erased(long seq) {
+    return ByteBuffer.allocate(17).putLong(seq).putLong(0).put((byte) ERASED).array();
+  }
+
+  /** Whether a canonical form is an erased entry's. */
+  static boolean isErased(byte[] entry) {
+    return entry.length == 17 && (entry[16] & 0xFF) == ERASED;
+  }
+
   /** The seq of a canonical form. */
   static long seqOf(byte[] entry) {
     return ByteBuffer.wrap(entry).getLong(0);
   }
 
   static LoggedEntry decode(byte[] entry) {
+    if (isErased(entry)) {
+      return new LoggedEntry(
+          seqOf(entry),
+          new AuditEntry(
+              java.time.Instant.EPOCH, "credo", "erased", null, "erased at the subject's request"));
+    }
     ByteBuffer b = ByteBuffer.wrap(entry);
     long seq = b.getLong();
     long at = b.getLong();
