@@ -92,6 +92,7 @@
     Credo.drawn();
     loadInquiries();
     loadConsents(state.consents);
+    loadScoring();
     loadNotifications();
     loadDisputes();
     loadRepairs();
@@ -338,6 +339,34 @@
     } catch (e) {
       $('consents').replaceChildren(Credo.el('p', { className: 'message error', text: Credo.explain(e) }));
     }
+  }
+
+  async function loadScoring() {
+    try {
+      const m = await call('GET', '/scoring');
+      state.scoring = m.mode;
+      $('scoring-state').textContent = m.mode === 'score_free'
+        ? 'You are score-free' + (m.since ? ' since ' + Credo.when(m.since) : '') + ': no score or grade is computed about you.'
+        : 'You are scored under the active policies.';
+      $('scoring-button').textContent = m.mode === 'score_free' ? 'Be scored again' : 'Stop being scored';
+    } catch (e) {
+      $('scoring-state').textContent = Credo.explain(e);
+    }
+  }
+
+  async function toggleScoring() {
+    await Credo.once($('scoring-button'), async () => {
+      const mode = state.scoring === 'score_free' ? 'scored' : 'score_free';
+      try {
+        await call('PUT', '/scoring', { mode });
+        Credo.say($('scoring-message'), 'ok', mode === 'score_free'
+          ? 'Done: from now on no score or grade is computed about you.'
+          : 'Done: you are scored again from now on.');
+        await load();
+      } catch (e) {
+        Credo.say($('scoring-message'), 'error', 'Nothing changed: ' + Credo.explain(e));
+      }
+    });
   }
 
   async function grant(event) {
@@ -643,6 +672,7 @@
     $('signout').addEventListener('click', signOut);
     $('policy').addEventListener('change', drawPolicy);
     $('consent-form').addEventListener('submit', grant);
+    $('scoring-button').addEventListener('click', toggleScoring);
     $('cert-form').addEventListener('submit', certify);
     $('dispute-form').addEventListener('submit', dispute);
     $('dispute-statement').addEventListener('input', countWords);

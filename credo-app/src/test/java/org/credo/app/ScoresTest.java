@@ -80,6 +80,52 @@ class ScoresTest {
   }
 
   @Test
+  void eachRecordShowsHowItsSubjectWasMatchedNeverByName() throws Exception {
+    try (Store store = Store.openFolder(dir, true);
+        AuditLog log = AuditLog.open(store)) {
+      CredoApplication app =
+          new CredoApplication(
+              store, log, AppSettings.DEFAULTS, Clock.fixed(NOW, ZoneOffset.UTC), null);
+      Path file = Path.of("..", "policies", "rongcheng-style.yaml");
+      app.engine().activate(file.toString(), Files.readString(file), NOW.minus(Duration.ofDays(9)));
+      store.sources().put(new SourceRegistration(SourceId.of("city"), List.of("traffic"), NOW));
+      String ndjson =
+          """
+          {"source":"city","id":"p1","subject":"person:370102199001011231","type":"traffic.red_light","occurred":"2026-06-01"}
+          {"source":"city","id":"p2","subject":"person:P-1","type":"traffic.red_light","occurred":"2026-06-01"}
+          {"source":"city","id":"o1","subject":"org:91110000600037341L","type":"traffic.red_light","occurred":"2026-06-01"}
+          """;
+      new Importer(
+              store,
+              app.engine().activePolicies(NOW),
+              Clock.fixed(NOW, ZoneOffset.UTC),
+              Importer.Options.defaults(),
+              app.engine()::accepted)
+          .run(new StringReader(ndjson), Importer.Format.NDJSON, r -> {}, n -> {});
+      JsonNode resident =
+          WireTrees.report(
+                  app.scores()
+                      .report(SubjectId.parse("person:370102199001011231"), NOW)
+                      .orElseThrow())
+              .at("/records/0/match");
+      assertThat(resident.get("identifier").asText()).isEqualTo("person:370102********1231");
+      assertThat(resident.get("check").asText()).isEqualTo("prc_resident_id");
+      assertThat(resident.get("how").asText()).contains("ISO 7064 MOD 11-2 check character");
+      assertThat(
+              WireTrees.report(app.scores().report(ANNA, NOW).orElseThrow())
+                  .at("/records/0/match/check")
+                  .asText())
+          .isEqualTo("national_id");
+      JsonNode org =
+          WireTrees.report(
+                  app.scores().report(SubjectId.parse("org:91110000600037341L"), NOW).orElseThrow())
+              .at("/records/0/match");
+      assertThat(org.get("check").asText()).isEqualTo("uscc");
+      assertThat(org.get("identifier").asText()).isEqualTo("org:911100********341L");
+    }
+  }
+
+  @Test
   void nobodyKnownAndTimesAheadAreRefusedNotScored() throws Exception {
     try (Store store = Store.openFolder(dir, true);
         AuditLog log = AuditLog.open(store)) {

@@ -73,6 +73,7 @@ final class ReportCommand implements Callable<Integer> {
               .orElse(r.retracts().map(t -> "  withdraws " + t).orElse("")),
           h.dispute().map(d -> "  [dispute " + d.id() + ": " + d.state().word() + "]").orElse(""),
           h.scoredBy().isEmpty() ? "  [kept, scored by no active policy]" : "");
+      out.printf("      %s%n", h.matchEvidence());
     }
     for (Score s : report.scores()) {
       out.println();

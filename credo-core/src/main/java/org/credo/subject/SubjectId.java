@@ -73,6 +73,38 @@ public record SubjectId(SubjectKind kind, String id) implements Comparable<Subje
     return IDENTIFIER_SHAPE.matcher(text.strip()).matches();
   }
 
+  /**
+   * Which check this identifier passed when it was parsed: what a record's match evidence says.
+   *
+   * @throws IllegalStateException for a pseudonym, which no provider submits
+   */
+  public MatchCheck matchCheck() {
+    if (isPseudonym()) {
+      throw new IllegalStateException("a pseudonym is not matched: it is derived");
+    }
+    if (kind == SubjectKind.ORG) {
+      return MatchCheck.USCC;
+    }
+    return PRC_SHAPE.matcher(id).matches() ? MatchCheck.PRC_RESIDENT_ID : MatchCheck.NATIONAL_ID;
+  }
+
+  /**
+   * The identifier with its middle hidden ({@code person:370102********1231}): enough for the
+   * subject to recognise it in a report, not enough to copy it.
+   */
+  public String masked() {
+    if (isPseudonym() || id.length() <= 8) {
+      return toString();
+    }
+    int head = id.length() >= 15 ? 6 : 2;
+    int tail = id.length() >= 15 ? 4 : 2;
+    return kind.prefix()
+        + ":"
+        + id.substring(0, head)
+        + "*".repeat(id.length() - head - tail)
+        + id.substring(id.length() - tail);
+  }
+
   /** True for a subject known only by its pseudonym. */
   public boolean isPseudonym() {
     return id.startsWith("~");

@@ -112,4 +112,22 @@ class SubjectIdTest {
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void saysWhichCheckItsIdentifierPassedAndMasksIt() {
+    SubjectId resident = SubjectId.parse("person:370102199001011231");
+    org.assertj.core.api.Assertions.assertThat(resident.matchCheck())
+        .isEqualTo(MatchCheck.PRC_RESIDENT_ID);
+    org.assertj.core.api.Assertions.assertThat(resident.masked())
+        .isEqualTo("person:370102********1231");
+    org.assertj.core.api.Assertions.assertThat(
+            SubjectId.parse("org:91110000600037341L").matchCheck())
+        .isEqualTo(MatchCheck.USCC);
+    SubjectId other = SubjectId.parse("person:P-77");
+    org.assertj.core.api.Assertions.assertThat(other.matchCheck())
+        .isEqualTo(MatchCheck.NATIONAL_ID);
+    org.assertj.core.api.Assertions.assertThat(other.masked()).isEqualTo("person:P-77");
+    org.assertj.core.api.Assertions.assertThat(MatchCheck.of("uscc")).contains(MatchCheck.USCC);
+    org.assertj.core.api.Assertions.assertThat(MatchCheck.of("name")).isEmpty();
+  }
 }

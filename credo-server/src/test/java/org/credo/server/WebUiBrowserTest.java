@@ -414,6 +414,29 @@ class WebUiBrowserTest {
     }
   }
 
+  @Test
+  @Order(8)
+  void aSubjectTurnsScoreFreeModeOnAndOffInThePortal() {
+    signInAsSubject(Fixture.GOOD, f.good);
+    waitForText(By.id("scoring-state"), "You are scored");
+    visible(By.id("scoring-button")).click();
+    waitForText(By.id("scoring-message"), "no score or grade is computed about you");
+    waitForText(By.id("score-value"), "Score-free");
+    waitForText(By.id("no-score-reason"), "score-free mode");
+    assertThat(
+            f.api
+                .get("/v1/subjects/" + Fixture.GOOD + "/scoring", f.good)
+                .is(200)
+                .json()
+                .get("mode")
+                .asText())
+        .isEqualTo("score_free");
+    visible(By.id("scoring-button")).click();
+    waitForText(By.id("scoring-message"), "you are scored again");
+    waitForText(By.id("scoring-state"), "You are scored");
+    assertThat(browser.findElement(By.id("score-value")).getText()).doesNotContain("Score-free");
+  }
+
   private static JsonNode source(String id) {
     for (JsonNode s : f.api.get("/v1/sources", f.operator).is(200).json().get("sources")) {
       if (s.get("id").asText().equals(id)) {

@@ -464,9 +464,10 @@ public final class Store implements AutoCloseable {
     long[] seqs = new long[records.size()];
     String sql =
         "INSERT INTO records (seq, source_id, record_id, subject_key, subject_kind, type,"
-            + " occurred_us, learned_us, attributes, evidence, supersedes, retracts, target_seq)"
+            + " occurred_us, learned_us, attributes, evidence, supersedes, retracts, target_seq,"
+            + " match_check)"
             + (kind == Kind.POSTGRESQL ? " OVERRIDING SYSTEM VALUE" : "")
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (source_id, record_id) DO NOTHING";
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
@@ -498,6 +499,8 @@ public final class Store implements AutoCloseable {
           } else {
             ps.setNull(13, java.sql.Types.BIGINT);
           }
+          // Match evidence: which check the subject's identifier passed at intake.
+          ps.setString(14, r.subject().isPseudonym() ? null : r.subject().matchCheck().code());
           ps.addBatch();
         }
         int[] counts = ps.executeBatch();
@@ -993,6 +996,24 @@ public final class Store implements AutoCloseable {
           indexed.stream().mapToLong(r -> (Long) r[0]).toArray(),
           indexed.stream().map(r -> (byte[]) r[1]).toArray(byte[][]::new));
     }
+  }
+
+  /**
+   * Each of the subject's records' match evidence, by {@code source/id}: the code of the check its
+   * subject's identifier passed at intake ({@link org.credo.subject.MatchCheck}); a record stored
+   * before match evidence was kept is absent.
+   */
+  public Map<String, String> matchChecks(SubjectId subject) {
+    Map<String, String> out = new HashMap<>();
+    query(
+        "SELECT source_id, record_id, match_check FROM records WHERE subject_key = ?"
+            + " AND match_check IS NOT NULL",
+        rs -> {
+          out.put(rs.getString(1) + "/" + rs.getString(2), rs.getString(3));
+          return null;
+        },
+        (Object) keys.pseudonym(subject));
+    return out;
   }
 
   /** The number of records stored. */

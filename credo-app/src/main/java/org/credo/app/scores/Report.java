@@ -48,11 +48,26 @@ public record Report(
    * One record held, with its latest dispute and the active policies that know its type (none: it
    * is kept, shown and disputable, but scored by no policy — SPEC §2).
    */
-  public record Held(Record record, Optional<Dispute> dispute, List<String> scoredBy) {
+  public record Held(
+      Record record,
+      Optional<Dispute> dispute,
+      List<String> scoredBy,
+      Optional<org.credo.subject.MatchCheck> match) {
     public Held {
       requireNonNull(record, "record is null");
       requireNonNull(dispute, "dispute is null");
       scoredBy = List.copyOf(scoredBy);
+      requireNonNull(match, "match is null");
+    }
+
+    /**
+     * How the record's subject was matched, in one line: the masked identifier and the check it
+     * passed (never a name).
+     */
+    public String matchEvidence() {
+      return match
+          .map(m -> "matched by " + record.subject().masked() + ", " + m.description())
+          .orElse("stored before Credo kept match evidence: the check it passed is not recorded");
     }
   }
 

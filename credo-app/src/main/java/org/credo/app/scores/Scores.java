@@ -102,6 +102,7 @@ public final class Scores {
         engine.activePolicies(now).stream()
             .filter(p -> p.subjects().contains(subject.kind()))
             .toList();
+    Map<String, String> matched = engine.store().matchChecks(subject);
     List<Report.Held> held =
         records.stream()
             .map(
@@ -112,7 +113,9 @@ public final class Scores {
                         active.stream()
                             .filter(p -> p.rule(r.type()).isPresent() || p.scoresUnknownTypesZero())
                             .map(Policy::id)
-                            .toList()))
+                            .toList(),
+                        Optional.ofNullable(matched.get(r.key()))
+                            .flatMap(org.credo.subject.MatchCheck::of)))
             .toList();
     return Optional.of(
         new Report(

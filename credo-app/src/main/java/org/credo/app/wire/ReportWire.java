@@ -45,7 +45,11 @@ public record ReportWire(
    */
   @JsonSerialize(using = HeldRecord.Writer.class)
   public record HeldRecord(
-      ObjectNode record, DisputeFlag dispute, List<String> scoredBy, String unscored) {
+      ObjectNode record,
+      DisputeFlag dispute,
+      List<String> scoredBy,
+      String unscored,
+      MatchWire match) {
 
     /** Writes the record's own fields, then this wrapper's, as one object. */
     static final class Writer extends JsonSerializer<HeldRecord> {
@@ -66,10 +70,19 @@ public record ReportWire(
         if (h.unscored() != null) {
           g.writeStringField("unscored", h.unscored());
         }
+        g.writeFieldName("match");
+        p.defaultSerializeValue(h.match(), g);
         g.writeEndObject();
       }
     }
   }
+
+  /**
+   * How the record's subject was matched at intake: the identifier (masked) and the check it passed
+   * ({@code prc_resident_id}, {@code uscc}, {@code national_id}, or {@code not_recorded} for a
+   * record stored before match evidence was kept). Never a name.
+   */
+  public record MatchWire(String identifier, String check, String how) {}
 
   /** The dispute on a held record: {@code disputed} while it is open. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -96,7 +109,11 @@ public record ReportWire(
                   ? "no active policy scores records of type "
                       + h.record().type()
                       + ": it is kept, shown and disputable, but counts nowhere"
-                  : null));
+                  : null,
+              new MatchWire(
+                  h.record().subject().masked(),
+                  h.match().map(m -> m.code()).orElse("not_recorded"),
+                  h.matchEvidence())));
     }
     List<ListEntryWire> lists = new ArrayList<>();
     for (Score s : report.scores()) {

@@ -10,3 +10,7 @@ CREATE TABLE scoring_modes (
 );
 
 CREATE INDEX scoring_modes_by_subject ON scoring_modes (subject_key, at_us);
+
+-- Match evidence: how each record's subject was matched at intake — which identifier check it
+-- passed (prc_resident_id, uscc, national_id); never a name. Records stored before have none.
+ALTER TABLE records ADD COLUMN match_check TEXT;
