@@ -85,6 +85,29 @@ public final class DistributionBenchmark {
             sorted[0],
             sorted[rounds - 1],
             Arrays.stream(d.histogram()).sum());
+        // The shape: unscorable as their own count, band shares of the scored, the fullest bin.
+        long top = Arrays.stream(d.histogram()).max().orElse(0);
+        StringBuilder bands = new StringBuilder();
+        Distribution shown = d;
+        d.grades()
+            .forEach(
+                (grade, n) ->
+                    bands.append(
+                        String.format(
+                            Locale.ROOT,
+                            " %s %.1f%%",
+                            grade,
+                            shown.scored() == 0 ? 0 : 100.0 * n / shown.scored())));
+        System.out.printf(
+            Locale.ROOT,
+            "  unscorable %,d (%.1f%% of %,d); of the %,d scored:%s; fullest histogram bin holds"
+                + " %.1f%% of the scored%n",
+            d.unscorable(),
+            d.subjects() == 0 ? 0 : 100.0 * d.unscorable() / d.subjects(),
+            d.subjects(),
+            d.scored(),
+            bands,
+            d.scored() == 0 ? 0 : 100.0 * top / d.scored());
       }
     } finally {
       try (var files = Files.walk(folder)) {

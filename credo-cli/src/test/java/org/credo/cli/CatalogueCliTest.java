@@ -50,22 +50,34 @@ class CatalogueCliTest {
   void aPolicyOrARecordOutsideTheCatalogueIsRefusedWithItsPlace(@TempDir Path dir)
       throws Exception {
     String data = dir.resolve("data").toString();
-    Path p = dir.resolve("church.yaml");
+    Path p = dir.resolve("parking.yaml");
     Files.writeString(
         p,
         Files.readString(Path.of(policy("rongcheng-style")))
-            .replace("type: traffic.speeding", "type: church.attendance"));
+            .replace("type: traffic.speeding", "type: parking.overstay"));
     Run run = credo("policy", "activate", p.toString(), "--data", data);
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err())
         .containsPattern(
-            "church\\.yaml:\\d+:\\d+: rule for 'church\\.attendance': the type is not in the"
+            "parking\\.yaml:\\d+:\\d+: rule for 'parking\\.overstay': the type is not in the"
                 + " catalogue \\(credo-default v1\\)");
     // credo policy check says so before any store is involved.
     Run check = credo("policy", "check", p.toString());
     assertThat(check.exit()).isEqualTo(2);
     assertThat(check.err())
-        .contains("rule for 'church.attendance': the type is not in the catalogue");
+        .contains("rule for 'parking.overstay': the type is not in the catalogue");
+    // A protected name never reaches the catalogue: the firewall refuses it at load.
+    Path church = dir.resolve("church.yaml");
+    Files.writeString(
+        church,
+        Files.readString(Path.of(policy("rongcheng-style")))
+            .replace("type: traffic.speeding", "type: church.attendance"));
+    Run refused = credo("policy", "check", church.toString());
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err())
+        .containsPattern(
+            "church\\.yaml:\\d+:\\d+: rule church\\.attendance: record type 'church\\.attendance'"
+                + " is in a protected category \\(religion or belief: 'church'\\)");
     assertThat(credo("policy", "check", policy("rongcheng-style")).exit()).isZero();
     assertThat(credo("source", "add", "church-registry", "--types", "church", "--data", data).err())
         .contains("'church' names no record type in the catalogue");

@@ -287,7 +287,7 @@ class CredoCliTest {
     String data = dir.resolve("store").toString();
     for (String name : List.of("rongcheng-style", "sesame-style", "bureau-style")) {
       assertThat(credo("policy", "activate", policy(name), "--data", data).out())
-          .contains("activated " + name + (name.equals("sesame-style") ? " v2" : " v1"));
+          .contains("activated " + name + (name.equals("sesame-style") ? " v3" : " v2"));
     }
     for (String[] s : SAMPLE_SOURCES) {
       assertThat(credo("source", "add", s[0], "--types", s[1], "--data", data).exit()).isZero();

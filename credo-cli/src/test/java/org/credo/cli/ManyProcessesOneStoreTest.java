@@ -126,23 +126,23 @@ class ManyProcessesOneStoreTest {
     ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), settings);
     try (CredoServer server = CredoServer.start(config, clock)) {
       String base = "http://127.0.0.1:" + server.port();
-      assertThat(score(base, operator)).isEqualTo("rongcheng-style@1 990");
+      assertThat(score(base, operator)).isEqualTo("rongcheng-style@2 990");
 
       // An import beside the server: its records reach the server's index.
       importRecord(data, "a2", 2);
-      awaitScore(base, operator, "rongcheng-style@1 970");
+      awaitScore(base, operator, "rongcheng-style@2 970");
 
       // A policy activated from the command line: the server scores with the new version.
       Path v2 = dir.resolve("rongcheng-style-v2.yaml");
       Files.writeString(
           v2,
           Files.readString(v1)
-              .replace("version: 1", "version: 2")
+              .replace("version: 2", "version: 3")
               .replace(
                   "\"-10.0 * min(attributes.cycles, 12.0)\"",
                   "\"-20.0 * min(attributes.cycles, 12.0)\""));
       ok("policy", "activate", v2.toString(), "--data", data);
-      awaitScore(base, operator, "rongcheng-style@2 940");
+      awaitScore(base, operator, "rongcheng-style@3 940");
 
       // A dispute expired by `credo dispute expire`: the record stops counting in the server.
       String opened =
@@ -158,7 +158,7 @@ class ManyProcessesOneStoreTest {
       assertThat(opened).contains("open");
       clock.advance(Duration.ofDays(31));
       assertThat(ok("dispute", "expire", "--data", data)).contains("1 disputes expired");
-      awaitScore(base, operator, "rongcheng-style@2 980");
+      awaitScore(base, operator, "rongcheng-style@3 980");
 
       // A source suspended from the command line: what it submits to the server is held.
       ok("source", "suspend", "city-bank", "--reason", "under review", "--data", data);
@@ -172,10 +172,10 @@ class ManyProcessesOneStoreTest {
                   + "\",\"type\":\"bank.arrears\",\"occurred\":\"2026-11-01\","
                   + "\"attributes\":{\"cycles\":1}}]");
       assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
-      assertThat(score(base, operator)).isEqualTo("rongcheng-style@2 980");
+      assertThat(score(base, operator)).isEqualTo("rongcheng-style@3 980");
       // … and released by `credo source resume`: the held record counts in the server.
       assertThat(ok("source", "resume", "city-bank", "--data", data)).contains("1 held records");
-      awaitScore(base, operator, "rongcheng-style@2 960");
+      awaitScore(base, operator, "rongcheng-style@3 960");
 
       // A token revoked from the command line: refused although the server had checked it.
       assertThat(get(base, revocable).statusCode()).isEqualTo(200);
