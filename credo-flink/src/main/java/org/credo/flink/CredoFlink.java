@@ -11,10 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.credo.records.RecordJson;
 
 /**
@@ -83,50 +88,104 @@ public final class CredoFlink {
       System.err.println("credo-flink: " + e.getMessage());
       return 2;
     }
-    List<String> lines = new ArrayList<>();
-    for (Path f : records) {
-      lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
-    }
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
     env.setParallelism(parallelism);
     long started = System.nanoTime();
-    ScoringJob.Backfill job = ScoringJob.backfill(env.fromData(lines), definitions, asOf);
-    long scored = 0;
-    long refused = 0;
-    try (CloseableIterator<String> it =
-            job.scores().union(job.rejects().map(r -> "\u0000" + r)).executeAndCollect();
-        BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-        BufferedWriter rw =
-            rejects == null ? null : Files.newBufferedWriter(rejects, StandardCharsets.UTF_8)) {
-      while (it.hasNext()) {
-        String line = it.next();
-        if (line.startsWith("\u0000")) {
-          refused++;
-          if (rw != null) {
-            rw.write(line.substring(1));
-            rw.newLine();
+    // Files in, files out: read by the file source in splits, written by a file sink per subtask
+    // (no round trip of every line through the client), then joined into --out and --rejects.
+    FileSource<String> source =
+        FileSource.forRecordStreamFormat(
+                new TextLineInputFormat(StandardCharsets.UTF_8.name()),
+                records.stream()
+                    .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
+                    .toArray(org.apache.flink.core.fs.Path[]::new))
+            .build();
+    ScoringJob.Backfill job =
+        ScoringJob.backfill(
+            env.fromSource(source, WatermarkStrategy.noWatermarks(), "records"), definitions, asOf);
+    Path work = Files.createTempDirectory("credo-backfill-");
+    try {
+      job.scores().sinkTo(fileSink(work.resolve("scores"))).uid("credo-scores-out");
+      job.rejects().sinkTo(fileSink(work.resolve("rejects"))).uid("credo-rejects-out");
+      env.execute("credo backfill as of " + asOf);
+      long scored = join(work.resolve("scores"), out);
+      long refused =
+          rejects == null ? count(work.resolve("rejects")) : join(work.resolve("rejects"), rejects);
+      long lines = 0;
+      for (Path f : records) {
+        try (var l = Files.lines(f, StandardCharsets.UTF_8)) {
+          lines += l.count();
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "backfill: %,d input lines, %,d scores written to %s, %,d rejected, %.1f s (%,.0f"
+              + " lines/s)%n",
+          lines,
+          scored,
+          out,
+          refused,
+          seconds,
+          lines / seconds);
+    } finally {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    return 0;
+  }
+
+  private static FileSink<String> fileSink(Path dir) {
+    return FileSink.forRowFormat(
+            new org.apache.flink.core.fs.Path(dir.toUri()),
+            new SimpleStringEncoder<String>(StandardCharsets.UTF_8.name()))
+        .withBucketAssigner(new BasePathBucketAssigner<>())
+        .build();
+  }
+
+  /** Appends every finished part file under {@code dir} to {@code to}; returns the lines. */
+  private static long join(Path dir, Path to) throws IOException {
+    long n = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(to, StandardCharsets.UTF_8)) {
+      for (Path part : parts(dir)) {
+        try (var lines = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
+          String line;
+          while ((line = lines.readLine()) != null) {
+            w.write(line);
+            w.newLine();
+            n++;
           }
-        } else {
-          scored++;
-          w.write(line);
-          w.newLine();
         }
       }
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf(
-        java.util.Locale.ROOT,
-        "backfill: %,d input lines, %,d scores written to %s, %,d rejected, %.1f s (%,.0f lines/s)%n",
-        lines.size(),
-        scored,
-        out,
-        refused,
-        seconds,
-        lines.size() / seconds);
-    return 0;
+    return n;
+  }
+
+  private static long count(Path dir) throws IOException {
+    long n = 0;
+    for (Path part : parts(dir)) {
+      try (var lines = Files.lines(part, StandardCharsets.UTF_8)) {
+        n += lines.count();
+      }
+    }
+    return n;
+  }
+
+  private static List<Path> parts(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var files = Files.walk(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().startsWith("."))
+          .sorted()
+          .toList();
+    }
   }
 
   private static String need(String option, String value) {
