@@ -98,10 +98,14 @@ public final class ScoringJob {
    * @return one JSON line per (subject, policy that scores its kind), and the rejects
    */
   public static Backfill backfill(DataStream<String> lines, Definitions definitions, Instant asOf) {
-    SingleOutputStreamOperator<Tuple2<String, String>> valid =
+    SingleOutputStreamOperator<Tuple2<String, byte[]>> valid =
         lines
             .process(new Validate(definitions))
-            .returns(Types.TUPLE(Types.STRING, Types.STRING))
+            .returns(
+                Types.TUPLE(
+                    Types.STRING,
+                    org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                        .BYTE_PRIMITIVE_ARRAY_TYPE_INFO))
             .uid("credo-validate")
             .name("validate records");
     SingleOutputStreamOperator<String> scores =
@@ -121,7 +125,7 @@ public final class ScoringJob {
    * Parses a line and checks it against the catalogue, as {@code credo import} does: a record
    * outside it, or malformed, goes to {@link #REJECTS} with its reason.
    */
-  static final class Validate extends ProcessFunction<String, Tuple2<String, String>> {
+  static final class Validate extends ProcessFunction<String, Tuple2<String, byte[]>> {
     private final Definitions definitions;
     private transient Catalogue catalogue;
 
@@ -135,7 +139,7 @@ public final class ScoringJob {
     }
 
     @Override
-    public void processElement(String line, Context ctx, Collector<Tuple2<String, String>> out) {
+    public void processElement(String line, Context ctx, Collector<Tuple2<String, byte[]>> out) {
       if (line.isBlank() || line.startsWith("#")) {
         return;
       }
@@ -146,7 +150,8 @@ public final class ScoringJob {
           ctx.output(REJECTS, reject(line, refusal.get()));
           return;
         }
-        out.collect(Tuple2.of(r.subject().toString(), line));
+        // Parsed once: the record travels and is kept as bytes.
+        out.collect(Tuple2.of(r.subject().toString(), RecordCodec.encode(r)));
       } catch (RecordFormatException e) {
         ctx.output(REJECTS, reject(line, e.getMessage()));
       }
@@ -166,11 +171,11 @@ public final class ScoringJob {
    * --policy P --records F --as-of T --known-at T}.
    */
   static final class ScoreAtEnd
-      extends KeyedProcessFunction<String, Tuple2<String, String>, String> {
+      extends KeyedProcessFunction<String, Tuple2<String, byte[]>, String> {
     private final Definitions definitions;
     private final long asOfMillis;
     private transient List<Policy> policies;
-    private transient ListState<String> lines;
+    private transient ListState<byte[]> records;
 
     ScoreAtEnd(Definitions definitions, Instant asOf) {
       this.definitions = definitions;
@@ -180,13 +185,19 @@ public final class ScoringJob {
     @Override
     public void open(OpenContext context) {
       policies = definitions.policies();
-      lines = getRuntimeContext().getListState(new ListStateDescriptor<>("records", Types.STRING));
+      records =
+          getRuntimeContext()
+              .getListState(
+                  new ListStateDescriptor<>(
+                      "records",
+                      org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                          .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
     @Override
-    public void processElement(Tuple2<String, String> record, Context ctx, Collector<String> out)
+    public void processElement(Tuple2<String, byte[]> record, Context ctx, Collector<String> out)
         throws Exception {
-      lines.add(record.f1);
+      records.add(record.f1);
       ctx.timerService().registerEventTimeTimer(asOfMillis);
     }
 
@@ -195,22 +206,22 @@ public final class ScoringJob {
         throws Exception {
       SubjectId subject = SubjectId.parse(ctx.getCurrentKey());
       Instant asOf = Instant.ofEpochMilli(asOfMillis);
-      List<Record> records = new ArrayList<>();
+      List<Record> held = new ArrayList<>();
       java.util.Set<String> keys = new java.util.HashSet<>();
-      for (String line : lines.get()) {
-        Record r = RecordJson.parse(line, Optional.empty(), null, END_OF_TIME);
+      for (byte[] bytes : records.get()) {
+        Record r = RecordCodec.decode(bytes, subject);
         if (keys.add(r.key())) {
-          records.add(r);
+          held.add(r);
         }
       }
       for (Policy policy : policies) {
         if (policy.subjects().contains(subject.kind())) {
           out.collect(
               ApiWire.MAPPER.writeValueAsString(
-                  ScoresWire.of(Scorer.score(policy, subject, records, asOf, asOf))));
+                  ScoresWire.of(Scorer.score(policy, subject, held, asOf, asOf))));
         }
       }
-      lines.clear();
+      records.clear();
     }
   }
 }
