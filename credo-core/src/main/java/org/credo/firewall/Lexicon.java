@@ -43,7 +43,8 @@ public final class Lexicon {
   /** A category: its id, its label in words, and the ids of the sources that define it. */
   public record Category(String id, String label, List<String> sources) {}
 
-  private record Term(String text, String[] tokens, Category category) {
+  /** A term; {@code joined} is its words run together (a phrase also matches that way). */
+  private record Term(String text, String[] tokens, String joined, Category category) {
     LexiconMatch match() {
       return new LexiconMatch(category.id(), category.label(), text);
     }
@@ -119,7 +120,7 @@ public final class Lexicon {
         String text = String.valueOf(h);
         out.han
             .computeIfAbsent(text.charAt(0), k -> new ArrayList<>())
-            .add(new Term(text, new String[0], category));
+            .add(new Term(text, new String[0], text, category));
         out.termCount++;
       }
     }
@@ -133,7 +134,7 @@ public final class Lexicon {
         throw new IllegalArgumentException("term '" + text + "' is not lower-case Latin words");
       }
     }
-    Term term = new Term(text, tokens, category);
+    Term term = new Term(text, tokens, String.join("", tokens), category);
     if (tokens.length == 1) {
       words.putIfAbsent(tokens[0], term);
     } else {
@@ -149,7 +150,7 @@ public final class Lexicon {
     }
     stems
         .computeIfAbsent(text.substring(0, 3), k -> new ArrayList<>())
-        .add(new Term(text, new String[] {text}, category));
+        .add(new Term(text, new String[] {text}, text, category));
     termCount++;
   }
 
@@ -182,7 +183,7 @@ public final class Lexicon {
     matchWords(tokens, out);
     String joined = String.join("", tokens);
     for (Term p : phrases) {
-      if (joined.contains(String.join("", p.tokens()))) {
+      if (joined.contains(p.joined())) {
         add(out, p);
       }
     }

@@ -27,14 +27,14 @@ final class Tally {
   }
 
   void add(Summary s, long recordCount) {
+    for (String l : s.lists()) {
+      lists.merge(l, 1L, Long::sum);
+    }
+    subjects++;
+    records += recordCount;
     if (!s.scorable()) {
       // No number, no grade: a separate count, never a bin.
-      for (String l : s.lists()) {
-        lists.merge(l, 1L, Long::sum);
-      }
-      subjects++;
       unscorable++;
-      records += recordCount;
       return;
     }
     for (int g = 0; g < grades.size(); g++) {
@@ -43,13 +43,8 @@ final class Tally {
         break;
       }
     }
-    for (String l : s.lists()) {
-      lists.merge(l, 1L, Long::sum);
-    }
     int bin = (int) ((s.value() - min) / width);
     histogram[Math.max(0, Math.min(Distribution.HISTOGRAM_BINS - 1, bin))]++;
-    subjects++;
-    records += recordCount;
     sum += s.value();
   }
 

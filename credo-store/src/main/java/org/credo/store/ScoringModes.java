@@ -51,9 +51,14 @@ public final class ScoringModes {
   /** One change: to {@code mode} at {@code at}, by {@code actor}. */
   public record Change(Mode mode, Instant at, String actor) {}
 
+  /** How long a read of the table is trusted before its version is asked again. */
+  private static final long RECHECK_NANOS = 250_000_000L;
+
   private final Jdbc jdbc;
   private volatile Map<ByteBuffer, List<Change>> cached = Map.of();
-  private volatile long cachedSeq = 0;
+  private volatile String cachedVersion = "0/0";
+  private volatile long checkedAt = System.nanoTime() - RECHECK_NANOS;
+  private volatile boolean stale = true;
 
   ScoringModes(Jdbc jdbc) {
     this.jdbc = requireNonNull(jdbc, "jdbc is null");
@@ -67,12 +72,18 @@ public final class ScoringModes {
         mode.word(),
         micros(at),
         actor);
+    stale = true;
   }
 
   /** The subject's mode in effect at {@code at}. */
   public Mode modeAt(byte[] subjectKey, Instant at) {
+    return changeAt(subjectKey, at).map(Change::mode).orElse(Mode.SCORED);
+  }
+
+  /** The subject's last change at or before {@code at}; empty while it never changed its mode. */
+  public java.util.Optional<Change> changeAt(byte[] subjectKey, Instant at) {
     List<Change> changes = current().get(ByteBuffer.wrap(subjectKey));
-    return changes == null ? Mode.SCORED : modeAt(changes, at);
+    return changes == null ? java.util.Optional.empty() : changeAt(changes, at);
   }
 
   /** The subject's changes, oldest first. */
@@ -86,7 +97,7 @@ public final class ScoringModes {
     current()
         .forEach(
             (key, changes) -> {
-              if (modeAt(changes, at) == Mode.SCORE_FREE) {
+              if (changeAt(changes, at).map(Change::mode).orElse(Mode.SCORED) == Mode.SCORE_FREE) {
                 out.add(key);
               }
             });
@@ -95,24 +106,38 @@ public final class ScoringModes {
 
   /** Forgets the subject's changes (an erasure). */
   public int erase(byte[] subjectKey) {
-    return jdbc.update("DELETE FROM scoring_modes WHERE subject_key = ?", (Object) subjectKey);
+    int n = jdbc.update("DELETE FROM scoring_modes WHERE subject_key = ?", (Object) subjectKey);
+    stale = true;
+    return n;
   }
 
-  private static Mode modeAt(List<Change> changes, Instant at) {
-    Mode mode = Mode.SCORED;
+  private static java.util.Optional<Change> changeAt(List<Change> changes, Instant at) {
+    Change last = null;
     for (Change c : changes) {
       if (c.at().isAfter(at)) {
         break;
       }
-      mode = c.mode();
+      last = c;
     }
-    return mode;
+    return java.util.Optional.ofNullable(last);
   }
 
   private Map<ByteBuffer, List<Change>> current() {
-    // One small query per question; the table is read again only when it changed.
-    long seq = jdbc.one("SELECT MAX(seq) FROM scoring_modes", rs -> rs.getLong(1)).orElse(0L);
-    if (seq == cachedSeq) {
+    // Scoring asks on every score: the table's version (last seq and row count, so that a delete
+    // shows too) is read at most every 250 ms, or at once after a change made here; another
+    // process's change is seen within that time. The table is read again only when it changed.
+    long now = System.nanoTime();
+    if (!stale && now - checkedAt < RECHECK_NANOS) {
+      return cached;
+    }
+    stale = false;
+    checkedAt = now;
+    String version =
+        jdbc.one(
+                "SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM scoring_modes",
+                rs -> rs.getLong(1) + "/" + rs.getLong(2))
+            .orElse("0/0");
+    if (version.equals(cachedVersion)) {
       return cached;
     }
     Map<ByteBuffer, List<Change>> all = new HashMap<>();
@@ -127,7 +152,7 @@ public final class ScoringModes {
     Map<ByteBuffer, List<Change>> frozen = new HashMap<>();
     all.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
     cached = Map.copyOf(frozen);
-    cachedSeq = seq;
+    cachedVersion = version;
     return cached;
   }
 

@@ -3,7 +3,6 @@ package org.credo.app.subjects;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
-import java.util.List;
 import org.credo.app.Caller;
 import org.credo.audit.AuditEntry;
 import org.credo.audit.AuditLog;
@@ -49,16 +48,10 @@ public final class SubjectScoring {
 
   /** The subject's mode at {@code at}, and since when (the epoch when never changed). */
   public ScoringModeOutcome.Current current(SubjectId subject, Instant at) {
-    List<ScoringModes.Change> history =
-        store.scoringModes().history(store.keys().pseudonym(subject));
-    ScoringModes.Mode mode = ScoringModes.Mode.SCORED;
-    Instant since = Instant.EPOCH;
-    for (ScoringModes.Change c : history) {
-      if (!c.at().isAfter(at)) {
-        mode = c.mode();
-        since = c.at();
-      }
-    }
-    return new ScoringModeOutcome.Current(mode, since, false);
+    return store
+        .scoringModes()
+        .changeAt(store.keys().pseudonym(subject), at)
+        .map(c -> new ScoringModeOutcome.Current(c.mode(), c.at(), false))
+        .orElse(new ScoringModeOutcome.Current(ScoringModes.Mode.SCORED, Instant.EPOCH, false));
   }
 }
