@@ -99,6 +99,38 @@ final class RecordCodec {
     }
   }
 
+  /** A record's bytes with where it was read from, as it waits to be checked. */
+  static byte[] withOrigin(String origin, byte[] record) {
+    byte[] o = origin.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] out = new byte[4 + o.length + record.length];
+    java.nio.ByteBuffer.wrap(out).putInt(o.length).put(o).put(record);
+    return out;
+  }
+
+  /** The origin of bytes made by {@link #withOrigin}. */
+  static String origin(byte[] held) {
+    int n = java.nio.ByteBuffer.wrap(held).getInt();
+    return new String(held, 4, n, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The record's own bytes within bytes made by {@link #withOrigin}. */
+  static byte[] record(byte[] held) {
+    int n = java.nio.ByteBuffer.wrap(held).getInt();
+    return java.util.Arrays.copyOfRange(held, 4 + n, held.length);
+  }
+
+  /** The subject a record's bytes are about. */
+  static SubjectId subject(byte[] bytes) {
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+      in.readUTF();
+      in.readUTF();
+      return SubjectId.parse(in.readUTF());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static void optional(DataOutputStream out, Optional<String> s) throws IOException {
     out.writeBoolean(s.isPresent());
     if (s.isPresent()) {
