@@ -15,12 +15,18 @@ import java.time.Duration;
  * @param reviewThreshold a source whose upheld-dispute rate exceeds this is flagged for review
  * @param reviewMinimum answered disputes a source needs before its rate is judged
  * @param retentionGrace how long records are kept past their rule's expiry before the purge
+ * @param serving serving mode ({@code serving}): decisions and scores come from the serving tables
+ *     the streaming job writes, not from records this process holds
  */
 public record AppSettings(
-    Duration repairDeadline, double reviewThreshold, int reviewMinimum, Duration retentionGrace) {
+    Duration repairDeadline,
+    double reviewThreshold,
+    int reviewMinimum,
+    Duration retentionGrace,
+    boolean serving) {
   /** The documented defaults (docs/operations.md, "Configuration"). */
   public static final AppSettings DEFAULTS =
-      new AppSettings(Duration.ofDays(14), 0.2, 10, Duration.ofDays(90));
+      new AppSettings(Duration.ofDays(14), 0.2, 10, Duration.ofDays(90), false);
 
   public AppSettings {
     requireNonNull(repairDeadline, "repairDeadline is null");

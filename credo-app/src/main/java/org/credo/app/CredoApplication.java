@@ -100,13 +100,16 @@ public final class CredoApplication {
     this.access =
         new Access(
             new Tokens(store, java.time.Duration.ZERO), parties, engine, auditLog, store.keys());
-    this.scores = new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys());
+    org.credo.app.serving.ServingStore served =
+        settings.serving() ? new org.credo.app.serving.ServingStore(store) : null;
+    this.scores =
+        new Scores(engine, disputes, inquiries, consents, outbox, auditLog, store.keys(), served);
     this.subjectConsents = new SubjectConsents(consents, parties);
     this.subjectScoring = new org.credo.app.subjects.SubjectScoring(store, auditLog);
     this.subjectErasure = new org.credo.app.subjects.SubjectErasure(engine, auditLog);
     this.decisions =
         new Decisions(
-            engine, parties, consents, inquiries, disputes, store.keys(), auditLog, signer);
+            engine, parties, consents, inquiries, disputes, store.keys(), auditLog, signer, served);
     this.decisionReplays = new DecisionReplays(engine, inquiries);
     this.recordIntake = new RecordIntake(engine, auditLog, clock);
     this.disputeDesk = new DisputeDesk(disputes, auditLog, store.keys());

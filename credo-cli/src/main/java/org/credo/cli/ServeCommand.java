@@ -46,9 +46,19 @@ final class ServeCommand implements Callable<Integer> {
       description = "a configuration file (properties); see docs/operations.md")
   Path config;
 
+  @Option(
+      names = "--serving",
+      description =
+          "serving mode: answer decisions and scores from the serving tables the streaming job"
+              + " writes to this store (PostgreSQL), not from records held here; see docs/scale.md")
+  boolean serving;
+
   @Override
   public Integer call() throws InterruptedException {
     Map<String, String> overrides = new HashMap<>();
+    if (serving) {
+      overrides.put("serving", "true");
+    }
     if (data != null) {
       overrides.put("data", data.toString());
     }

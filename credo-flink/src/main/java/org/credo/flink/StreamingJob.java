@@ -151,6 +151,57 @@ public final class StreamingJob {
         .build();
   }
 
+  /** Where the serving store is (PostgreSQL, migrated by {@code credo-store}). */
+  public record Serving(String url, String user, String password) {}
+
+  /**
+   * The whole job on {@code env}: Kafka in, Kafka out exactly once, and the serving store.
+   *
+   * @param transactionalId the prefix of the sink's Kafka transactions; one per job
+   */
+  static void build(
+      StreamExecutionEnvironment env,
+      Kafka kafka,
+      java.util.Optional<Serving> serving,
+      SubjectScoring.Settings settings,
+      Duration outOfOrder,
+      String transactionalId) {
+    DataStream<Tuple3<String, String, String>> out = fromKafka(env, kafka, outOfOrder, settings);
+    out.sinkTo(toKafka(kafka, transactionalId)).uid("credo-kafka-out").name("to Kafka");
+    serving.ifPresent(
+        s ->
+            out.filter(ServingSink::serves)
+                .name("served outputs")
+                .sinkTo(new ServingSink(s.url(), s.user(), s.password()))
+                .uid("credo-serving-out")
+                .name("to the serving store"));
+  }
+
+  /**
+   * The job's configuration: checkpoints every {@code checkpoint} (exactly once), no Kryo, a fixed
+   * max parallelism, restarts after a failure.
+   */
+  static org.apache.flink.configuration.Configuration configuration(
+      Duration checkpoint, int parallelism) {
+    var conf = new org.apache.flink.configuration.Configuration();
+    conf.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+    conf.set(org.apache.flink.configuration.PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+    conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    conf.set(
+        org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpoint);
+    conf.set(
+        org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+        org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
+    conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(
+        org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+        10);
+    conf.set(
+        org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+        Duration.ofMillis(200));
+    return conf;
+  }
+
   /** Each output to its topic, keyed by the subject's pseudonym. */
   static final class ToTopic
       implements KafkaRecordSerializationSchema<Tuple3<String, String, String>> {

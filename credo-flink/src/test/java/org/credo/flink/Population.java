@@ -131,6 +131,25 @@ final class Population {
     }
   }
 
+  /**
+   * The lines in the order Credo learned them, as an intake writes them to {@code credo.records} (a
+   * line that does not parse first).
+   */
+  List<String> linesByLearned() {
+    List<String> sorted = new ArrayList<>(lines);
+    sorted.sort(
+        java.util.Comparator.comparing(
+            (String line) -> {
+              try {
+                return RecordJson.parse(line, Optional.empty(), null, ScoringJob.END_OF_TIME)
+                    .learned();
+              } catch (IllegalArgumentException e) {
+                return Instant.MIN;
+              }
+            }));
+    return sorted;
+  }
+
   /** The embedded core's score JSON for a subject under a policy at {@code at}, as known then. */
   String expected(SubjectId subject, Policy policy, Instant at) throws Exception {
     return ApiWire.MAPPER.writeValueAsString(

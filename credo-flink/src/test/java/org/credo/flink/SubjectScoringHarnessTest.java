@@ -20,19 +20,6 @@ import org.junit.jupiter.api.Test;
 class SubjectScoringHarnessTest {
   static final Instant END = Instant.parse("2026-11-22T00:00:00Z");
 
-  /** How often policies that read a record's age (bureau-style's history length) rescore. */
-  static final long CADENCE = 30L * 86_400_000L;
-
-  /** Instants on that schedule, where every subject's score is compared. */
-  static final List<Instant> INSTANTS =
-      java.util.stream.Stream.of("2022-06-01", "2024-01-01", "2025-07-15", "2026-11-01")
-          .map(d -> Instant.parse(d + "T00:00:00Z").toEpochMilli() / CADENCE * CADENCE)
-          .map(Instant::ofEpochMilli)
-          .toList();
-
-  static final SubjectScoring.Settings TEST =
-      new SubjectScoring.Settings(CADENCE, END.toEpochMilli(), Long.MAX_VALUE);
-
   static KeyedBroadcastOperatorTestHarness<
           String, Tuple3<String, Long, byte[]>, String, Tuple3<String, String, String>>
       harness(SubjectScoring.Settings settings) throws Exception {
@@ -74,7 +61,7 @@ class SubjectScoringHarnessTest {
   @Test
   void theOperatorScoresAsTheEmbeddedCoreAtEveryInstant() throws Exception {
     Population pop = new Population(10_000, 20);
-    var h = harness(TEST);
+    var h = harness(Runs.SETTINGS);
     for (String c : pop.control()) {
       h.processBroadcastElement(c, Population.START.toEpochMilli());
     }
@@ -89,13 +76,15 @@ class SubjectScoringHarnessTest {
       }
     }
     // The watermark in steps, as a stream would move it.
-    for (long w = Population.START.toEpochMilli(); w < END.toEpochMilli(); w += 30L * 86_400_000L) {
+    for (long w = Population.START.toEpochMilli();
+        w < Runs.UNTIL.toEpochMilli();
+        w += 30L * 86_400_000L) {
       h.watermark(w);
       out.addAll(drain(h));
     }
-    h.watermark(END.toEpochMilli());
+    h.watermark(Long.MAX_VALUE);
     out.addAll(drain(h));
-    long compared = pop.check(out, INSTANTS);
+    long compared = pop.check(out, Runs.INSTANTS);
     assertThat(compared).isGreaterThan(100_000);
     long refused = out.stream().filter(t -> t.f0.equals(SubjectScoring.REJECTS)).count();
     // malformed lines are refused where they are read; the type outside the catalogue here

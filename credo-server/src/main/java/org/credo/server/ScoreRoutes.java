@@ -67,6 +67,11 @@ final class ScoreRoutes {
     Instant knownAt = Http.time(ctx, "knownAt", now);
     ScoresOutcome outcome =
         scores.score(subject, asOf, knownAt, Optional.ofNullable(ctx.queryParam("policy")), now);
+    if (outcome instanceof ScoresOutcome.Served served) {
+      requests.logRead(ctx, subject, p, "operator_score_read", "subject.score", now);
+      Http.send(ctx, 200, served.wire());
+      return;
+    }
     if (!(outcome instanceof ScoresOutcome.Scored scored)) {
       throw ErrorMapper.refused((Refusal) outcome);
     }

@@ -65,7 +65,8 @@ public record ServerConfig(
     boolean auditEnabled,
     Duration auditGroupCommitWait,
     Duration indexCycle,
-    DueProcess dueProcess) {
+    DueProcess dueProcess,
+    boolean serving) {
 
   /**
    * Rate limits (429 above each, with Retry-After).
@@ -138,7 +139,7 @@ public record ServerConfig(
   public org.credo.app.AppSettings app() {
     DueProcess d = dueProcess();
     return new org.credo.app.AppSettings(
-        d.repairDeadline(), d.reviewThreshold(), d.reviewMinimum(), d.retentionGrace());
+        d.repairDeadline(), d.reviewThreshold(), d.reviewMinimum(), d.retentionGrace(), serving);
   }
 
   /** Every key, with its default (null: none). */
@@ -174,6 +175,7 @@ public record ServerConfig(
     DEFAULTS.put("audit.enabled", "true");
     DEFAULTS.put("audit.group-commit-wait", "PT0.001S");
     DEFAULTS.put("index.cycle", "PT30S");
+    DEFAULTS.put("serving", "false");
   }
 
   public ServerConfig {
@@ -293,7 +295,8 @@ public record ServerConfig(
               r.integer("sources.review-minimum"),
               r.duration("scheduler.interval"),
               r.duration("lists.repair-deadline"),
-              r.duration("retention.grace")));
+              r.duration("retention.grace")),
+          r.bool("serving"));
     } catch (Invalid e) {
       String key = e.key;
       throw new IllegalArgumentException(
@@ -327,7 +330,8 @@ public record ServerConfig(
         auditEnabled,
         auditGroupCommitWait,
         indexCycle,
-        dueProcess);
+        dueProcess,
+        serving);
   }
 
   private static boolean positive(Duration d) {

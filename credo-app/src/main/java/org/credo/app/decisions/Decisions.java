@@ -31,7 +31,6 @@ import org.credo.notify.Outbox;
 import org.credo.policy.Policy;
 import org.credo.policy.Purpose;
 import org.credo.policy.PurposeDefinition;
-import org.credo.scoring.Score;
 import org.credo.signing.BatchSigner;
 import org.credo.signing.Canonical;
 import org.credo.store.Keys;
@@ -73,6 +72,7 @@ public final class Decisions {
   private final Keys keys;
   private final AuditLog audit;
   private final BatchSigner signer;
+  private final org.credo.app.serving.ServingStore served;
   private volatile PurposeIndex index;
 
   public Decisions(
@@ -84,6 +84,23 @@ public final class Decisions {
       Keys keys,
       AuditLog audit,
       BatchSigner signer) {
+    this(engine, parties, consents, inquiries, disputes, keys, audit, signer, null);
+  }
+
+  /**
+   * @param served in serving mode, where decisions come from (the streaming job's serving tables);
+   *     null to score with the engine
+   */
+  public Decisions(
+      Engine engine,
+      Parties parties,
+      Consents consents,
+      InquiryLog inquiries,
+      Disputes disputes,
+      Keys keys,
+      AuditLog audit,
+      BatchSigner signer,
+      org.credo.app.serving.ServingStore served) {
     this.engine = requireNonNull(engine, "engine is null");
     this.parties = requireNonNull(parties, "parties is null");
     this.consents = requireNonNull(consents, "consents is null");
@@ -92,6 +109,7 @@ public final class Decisions {
     this.keys = requireNonNull(keys, "keys is null");
     this.audit = requireNonNull(audit, "audit is null");
     this.signer = signer;
+    this.served = served;
   }
 
   /**
@@ -143,8 +161,10 @@ public final class Decisions {
       }
       return new DecisionOutcome.ConsentMissing(partyId, purpose, policy.ref());
     }
-    Score score = engine.score(subject, policy, now, now);
-    Decision decision = Decider.decide(policy, score, purpose);
+    Decision decision =
+        served != null
+            ? served.decide(subject, policy, purpose, now)
+            : Decider.decide(policy, engine.score(subject, policy, now, now), purpose);
     String id = newId();
     ObjectNode body =
         DecisionWire.of(

@@ -37,6 +37,7 @@ public final class Scores {
   private final Outbox outbox;
   private final AuditLog audit;
   private final Keys keys;
+  private final org.credo.app.serving.ServingStore served;
 
   public Scores(
       Engine engine,
@@ -45,7 +46,8 @@ public final class Scores {
       Consents consents,
       Outbox outbox,
       AuditLog audit,
-      Keys keys) {
+      Keys keys,
+      org.credo.app.serving.ServingStore served) {
     this.engine = requireNonNull(engine, "engine is null");
     this.disputes = requireNonNull(disputes, "disputes is null");
     this.inquiries = requireNonNull(inquiries, "inquiries is null");
@@ -53,6 +55,7 @@ public final class Scores {
     this.outbox = requireNonNull(outbox, "outbox is null");
     this.audit = requireNonNull(audit, "audit is null");
     this.keys = requireNonNull(keys, "keys is null");
+    this.served = served;
   }
 
   /**
@@ -64,6 +67,16 @@ public final class Scores {
     requireNonNull(subject, "subject is null");
     if (asOf.isAfter(now) || knownAt.isAfter(now)) {
       return new ScoresOutcome.InTheFuture();
+    }
+    if (served != null) {
+      // Serving mode holds each score as the streaming job last made it: the present only.
+      if (!asOf.equals(now) || !knownAt.equals(now)) {
+        return new ScoresOutcome.NotServed();
+      }
+      return served
+          .scores(subject, policy, now)
+          .<ScoresOutcome>map(w -> new ScoresOutcome.Served(subject, w))
+          .orElse(new ScoresOutcome.NothingHeld(subject));
     }
     if (!engine.holdsRecords(subject)) {
       return new ScoresOutcome.NothingHeld(subject);

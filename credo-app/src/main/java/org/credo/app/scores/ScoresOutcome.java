@@ -28,6 +28,38 @@ public sealed interface ScoresOutcome {
     }
   }
 
+  /**
+   * In serving mode: the subject's latest scores as the streaming job made them, in the wire form
+   * of {@code GET /v1/subjects/{s}/score}.
+   */
+  record Served(SubjectId subject, com.fasterxml.jackson.databind.node.ObjectNode wire)
+      implements ScoresOutcome {
+    public Served {
+      requireNonNull(subject, "subject is null");
+      requireNonNull(wire, "wire is null");
+    }
+  }
+
+  /** In serving mode, a score as of another instant than now: history is the engine's to give. */
+  record NotServed() implements ScoresOutcome, Refusal {
+    @Override
+    public String code() {
+      return "bad_request";
+    }
+
+    @Override
+    public String message() {
+      return "this server answers from the serving store, which holds each subject's latest scores"
+          + " only: ask for scores as of now, or replay history with credo score --as-of on the"
+          + " embedded engine";
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.BAD_INPUT;
+    }
+  }
+
   /** Credo holds no record about the subject (told only to the subject and the operator). */
   record NothingHeld(SubjectId subject) implements ScoresOutcome, Refusal {
     @Override
