@@ -183,7 +183,31 @@ public final class StreamingJob {
    */
   static org.apache.flink.configuration.Configuration configuration(
       Duration checkpoint, int parallelism) {
+    return configuration(checkpoint, parallelism, java.util.Optional.empty());
+  }
+
+  /**
+   * @param checkpoints where checkpoints are written (a file system URI); none: a temporary folder
+   */
+  static org.apache.flink.configuration.Configuration configuration(
+      Duration checkpoint, int parallelism, java.util.Optional<String> checkpoints) {
     var conf = new org.apache.flink.configuration.Configuration();
+    // Keyed state outgrows the job manager's memory: checkpoints go to files (HDFS, S3 in a
+    // cluster).
+    conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(
+        org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        checkpoints.orElseGet(
+            () -> {
+              try {
+                java.nio.file.Path d =
+                    java.nio.file.Files.createTempDirectory("credo-checkpoints-");
+                d.toFile().deleteOnExit();
+                return d.toUri().toString();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }));
     conf.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
     conf.set(org.apache.flink.configuration.PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
     conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, parallelism);

@@ -342,15 +342,20 @@ final class SubjectScoring
     return false;
   }
 
+  /**
+   * Sends the score if it changed; then its list entries and each purpose's decision inputs, which
+   * follow from the score alone, if they changed.
+   */
   private void emitScore(
       String key, Policy policy, Score score, Collector<Tuple3<String, String, String>> out)
       throws Exception {
     String stamp = score.asOf().toString();
     ScoresWire wire = ScoresWire.of(score);
     String json = ApiWire.MAPPER.writeValueAsString(wire);
-    if (changed("s/" + policy.id(), json)) {
-      out.collect(Tuple3.of(SCORES, key, json));
+    if (!changed("s/" + policy.id(), withoutStamp(json, stamp, null))) {
+      return;
     }
+    out.collect(Tuple3.of(SCORES, key, json));
     ObjectNode lists = ApiWire.MAPPER.createObjectNode();
     lists.put("subject", score.subject().toString());
     lists.put("policy", policy.id());
@@ -359,7 +364,7 @@ final class SubjectScoring
     List<ListEntryWire> entries = wire.scores().get(0).lists();
     lists.set("lists", ApiWire.MAPPER.valueToTree(entries));
     String listJson = lists.toString();
-    if (changed("l/" + policy.id(), listJson)) {
+    if (changed("l/" + policy.id(), withoutStamp(listJson, stamp, null))) {
       out.collect(Tuple3.of(LISTS, key, listJson));
     }
     for (Purpose purpose : new java.util.TreeSet<>(policy.purposes().keySet())) {
@@ -367,21 +372,41 @@ final class SubjectScoring
       String d =
           ApiWire.MAPPER.writeValueAsString(
               DecisionWire.of(decision, Optional.empty(), Optional.empty(), policy.scale(), 0));
-      if (changed("d/" + policy.id() + "/" + purpose.name(), d)) {
+      if (changed(
+          "d/" + policy.id() + "/" + purpose.name(),
+          withoutStamp(d, stamp, decision.validUntil().toString()))) {
         out.collect(Tuple3.of(DECISIONS, key, d));
       }
     }
   }
 
-  /** True when {@code json}, apart from the instant it was made at, differs from the last sent. */
-  private boolean changed(String what, String json) throws Exception {
-    long hash = fnv64(unstamped(json));
+  /** True when {@code unstamped} differs from what was last sent for {@code what}. */
+  private boolean changed(String what, String unstamped) throws Exception {
+    long hash = fnv64(unstamped);
     Long last = emitted.get(what);
     if (last != null && last == hash) {
       return false;
     }
     emitted.put(what, hash);
     return true;
+  }
+
+  /**
+   * {@code json} without the instant it was made at, by text (the fields that carry it, and a list
+   * entry that follows the score, whose dates are that instant): what {@link #unstamped} does on
+   * the tree, cheaply enough for every rescoring.
+   */
+  static String withoutStamp(String json, String stamp, String validUntil) {
+    String s =
+        json.replace("\"asOf\":\"" + stamp + '"', "\"asOf\":\"\"")
+            .replace("\"knownAt\":\"" + stamp + '"', "\"knownAt\":\"\"")
+            .replace("\"decidedAt\":\"" + stamp + '"', "\"decidedAt\":\"\"")
+            .replace(
+                "\"noticeFrom\":\"" + stamp + "\",\"effectiveFrom\":\"" + stamp + '"',
+                "\"noticeFrom\":\"\",\"effectiveFrom\":\"\"");
+    return validUntil == null
+        ? s
+        : s.replace("\"validUntil\":\"" + validUntil + '"', "\"validUntil\":\"\"");
   }
 
   /**

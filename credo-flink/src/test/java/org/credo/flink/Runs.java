@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 /** How the equivalence tests run the job, and the instants they compare every subject at. */
 final class Runs {
   /** How often policies that read a record's age (bureau-style's history length) rescore. */
-  static final long CADENCE = 30L * 86_400_000L;
+  static final long CADENCE = 180L * 86_400_000L;
 
   /** The last instant a timer is set for: every record of the population is learned by then. */
   static final Instant UNTIL = onSchedule("2027-03-01");
