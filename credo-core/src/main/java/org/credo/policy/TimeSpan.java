@@ -68,7 +68,11 @@ public record TimeSpan(String text, Period period, Duration duration) {
       if (duration != null) {
         return instant.plus(duration);
       }
-      return instant.atZone(ZoneOffset.UTC).plus(period).toInstant();
+      // UTC has no transitions: a LocalDateTime is the same calendar, without building zone rules.
+      return java.time.LocalDateTime.ofEpochSecond(
+              instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC)
+          .plus(period)
+          .toInstant(ZoneOffset.UTC);
     } catch (DateTimeException | ArithmeticException e) {
       return Instant.MAX;
     }
@@ -80,7 +84,10 @@ public record TimeSpan(String text, Period period, Duration duration) {
       if (duration != null) {
         return instant.minus(duration);
       }
-      return instant.atZone(ZoneOffset.UTC).minus(period).toInstant();
+      return java.time.LocalDateTime.ofEpochSecond(
+              instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC)
+          .minus(period)
+          .toInstant(ZoneOffset.UTC);
     } catch (DateTimeException | ArithmeticException e) {
       return Instant.MIN;
     }

@@ -47,7 +47,23 @@ public final class ChangePoints {
    * score of {@code records} under {@code policy} may change with no new record; empty if never.
    */
   public static Optional<Long> next(Policy policy, Collection<Record> records, long afterMillis) {
-    Next next = new Next(afterMillis);
+    long[] all = all(policy, records);
+    int i = after(all, afterMillis);
+    return i < all.length ? Optional.of(all[i]) : Optional.empty();
+  }
+
+  /** The index of the first of {@code sorted} strictly after {@code millis}. */
+  public static int after(long[] sorted, long millis) {
+    int i = java.util.Arrays.binarySearch(sorted, millis);
+    return i >= 0 ? i + 1 : -i - 1;
+  }
+
+  /**
+   * Every instant (epoch milliseconds, ascending, distinct) at which the score of {@code records}
+   * under {@code policy} may change with no new record.
+   */
+  public static long[] all(Policy policy, Collection<Record> records) {
+    Next next = new Next();
     for (Record r : records) {
       Instant occurred = r.occurred();
       Instant known = r.learned().isAfter(occurred) ? r.learned() : occurred;
@@ -83,23 +99,25 @@ public final class ChangePoints {
       }
       for (Factor f : policy.factors()) {
         Signal s = f.signal();
-        if (s.window().isPresent() && s.types().containsKey(r.type())) {
+        if (s.window().isPresent() && reads(s, r)) {
           // read while occurred ≥ asOf − window: it leaves just after occurred + window
           next.atCalendar(occurred, s.window().get(), true);
         }
       }
     }
-    return next.best == Long.MAX_VALUE ? Optional.empty() : Optional.of(next.best);
+    return java.util.Arrays.stream(next.all, 0, next.n).sorted().distinct().toArray();
   }
 
-  /** The least candidate after a bound. */
-  private static final class Next {
-    private final long after;
-    private long best = Long.MAX_VALUE;
+  private static boolean reads(Signal s, Record r) {
+    return s instanceof Signal.Ratio ratio
+        ? ratio.good().containsKey(r.type()) || ratio.bad().containsKey(r.type())
+        : s.types().containsKey(r.type());
+  }
 
-    Next(long after) {
-      this.after = after;
-    }
+  /** The candidates gathered. */
+  private static final class Next {
+    private long[] all = new long[32];
+    private int n;
 
     /** A change exactly at {@code t}: the first millisecond timer at or after it. */
     void at(Instant t) {
@@ -127,9 +145,13 @@ public final class ChangePoints {
     }
 
     private void offer(long millis) {
-      if (millis > after && millis < best) {
-        best = millis;
+      if (millis == Long.MAX_VALUE) {
+        return;
       }
+      if (n == all.length) {
+        all = java.util.Arrays.copyOf(all, n * 2);
+      }
+      all[n++] = millis;
     }
   }
 

@@ -35,12 +35,38 @@ public final class CredoFlink {
     System.exit(run(args));
   }
 
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: credo-flink COMMAND [OPTIONS]   (docs/scale.md)",
+          "  backfill --catalogue C --policy P [--policy …] --records FILE… --as-of T --out FILE"
+              + " [--rejects FILE] [--parallelism N]",
+          "  stream   --bootstrap HOST:PORT [--group G] [--serving-url JDBC --serving-user U"
+              + " --serving-password P] [--parallelism N] [--checkpoint-interval PT10S]"
+              + " [--checkpoints URI] [--out-of-order PT0S] [--cadence P1D]"
+              + " [--retention-grace P1Y] [--bounded]",
+          "  publish  --bootstrap HOST:PORT (--catalogue FILE | --policy FILE)… --active-from T",
+          "  produce  --bootstrap HOST:PORT --data DIR --records FILE…",
+          "  demo     [--subjects N] [--parallelism N]");
+
   static int run(String[] args) throws Exception {
-    if (args.length == 0 || !args[0].equals("backfill")) {
-      System.err.println(
-          "usage: credo-flink backfill --catalogue C --policy P [--policy …] --records FILE…"
-              + " --as-of T --out FILE [--rejects FILE] [--parallelism N]");
-      return 2;
+    String command = args.length == 0 ? "" : args[0];
+    if (!command.equals("backfill")) {
+      try {
+        return switch (command) {
+          case "stream" -> Streaming.stream(args);
+          case "publish" -> Streaming.publish(args);
+          case "produce" -> Streaming.produce(args);
+          case "demo" -> Streaming.demo(args);
+          default -> {
+            System.err.println(USAGE);
+            yield 2;
+          }
+        };
+      } catch (IllegalArgumentException | java.io.IOException | java.time.DateTimeException e) {
+        System.err.println("credo-flink: " + e.getMessage());
+        return 2;
+      }
     }
     Path catalogue = null;
     Map<String, String> policies = new LinkedHashMap<>();

@@ -119,6 +119,18 @@ final class RecordCodec {
     return java.util.Arrays.copyOfRange(held, 4 + n, held.length);
   }
 
+  /** Whether a record's bytes are about {@code subject}, without parsing the identifier. */
+  static boolean isAbout(byte[] bytes, SubjectId subject) {
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+      in.readUTF();
+      in.readUTF();
+      return in.readUTF().equals(subject.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The subject a record's bytes are about. */
   static SubjectId subject(byte[] bytes) {
     try {

@@ -186,7 +186,10 @@ final class SubjectScoring
     boolean changed = false;
     for (byte[] p : pending.get()) {
       byte[] bytes = RecordCodec.record(p);
-      SubjectId about = RecordCodec.subject(bytes);
+      SubjectId about =
+          subject != null && RecordCodec.isAbout(bytes, subject)
+              ? subject
+              : RecordCodec.subject(bytes);
       Record r = RecordCodec.decode(bytes, about);
       long learned = ChangePoints.ceilMillis(r.learned());
       if (learned > t) {
@@ -239,9 +242,10 @@ final class SubjectScoring
     long cadence = settings.cadenceMillis();
     for (Policy policy : policies) {
       boolean continuous = ChangePoints.continuous(policy) && cadence > 0;
-      if (all
-          || (continuous && t % cadence == 0)
-          || ChangePoints.next(policy, held, t - 1).orElse(Long.MAX_VALUE) == t) {
+      long[] points = ChangePoints.all(policy, held);
+      int after = ChangePoints.after(points, t);
+      boolean due = after > 0 && points[after - 1] == t;
+      if (all || (continuous && t % cadence == 0) || due) {
         Score score = Scorer.score(policy, who, held, at, at);
         emitted.put("a/" + policy.id(), alive(score, held, at) ? 1L : 0L);
         emitScore(key, policy, score, out);
@@ -251,7 +255,9 @@ final class SubjectScoring
       if (continuous) {
         next = Math.min(next, (Math.floorDiv(t, cadence) + 1) * cadence);
       }
-      next = Math.min(next, ChangePoints.next(policy, held, t).orElse(Long.MAX_VALUE));
+      if (after < points.length) {
+        next = Math.min(next, points[after]);
+      }
     }
     for (Record r : arrived) {
       Notice n = RecordNotices.forRecord(policies, r);
@@ -369,13 +375,21 @@ final class SubjectScoring
     }
     for (Purpose purpose : new java.util.TreeSet<>(policy.purposes().keySet())) {
       var decision = Decider.decide(policy, score, purpose);
-      String d =
-          ApiWire.MAPPER.writeValueAsString(
-              DecisionWire.of(decision, Optional.empty(), Optional.empty(), policy.scale(), 0));
-      if (changed(
-          "d/" + policy.id() + "/" + purpose.name(),
-          withoutStamp(d, stamp, decision.validUntil().toString()))) {
-        out.collect(Tuple3.of(DECISIONS, key, d));
+      // What the decision says apart from its dates, compared before any JSON is written.
+      String inputs =
+          decision.outcome()
+              + decision.policy()
+              + decision.reasonCodes()
+              + decision.disclosed()
+              + decision.validUntil().equals(decision.decidedAt());
+      if (changed("d/" + policy.id() + "/" + purpose.name(), inputs)) {
+        out.collect(
+            Tuple3.of(
+                DECISIONS,
+                key,
+                ApiWire.MAPPER.writeValueAsString(
+                    DecisionWire.of(
+                        decision, Optional.empty(), Optional.empty(), policy.scale(), 0))));
       }
     }
   }
