@@ -47,7 +47,8 @@ public final class CredoFlink {
               + " [--retention-grace P1Y] [--bounded]",
           "  publish  --bootstrap HOST:PORT (--catalogue FILE | --policy FILE)… --active-from T",
           "  produce  --bootstrap HOST:PORT --data DIR --records FILE…",
-          "  demo     [--subjects N] [--parallelism N]");
+          "  demo     [--subjects N] [--parallelism N]",
+          "  bench    [--subjects N] [--parallelism N]");
 
   static int run(String[] args) throws Exception {
     String command = args.length == 0 ? "" : args[0];
@@ -58,6 +59,7 @@ public final class CredoFlink {
           case "publish" -> Streaming.publish(args);
           case "produce" -> Streaming.produce(args);
           case "demo" -> Streaming.demo(args);
+          case "bench" -> Bench.run(args);
           default -> {
             System.err.println(USAGE);
             yield 2;

@@ -94,7 +94,12 @@ public final class StreamingJob {
   }
 
   /** Where the job reads and writes Kafka. */
-  public record Kafka(String bootstrap, String group, boolean bounded) {}
+  public record Kafka(String bootstrap, String group, boolean bounded, boolean fromLatest) {
+    /** From the earliest records (a first start; a restart resumes from its checkpoint). */
+    public Kafka(String bootstrap, String group, boolean bounded) {
+      this(bootstrap, group, bounded, false);
+    }
+  }
 
   /** The job's inputs read from Kafka ({@code read_committed}), watermarked. */
   static DataStream<Tuple3<String, String, String>> fromKafka(
@@ -107,7 +112,8 @@ public final class StreamingJob {
             .setBootstrapServers(kafka.bootstrap())
             .setTopics(RECORDS)
             .setGroupId(kafka.group())
-            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setStartingOffsets(
+                kafka.fromLatest() ? OffsetsInitializer.latest() : OffsetsInitializer.earliest())
             .setDeserializer(new Intake.Deserializer())
             .setProperty("isolation.level", "read_committed");
     var control =

@@ -84,15 +84,6 @@ class StreamingEquivalenceTest {
   }
 
   @Test
-  void atParallelismOne() throws Exception {
-    SEEN.clear();
-    StreamExecutionEnvironment env = env(1, new Configuration());
-    job(env, null);
-    env.execute("equivalence p1");
-    check();
-  }
-
-  @Test
   void atParallelismTwoThroughATaskFailure() throws Exception {
     SEEN.clear();
     FailOnce.failed.set(false);
