@@ -97,11 +97,31 @@ class CredoFlinkTest {
                     dir.resolve("o").toString()
                   }))
           .isEqualTo(2);
+      assertThat(CredoFlink.run(new String[] {"frobnicate"})).isEqualTo(2);
+      assertThat(CredoFlink.run(new String[] {"stream", "--parallelism", "2"})).isEqualTo(2);
+      assertThat(CredoFlink.run(new String[] {"stream", "--bootstrap", "x:1", "--wat", "1"}))
+          .isEqualTo(2);
+      assertThat(
+              CredoFlink.run(
+                  new String[] {
+                    "publish",
+                    "--bootstrap",
+                    "x:1",
+                    "--catalogue",
+                    broken.toString(),
+                    "--active-from",
+                    "2026-01-01"
+                  }))
+          .isEqualTo(2);
     } finally {
       System.setErr(err);
     }
     String said = captured.toString(StandardCharsets.UTF_8);
     assertThat(said)
+        .contains("usage: credo-flink COMMAND")
+        .contains("--bootstrap is required")
+        .contains("unknown option --wat")
+        .contains("catalogue active from 2026-01-01T00:00:00Z does not load")
         .contains("--as-of needs a value")
         .contains("--catalogue, --policy, --records, --as-of and --out are required")
         .contains(
