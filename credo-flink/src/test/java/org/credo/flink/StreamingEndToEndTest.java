@@ -133,6 +133,15 @@ class StreamingEndToEndTest {
           new Tokens(store, Duration.ofSeconds(10))
               .create(Role.RELYING_PARTY, Optional.of("lender"), Optional.empty(), t0)
               .secret();
+      // One subject opts out of being scored: a choice kept in the store, not known to the job.
+      SubjectId optedOut = pop.records.keySet().iterator().next();
+      store
+          .scoringModes()
+          .set(
+              store.keys().pseudonym(optedOut),
+              org.credo.store.ScoringModes.Mode.SCORE_FREE,
+              t0,
+              "test");
       ServerConfig config =
           ServerConfig.load(
               Optional.empty(),
@@ -176,8 +185,11 @@ class StreamingEndToEndTest {
           ObjectNode served = (ObjectNode) ApiWire.MAPPER.readTree(answer.body());
           served.remove(List.of("id", "keyId", "signature"));
           List<Record> held = e.getValue();
-          var decision =
-              Decider.decide(policy, Scorer.score(policy, subject, held, now, now), purpose);
+          var score = Scorer.score(policy, subject, held, now, now);
+          if (subject.equals(optedOut)) {
+            score = score.withoutNumber(org.credo.scoring.NoScore.scoreFree());
+          }
+          var decision = Decider.decide(policy, score, purpose);
           ObjectNode embedded =
               DecisionWire.of(decision, Optional.empty(), Optional.of("lender"), policy.scale(), 0)
                   .tree();

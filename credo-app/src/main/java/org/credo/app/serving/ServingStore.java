@@ -67,11 +67,32 @@ public final class ServingStore {
                 key(subject),
                 policy.id(),
                 purpose.name());
+    PurposeDefinition def = policy.purpose(purpose).orElseThrow();
+    boolean scoreFree =
+        store.scoringModes().modeAt(store.keys().pseudonym(subject), now)
+            == org.credo.store.ScoringModes.Mode.SCORE_FREE;
     if (rows.isEmpty()) {
-      return Decider.decide(policy, Scorer.score(policy, subject, List.of(), now, now), purpose);
+      var score = Scorer.score(policy, subject, List.of(), now, now);
+      return Decider.decide(
+          policy,
+          scoreFree ? score.withoutNumber(org.credo.scoring.NoScore.scoreFree()) : score,
+          purpose);
     }
     JsonNode body = read(rows.get(0));
-    PurposeDefinition def = policy.purpose(purpose).orElseThrow();
+    if (scoreFree && Decider.needsScore(def)) {
+      // The subject's own choice, kept in this store (the job does not see it): a purpose that
+      // reads the score is referred, as the engine refers it, and nothing scored is disclosed.
+      var why = org.credo.scoring.NoScore.scoreFree();
+      Disclosed d = disclosed(body.path("disclosed"));
+      return new Decision.Referred(
+          subject,
+          purpose,
+          new PolicyRef(body.path("policy").asText(), body.path("policyVersion").asInt()),
+          now,
+          def.validFor().addTo(now),
+          List.of(new ReasonCode(why.code(), why.reason(), 0)),
+          new Disclosed(OptionalDouble.empty(), Optional.empty(), d.lists(), Optional.empty()));
+    }
     List<ReasonCode> reasons = new ArrayList<>();
     for (JsonNode r : body.path("reasonCodes")) {
       reasons.add(
