@@ -27,3 +27,14 @@ CREATE TABLE serving_decisions (
   body        TEXT NOT NULL,
   PRIMARY KEY (subject_key, policy, purpose)
 );
+
+-- The records the job holds for each subject, for their report in serving mode: the wire JSON
+-- without the subject's identifier and without free-text evidence; deleted when the job forgets
+-- the subject (retention).
+CREATE TABLE serving_records (
+  subject_key TEXT NOT NULL,
+  record_key  TEXT NOT NULL,
+  as_ms       BIGINT NOT NULL,
+  body        TEXT NOT NULL,
+  PRIMARY KEY (subject_key, record_key)
+);

@@ -54,7 +54,9 @@ final class ServingSink implements Sink<Tuple3<String, String, String>> {
   static boolean serves(Tuple3<String, String, String> t) {
     return t.f0.equals(SubjectScoring.SCORES)
         || t.f0.equals(SubjectScoring.LISTS)
-        || t.f0.equals(SubjectScoring.DECISIONS);
+        || t.f0.equals(SubjectScoring.DECISIONS)
+        || t.f0.equals(SubjectScoring.HELD)
+        || t.f0.equals(SubjectScoring.FORGOTTEN);
   }
 
   private record Row(String table, List<String> key, long asMs, String body) {}
@@ -64,6 +66,8 @@ final class ServingSink implements Sink<Tuple3<String, String, String>> {
     private final Connection db;
     private final Map<String, PreparedStatement> upserts = new LinkedHashMap<>();
     private final Map<List<String>, Row> buffer = new LinkedHashMap<>();
+    private PreparedStatement forget;
+    private boolean dirty;
 
     Writer(Connection db) throws IOException {
       this.db = db;
@@ -74,6 +78,9 @@ final class ServingSink implements Sink<Tuple3<String, String, String>> {
         upserts.put(
             "serving_decisions",
             db.prepareStatement(upsert("serving_decisions", "policy, purpose")));
+        upserts.put(
+            "serving_records", db.prepareStatement(upsert("serving_records", "record_key")));
+        forget = db.prepareStatement("DELETE FROM serving_records WHERE subject_key = ?");
       } catch (SQLException e) {
         throw new IOException(e);
       }
@@ -98,6 +105,18 @@ final class ServingSink implements Sink<Tuple3<String, String, String>> {
     @Override
     public void write(Tuple3<String, String, String> t, Context context) throws IOException {
       if (!serves(t)) {
+        return;
+      }
+      if (t.f0.equals(SubjectScoring.FORGOTTEN)) {
+        // In order: what is buffered for the subject is written, then their records go.
+        flush(false);
+        try {
+          forget.setString(1, t.f1);
+          forget.executeUpdate();
+          dirty = true;
+        } catch (SQLException e) {
+          throw new IOException("the serving store refused a deletion: " + e.getMessage(), e);
+        }
         return;
       }
       Row row = row(t);
@@ -131,6 +150,12 @@ final class ServingSink implements Sink<Tuple3<String, String, String>> {
                 List.of(t.f1, node.path("policy").asText()),
                 millis(node.path("asOf").asText()),
                 node.toString());
+        case SubjectScoring.HELD ->
+            new Row(
+                "serving_records",
+                List.of(t.f1, node.path("source").asText() + "/" + node.path("id").asText()),
+                millis(node.path("learned").asText()),
+                node.toString());
         default ->
             new Row(
                 "serving_decisions",
@@ -146,7 +171,7 @@ final class ServingSink implements Sink<Tuple3<String, String, String>> {
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
-      if (buffer.isEmpty()) {
+      if (buffer.isEmpty() && !dirty) {
         return;
       }
       try {
@@ -165,6 +190,7 @@ final class ServingSink implements Sink<Tuple3<String, String, String>> {
         }
         db.commit();
         buffer.clear();
+        dirty = false;
       } catch (SQLException e) {
         try {
           db.rollback();

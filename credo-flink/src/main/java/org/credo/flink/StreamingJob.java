@@ -173,7 +173,11 @@ public final class StreamingJob {
       Duration outOfOrder,
       String transactionalId) {
     DataStream<Tuple3<String, String, String>> out = fromKafka(env, kafka, outOfOrder, settings);
-    out.sinkTo(toKafka(kafka, transactionalId)).uid("credo-kafka-out").name("to Kafka");
+    out.filter(t -> !t.f0.startsWith("serving."))
+        .name("topics")
+        .sinkTo(toKafka(kafka, transactionalId))
+        .uid("credo-kafka-out")
+        .name("to Kafka");
     serving.ifPresent(
         s ->
             out.filter(ServingSink::serves)

@@ -64,6 +64,12 @@ final class SubjectScoring
   static final String DECISIONS = "credo.decisions";
   static final String REJECTS = "credo.rejects";
 
+  /** Not a topic: a record now held for the subject, for the serving store (reports). */
+  static final String HELD = "serving.held";
+
+  /** Not a topic: the subject was forgotten (retention), for the serving store. */
+  static final String FORGOTTEN = "serving.forgotten";
+
   static final MapStateDescriptor<String, String> VERSIONS =
       new MapStateDescriptor<>("credo-versions", Types.STRING, Types.STRING);
 
@@ -211,6 +217,11 @@ final class SubjectScoring
         byKey.put(r.key(), r);
         arrived.add(r);
         records.add(bytes);
+        // The serving store keeps what the subject's report shows: the record without the
+        // subject's identifier (the key stands for it) and without free-text evidence.
+        ObjectNode served = org.credo.records.RecordJson.toNode(r);
+        served.remove(List.of("subject", "evidence"));
+        out.collect(Tuple3.of(HELD, key, served.toString()));
       }
     }
     if (changed) {
@@ -218,14 +229,15 @@ final class SubjectScoring
     }
     if (held.isEmpty()) {
       if (waiting.isEmpty()) {
-        clear();
+        clear(key, out);
       }
       return;
     }
 
     Long deadAt = deadSince.value();
     if (!changed && deadAt != null && t - deadAt >= settings.graceMillis()) {
-      clear(); // nothing has counted since deadAt, and the grace is over: retention ends here
+      clear(
+          key, out); // nothing has counted since deadAt, and the grace is over: retention ends here
       return;
     }
     List<Policy> policies =
@@ -280,7 +292,7 @@ final class SubjectScoring
         since = t;
       }
       if (t - since >= settings.graceMillis()) {
-        clear();
+        clear(key, out);
         return;
       }
       next = Math.min(next, saturatedAdd(since, settings.graceMillis()));
@@ -447,7 +459,10 @@ final class SubjectScoring
     }
   }
 
-  private void clear() {
+  private void clear(String key, Collector<Tuple3<String, String, String>> out) throws Exception {
+    if (records.get().iterator().hasNext()) {
+      out.collect(Tuple3.of(FORGOTTEN, key, ""));
+    }
     pending.clear();
     records.clear();
     emitted.clear();

@@ -133,6 +133,10 @@ class StreamingEndToEndTest {
           new Tokens(store, Duration.ofSeconds(10))
               .create(Role.RELYING_PARTY, Optional.of("lender"), Optional.empty(), t0)
               .secret();
+      String operator =
+          new Tokens(store, Duration.ofSeconds(10))
+              .create(Role.OPERATOR, Optional.empty(), Optional.empty(), t0)
+              .secret();
       // One subject opts out of being scored: a choice kept in the store, not known to the job.
       SubjectId optedOut = pop.records.keySet().iterator().next();
       store
@@ -197,6 +201,39 @@ class StreamingEndToEndTest {
               .as(subject + " " + purpose.name())
               .isEqualTo(embedded.toString());
         }
+        // A report in serving mode: the records the job holds, scored by the core as the job does.
+        SubjectId one = pop.records.keySet().stream().skip(7).findFirst().orElseThrow();
+        HttpResponse<String> report =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + server.port()
+                                + "/v1/subjects/"
+                                + one
+                                + "/report"))
+                    .header("Authorization", "Bearer " + operator)
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        var tree = ApiWire.MAPPER.readTree(report.body());
+        assertThat(tree.path("records")).hasSize(pop.records.get(one).size());
+        List<String> reported = new ArrayList<>();
+        tree.path("scores")
+            .forEach(
+                sc -> reported.add(sc.path("policy").asText() + " " + sc.path("score").asText()));
+        List<String> embedded = new ArrayList<>();
+        for (Policy p : pop.policies) {
+          var sc = Scorer.score(p, one, pop.records.get(one), now, now);
+          embedded.add(
+              p.id()
+                  + " "
+                  + (sc.hasNumber()
+                      ? ApiWire.MAPPER.valueToTree(org.credo.app.wire.Num.of(sc.value())).asText()
+                      : ""));
+        }
+        assertThat(reported).containsExactlyInAnyOrderElementsOf(embedded);
       }
     }
   }

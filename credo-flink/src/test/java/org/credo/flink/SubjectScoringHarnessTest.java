@@ -124,6 +124,7 @@ class SubjectScoringHarnessTest {
     assertThat(last)
         .filteredOn(o -> o.f0.equals(SubjectScoring.SCORES))
         .allSatisfy(o -> assertThat(o.f2).contains("\"status\":\"expired\""));
+    assertThat(last).anySatisfy(o -> assertThat(o.f0).isEqualTo(SubjectScoring.FORGOTTEN));
     assertThat(stateEntries(h)).isZero();
     assertThat(h.numEventTimeTimers()).isZero();
     h.close();

@@ -6,8 +6,9 @@ public final class SchemaRollback {
 
   /**
    * Undoes migrations V9 (the change counters of {@code store_changes} and the triggers that move
-   * them) V10 (the record-type catalogue), V11 (source kinds) and V12 (scoring modes, match
-   * evidence), so that Flyway applies them again after the earlier migrations a test undid.
+   * them) V10 (the record-type catalogue), V11 (source kinds), V12 (scoring modes, match evidence)
+   * and V13 (the serving store), so that Flyway applies them again after the earlier migrations a
+   * test undid.
    */
   public static void undoStoreChanges(Jdbc db) {
     for (String trigger :
@@ -22,6 +23,11 @@ public final class SchemaRollback {
     db.update("ALTER TABLE sources DROP COLUMN kind");
     db.update("DROP TABLE scoring_modes");
     db.update("ALTER TABLE records DROP COLUMN match_check");
-    db.update("DELETE FROM flyway_schema_history WHERE version IN ('9', '10', '11', '12')");
+    for (String table :
+        java.util.List.of(
+            "serving_scores", "serving_lists", "serving_decisions", "serving_records")) {
+      db.update("DROP TABLE " + table);
+    }
+    db.update("DELETE FROM flyway_schema_history WHERE version IN ('9', '10', '11', '12', '13')");
   }
 }

@@ -103,11 +103,15 @@ public final class Scores {
    * door says so, to the subject or the operator only).
    */
   public Optional<Report> report(SubjectId subject, Instant now) {
-    List<Record> records = engine.records(subject);
+    // In serving mode the records are those the streaming job holds, scored here by the core.
+    List<Record> records = served != null ? served.records(subject) : engine.records(subject);
     if (records.isEmpty()) {
       return Optional.empty();
     }
-    List<Score> scores = engine.scores(subject, now, now);
+    List<Score> scores =
+        served != null
+            ? served.scores(subject, records, engine.activePolicies(now), now)
+            : engine.scores(subject, now, now);
     List<Dispute> theirs = disputes.forSubject(subject);
     Map<String, Dispute> disputeOf = new HashMap<>();
     theirs.forEach(d -> disputeOf.putIfAbsent(d.record(), d));

@@ -164,6 +164,50 @@ public final class ServingStore {
     return Optional.of(out);
   }
 
+  /**
+   * The records the job holds for the subject, as its report shows them (no free-text evidence: the
+   * serving store does not keep it).
+   */
+  public List<org.credo.records.Record> records(SubjectId subject) {
+    List<org.credo.records.Record> out = new ArrayList<>();
+    for (String body :
+        store
+            .jdbc()
+            .query(
+                "SELECT body FROM serving_records WHERE subject_key = ? ORDER BY record_key",
+                rs -> rs.getString(1),
+                key(subject))) {
+      ObjectNode node = (ObjectNode) read(body);
+      node.put("subject", subject.toString());
+      out.add(
+          org.credo.records.RecordJson.fromNode(
+              node, Optional.empty(), null, org.credo.records.RecordJson.LATEST));
+    }
+    return out;
+  }
+
+  /**
+   * The subject's scores under {@code policies} as of {@code now}, made here by the core from the
+   * records the job holds — what the job gives, for a report — with score-free mode applied.
+   */
+  public List<org.credo.scoring.Score> scores(
+      SubjectId subject,
+      List<org.credo.records.Record> records,
+      List<Policy> policies,
+      Instant now) {
+    boolean scoreFree =
+        store.scoringModes().modeAt(store.keys().pseudonym(subject), now)
+            == org.credo.store.ScoringModes.Mode.SCORE_FREE;
+    List<org.credo.scoring.Score> out = new ArrayList<>();
+    for (Policy p : policies) {
+      if (p.subjects().contains(subject.kind())) {
+        var score = Scorer.score(p, subject, records, now, now);
+        out.add(scoreFree ? score.withoutNumber(org.credo.scoring.NoScore.scoreFree()) : score);
+      }
+    }
+    return out;
+  }
+
   private static JsonNode read(String json) {
     try {
       return ApiWire.MAPPER.readTree(json);
