@@ -65,9 +65,15 @@ final class Population {
     for (int s = 0; s < subjects; s++) {
       String subject = "person:P-" + s;
       int n = 1 + rng.nextInt(12);
+      String firstType = null;
+      LocalDate firstDay = null;
       for (int k = 0; k < n; k++) {
         String type = TYPES[rng.nextInt(TYPES.length)];
         LocalDate day = LocalDate.of(2021, 1, 1).plusDays(rng.nextInt(2_150));
+        if (k == 0) {
+          firstType = type;
+          firstDay = day;
+        }
         StringBuilder b =
             new StringBuilder("{\"source\":\"src\",\"id\":\"r")
                 .append(s)
@@ -105,6 +111,26 @@ final class Population {
               .append('"');
         }
         lines.add(b.append('}').toString());
+      }
+      if (s % 50 == 7) {
+        // A dispute of the first record expired unanswered: the dispute desk writes Credo's own
+        // suppression at the deadline, a retraction like any other on credo.records.
+        lines.add(
+            "{\"source\":\"credo\",\"id\":\"dispute:d"
+                + s
+                + ":suppressed\",\"subject\":\""
+                + subject
+                + "\",\"type\":\""
+                + firstType
+                + "\",\"occurred\":\""
+                + firstDay
+                + "\",\"learned\":\""
+                + firstDay.plusDays(90).atStartOfDay().toInstant(ZoneOffset.UTC)
+                + "\",\"retracts\":\"src/r"
+                + s
+                + "-0\",\"evidence\":\"dispute d"
+                + s
+                + " was not answered by its deadline\"}");
       }
       if (s % 1000 == 0) {
         lines.add(

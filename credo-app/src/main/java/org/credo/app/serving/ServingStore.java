@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.credo.app.wire.ApiWire;
 import org.credo.decisions.Decider;
 import org.credo.decisions.Decision;
 import org.credo.decisions.Disclosed;
@@ -40,10 +39,16 @@ import org.credo.subject.SubjectId;
  * score of no records, made here by the same core.
  */
 public final class ServingStore {
+  /** JSON without the wire package: serving sits beside the features that render. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final Store store;
+  private final org.credo.store.ServingTables tables;
 
   public ServingStore(Store store) {
     this.store = requireNonNull(store, "store is null");
+    this.tables = new org.credo.store.ServingTables(store.jdbc());
   }
 
   /** The key the job files a subject under: its pseudonym, in hex, as on {@code credo.records}. */
@@ -58,15 +63,7 @@ public final class ServingStore {
    */
   public Decision decide(SubjectId subject, Policy policy, Purpose purpose, Instant now) {
     List<String> rows =
-        store
-            .jdbc()
-            .query(
-                "SELECT body FROM serving_decisions WHERE subject_key = ? AND policy = ? AND"
-                    + " purpose = ?",
-                rs -> rs.getString(1),
-                key(subject),
-                policy.id(),
-                purpose.name());
+        tables.decision(key(subject), policy.id(), purpose.name()).stream().toList();
     PurposeDefinition def = policy.purpose(purpose).orElseThrow();
     boolean scoreFree =
         store.scoringModes().modeAt(store.keys().pseudonym(subject), now)
@@ -138,14 +135,8 @@ public final class ServingStore {
    * since); empty when the job holds none.
    */
   public Optional<ObjectNode> scores(SubjectId subject, Optional<String> policy, Instant now) {
-    List<String> rows =
-        store
-            .jdbc()
-            .query(
-                "SELECT body FROM serving_scores WHERE subject_key = ? ORDER BY policy",
-                rs -> rs.getString(1),
-                key(subject));
-    ArrayNode scores = ApiWire.MAPPER.createArrayNode();
+    List<String> rows = tables.scores(key(subject));
+    ArrayNode scores = JSON.createArrayNode();
     for (String row : rows) {
       JsonNode score = read(row).path("scores").path(0);
       if (policy.isEmpty() || score.path("policy").asText().equals(policy.get())) {
@@ -155,7 +146,7 @@ public final class ServingStore {
     if (scores.isEmpty()) {
       return Optional.empty();
     }
-    ObjectNode out = ApiWire.MAPPER.createObjectNode();
+    ObjectNode out = JSON.createObjectNode();
     out.put("subject", subject.toString());
     out.put("asOf", now.toString());
     out.put("knownAt", now.toString());
@@ -170,13 +161,7 @@ public final class ServingStore {
    */
   public List<org.credo.records.Record> records(SubjectId subject) {
     List<org.credo.records.Record> out = new ArrayList<>();
-    for (String body :
-        store
-            .jdbc()
-            .query(
-                "SELECT body FROM serving_records WHERE subject_key = ? ORDER BY record_key",
-                rs -> rs.getString(1),
-                key(subject))) {
+    for (String body : tables.records(key(subject))) {
       ObjectNode node = (ObjectNode) read(body);
       node.put("subject", subject.toString());
       out.add(
@@ -210,7 +195,7 @@ public final class ServingStore {
 
   private static JsonNode read(String json) {
     try {
-      return ApiWire.MAPPER.readTree(json);
+      return JSON.readTree(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
