@@ -84,7 +84,19 @@ final class Versions {
       return (kind.equals("catalogue") ? "0" : "1")
           + String.format(java.util.Locale.ROOT, "%020d", activeFrom.toEpochMilli() + (1L << 62))
           + "/"
-          + Integer.toHexString(yaml.hashCode());
+          + textHash();
+    }
+
+    /** The first 16 hex digits of the text's SHA-256: two texts active at one instant differ. */
+    private String textHash() {
+      try {
+        byte[] d =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(d, 0, 8);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 
