@@ -18,11 +18,11 @@ import org.credo.records.Record;
  * When a subject's score under a policy can next change without a new record: a record's expiry, a
  * list entry's notice period ending or the entry itself ending, a record leaving a factor's window,
  * a record leaving or entering the window of a minimum scoring criterion. A job that keeps a
- * subject's records (the streaming job) sets a timer at {@link #next} and rescoring there gives the
- * same score the embedded engine gives at any instant, without rescoring every subject every day.
- * Only the factor signals that read how old a record is ({@link Signal.Recency}, {@link
- * Signal.Span}) change continuously; {@link #continuous} tells which policies have them, and those
- * are rescored on a schedule instead.
+ * subject's records (the streaming job) sets a timer at the first of {@link #all} after now and
+ * rescoring there gives the same score the embedded engine gives at any instant, without rescoring
+ * every subject every day. Only the factor signals that read how old a record is ({@link
+ * Signal.Recency}, {@link Signal.Span}) change continuously; {@link #continuous} tells which
+ * policies have them, and those are rescored on a schedule instead.
  *
  * <p>The instants are exact to the millisecond the timers count in, or a little early: a candidate
  * where nothing changes only costs a rescoring that gives the same score.
@@ -40,16 +40,6 @@ public final class ChangePoints {
       }
     }
     return false;
-  }
-
-  /**
-   * The earliest instant, in epoch milliseconds strictly after {@code afterMillis}, at which the
-   * score of {@code records} under {@code policy} may change with no new record; empty if never.
-   */
-  public static Optional<Long> next(Policy policy, Collection<Record> records, long afterMillis) {
-    long[] all = all(policy, records);
-    int i = after(all, afterMillis);
-    return i < all.length ? Optional.of(all[i]) : Optional.empty();
   }
 
   /** The index of the first of {@code sorted} strictly after {@code millis}. */

@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.credo.records.RecordJson;
 import org.credo.store.Keys;
 
 /**
@@ -41,28 +40,13 @@ final class Bench {
     Streaming.known(o, "--subjects", "--parallelism", "--latency-rate");
     long subjects = Long.parseLong(Streaming.one(o, "--subjects", "5000"));
     int parallelism = Integer.parseInt(Streaming.one(o, "--parallelism", "2"));
-    Instant now = Instant.parse("2026-11-22T00:00:00Z");
-    List<String> lines = new ArrayList<>();
-    org.credo.generate.Population.write(subjects, 42, now, lines::add);
+    Instant now = Streaming.GENERATED_UNTIL;
     Keys keys = Keys.generate();
-    List<Map.Entry<String, String>> records = new ArrayList<>();
-    for (String line : lines) {
-      records.add(new java.util.AbstractMap.SimpleEntry<>(Streaming.key(keys, line), line));
-    }
-    records.sort(
-        java.util.Comparator.comparing(
-            (Map.Entry<String, String> e) ->
-                RecordJson.parse(e.getValue(), Optional.empty(), null, ScoringJob.END_OF_TIME)
-                    .learned()));
+    List<Map.Entry<String, String>> records = Streaming.generated(subjects, keys);
     SubjectScoring.Settings settings =
-        new SubjectScoring.Settings(
-            Streaming.millis("--cadence", "P30D"), now.toEpochMilli(), Long.MAX_VALUE);
+        new SubjectScoring.Settings(Streaming.millis("P30D"), now.toEpochMilli(), Long.MAX_VALUE);
     try (LocalKafka kafka = LocalKafka.start(parallelism)) {
-      List<Map.Entry<String, String>> control = new ArrayList<>();
-      for (String c : Streaming.shippedDefinitions(Instant.parse("2000-01-01T00:00:00Z"))) {
-        control.add(Map.entry(Versions.Message.parse(c).key(), c));
-      }
-      kafka.send(StreamingJob.POLICIES, control);
+      Streaming.publishShipped(kafka);
       kafka.send(StreamingJob.RECORDS, records);
 
       // 1. Throughput, bounded: read to the end, score, commit.

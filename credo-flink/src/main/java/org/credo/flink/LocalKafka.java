@@ -79,10 +79,15 @@ public final class LocalKafka implements AutoCloseable {
 
   /** A producer of string keys and values (idempotent, batched). */
   public KafkaProducer<String, String> producer() {
+    return producer(bootstrap());
+  }
+
+  static KafkaProducer<String, String> producer(String bootstrap) {
     Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap());
+    p.put("bootstrap.servers", bootstrap);
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", StringSerializer.class.getName());
+    p.put("enable.idempotence", "true");
     p.put("linger.ms", "20");
     p.put("batch.size", "262144");
     p.put("compression.type", "lz4");
@@ -91,7 +96,12 @@ public final class LocalKafka implements AutoCloseable {
 
   /** Sends {@code (key, value)} pairs to {@code topic} and waits until all are written. */
   public void send(String topic, List<Map.Entry<String, String>> messages) {
-    try (KafkaProducer<String, String> producer = producer()) {
+    send(bootstrap(), topic, messages);
+  }
+
+  /** Sends {@code (key, value)} pairs to {@code topic} of any cluster and waits for them. */
+  static void send(String bootstrap, String topic, List<Map.Entry<String, String>> messages) {
+    try (KafkaProducer<String, String> producer = producer(bootstrap)) {
       for (Map.Entry<String, String> m : messages) {
         producer.send(new ProducerRecord<>(topic, m.getKey(), m.getValue()));
       }

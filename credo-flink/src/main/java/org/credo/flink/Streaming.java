@@ -68,10 +68,9 @@ final class Streaming {
     }
   }
 
-  static long millis(String option, String span) {
-    TimeSpan t = TimeSpan.parse(span);
-    Instant from = Instant.EPOCH;
-    return t.addTo(from).toEpochMilli();
+  /** A span's length in milliseconds, counted from the epoch (calendar spans in UTC). */
+  static long millis(String span) {
+    return TimeSpan.parse(span).addTo(Instant.EPOCH).toEpochMilli();
   }
 
   /**
@@ -114,9 +113,9 @@ final class Streaming {
     Duration checkpoint = Duration.parse(one(o, "--checkpoint-interval", "PT10S"));
     SubjectScoring.Settings settings =
         new SubjectScoring.Settings(
-            millis("--cadence", one(o, "--cadence", "P1D")),
+            millis(one(o, "--cadence", "P1D")),
             Long.MAX_VALUE,
-            millis("--retention-grace", one(o, "--retention-grace", "P1Y")));
+            millis(one(o, "--retention-grace", "P1Y")));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(
             StreamingJob.configuration(
@@ -168,7 +167,7 @@ final class Streaming {
         throw new IllegalArgumentException(refused.get());
       }
     }
-    send(
+    LocalKafka.send(
         one(o, "--bootstrap", null),
         StreamingJob.POLICIES,
         messages.stream().map(m -> Map.entry(Versions.Message.parse(m).key(), m)).toList());
@@ -190,7 +189,7 @@ final class Streaming {
         }
       }
     }
-    send(one(o, "--bootstrap", null), StreamingJob.RECORDS, out);
+    LocalKafka.send(one(o, "--bootstrap", null), StreamingJob.RECORDS, out);
     System.out.println("credo-flink: produced " + out.size() + " records on credo.records");
     return 0;
   }
@@ -205,23 +204,35 @@ final class Streaming {
     }
   }
 
-  private static void send(
-      String bootstrap, String topic, List<Map.Entry<String, String>> messages) {
-    var p = new java.util.Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
-    p.put(
-        "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
-    p.put("enable.idempotence", "true");
-    p.put("linger.ms", "20");
-    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
-      for (var m : messages) {
-        producer.send(
-            new org.apache.kafka.clients.producer.ProducerRecord<>(
-                topic, m.getKey(), m.getValue()));
-      }
-      producer.flush();
+  /** The instant the demo's and the bench's populations end at. */
+  static final Instant GENERATED_UNTIL = Instant.parse("2026-11-22T00:00:00Z");
+
+  /**
+   * A population from {@code credo generate}'s generator (seed 42), keyed by pseudonym under {@code
+   * keys}, in the order Credo learned the records — as an intake writes them.
+   */
+  static List<Map.Entry<String, String>> generated(long subjects, Keys keys) {
+    List<Map.Entry<String, String>> records = new ArrayList<>();
+    org.credo.generate.Population.write(
+        subjects,
+        42,
+        GENERATED_UNTIL,
+        line -> records.add(new java.util.AbstractMap.SimpleEntry<>(key(keys, line), line)));
+    records.sort(
+        java.util.Comparator.comparing(
+            (Map.Entry<String, String> e) ->
+                RecordJson.parse(e.getValue(), Optional.empty(), null, ScoringJob.END_OF_TIME)
+                    .learned()));
+    return records;
+  }
+
+  /** Puts the shipped catalogue and policies on {@code credo.policies}, active since 2000. */
+  static void publishShipped(LocalKafka kafka) throws IOException {
+    List<Map.Entry<String, String>> control = new ArrayList<>();
+    for (String c : shippedDefinitions(Instant.parse("2000-01-01T00:00:00Z"))) {
+      control.add(Map.entry(Versions.Message.parse(c).key(), c));
     }
+    kafka.send(StreamingJob.POLICIES, control);
   }
 
   /** The shipped catalogue and policies, as the embedded demo uses them. */
@@ -255,35 +266,13 @@ final class Streaming {
     known(o, "--subjects", "--parallelism");
     long subjects = Long.parseLong(one(o, "--subjects", "20000"));
     int parallelism = Integer.parseInt(one(o, "--parallelism", "2"));
-    Instant now = Instant.parse("2026-11-22T00:00:00Z");
-    List<String> lines = new ArrayList<>();
-    org.credo.generate.Population.write(subjects, 42, now, lines::add);
-    Keys keys = Keys.generate();
-    List<Map.Entry<String, String>> records = new ArrayList<>();
-    for (String line : lines) {
-      records.add(new java.util.AbstractMap.SimpleEntry<>(key(keys, line), line));
-    }
-    // An intake writes records in the order it learns them.
-    records.sort(
-        java.util.Comparator.comparing(
-            (Map.Entry<String, String> e) -> {
-              try {
-                return RecordJson.parse(
-                        e.getValue(), Optional.empty(), null, ScoringJob.END_OF_TIME)
-                    .learned();
-              } catch (IllegalArgumentException x) {
-                return Instant.MIN;
-              }
-            }));
+    Instant now = GENERATED_UNTIL;
+    List<Map.Entry<String, String>> records = generated(subjects, Keys.generate());
     System.out.printf(
         Locale.ROOT, "demo: %,d subjects, %,d records generated%n", subjects, records.size());
     try (LocalKafka kafka = LocalKafka.start(parallelism)) {
       System.out.println("demo: Kafka broker (KRaft, in this JVM) at " + kafka.bootstrap());
-      List<Map.Entry<String, String>> control = new ArrayList<>();
-      for (String c : shippedDefinitions(Instant.parse("2000-01-01T00:00:00Z"))) {
-        control.add(Map.entry(Versions.Message.parse(c).key(), c));
-      }
-      kafka.send(StreamingJob.POLICIES, control);
+      publishShipped(kafka);
       long t0 = System.nanoTime();
       kafka.send(StreamingJob.RECORDS, records);
       double produced = (System.nanoTime() - t0) / 1e9;
@@ -300,8 +289,7 @@ final class Streaming {
           env,
           new StreamingJob.Kafka(kafka.bootstrap(), "credo-demo", true),
           Optional.empty(),
-          new SubjectScoring.Settings(
-              millis("--cadence", "P30D"), now.toEpochMilli(), Long.MAX_VALUE),
+          new SubjectScoring.Settings(millis("P30D"), now.toEpochMilli(), Long.MAX_VALUE),
           Duration.ZERO,
           "credo-demo");
       long t1 = System.nanoTime();

@@ -419,8 +419,8 @@ final class SubjectScoring
 
   /**
    * {@code json} without the instant it was made at, by text (the fields that carry it, and a list
-   * entry that follows the score, whose dates are that instant): what {@link #unstamped} does on
-   * the tree, cheaply enough for every rescoring.
+   * entry that follows the score, whose dates are that instant): cheaply enough for every
+   * rescoring.
    */
   static String withoutStamp(String json, String stamp, String validUntil) {
     String s =
@@ -433,30 +433,6 @@ final class SubjectScoring
     return validUntil == null
         ? s
         : s.replace("\"validUntil\":\"" + validUntil + '"', "\"validUntil\":\"\"");
-  }
-
-  /**
-   * An output's JSON without what follows only from the instant it was made at: {@code asOf},
-   * {@code knownAt}, {@code decidedAt}, {@code validUntil}, and the dates of a list entry that
-   * follows the score (no record behind it: it is as of each instant). Two outputs with equal
-   * unstamped forms say the same thing.
-   */
-  static String unstamped(String json) throws java.io.IOException {
-    var tree = ApiWire.MAPPER.readTree(json);
-    unstamp(tree);
-    return tree.toString();
-  }
-
-  private static void unstamp(com.fasterxml.jackson.databind.JsonNode node) {
-    if (node instanceof ObjectNode o) {
-      o.remove(List.of("asOf", "knownAt", "decidedAt", "validUntil"));
-      if (o.has("list") && o.has("noticeFrom") && !o.has("record")) {
-        o.remove(List.of("noticeFrom", "effectiveFrom"));
-      }
-      o.forEach(SubjectScoring::unstamp);
-    } else if (node.isArray()) {
-      node.forEach(SubjectScoring::unstamp);
-    }
   }
 
   private void clear(String key, Collector<Tuple3<String, String, String>> out) throws Exception {

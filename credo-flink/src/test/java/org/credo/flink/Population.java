@@ -255,8 +255,8 @@ final class Population {
             throw new AssertionError(
                 "no score for " + subject + " under " + policy.id() + " by " + at);
           }
-          String restamped = SubjectScoring.unstamped(line.getValue());
-          String expected = SubjectScoring.unstamped(expected(subject, policy, at));
+          String restamped = unstamped(line.getValue());
+          String expected = unstamped(expected(subject, policy, at));
           if (!expected.equals(restamped)) {
             throw new AssertionError(
                 "at "
@@ -275,6 +275,30 @@ final class Population {
       }
     }
     return compared;
+  }
+
+  /**
+   * An output's JSON without what follows only from the instant it was made at: {@code asOf},
+   * {@code knownAt}, {@code decidedAt}, {@code validUntil}, and the dates of a list entry that
+   * follows the score (no record behind it: it is as of each instant). Two outputs with equal
+   * unstamped forms say the same thing.
+   */
+  static String unstamped(String json) throws java.io.IOException {
+    var tree = ApiWire.MAPPER.readTree(json);
+    unstamp(tree);
+    return tree.toString();
+  }
+
+  private static void unstamp(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      o.remove(List.of("asOf", "knownAt", "decidedAt", "validUntil"));
+      if (o.has("list") && o.has("noticeFrom") && !o.has("record")) {
+        o.remove(List.of("noticeFrom", "effectiveFrom"));
+      }
+      o.forEach(Population::unstamp);
+    } else if (node.isArray()) {
+      node.forEach(Population::unstamp);
+    }
   }
 
   static ScoringJob.Definitions definitions() throws Exception {

@@ -75,18 +75,6 @@ public final class Decisions {
   private final org.credo.app.serving.ServingStore served;
   private volatile PurposeIndex index;
 
-  public Decisions(
-      Engine engine,
-      Parties parties,
-      Consents consents,
-      InquiryLog inquiries,
-      Disputes disputes,
-      Keys keys,
-      AuditLog audit,
-      BatchSigner signer) {
-    this(engine, parties, consents, inquiries, disputes, keys, audit, signer, null);
-  }
-
   /**
    * @param served in serving mode, where decisions come from (the streaming job's serving tables);
    *     null to score with the engine
