@@ -80,6 +80,21 @@ public final class Engine {
     this.listReview = review;
   }
 
+  /**
+   * What a subject's score is after the rules outside the policy: score-free mode withholds the
+   * number, due process adjusts the list entries. Every path to a score passes here.
+   */
+  Score reviewed(byte[] subjectKey, Score score, boolean scoreFree, Instant knownAt) {
+    if (scoreFree) {
+      score = score.withoutNumber(NoScore.scoreFree());
+    }
+    ListReview review = listReview;
+    if (review != null && !score.lists().isEmpty()) {
+      score = score.withLists(review.review(subjectKey, score.lists(), knownAt));
+    }
+    return score;
+  }
+
   public Store store() {
     return store;
   }
@@ -98,6 +113,16 @@ public final class Engine {
       buildIndex(at);
     }
     return policy;
+  }
+
+  /**
+   * Loads and checks a policy exactly as {@link #activate} does, saving nothing: what a simulation
+   * of a candidate needs.
+   *
+   * @throws PolicyException when the policy does not load or does not keep to the catalogue
+   */
+  public Policy check(String file, String yaml) throws PolicyException {
+    return versions.check(file, yaml);
   }
 
   /** The policies active at {@code at}, one per policy id. */
@@ -173,15 +198,7 @@ public final class Engine {
         }
         history = SubjectHistory.prepare(policies.get(i), subject, records);
       }
-      Score score = Scorer.score(history, asOf, knownAt);
-      if (scoreFree) {
-        score = score.withoutNumber(NoScore.scoreFree());
-      }
-      ListReview review = listReview;
-      if (review != null && !score.lists().isEmpty()) {
-        score = score.withLists(review.review(key, score.lists(), knownAt));
-      }
-      out.add(score);
+      out.add(reviewed(key, Scorer.score(history, asOf, knownAt), scoreFree, knownAt));
     }
     return out;
   }

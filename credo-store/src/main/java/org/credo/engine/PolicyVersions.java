@@ -41,17 +41,7 @@ final class PolicyVersions {
    *     nothing is saved then
    */
   Policy activate(String file, String yaml, Instant at) throws PolicyException {
-    // Only catalogued types, their declared attributes, for no longer than their retention; names
-    // pass the firewall less the active catalogue's exemptions.
-    var catalogue = store.catalogues().active();
-    Policy policy = PolicyLoader.load(file, yaml, firewall(catalogue));
-    if (catalogue.isPresent()) {
-      List<org.credo.policy.PolicyProblem> problems =
-          catalogue.get().catalogue().problems(policy, file, yaml);
-      if (!problems.isEmpty()) {
-        throw new PolicyException(problems);
-      }
-    }
+    Policy policy = check(file, yaml);
     Set<PolicyRef> others = new java.util.LinkedHashSet<>();
     for (Policy active : activePolicies(at)) {
       others.add(active.ref());
@@ -76,6 +66,26 @@ final class PolicyVersions {
     store.policies().activate(policy.ref(), at);
     compiled.put(policy.ref(), policy);
     forget();
+    return policy;
+  }
+
+  /**
+   * Loads a policy as an activation would, without saving anything: only catalogued types, their
+   * declared attributes, for no longer than their retention; names pass the firewall less the
+   * active catalogue's exemptions.
+   *
+   * @throws PolicyException with every problem, each with its place
+   */
+  Policy check(String file, String yaml) throws PolicyException {
+    var catalogue = store.catalogues().active();
+    Policy policy = PolicyLoader.load(file, yaml, firewall(catalogue));
+    if (catalogue.isPresent()) {
+      List<org.credo.policy.PolicyProblem> problems =
+          catalogue.get().catalogue().problems(policy, file, yaml);
+      if (!problems.isEmpty()) {
+        throw new PolicyException(problems);
+      }
+    }
     return policy;
   }
 

@@ -85,6 +85,7 @@ public final class Store implements AutoCloseable {
   private final PolicyTexts policies;
   private final Catalogues catalogues;
   private final ScoringModes scoringModes;
+  private final Simulations simulations;
 
   /** Connections that only read, besides the embedded store's one writer. */
   private static final int READERS = 3;
@@ -104,6 +105,7 @@ public final class Store implements AutoCloseable {
     this.policies = new PolicyTexts(jdbc);
     this.catalogues = new Catalogues(jdbc);
     this.scoringModes = new ScoringModes(jdbc);
+    this.simulations = new Simulations(jdbc);
     this.keys = keys;
     this.location = location;
   }
@@ -292,6 +294,11 @@ public final class Store implements AutoCloseable {
   /** Each subject's scoring mode over time: scored, or score-free. */
   public ScoringModes scoringModes() {
     return scoringModes;
+  }
+
+  /** Saved policy simulations. */
+  public Simulations simulations() {
+    return simulations;
   }
 
   // ---- records ------------------------------------------------------------------------------

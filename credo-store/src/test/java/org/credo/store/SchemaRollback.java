@@ -7,8 +7,8 @@ public final class SchemaRollback {
   /**
    * Undoes migrations V9 (the change counters of {@code store_changes} and the triggers that move
    * them) V10 (the record-type catalogue), V11 (source kinds), V12 (scoring modes, match evidence)
-   * and V13 (the serving store), so that Flyway applies them again after the earlier migrations a
-   * test undid.
+   * V13 (the serving store) and V14 (policy simulations), so that Flyway applies them again after
+   * the earlier migrations a test undid.
    */
   public static void undoStoreChanges(Jdbc db) {
     for (String trigger :
@@ -25,9 +25,14 @@ public final class SchemaRollback {
     db.update("ALTER TABLE records DROP COLUMN match_check");
     for (String table :
         java.util.List.of(
-            "serving_scores", "serving_lists", "serving_decisions", "serving_records")) {
+            "serving_scores",
+            "serving_lists",
+            "serving_decisions",
+            "serving_records",
+            "policy_simulations")) {
       db.update("DROP TABLE " + table);
     }
-    db.update("DELETE FROM flyway_schema_history WHERE version IN ('9', '10', '11', '12', '13')");
+    db.update(
+        "DELETE FROM flyway_schema_history WHERE version IN ('9', '10', '11', '12', '13', '14')");
   }
 }

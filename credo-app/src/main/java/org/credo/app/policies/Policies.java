@@ -27,17 +27,32 @@ public final class Policies {
   private final Engine engine;
   private final Store store;
   private final AuditLog audit;
+  private final Simulations simulations;
 
   public Policies(Engine engine, Store store, AuditLog audit) {
     this.engine = requireNonNull(engine, "engine is null");
     this.store = requireNonNull(store, "store is null");
     this.audit = requireNonNull(audit, "audit is null");
+    this.simulations = new Simulations(engine, store, audit);
+  }
+
+  /** What-if reports of candidate policies, which activations rest on. */
+  public Simulations simulations() {
+    return simulations;
   }
 
   /**
    * Checks {@code yaml} (named {@code file} in problems), saves it as a new version, activates it.
+   * Once the store holds records, an activation rests on a simulation of exactly this text ({@link
+   * Simulations}), which it names in the audit log; without one it is refused unless {@code
+   * withoutSimulation}, which the audit log says too.
    */
-  public PolicyOutcome activate(Caller caller, String file, String yaml, Instant at) {
+  public PolicyOutcome activate(
+      Caller caller, String file, String yaml, Instant at, boolean withoutSimulation) {
+    Optional<String> simulation = simulations.latestOf(yaml).map(s -> s.id());
+    if (simulation.isEmpty() && !withoutSimulation && store.lastSeq() > 0) {
+      return new PolicyOutcome.SimulationRequired(file);
+    }
     Policy policy;
     try {
       // Versions are immutable, so that the past replays: other text under a saved version is
@@ -67,8 +82,12 @@ public final class Policies {
             caller.actor(),
             "policy.activate",
             null,
-            "policy=" + policy.ref().id() + "@" + policy.ref().version()));
-    return new PolicyOutcome.Activated(policy);
+            "policy="
+                + policy.ref().id()
+                + "@"
+                + policy.ref().version()
+                + simulation.map(id -> " simulation=" + id).orElse(" without_simulation")));
+    return new PolicyOutcome.Activated(policy, simulation);
   }
 
   /** One activation, with the version's title and whether it is active now. */

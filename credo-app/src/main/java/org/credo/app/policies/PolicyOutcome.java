@@ -12,10 +12,41 @@ import org.credo.policy.PolicyRef;
 /** What {@link Policies#activate} answers: the new active version, or why not. */
 public sealed interface PolicyOutcome {
 
-  /** Saved as a new version and active from the instant asked for. */
-  record Activated(Policy policy) implements PolicyOutcome {
+  /**
+   * Saved as a new version and active from the instant asked for.
+   *
+   * @param simulation the simulation of this text it rests on; empty when activated without one
+   */
+  record Activated(Policy policy, java.util.Optional<String> simulation) implements PolicyOutcome {
     public Activated {
       requireNonNull(policy, "policy is null");
+      requireNonNull(simulation, "simulation is null");
+    }
+  }
+
+  /**
+   * The store holds records and this text was never simulated: simulate it first (who it moves,
+   * which decisions it flips), or activate it explicitly without, which the audit log records.
+   */
+  record SimulationRequired(String file) implements PolicyOutcome, Refusal {
+    @Override
+    public String code() {
+      return "simulation_required";
+    }
+
+    @Override
+    public String message() {
+      return "no simulation of "
+          + file
+          + " exists: run credo policy simulate "
+          + file
+          + " (or POST /v1/policies/simulate) first, or activate it --without-simulation"
+          + " (\"withoutSimulation\": true), which is audited";
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CONFLICT;
     }
   }
 

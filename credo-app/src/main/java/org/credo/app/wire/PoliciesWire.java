@@ -11,8 +11,13 @@ import org.credo.policy.Policy;
 /** The active policies and every activation, as the operator console reads them. */
 public record PoliciesWire(List<ActivationWire> activations, List<ActiveWire> active) {
 
-  /** One activation of a version. */
-  public record ActivationWire(String policy, int version, String title, String at) {}
+  /**
+   * One activation of a version; {@code simulation} (in the answer to an activation) names the
+   * simulation it rests on, absent when activated without one.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ActivationWire(
+      String policy, int version, String title, String at, String simulation) {}
 
   /** A policy active now: its scale, grades and lists. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,7 +48,8 @@ public record PoliciesWire(List<ActivationWire> activations, List<ActiveWire> ac
                         e.activation().policy().id(),
                         e.activation().policy().version(),
                         e.title(),
-                        e.activation().at().toString()))
+                        e.activation().at().toString(),
+                        null))
             .toList(),
         active.stream().map(PoliciesWire::active).toList());
   }

@@ -34,9 +34,17 @@ public final class RequestBodies {
 
   /**
    * {@code POST /v1/policies}: the policy's YAML text, and the name its problems are reported under
-   * (a file name; {@code policy} when absent).
+   * (a file name; {@code policy} when absent); {@code withoutSimulation} to activate a text never
+   * simulated (audited).
    */
-  public record PolicyRequest(String name, String yaml) {}
+  public record PolicyRequest(String name, String yaml, Boolean withoutSimulation) {}
+
+  /**
+   * {@code POST /v1/policies/simulate}: the candidate's YAML text and name as for {@link
+   * PolicyRequest}; {@code against} a saved version ({@code ID@VERSION}) or a policy id (its active
+   * version), default the candidate's active version; {@code asOf} an instant, default now.
+   */
+  public record SimulationRequest(String name, String yaml, String against, String asOf) {}
 
   /** {@code PUT /v1/subjects/{subject}/scoring}: {@code scored} or {@code score_free}. */
   public record ScoringModeRequest(String mode) {}
