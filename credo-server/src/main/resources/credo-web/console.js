@@ -165,6 +165,116 @@
     return form;
   }
 
+  // ---- simulation ------------------------------------------------------------------------------
+
+  let simulated = null;
+
+  async function simulate(event) {
+    event.preventDefault();
+    const region = $('simulate-message');
+    Credo.clear(region);
+    const yaml = $('simulate-yaml').value;
+    if (!yaml.trim()) {
+      Credo.say(region, 'error', 'Paste a policy first. Nothing was sent.');
+      return;
+    }
+    await Credo.once($('simulate-button'), async () => {
+      const body = { name: 'console', yaml };
+      const against = $('simulate-against').value.trim();
+      if (against) {
+        body.against = against;
+      }
+      try {
+        const r = await call('/v1/policies/simulate', 'POST', body);
+        simulated = yaml;
+        drawSimulation(r);
+        $('activate-button').classList.remove('hidden');
+        Credo.say(region, 'ok', 'Simulation ' + r.simulation + ' saved (report SHA-256 ' + r.sha256.slice(0, 16) + '…, in the audit log).');
+      } catch (e) {
+        simulated = null;
+        $('activate-button').classList.add('hidden');
+        Credo.say(region, 'error', 'No simulation: ' + Credo.explain(e));
+      }
+    });
+  }
+
+  async function activateSimulated() {
+    const region = $('simulate-message');
+    if (simulated === null || simulated !== $('simulate-yaml').value) {
+      Credo.say(region, 'error', 'The text changed since it was simulated: simulate it again first. Nothing was sent.');
+      return;
+    }
+    await Credo.once($('activate-button'), async () => {
+      try {
+        const r = await call('/v1/policies', 'POST', { name: 'console', yaml: simulated });
+        Credo.say(region, 'ok', 'Activated ' + r.policy + ' version ' + r.version
+          + (r.simulation ? ', resting on simulation ' + r.simulation : '') + '.');
+        $('activate-button').classList.add('hidden');
+        loadPolicies();
+      } catch (e) {
+        Credo.say(region, 'error', 'Not activated: ' + Credo.explain(e));
+      }
+    });
+  }
+
+  function drawSimulation(r) {
+    const rep = r.report;
+    const n = (x) => x.toLocaleString('en-GB');
+    $('simulation-summary').textContent = rep.policy + ' against ' + (rep.against || 'nothing active')
+      + ', as of ' + Credo.when(rep.asOf) + ': ' + n(rep.subjects) + ' subjects, ' + n(rep.records) + ' records; '
+      + n(rep.shift.moved) + ' of ' + n(rep.shift.compared) + ' scores move (' + n(rep.shift.up) + ' up, '
+      + n(rep.shift.down) + ' down, mean ' + Credo.number(rep.shift.mean) + ').';
+    const chart = $('shift-chart');
+    if (rep.shift.histogram.length) {
+      chart.classList.remove('hidden');
+      Credo.bars(chart, {
+        xs: rep.shift.histogram.map((b) => b.from),
+        ys: rep.shift.histogram.map((b) => b.subjects),
+        barSize: 1,
+        align: 1,
+        xLabel: 'score shift (after − before)',
+        yLabel: 'subjects',
+        height: 200,
+      });
+    } else {
+      chart.classList.add('hidden');
+    }
+    const seen = new Set();
+    Object.values(rep.grades).forEach((row) => Object.keys(row).forEach((g) => seen.add(g)));
+    const columns = rep.gradeOrder.filter((g) => seen.has(g));
+    const rows = Object.entries(rep.grades).map(([before, row]) => ({ before, row }));
+    const transitions = Credo.table('Grades: before (rows) → after (columns)', [
+      { label: 'before', value: (x) => x.before },
+      ...columns.map((g) => ({ label: g, value: (x) => n(x.row[g] || 0), num: true })),
+    ], rows);
+    const lists = Credo.table('Lists: subjects entering and leaving', [
+      { label: 'list', value: (l) => l.list + ' (' + l.kind + ')' },
+      { label: 'before', value: (l) => n(l.before), num: true },
+      { label: 'after', value: (l) => n(l.after), num: true },
+      { label: 'enter', value: (l) => n(l.added), num: true },
+      { label: 'leave', value: (l) => n(l.removed), num: true },
+    ], rep.lists, 'Nobody is on a list before or after.');
+    const decisions = Credo.table('Decisions that flip, per purpose (consent aside)', [
+      { label: 'purpose', value: (d) => d.purpose },
+      { label: 'answers change', value: (d) => n(d.flipped) + ' of ' + n(d.decided), num: true },
+      { label: 'how', value: (d) => Object.entries(d.flips).map(([f, c]) => f + ' ' + n(c)).join(', ') || '—' },
+    ], rep.decisions);
+    const rules = Credo.table('Rules: records counted before → after', [
+      { label: 'record type', value: (x) => x.type },
+      { label: 'before', value: (x) => (x.before < 0 ? '—' : n(x.before)), num: true },
+      { label: 'after', value: (x) => (x.after < 0 ? '—' : n(x.after)), num: true },
+      { label: 'changed', value: (x) => x.changed.join(', ') + (x.after === 0 ? ' (never fires)' : '') },
+    ], rep.rules);
+    const side = (s) => (s.value === null ? s.grade : Credo.number(s.value) + ' ' + s.grade) + (s.lists.length ? ' [' + s.lists.join(', ') + ']' : '');
+    const sample = Credo.table('Sample of subjects who change (by pseudonym)', [
+      { label: 'subject', value: (d) => d.subject.slice(0, 16) + '…' },
+      { label: 'before', value: (d) => side(d.before) },
+      { label: 'after', value: (d) => side(d.after) },
+      { label: 'rules', value: (d) => d.rules.map((x) => x.type + ' ' + Credo.number(x.before) + ' → ' + Credo.number(x.after)).join('; ') },
+    ], rep.sample, 'Nobody changes.');
+    $('simulation').replaceChildren(transitions, lists, decisions, rules, sample);
+  }
+
   // ---- disputes --------------------------------------------------------------------------------
 
   function resolveForm(d) {
@@ -418,6 +528,8 @@
     }
     state.token = Credo.get('operatorToken');
     $('signin-form').addEventListener('submit', signIn);
+  $('simulate-form').addEventListener('submit', simulate);
+  $('activate-button').addEventListener('click', activateSimulated);
     $('signout').addEventListener('click', signOut);
     $('audit-button').addEventListener('click', loadAudit);
     $('policy').addEventListener('change', () => {

@@ -54,6 +54,7 @@ public final class CredoApplication {
   private final Sources sources;
   private final org.credo.app.catalogue.RecordCatalogue catalogue;
   private final Policies policies;
+  private final org.credo.app.fairness.FairnessAudit fairness;
   private final AuditTrail auditTrail;
   private final SubjectReads subjectReads;
   private final SubjectNotices subjectNotices;
@@ -92,6 +93,7 @@ public final class CredoApplication {
     this.consents = new Consents(store);
     this.sources = new Sources(store, engine, disputes, auditLog, settings);
     this.policies = new Policies(engine, store, auditLog);
+    this.fairness = new org.credo.app.fairness.FairnessAudit(engine, store, auditLog);
     this.catalogue = new org.credo.app.catalogue.RecordCatalogue(engine, store, auditLog);
     this.auditTrail = new AuditTrail(auditLog, store.keys());
     this.subjectReads = new SubjectReads(inquiries, auditLog, store.keys());
@@ -144,6 +146,11 @@ public final class CredoApplication {
   }
 
   /** Scoring policies as versions: activation, history, what is active. */
+  /** The fairness audit: selection rates and adverse impact by age band, sex and region. */
+  public org.credo.app.fairness.FairnessAudit fairness() {
+    return fairness;
+  }
+
   public Policies policies() {
     return policies;
   }

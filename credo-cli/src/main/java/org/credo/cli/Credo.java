@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
       PurgeCommand.class,
       AuditCommand.class,
       SubjectCommand.class,
+      FairnessCommand.class,
       Credo.Help.class
     })
 public final class Credo implements Runnable {

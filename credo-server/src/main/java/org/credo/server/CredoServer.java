@@ -192,6 +192,7 @@ public final class CredoServer implements AutoCloseable {
             new SourceRoutes(application.sources(), requests, clock),
             new PolicyRoutes(application.policies(), requests, clock),
             new CatalogueRoutes(application.catalogue()),
+            new FairnessRoutes(application.fairness(), clock),
             new NotificationRoutes(application.subjectNotices(), requests, clock),
             ui);
     this.follower =
@@ -240,6 +241,7 @@ public final class CredoServer implements AutoCloseable {
       SourceRoutes sources,
       PolicyRoutes policies,
       CatalogueRoutes catalogue,
+      FairnessRoutes fairness,
       NotificationRoutes notifications,
       UiRoutes ui) {
     return path(
@@ -256,6 +258,7 @@ public final class CredoServer implements AutoCloseable {
             sources.routes(),
             policies.routes(),
             catalogue.routes(),
+            fairness.routes(),
             lists.routes(),
             ui.routes(),
             path(

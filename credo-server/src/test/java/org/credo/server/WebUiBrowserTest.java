@@ -437,6 +437,33 @@ class WebUiBrowserTest {
     assertThat(browser.findElement(By.id("score-value")).getText()).doesNotContain("Score-free");
   }
 
+  @Test
+  @Order(9)
+  void anOperatorSimulatesAChangeThenActivatesTheTextSimulated() throws IOException {
+    signInToConsole();
+    String v3 =
+        Files.readString(Fixture.POLICIES.resolve("rongcheng-style.yaml"))
+            .replace("version: 2", "version: 3")
+            .replace("points: -50, expires: P5Y,", "points: -400, expires: P5Y,");
+    setValue("simulate-yaml", "policy: [unclosed");
+    browser.findElement(By.id("simulate-button")).click();
+    waitForText(By.id("simulate-message"), "No simulation");
+    setValue("simulate-yaml", v3);
+    browser.findElement(By.id("simulate-button")).click();
+    waitForText(By.id("simulate-message"), "Simulation sim-");
+    waitForText(By.id("simulation-summary"), "rongcheng-style@3 against rongcheng-style@2");
+    waitForText(By.id("simulation"), "Grades: before (rows)");
+    assertThat(browser.findElement(By.id("simulation")).getText())
+        .contains("Decisions that flip")
+        .contains("court.breach_of_contract");
+    screenshot("ui-console-simulation.png");
+    visible(By.id("activate-button")).click();
+    waitForText(By.id("simulate-message"), "resting on simulation sim-");
+    waitForText(By.id("active"), "3");
+    assertThat(f.api.get("/v1/policies", f.operator).is(200).json().get("active").toString())
+        .contains("\"version\":3");
+  }
+
   private static JsonNode source(String id) {
     for (JsonNode s : f.api.get("/v1/sources", f.operator).is(200).json().get("sources")) {
       if (s.get("id").asText().equals(id)) {

@@ -125,6 +125,19 @@ public final class Engine {
     return versions.check(file, yaml);
   }
 
+  /**
+   * Everything {@link #activate} checks before it saves, saving nothing: the policy loads, keeps to
+   * the catalogue, and declares no purpose another policy active at {@code at} declares.
+   *
+   * @throws PolicyException when the policy does not load or does not keep to the catalogue
+   * @throws PurposeConflictException when a purpose is already another active policy's
+   */
+  public Policy checkActivation(String file, String yaml, Instant at) throws PolicyException {
+    Policy policy = versions.check(file, yaml);
+    versions.checkPurposes(policy, at);
+    return policy;
+  }
+
   /** The policies active at {@code at}, one per policy id. */
   public List<Policy> activePolicies(Instant at) {
     return versions.activePolicies(at);

@@ -42,6 +42,21 @@ final class PolicyVersions {
    */
   Policy activate(String file, String yaml, Instant at) throws PolicyException {
     Policy policy = check(file, yaml);
+    checkPurposes(policy, at);
+    store.policies().save(policy.ref(), yaml, at);
+    store.policies().activate(policy.ref(), at);
+    compiled.put(policy.ref(), policy);
+    forget();
+    return policy;
+  }
+
+  /**
+   * Refuses a policy that declares a purpose another policy active at {@code at} (or activated
+   * later) declares: one purpose, one policy.
+   *
+   * @throws PurposeConflictException naming the purpose and the other policy
+   */
+  void checkPurposes(Policy policy, Instant at) {
     Set<PolicyRef> others = new java.util.LinkedHashSet<>();
     for (Policy active : activePolicies(at)) {
       others.add(active.ref());
@@ -62,11 +77,6 @@ final class PolicyVersions {
         }
       }
     }
-    store.policies().save(policy.ref(), yaml, at);
-    store.policies().activate(policy.ref(), at);
-    compiled.put(policy.ref(), policy);
-    forget();
-    return policy;
   }
 
   /**

@@ -123,6 +123,8 @@ public final class Erasure {
     engine.removed(keys);
     int consents = store.jdbc().update("DELETE FROM consents WHERE subject_key = ?", (Object) key);
     int modes = store.scoringModes().erase(key);
+    // What fairness is measured by has no legal retention of its own: it goes with the subject.
+    org.credo.fairness.FairnessVault.erase(store, key);
     int inquiries =
         store.jdbc().update("DELETE FROM inquiries WHERE subject_key = ?", (Object) key);
     int notices =

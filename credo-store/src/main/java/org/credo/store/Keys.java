@@ -31,14 +31,23 @@ public final class Keys {
 
   private final byte[] pseudonymKey;
   private final byte[] dataKey;
+
+  /**
+   * Seals only what fairness is measured by ({@code org.credo.fairness}), kept in its own file,
+   * {@value #FAIRNESS_FILE}, so that it can be held apart from the store's other keys.
+   */
+  private final byte[] fairnessKey;
+
+  static final String FAIRNESS_FILE = "credo-fairness.key";
   private final ThreadLocal<Mac> mac;
 
-  public Keys(byte[] pseudonymKey, byte[] dataKey) {
-    if (pseudonymKey.length < 32 || dataKey.length != 32) {
+  public Keys(byte[] pseudonymKey, byte[] dataKey, byte[] fairnessKey) {
+    if (pseudonymKey.length < 32 || dataKey.length != 32 || fairnessKey.length != 32) {
       throw new StoreException("keys must be 32 random bytes each");
     }
     this.pseudonymKey = pseudonymKey.clone();
     this.dataKey = dataKey.clone();
+    this.fairnessKey = fairnessKey.clone();
     this.mac =
         ThreadLocal.withInitial(
             () -> {
@@ -56,14 +65,18 @@ public final class Keys {
   public static Keys generate() {
     byte[] a = new byte[32];
     byte[] b = new byte[32];
+    byte[] c = new byte[32];
     RANDOM.nextBytes(a);
     RANDOM.nextBytes(b);
-    return new Keys(a, b);
+    RANDOM.nextBytes(c);
+    return new Keys(a, b, c);
   }
 
   /**
    * The keys of the store in {@code dir}: read from {@code credo.keys}, or created there (owner
-   * read/write only) when {@code create} is true and the file does not exist.
+   * read/write only) when {@code create} is true and the file does not exist. The fairness key is
+   * read from {@value #FAIRNESS_FILE} beside it, and created there when missing (a store made
+   * before fairness was measured gets one on first open).
    */
   public static Keys inFolder(Path dir, boolean create) {
     Path file = dir.resolve(FILE);
@@ -73,12 +86,13 @@ public final class Keys {
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
           p.load(in);
         }
-        return new Keys(decode(p, "pseudonym", file), decode(p, "data", file));
+        return new Keys(decode(p, "pseudonym", file), decode(p, "data", file), fairnessKey(dir));
       }
       if (!create) {
         throw new StoreException(file + " is missing: this store's keys are gone");
       }
-      Keys keys = generate();
+      Keys fresh = generate();
+      Keys keys = new Keys(fresh.pseudonymKey, fresh.dataKey, fairnessKey(dir));
       String text =
           "# Credo store keys: keep this file secret and backed up apart from the database.\n"
               + "pseudonym="
@@ -91,6 +105,26 @@ public final class Keys {
     } catch (IOException e) {
       throw new StoreException("cannot read or write " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static byte[] fairnessKey(Path dir) throws IOException {
+    Path file = dir.resolve(FAIRNESS_FILE);
+    if (Files.exists(file)) {
+      Properties p = new Properties();
+      try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        p.load(in);
+      }
+      return decode(p, "fairness", file);
+    }
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    writeSecret(
+        file,
+        "# Credo fairness key: seals the attributes fairness is measured by (age band, sex,"
+            + " region).\n# Keep it secret, backed up, and apart from credo.keys.\nfairness="
+            + Base64.getEncoder().encodeToString(key)
+            + "\n");
+    return key;
   }
 
   private static byte[] decode(Properties p, String name, Path file) {
@@ -151,12 +185,28 @@ public final class Keys {
 
   /** Encrypts personal data with AES-256-GCM; the random nonce is prepended. */
   public byte[] seal(String plain, byte[] associatedData) {
+    return seal(dataKey, plain, associatedData);
+  }
+
+  /**
+   * Seals a subject's protected attributes under the fairness key, bound to its pseudonym: only
+   * {@code org.credo.fairness} calls this and {@link #openFairness} (an architecture test says so).
+   */
+  public byte[] sealFairness(String plain, byte[] subjectKey) {
+    return seal(fairnessKey, plain, subjectKey);
+  }
+
+  /** What {@link #sealFairness} sealed. */
+  public String openFairness(byte[] sealed, byte[] subjectKey) {
+    return open(fairnessKey, sealed, subjectKey);
+  }
+
+  private static byte[] seal(byte[] key, String plain, byte[] associatedData) {
     try {
       byte[] nonce = new byte[NONCE_BYTES];
       RANDOM.nextBytes(nonce);
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(
-          Cipher.ENCRYPT_MODE, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(128, nonce));
+      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
       c.updateAAD(associatedData);
       byte[] sealed = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
       byte[] out = new byte[NONCE_BYTES + sealed.length];
@@ -170,11 +220,15 @@ public final class Keys {
 
   /** Decrypts what {@link #seal} produced; fails if it was altered or sealed for other data. */
   public String open(byte[] sealed, byte[] associatedData) {
+    return open(dataKey, sealed, associatedData);
+  }
+
+  private static String open(byte[] key, byte[] sealed, byte[] associatedData) {
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(
           Cipher.DECRYPT_MODE,
-          new SecretKeySpec(dataKey, "AES"),
+          new SecretKeySpec(key, "AES"),
           new GCMParameterSpec(128, sealed, 0, NONCE_BYTES));
       c.updateAAD(associatedData);
       byte[] plain = c.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);

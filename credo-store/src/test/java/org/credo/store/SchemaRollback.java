@@ -7,8 +7,8 @@ public final class SchemaRollback {
   /**
    * Undoes migrations V9 (the change counters of {@code store_changes} and the triggers that move
    * them) V10 (the record-type catalogue), V11 (source kinds), V12 (scoring modes, match evidence)
-   * V13 (the serving store) and V14 (policy simulations), so that Flyway applies them again after
-   * the earlier migrations a test undid.
+   * V13 (the serving store) and V14 (policy simulations) and V15 (fairness attributes), so that
+   * Flyway applies them again after the earlier migrations a test undid.
    */
   public static void undoStoreChanges(Jdbc db) {
     for (String trigger :
@@ -29,10 +29,11 @@ public final class SchemaRollback {
             "serving_lists",
             "serving_decisions",
             "serving_records",
-            "policy_simulations")) {
+            "policy_simulations",
+            "fairness_attributes")) {
       db.update("DROP TABLE " + table);
     }
     db.update(
-        "DELETE FROM flyway_schema_history WHERE version IN ('9', '10', '11', '12', '13', '14')");
+        "DELETE FROM flyway_schema_history WHERE version IN ('9', '10', '11', '12', '13', '14', '15')");
   }
 }

@@ -13,7 +13,6 @@ import org.credo.engine.Engine;
 import org.credo.engine.PurposeConflictException;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyException;
-import org.credo.policy.PolicyLoader;
 import org.credo.store.Activation;
 import org.credo.store.Store;
 
@@ -50,25 +49,16 @@ public final class Policies {
   public PolicyOutcome activate(
       Caller caller, String file, String yaml, Instant at, boolean withoutSimulation) {
     Optional<String> simulation = simulations.latestOf(yaml).map(s -> s.id());
-    if (simulation.isEmpty() && !withoutSimulation && store.lastSeq() > 0) {
-      return new PolicyOutcome.SimulationRequired(file);
-    }
     Policy policy;
     try {
       // Versions are immutable, so that the past replays: other text under a saved version is
       // refused before anything is written.
-      var ref =
-          PolicyLoader.load(
-                  file,
-                  yaml,
-                  store
-                      .catalogues()
-                      .active()
-                      .map(c -> c.catalogue().firewall())
-                      .orElseGet(org.credo.firewall.Firewall::strict))
-              .ref();
+      var ref = engine.checkActivation(file, yaml, at).ref();
       if (store.policies().text(ref).filter(saved -> !saved.equals(yaml)).isPresent()) {
         return new PolicyOutcome.VersionTaken(ref);
+      }
+      if (simulation.isEmpty() && !withoutSimulation && store.lastSeq() > 0) {
+        return new PolicyOutcome.SimulationRequired(file);
       }
       policy = engine.activate(file, yaml, at);
     } catch (PolicyException e) {

@@ -1,0 +1,70 @@
+package org.credo.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import org.credo.app.AppSettings;
+import org.credo.app.Caller;
+import org.credo.app.CredoApplication;
+import org.credo.app.policies.SimulationOutcome;
+import org.credo.audit.AuditLog;
+import org.credo.store.Store;
+
+/**
+ * What {@code credo policy simulate} costs in a running process: the same simulation made {@code
+ * ROUNDS} times over a store (one made by {@code credo demo --subjects N --no-serve --data DIR}),
+ * the first cold, the others as a server that has been running makes it.
+ *
+ * <pre>
+ * ./mvnw -q -B -pl credo-bench -am package -DskipTests
+ * java -jar credo-cli/target/credo.jar demo --subjects 100000 --no-serve --data /tmp/sim100k
+ * java -cp credo-bench/target/credo-bench.jar org.credo.bench.SimulationBenchmark /tmp/sim100k CANDIDATE.yaml 3
+ * </pre>
+ */
+public final class SimulationBenchmark {
+  private SimulationBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path data = Path.of(args[0]);
+    Path candidate = Path.of(args[1]);
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    String yaml = Files.readString(candidate);
+    try (Store store = Store.openFolder(data, false);
+        AuditLog log = AuditLog.open(store)) {
+      CredoApplication app =
+          new CredoApplication(store, log, AppSettings.DEFAULTS, Clock.systemUTC(), null);
+      for (int round = 1; round <= rounds; round++) {
+        Instant now = Instant.now();
+        long t0 = System.nanoTime();
+        SimulationOutcome outcome =
+            app.policies()
+                .simulations()
+                .simulate(
+                    Caller.operator("bench"),
+                    candidate.toString(),
+                    yaml,
+                    Optional.empty(),
+                    now,
+                    now);
+        double s = (System.nanoTime() - t0) / 1e9;
+        var done = (SimulationOutcome.Simulated) outcome;
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: %s against %s, %,d subjects, %,d records, %d threads: %.2f s (%,.0f"
+                + " subjects/s, %,.0f records/s)%n",
+            round,
+            done.report().policy(),
+            done.report().against(),
+            done.report().subjects(),
+            done.report().records(),
+            Runtime.getRuntime().availableProcessors(),
+            s,
+            done.report().subjects() / s,
+            done.report().records() / s);
+      }
+    }
+  }
+}
