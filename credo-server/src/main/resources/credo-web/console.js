@@ -165,6 +165,80 @@
     return form;
   }
 
+  // ---- fairness --------------------------------------------------------------------------------
+
+  let fairness = null;
+
+  async function runFairness() {
+    const region = $('fairness-message');
+    Credo.clear(region);
+    await Credo.once($('fairness-button'), async () => {
+      try {
+        fairness = await call('/v1/fairness?policy=' + encodeURIComponent(state.policy));
+        const select = $('fairness-dimension');
+        const dims = fairness.policies.length ? fairness.policies[0].dimensions : [];
+        const chosen = select.value;
+        select.replaceChildren(...dims.map((d, i) => Credo.el('option', { value: String(i), text: d.dimension })));
+        if (chosen && Number(chosen) < dims.length) {
+          select.value = chosen;
+        }
+        drawFairness();
+      } catch (e) {
+        Credo.say(region, 'error', 'No fairness report: ' + Credo.explain(e));
+      }
+    });
+  }
+
+  function drawFairness() {
+    if (!fairness || !fairness.policies.length) {
+      return;
+    }
+    const n = (x) => x.toLocaleString('en-GB');
+    const pct = (x) => (x === null ? '—' : (100 * x).toFixed(1) + ' %');
+    const p = fairness.policies[0];
+    const d = p.dimensions[Number($('fairness-dimension').value || 0)];
+    $('fairness-summary').textContent = p.policy + ' by ' + d.dimension + ', as of ' + Credo.when(fairness.asOf) + ': '
+      + n(fairness.subjects) + ' subjects, ' + n(fairness.withAttributes) + ' with attributes on file.';
+    const judged = d.groups.filter((g) => g.meanScore !== null);
+    const chart = $('fairness-chart');
+    if (judged.length) {
+      chart.classList.remove('hidden');
+      Credo.bars(chart, {
+        xs: judged.map((_, i) => i),
+        ys: judged.map((g) => g.meanScore),
+        labels: judged.map((g) => g.group),
+        xRange: [-0.5, judged.length - 0.5],
+        yLabel: 'mean score',
+        height: 200,
+      });
+    } else {
+      chart.classList.add('hidden');
+    }
+    const parts = [Credo.table('Groups', [
+      { label: 'group', value: (g) => g.group },
+      { label: 'subjects', value: (g) => n(g.subjects), num: true },
+      { label: 'scored', value: (g) => n(g.scored), num: true },
+      { label: 'mean score', value: (g) => (g.meanScore === null ? (g.group === 'unknown' ? 'not compared' : 'too small to judge') : Credo.number(g.meanScore)), num: true },
+    ], d.groups)];
+    d.purposes.forEach((purpose) => {
+      const table = Credo.table('Purpose ' + purpose.purpose + ': selection rates (most favoured: ' + (purpose.mostFavoured || 'none') + ')', [
+        { label: 'group', value: (r) => r.group },
+        { label: 'allowed', value: (r) => n(r.selected) + ' of ' + n(r.decided), num: true },
+        { label: 'rate', value: (r) => pct(r.rate), num: true },
+        { label: 'impact ratio', value: (r) => (r.impactRatio === null ? '—' : r.impactRatio.toFixed(3)), num: true },
+        { label: 'p', value: (r) => (r.pValue === null ? '—' : r.pValue.toFixed(4)), num: true },
+        { label: 'judgement', value: (r) => (r.fourFifths ? '⚠ ' : '') + r.judgement },
+      ], purpose.groups);
+      parts.push(table);
+    });
+    parts.push(Credo.table('Rules driving a gap: points lost per subject', [
+      { label: 'rule', value: (x) => x.rule },
+      { label: 'gap', value: (x) => Credo.number(x.gap), num: true },
+      { label: 'by group', value: (x) => Object.entries(x.pointsLostPerSubject).map(([g, v]) => g + ' ' + Credo.number(v)).join('; ') },
+    ], d.rules, 'No rule takes points.'));
+    $('fairness').replaceChildren(...parts);
+  }
+
   // ---- simulation ------------------------------------------------------------------------------
 
   let simulated = null;
@@ -272,7 +346,17 @@
       { label: 'after', value: (d) => side(d.after) },
       { label: 'rules', value: (d) => d.rules.map((x) => x.type + ' ' + Credo.number(x.before) + ' → ' + Credo.number(x.after)).join('; ') },
     ], rep.sample, 'Nobody changes.');
-    $('simulation').replaceChildren(transitions, lists, decisions, rules, sample);
+    const ratio = (x) => (x === null ? '—' : x.toFixed(3));
+    const watched = rep.fairness.filter((f) => f.fourFifthsAfter || f.fourFifthsBefore
+      || (f.rateBefore !== null && Math.abs(f.rateAfter - f.rateBefore) >= 0.01));
+    const fair = Credo.table('Fairness: groups whose selection moves or is under four fifths', [
+      { label: 'group', value: (f) => f.dimension + ': ' + f.group },
+      { label: 'purpose', value: (f) => f.purpose },
+      { label: 'selection', value: (f) => ratio(f.rateBefore) + ' → ' + ratio(f.rateAfter), num: true },
+      { label: 'impact ratio', value: (f) => ratio(f.ratioBefore) + ' → ' + ratio(f.ratioAfter), num: true },
+      { label: 'flag', value: (f) => (f.fourFifthsAfter ? (f.fourFifthsBefore ? 'still under 4/5' : '⚠ newly under 4/5') : (f.fourFifthsBefore ? 'no longer under 4/5' : '')) },
+    ], watched, 'No group large enough to judge moves by a point or more, and none is under four fifths.');
+    $('simulation').replaceChildren(transitions, lists, decisions, fair, rules, sample);
   }
 
   // ---- disputes --------------------------------------------------------------------------------
@@ -529,6 +613,8 @@
     state.token = Credo.get('operatorToken');
     $('signin-form').addEventListener('submit', signIn);
   $('simulate-form').addEventListener('submit', simulate);
+  $('fairness-button').addEventListener('click', runFairness);
+  $('fairness-dimension').addEventListener('change', drawFairness);
   $('activate-button').addEventListener('click', activateSimulated);
     $('signout').addEventListener('click', signOut);
     $('audit-button').addEventListener('click', loadAudit);

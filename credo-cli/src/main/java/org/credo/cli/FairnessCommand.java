@@ -90,7 +90,9 @@ final class FairnessCommand implements Runnable {
               g.subjects(),
               g.scored(),
               g.meanScore() == null ? "-" : String.format(Locale.ROOT, "%.1f", g.meanScore()),
-              g.tooSmall() ? "  (too small to judge)" : "");
+              g.group().equals(org.credo.fairness.ProtectedAttributes.UNKNOWN)
+                  ? "  (attributes not known: not compared)"
+                  : g.tooSmall() ? "  (too small to judge)" : "");
         }
         for (var purpose : d.purposes()) {
           out.printf(

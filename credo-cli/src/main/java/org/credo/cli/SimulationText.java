@@ -88,6 +88,29 @@ final class SimulationText {
           rule.neverFires() ? " (never fires)" : "");
     }
 
+    out.println();
+    long flagged = r.fairness().stream().filter(f -> f.fourFifthsAfter()).count();
+    long newly =
+        r.fairness().stream().filter(f -> f.fourFifthsAfter() && !f.fourFifthsBefore()).count();
+    out.printf(
+        "fairness: %d group-purpose pairs judged, %d under four fifths after, %d of them newly%n",
+        r.fairness().size(), flagged, newly);
+    for (var f : r.fairness()) {
+      boolean moved = f.rateBefore() == null || Math.abs(f.rateAfter() - f.rateBefore()) >= 0.005;
+      if (f.fourFifthsAfter() != f.fourFifthsBefore() || (moved && f.fourFifthsAfter())) {
+        out.printf(
+            "  %s %s, %s: selection %s → %.3f, ratio %s → %s%s%n",
+            f.dimension(),
+            f.group(),
+            f.purpose(),
+            f.rateBefore() == null ? "-" : String.format("%.3f", f.rateBefore()),
+            f.rateAfter(),
+            f.ratioBefore() == null ? "-" : String.format("%.3f", f.ratioBefore()),
+            f.ratioAfter() == null ? "-" : String.format("%.3f", f.ratioAfter()),
+            f.fourFifthsAfter() && !f.fourFifthsBefore() ? "  NEWLY UNDER FOUR FIFTHS" : "");
+      }
+    }
+
     if (!r.sample().isEmpty()) {
       out.println();
       out.println("sample of subjects who change (by pseudonym):");

@@ -36,7 +36,7 @@ class FairnessSegregationTest {
   void onlyTheVaultOpensTheSealedAttributes() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("org.credo.fairness..")
+        .resideOutsideOfPackage("org.credo.store.fairness..")
         .should()
         .callMethod(org.credo.store.Keys.class, "openFairness", byte[].class, byte[].class)
         .check(CREDO);
@@ -50,13 +50,13 @@ class FairnessSegregationTest {
   void onlyTheFairnessReportReadsTheVault() {
     noClasses()
         .that()
-        .resideOutsideOfPackages("org.credo.fairness..", "org.credo.app.fairness..")
+        .resideOutsideOfPackages("org.credo.store.fairness..", "org.credo.app.fairness..")
         .should()
-        .callMethod(org.credo.fairness.FairnessVault.class, "all")
+        .callMethod(org.credo.store.fairness.FairnessVault.class, "all")
         .orShould()
-        .callMethod(org.credo.fairness.FairnessVault.class, "count")
+        .callMethod(org.credo.store.fairness.FairnessVault.class, "count")
         .orShould()
-        .callConstructor(org.credo.fairness.FairnessVault.class, org.credo.store.Store.class)
+        .callConstructor(org.credo.store.fairness.FairnessVault.class, org.credo.store.Store.class)
         .check(CREDO);
   }
 
@@ -81,14 +81,29 @@ class FairnessSegregationTest {
             "org.credo.certificates..",
             "org.credo.app.decisions..",
             "org.credo.app.scores..",
-            "org.credo.app.policies..",
             "org.credo.app.lists..",
             "org.credo.app.records..",
             "org.credo.app.serving..",
             "org.credo.app.wire..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.credo.fairness..", "org.credo.app.fairness..")
+        .resideInAnyPackage(
+            "org.credo.fairness..", "org.credo.store.fairness..", "org.credo.app.fairness..")
+        .check(CREDO);
+  }
+
+  /**
+   * A policy simulation shows the fairness effect of a change through the fairness report's counts,
+   * never by reading the attributes itself.
+   */
+  @Test
+  void aSimulationCountsFairnessOnlyThroughTheFairnessReport() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.credo.app.policies..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.credo.fairness..", "org.credo.store.fairness..")
         .check(CREDO);
   }
 
@@ -102,7 +117,8 @@ class FairnessSegregationTest {
         .haveNameNotMatching(".*\\.(FairnessRoutes|FairnessCommand|CredoServer)(\\$.*)?")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.credo.fairness..", "org.credo.app.fairness..")
+        .resideInAnyPackage(
+            "org.credo.fairness..", "org.credo.store.fairness..", "org.credo.app.fairness..")
         .check(CREDO);
   }
 }

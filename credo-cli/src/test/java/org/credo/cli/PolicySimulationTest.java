@@ -183,6 +183,37 @@ class PolicySimulationTest {
     assertThat(report.get("sample")).isNotEmpty();
     assertThat(report.get("sample").toString()).doesNotContain("person:").doesNotContain("org:");
 
+    // The fairness delta's "before" is the fairness report of the active version, group by group.
+    Run fair = credo("fairness", "report", "--policy", "rongcheng-style", "--json", "--data", data);
+    assertThat(fair.exit()).as(fair.err()).isZero();
+    Map<String, Double> fairRates = new TreeMap<>();
+    for (JsonNode d : JSON.readTree(fair.out()).get("policies").get(0).get("dimensions")) {
+      for (JsonNode p : d.get("purposes")) {
+        for (JsonNode g : p.get("groups")) {
+          if (!g.get("rate").isNull()) {
+            fairRates.put(
+                d.get("dimension").asText()
+                    + "/"
+                    + p.get("purpose").asText()
+                    + "/"
+                    + g.get("group").asText(),
+                g.get("rate").asDouble());
+          }
+        }
+      }
+    }
+    Map<String, Double> rateBefore = new TreeMap<>();
+    for (JsonNode f : report.get("fairness")) {
+      rateBefore.put(
+          f.get("dimension").asText()
+              + "/"
+              + f.get("purpose").asText()
+              + "/"
+              + f.get("group").asText(),
+          f.get("rateBefore").asDouble());
+    }
+    assertThat(rateBefore).isNotEmpty().isEqualTo(fairRates);
+
     // Saved, and audited with the SHA-256 of the report as saved.
     String id = out.get("simulation").asText();
     try (Store store = Store.openFolder(Path.of(data), false)) {

@@ -11,9 +11,9 @@ import org.credo.subject.SubjectKind;
  * a person with a PRC resident identity number, the birth year (digits 7–10), the sex (the 17th
  * digit: odd male, even female) and the region (digits 1–2, the province; 1–6, the county); for an
  * organisation, the registration region of its unified social credit code (characters 3–8). Kept
- * apart from everything else under its own key ({@code org.credo.fairness.FairnessVault}), and
- * never read by a policy, a decision, an export or the streaming job's scoring: the architecture
- * tests hold every other package to that.
+ * apart from everything else under its own key ({@code org.credo.store.fairness.FairnessVault}),
+ * and never read by a policy, a decision, an export or the streaming job's scoring: the
+ * architecture tests hold every other package to that.
  *
  * @param birthYear 0 when not known (an organisation, an identifier of another shape)
  * @param sex {@code female}, {@code male}, or empty when not known

@@ -15,7 +15,8 @@ class FairnessSegregationFlinkTest {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.credo.fairness..", "org.credo.app.fairness..")
+        .resideInAnyPackage(
+            "org.credo.fairness..", "org.credo.store.fairness..", "org.credo.app.fairness..")
         .check(job);
   }
 }

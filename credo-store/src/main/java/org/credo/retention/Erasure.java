@@ -124,7 +124,7 @@ public final class Erasure {
     int consents = store.jdbc().update("DELETE FROM consents WHERE subject_key = ?", (Object) key);
     int modes = store.scoringModes().erase(key);
     // What fairness is measured by has no legal retention of its own: it goes with the subject.
-    org.credo.fairness.FairnessVault.erase(store, key);
+    org.credo.store.fairness.FairnessVault.erase(store, key);
     int inquiries =
         store.jdbc().update("DELETE FROM inquiries WHERE subject_key = ?", (Object) key);
     int notices =

@@ -534,7 +534,7 @@ public final class Store implements AutoCloseable {
           }
         }
         PendingRow.insertAll(c, told);
-        org.credo.fairness.FairnessVault.derive(c, keys, records, seqs, subjectKeys);
+        org.credo.store.fairness.FairnessVault.derive(c, keys, records, seqs, subjectKeys);
         SubjectKeyIndex index = subjectIndex;
         SubjectKeyIndex.Sweep swept = null;
         if (index != null && reserved.length > 0) {

@@ -11,9 +11,9 @@ import org.credo.audit.AuditEntry;
 import org.credo.audit.AuditLog;
 import org.credo.engine.Engine;
 import org.credo.engine.PopulationScores;
-import org.credo.fairness.FairnessVault;
 import org.credo.policy.Policy;
 import org.credo.store.Store;
+import org.credo.store.fairness.FairnessVault;
 
 /**
  * The fairness audit (SPEC §4.9): every subject scored under the active policies (or one), its
@@ -32,6 +32,18 @@ public final class FairnessAudit {
     this.engine = requireNonNull(engine, "engine is null");
     this.store = requireNonNull(store, "store is null");
     this.audit = requireNonNull(audit, "audit is null");
+  }
+
+  /**
+   * Fresh fairness counts for a rescoring under {@code policies} (in the order its scores come in),
+   * ages counted at {@code at}: the attributes are read once, here.
+   */
+  public java.util.function.Supplier<PopulationFairness> counter(
+      List<Policy> policies, Instant at) {
+    var attributes = new FairnessVault(store).all();
+    var date = at.atZone(ZoneOffset.UTC).toLocalDate();
+    List<Policy> chosen = List.copyOf(policies);
+    return () -> new PopulationFairness(new FairnessTally(chosen, attributes, date));
   }
 
   /**

@@ -33,7 +33,9 @@ public record FairnessReport(
   /**
    * One group's scores.
    *
-   * @param meanScore over the group's subjects with a number; null when none or too small
+   * @param meanScore over the group's subjects with a number; null when none, too small, or the
+   *     group is {@code unknown} (never compared)
+   * @param tooSmall fewer than {@link #MIN_GROUP} subjects
    * @param gradeShares share of the scored in each grade (0–1), in the policy's grade order
    */
   public record Group(

@@ -164,9 +164,10 @@ final class FairnessTally {
     List<FairnessReport.Group> out = new ArrayList<>();
     groups.forEach(
         (g, c) -> {
-          boolean small = !judged(g, c);
+          boolean small = c.subjects < FairnessReport.MIN_GROUP;
+          boolean judged = judged(g, c);
           Map<String, Double> shares = new LinkedHashMap<>();
-          if (!small && c.scored > 0) {
+          if (judged && c.scored > 0) {
             for (int k = 0; k < policy.grades().size(); k++) {
               shares.put(policy.grades().get(k).grade().name(), (double) c.grades[k] / c.scored);
             }
@@ -176,7 +177,7 @@ final class FairnessTally {
                   g,
                   c.subjects,
                   c.scored,
-                  small || c.scored == 0 ? null : c.scoreSum / c.scored,
+                  !judged || c.scored == 0 ? null : c.scoreSum / c.scored,
                   shares,
                   small));
         });

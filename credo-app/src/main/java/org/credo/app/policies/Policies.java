@@ -32,7 +32,9 @@ public final class Policies {
     this.engine = requireNonNull(engine, "engine is null");
     this.store = requireNonNull(store, "store is null");
     this.audit = requireNonNull(audit, "audit is null");
-    this.simulations = new Simulations(engine, store, audit);
+    this.simulations =
+        new Simulations(
+            engine, store, audit, new org.credo.app.fairness.FairnessAudit(engine, store, audit));
   }
 
   /** What-if reports of candidate policies, which activations rest on. */

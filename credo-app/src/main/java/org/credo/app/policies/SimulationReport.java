@@ -26,6 +26,8 @@ import java.util.Map;
  * @param reasonCodes per reason code, subjects whose score carries it before and after
  * @param rules per record type either version scores, records counted before and after and what
  *     changed in the rule
+ * @param fairness per dimension (age band, sex, region), purpose and group large enough to judge,
+ *     the selection rate and adverse-impact ratio before and after (SPEC §4.9; docs/fairness.md)
  * @param sample up to {@link #SAMPLE} subjects whose score, grade or lists changed, the first by
  *     pseudonym, itemized by rule
  */
@@ -42,6 +44,7 @@ public record SimulationReport(
     List<PurposeChange> decisions,
     List<ReasonCount> reasonCodes,
     List<RuleCoverage> rules,
+    List<FairnessChange> fairness,
     List<SubjectDiff> sample) {
 
   /** The grade of a subject the policy scores but gives no number. */
@@ -104,6 +107,26 @@ public record SimulationReport(
       return after == 0;
     }
   }
+
+  /**
+   * How one group's selection under one purpose changes. Rates and ratios are null where the
+   * version does not declare the purpose or no group can be compared.
+   *
+   * @param fourFifthsBefore the ratio was under 0.8 before
+   * @param fourFifthsAfter it is under 0.8 after: a change that newly flags a group is one to look
+   *     at before activating
+   */
+  public record FairnessChange(
+      String dimension,
+      String purpose,
+      String group,
+      long subjects,
+      Double rateBefore,
+      Double rateAfter,
+      Double ratioBefore,
+      Double ratioAfter,
+      boolean fourFifthsBefore,
+      boolean fourFifthsAfter) {}
 
   /** One subject's score before and after, rule by rule where the points differ. */
   public record SubjectDiff(String subject, Side before, Side after, List<RuleDiff> rules) {}

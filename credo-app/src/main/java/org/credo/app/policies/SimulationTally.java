@@ -27,6 +27,7 @@ final class SimulationTally {
   private final Optional<Policy> before;
   private final Policy after;
   private final List<Purpose> purposes;
+  private final org.credo.app.fairness.PopulationFairness fairness;
 
   long subjects;
   long records;
@@ -42,9 +43,11 @@ final class SimulationTally {
   final Map<String, long[]> rules = new TreeMap<>();
   final TreeMap<String, SimulationReport.SubjectDiff> sample = new TreeMap<>();
 
-  SimulationTally(Optional<Policy> before, Policy after) {
+  SimulationTally(
+      Optional<Policy> before, Policy after, org.credo.app.fairness.PopulationFairness fairness) {
     this.before = before;
     this.after = after;
+    this.fairness = fairness;
     Set<Purpose> all = new TreeSet<>(after.purposes().keySet());
     before.ifPresent(b -> all.addAll(b.purposes().keySet()));
     this.purposes = List.copyOf(all);
@@ -59,6 +62,7 @@ final class SimulationTally {
     }
     subjects++;
     records += s.records();
+    fairness.add(s);
     grades.computeIfAbsent(grade(was), g -> new TreeMap<>()).merge(grade(now), 1L, Long::sum);
 
     boolean numberChanged = false;
@@ -133,6 +137,7 @@ final class SimulationTally {
   }
 
   SimulationTally merge(SimulationTally o) {
+    fairness.merge(o.fairness);
     subjects += o.subjects;
     records += o.records;
     o.grades.forEach(
@@ -216,6 +221,7 @@ final class SimulationTally {
         purposeChanges,
         reasonCounts,
         coverage(),
+        fairnessChanges(fairness.report(asOf)),
         List.copyOf(sample.values()));
   }
 
@@ -296,6 +302,52 @@ final class SimulationTally {
       long was = o == null && c[0] == 0 ? -1 : c[0];
       long now = n == null && c[1] == 0 ? -1 : c[1];
       out.add(new SimulationReport.RuleCoverage(t, before.isPresent() ? was : -1, now, changed));
+    }
+    return out;
+  }
+
+  /** The candidate's purposes, group by group, with the same groups' figures before. */
+  private List<SimulationReport.FairnessChange> fairnessChanges(
+      org.credo.app.fairness.FairnessReport report) {
+    var views = report.policies();
+    var now = views.get(views.size() - 1);
+    var was =
+        before.isPresent()
+            ? java.util.Optional.of(views.get(0))
+            : java.util.Optional.<org.credo.app.fairness.FairnessReport.PolicyView>empty();
+    List<SimulationReport.FairnessChange> out = new ArrayList<>();
+    for (int d = 0; d < now.dimensions().size(); d++) {
+      var dim = now.dimensions().get(d);
+      int index = d;
+      var old = was.map(v -> v.dimensions().get(index));
+      for (var purpose : dim.purposes()) {
+        var oldPurpose =
+            old.flatMap(
+                o ->
+                    o.purposes().stream()
+                        .filter(p -> p.purpose().equals(purpose.purpose()))
+                        .findFirst());
+        for (var rate : purpose.groups()) {
+          if (rate.rate() == null) {
+            continue;
+          }
+          var oldRate =
+              oldPurpose.flatMap(
+                  p -> p.groups().stream().filter(g -> g.group().equals(rate.group())).findFirst());
+          out.add(
+              new SimulationReport.FairnessChange(
+                  dim.dimension(),
+                  purpose.purpose(),
+                  rate.group(),
+                  rate.decided(),
+                  oldRate.map(r -> r.rate()).orElse(null),
+                  rate.rate(),
+                  oldRate.map(r -> r.impactRatio()).orElse(null),
+                  rate.impactRatio(),
+                  oldRate.map(r -> r.fourFifths()).orElse(false),
+                  rate.fourFifths()));
+        }
+      }
     }
     return out;
   }

@@ -36,11 +36,14 @@ public final class Simulations {
   private final Engine engine;
   private final Store store;
   private final AuditLog audit;
+  private final org.credo.app.fairness.FairnessAudit fairness;
 
-  public Simulations(Engine engine, Store store, AuditLog audit) {
+  public Simulations(
+      Engine engine, Store store, AuditLog audit, org.credo.app.fairness.FairnessAudit fairness) {
     this.engine = requireNonNull(engine, "engine is null");
     this.store = requireNonNull(store, "store is null");
     this.audit = requireNonNull(audit, "audit is null");
+    this.fairness = requireNonNull(fairness, "fairness is null");
   }
 
   /**
@@ -79,12 +82,13 @@ public final class Simulations {
     List<Policy> policies = new ArrayList<>();
     before.ifPresent(policies::add);
     policies.add(candidate);
+    var counter = fairness.counter(policies, asOf);
     SimulationReport report =
         PopulationScores.rescore(
                 engine,
                 policies,
                 asOf,
-                () -> new SimulationTally(before, candidate),
+                () -> new SimulationTally(before, candidate, counter.get()),
                 SimulationTally::add,
                 SimulationTally::merge)
             .report(asOf.toString());

@@ -1,4 +1,4 @@
-package org.credo.fairness;
+package org.credo.store.fairness;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.credo.fairness.ProtectedAttributes;
 import org.credo.records.Record;
 import org.credo.store.Keys;
 import org.credo.store.Store;
