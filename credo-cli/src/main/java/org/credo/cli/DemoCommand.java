@@ -269,6 +269,27 @@ final class DemoCommand implements Callable<Integer> {
                             .repeat(
                                 (int)
                                     Math.round(d.scored() == 0 ? 0 : 50.0 * count / d.scored()))));
+        if (policy.id().equals("bureau-style") && d.scored() > 0) {
+          // Against FICO's national distribution of scorable consumers (Federal Reserve, 2007).
+          double[] from = {300, 500, 550, 600, 650, 700, 750, 800};
+          int[] fico = {2, 5, 8, 12, 15, 18, 27, 13};
+          long[] bands = engine.bandCounts(policy, scoredAt, from);
+          StringBuilder line = new StringBuilder("  FICO bands of the scored (FICO's share):");
+          for (int b = 0; b < from.length; b++) {
+            line.append(
+                String.format(
+                    Locale.ROOT,
+                    " %s %.0f%% (%d%%)",
+                    b == 0
+                        ? "<500"
+                        : b == from.length - 1
+                            ? "800+"
+                            : (int) from[b] + "–" + ((int) from[b + 1] - 1),
+                    100.0 * bands[b] / d.scored(),
+                    fico[b]));
+          }
+          out.println(line);
+        }
         d.lists()
             .forEach((list, count) -> out.printf(Locale.ROOT, "  on list %s: %,d%n", list, count));
         // Entries of records learned just now wait out their notice period: the subjects are

@@ -22,7 +22,15 @@ import java.util.function.Consumer;
 /**
  * A deterministic synthetic population: persons with valid PRC resident ids and about 5 %
  * organisations with valid unified social credit codes, each with about twenty records from the
- * {@link #sources() sources} over the five years before {@code now}.
+ * {@link #sources() sources} over the five years before {@code now}, and for about half the persons
+ * a credit bureau file besides (accounts opened up to ten years ago: the length of a history).
+ *
+ * <p>Each person has a latent risk, and everything about them is drawn from it: how many of their
+ * recurring records are negative, their bureau file (history length, utilisation, inquiries, late
+ * payments), and what happens next (a serious delinquency in the last year is likelier the riskier
+ * the person). Under the shipped policies the bureau-style band shares of scored persons are within
+ * five points of FICO's national distribution, with the bad rate falling band by band ({@code
+ * RealisticPopulationTest}).
  *
  * <p>Every record type is one that at least one example policy has a rule for, with the attributes
  * that rule declares; organisations only get types the Rongcheng-style ledger (which scores
@@ -194,6 +202,7 @@ public final class Population {
    *
    * @param seed the same seed, count and {@code now} give the same lines
    * @param now no record occurred or was learned after it; records span the five years before it
+   *     (account openings: the ten years before it)
    * @throws IllegalArgumentException when {@code subjects} is not between 1 and {@link
    *     #MAX_SUBJECTS}
    */
@@ -350,7 +359,13 @@ public final class Population {
     String area;
     String province;
     Profile profile;
+    double risk;
     int counter;
+
+    /**
+     * Records that do not count against the budget of recurring records (most of a bureau file).
+     */
+    int outsideBudget;
 
     Subject(SplittableRandom rng, long seq, Instant start, Instant end) {
       this.rng = rng;
@@ -376,11 +391,13 @@ public final class Population {
       String resident = residentId(number);
       id = "person:" + resident;
       pickArea(resident.substring(0, 6));
-      double p = rng.nextDouble();
+      // The latent risk: everything about the person's conduct, and what happens to them later,
+      // is drawn from it (riskier persons miss more payments, and default more often next year).
+      risk = rng.nextDouble();
       profile =
-          p < 0.032
+          risk > 0.968
               ? Profile.DEFAULTER
-              : p < 0.08 ? Profile.TROUBLED : p < 0.25 ? Profile.FAIR : Profile.GOOD;
+              : risk > 0.92 ? Profile.TROUBLED : risk > 0.75 ? Profile.FAIR : Profile.GOOD;
       int budget = budget();
 
       if (chance(0.9)) {
@@ -417,13 +434,9 @@ public final class Population {
       }
 
       if (weights.get(Activity.ACCOUNT) > 0) {
-        openAccount("account.mix_revolving");
-        if (loans) {
-          openAccount("account.mix_instalment");
-        }
-        if (chance(0.2)) {
-          openAccount("account.mix_mortgage");
-        }
+        // A bureau file: its own records, drawn from the latent risk, not from the budget.
+        weights.put(Activity.ACCOUNT, 0.0);
+        bureauFile(loans);
       }
       if (profile == Profile.DEFAULTER) {
         defaulter();
@@ -457,13 +470,120 @@ public final class Population {
       fill(budget, weights);
     }
 
-    void openAccount(String mix) {
-      Instant opened = anyTime();
-      Rec a = add(CITY_BANK, "account.opened", opened, true);
+    /**
+     * What a credit bureau holds about a person with credit accounts, drawn from the latent risk:
+     * how long ago the first account was opened (up to ten years: the catalogue's retention), the
+     * mix of accounts, months of high utilisation and hard inquiries in the last year, statements
+     * paid as agreed, late payments and worse. The furnisher's latest monthly report is recent, so
+     * an active file meets the minimum scoring criteria. A riskier person also more often has a
+     * serious delinquency in the last year: the outcome a score a year ago should have predicted.
+     */
+    void bureauFile(boolean loans) {
+      int before = records.size();
+      double quality = 1 - risk;
+      double years =
+          Math.min(9.9, 1.5 + 8.4 * Math.pow(quality, 2) * (0.75 + 0.25 * rng.nextDouble()));
+      Instant first = end.minusSeconds((long) (years * 365.25 * DAY));
+      openAccountAt("account.mix_revolving", first);
+      if (loans || chance(0.15 + 0.5 * quality)) {
+        openAccountAt("account.mix_instalment", at(first, end.minusSeconds(30 * DAY)));
+      }
+      if (chance(0.05 + 0.45 * quality * quality)) {
+        openAccountAt("account.mix_mortgage", at(first, end.minusSeconds(30 * DAY)));
+      }
+      Instant fileStart = first.isAfter(start) ? first : start;
+      // Statements paid as agreed (the furnisher reports every month; one in six is kept here),
+      // the latest a few weeks old.
+      long halfYear = 182 * DAY;
+      for (Instant t = end.minusSeconds((1 + rng.nextInt(60)) * DAY);
+          !t.isBefore(fileStart);
+          t = t.minusSeconds(halfYear)) {
+        add(CITY_BANK, "account.paid_as_agreed", t, true);
+      }
+      double fileYears = (end.getEpochSecond() - fileStart.getEpochSecond()) / (365.25 * DAY);
+      int late = poisson((0.02 + 0.25 * Math.pow(risk, 3) + 0.5 * Math.pow(risk, 7)) * fileYears);
+      for (int i = 0; i < late; i++) {
+        double y = rng.nextDouble();
+        String type =
+            y < 0.55 - 0.3 * risk
+                ? "account.late_30"
+                : y < 0.8 - 0.2 * risk
+                    ? "account.late_60"
+                    : y < 0.92 - 0.2 * risk ? "account.late_90" : "account.collection";
+        Rec r = add(CITY_BANK, type, at(fileStart, end), true);
+        if (type.equals("account.late_30") && chance(0.08)) {
+          retract(r, 10, 30, "dispute upheld: reported late in error");
+        }
+      }
+      if (risk > 0.9 && chance(0.25)) {
+        Rec r = add(BUREAU_FURNISHER, "account.charge_off", at(fileStart, end), true);
+        r.evidence = "collection file " + digits(8);
+        maybeLearnLater(r, 0.5, 30);
+      }
+      // Months of high utilisation and hard inquiries in the last two years (what a score now and a
+      // year ago read), year by year at the person's own rate.
+      double utilisation =
+          Math.min(0.95, (0.03 + 0.65 * Math.pow(risk, 1.8)) * (0.4 + 1.2 * rng.nextDouble()));
+      double inquiriesPerYear = (0.15 + 2 * risk * risk) * (0.5 + rng.nextDouble());
+      Instant twoYearsAgo = end.minusSeconds(2 * 365 * DAY);
+      for (Instant to = end;
+          to.isAfter(fileStart) && to.isAfter(twoYearsAgo);
+          to = to.minusSeconds(365 * DAY)) {
+        Instant from = to.minusSeconds(365 * DAY);
+        if (from.isBefore(fileStart)) {
+          from = fileStart;
+        }
+        int months = binomial(12, utilisation);
+        for (int i = 0; i < months; i++) {
+          add(CITY_BANK, "account.high_utilization", at(from, to), true);
+        }
+        int inquiries = poisson(inquiriesPerYear);
+        for (int i = 0; i < inquiries; i++) {
+          Rec r = add(CITY_BANK, "credit.hard_inquiry", at(from, to), false);
+          r.evidence = "application " + digits(9);
+        }
+      }
+      Instant yearAgo = end.minusSeconds(365 * DAY);
+      // What happens next: a serious delinquency in the last year, likelier the riskier.
+      if (chance(0.004 + 0.4 * Math.pow(risk, 7))) {
+        add(
+            BUREAU_FURNISHER,
+            chance(0.3) ? "account.collection" : "account.late_90",
+            at(yearAgo, end),
+            true);
+      }
+      // Most of the file comes on top of the person's other records, not instead of them.
+      outsideBudget += (int) Math.round(0.7 * (records.size() - before));
+    }
+
+    void openAccountAt(String mix, Instant opened) {
+      Rec a = new Rec(CITY_BANK, nextId(CITY_BANK), "account.opened", opened, true);
+      records.add(a);
       if (chance(0.3)) {
         a.evidence = "account " + digits(12);
       }
-      add(CITY_BANK, mix, opened, true);
+      records.add(new Rec(CITY_BANK, nextId(CITY_BANK), mix, opened, true));
+    }
+
+    int poisson(double mean) {
+      double l = Math.exp(-mean);
+      int k = 0;
+      double p = 1;
+      do {
+        k++;
+        p *= rng.nextDouble();
+      } while (p > l && k < 100);
+      return k - 1;
+    }
+
+    int binomial(int n, double p) {
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (rng.nextDouble() < p) {
+          k++;
+        }
+      }
+      return k;
     }
 
     /** A court judgment, then listing as a dishonest judgment defaulter a few months later. */
@@ -534,7 +654,7 @@ public final class Population {
       for (double w : weights.values()) {
         total += w;
       }
-      while (records.size() < budget) {
+      while (records.size() - outsideBudget < budget) {
         double x = rng.nextDouble() * total;
         Activity chosen = Activity.UTILITY;
         for (Map.Entry<Activity, Double> e : weights.entrySet()) {

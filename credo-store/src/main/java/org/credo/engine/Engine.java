@@ -716,6 +716,55 @@ public final class Engine {
     return storedDistribution(policy, at);
   }
 
+  /**
+   * How many subjects with a number under {@code policy} at {@code at} score in each band: band
+   * {@code i} is {@code [from[i], from[i + 1])}, the last one open above. The unscorable and the
+   * score-free are in none. Reads the in-memory index when it holds the policy, else the store.
+   */
+  public long[] bandCounts(Policy policy, Instant at, double[] from) {
+    long[] out = new long[from.length];
+    Set<java.nio.ByteBuffer> scoreFree = store.scoringModes().scoreFreeAt(at);
+    java.util.function.BiConsumer<byte[], Summary> count =
+        (key, sum) -> {
+          if (!sum.scorable() || scoreFree.contains(java.nio.ByteBuffer.wrap(key))) {
+            return;
+          }
+          int b = 0;
+          while (b + 1 < from.length && sum.value() >= from[b + 1]) {
+            b++;
+          }
+          if (sum.value() >= from[0]) {
+            out[b]++;
+          }
+        };
+    lock.readLock().lock();
+    try {
+      if (index != null && index.holds(policy.ref())) {
+        for (int s = 0; s < index.subjects(); s++) {
+          int subject = s;
+          index
+              .summary(policy.ref(), s, at, at)
+              .ifPresent(sum -> count.accept(index.key(subject), sum));
+        }
+        return out;
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    store.forEachSubject(
+        (key, rows) -> {
+          if (!policy.subjects().contains(rows.get(0).subjectKind())) {
+            return;
+          }
+          SubjectId pseudonym = SubjectId.pseudonym(rows.get(0).subjectKind(), key);
+          List<Record> records = new ArrayList<>(rows.size());
+          rows.forEach(r -> records.add(r.toRecord(pseudonym)));
+          count.accept(
+              key, Scorer.summary(SubjectHistory.prepare(policy, pseudonym, records), at, at));
+        });
+    return out;
+  }
+
   private static final java.util.concurrent.Executor DAEMONS =
       r -> {
         Thread t = new Thread(r, "credo-rescore");
