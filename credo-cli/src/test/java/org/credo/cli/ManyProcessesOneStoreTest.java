@@ -141,6 +141,8 @@ class ManyProcessesOneStoreTest {
               .replace(
                   "\"-10.0 * min(attributes.cycles, 12.0)\"",
                   "\"-20.0 * min(attributes.cycles, 12.0)\""));
+      // Simulated first (its own process), then activated resting on that simulation.
+      ok("policy", "simulate", v2.toString(), "--data", data);
       ok("policy", "activate", v2.toString(), "--data", data);
       awaitScore(base, operator, "rongcheng-style@3 940");
 
