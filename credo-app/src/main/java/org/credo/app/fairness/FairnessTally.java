@@ -94,6 +94,12 @@ final class FairnessTally {
       }
       Policy policy = policies.get(i);
       Score sc = score.get();
+      // Each purpose's answer once, for every dimension.
+      List<Purpose> purposes = List.copyOf(policy.purposes().keySet());
+      boolean[] allowed = new boolean[purposes.size()];
+      for (int k = 0; k < allowed.length; k++) {
+        allowed[k] = Decider.decide(policy, sc, purposes.get(k)).outcome().equals("allow");
+      }
       for (Dimension d : Dimension.values()) {
         String group = a == null ? ProtectedAttributes.UNKNOWN : a.group(d, at);
         Counts c =
@@ -109,10 +115,10 @@ final class FairnessTally {
             }
           }
         }
-        for (Purpose p : policy.purposes().keySet()) {
-          long[] pc = c.purposes.computeIfAbsent(p.name(), k -> new long[2]);
+        for (int k = 0; k < allowed.length; k++) {
+          long[] pc = c.purposes.computeIfAbsent(purposes.get(k).name(), x -> new long[2]);
           pc[0]++;
-          if (Decider.decide(policy, sc, p).outcome().equals("allow")) {
+          if (allowed[k]) {
             pc[1]++;
           }
         }
