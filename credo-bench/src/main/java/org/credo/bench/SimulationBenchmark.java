@@ -16,7 +16,8 @@ import org.credo.store.Store;
 /**
  * What {@code credo policy simulate} costs in a running process: the same simulation made {@code
  * ROUNDS} times over a store (one made by {@code credo demo --subjects N --no-serve --data DIR}),
- * the first cold, the others as a server that has been running makes it.
+ * the first cold, the others as a server that has been running makes it; then the fairness report
+ * of the active policies {@code ROUNDS} times from the in-memory index, as a server makes it.
  *
  * <pre>
  * ./mvnw -q -B -pl credo-bench -am package -DskipTests
@@ -78,6 +79,29 @@ public final class SimulationBenchmark {
             s,
             done.report().subjects() / s,
             done.report().records() / s);
+      }
+      // The fairness report as a server makes it: from the in-memory index of the active policies.
+      long i0 = System.nanoTime();
+      var figures = app.engine().buildIndex(Instant.now());
+      System.out.printf(
+          Locale.ROOT,
+          "index built in %.2f s (%,d subjects)%n",
+          (System.nanoTime() - i0) / 1e9,
+          figures.subjects());
+      for (int round = 1; round <= rounds; round++) {
+        Instant now = Instant.now();
+        long t0 = System.nanoTime();
+        var report =
+            ((org.credo.app.fairness.FairnessOutcome.Reported)
+                    app.fairness().report(Caller.operator("bench"), Optional.empty(), now, now))
+                .report();
+        System.out.printf(
+            Locale.ROOT,
+            "fairness round %d: %d policies, %,d subjects, from the index: %.2f s%n",
+            round,
+            report.policies().size(),
+            report.subjects(),
+            (System.nanoTime() - t0) / 1e9);
       }
     }
   }

@@ -717,6 +717,56 @@ public final class Engine {
   }
 
   /**
+   * Scores the indexed subjects {@code from} (inclusive) to {@code to} (exclusive) under {@code
+   * policies}, as {@link PopulationScores} does from the store — itemized, score-free mode and list
+   * due process applied — but from the in-memory index's columns: no row is read unless an itemized
+   * result asks for its records. Empty when the index is not built or does not hold every policy;
+   * then the caller reads the store.
+   */
+  Optional<List<PopulationScores.Scored>> indexedScores(
+      List<Policy> policies, Instant at, int from, int to, Set<java.nio.ByteBuffer> scoreFree) {
+    List<PopulationScores.Scored> out = new ArrayList<>(Math.max(0, to - from));
+    lock.readLock().lock();
+    try {
+      if (index == null || !policies.stream().allMatch(p -> index.holds(p.ref()))) {
+        return Optional.empty();
+      }
+      for (int s = from; s < Math.min(to, index.subjects()); s++) {
+        if (index.size(s) == 0) {
+          continue;
+        }
+        byte[] key = index.key(s);
+        org.credo.subject.SubjectKind kind = index.kind(s);
+        SubjectId standIn = STAND_IN.get(kind);
+        boolean free = scoreFree.contains(java.nio.ByteBuffer.wrap(key));
+        List<Optional<Score>> scores = new ArrayList<>(policies.size());
+        for (Policy policy : policies) {
+          if (!policy.subjects().contains(kind)) {
+            scores.add(Optional.empty());
+            continue;
+          }
+          Score score = Scorer.score(indexedHistory(policy.ref(), key, standIn), at, at);
+          scores.add(Optional.of(reviewed(key, score, free, at)));
+        }
+        out.add(new PopulationScores.Scored(key, kind, index.size(s), scores));
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return Optional.of(out);
+  }
+
+  /** How many subjects the in-memory index holds; 0 when it is not built. */
+  int indexedSubjects() {
+    lock.readLock().lock();
+    try {
+      return index == null ? 0 : index.subjects();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
    * How many subjects with a number under {@code policy} at {@code at} score in each band: band
    * {@code i} is {@code [from[i], from[i + 1])}, the last one open above. The unscorable and the
    * score-free are in none. Reads the in-memory index when it holds the policy, else the store.

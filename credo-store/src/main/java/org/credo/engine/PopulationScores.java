@@ -28,10 +28,11 @@ import org.credo.subject.SubjectId;
 import org.credo.subject.SubjectKind;
 
 /**
- * Every stored subject scored in full — itemized, with score-free mode and list due process applied
- * as {@link Engine#scores} applies them — under several policies at one instant, including policies
- * that are not active (a candidate under simulation). The store is read once, subjects are scored
- * on every core, and each part's results are folded into an accumulator the caller merges.
+ * Every stored subject scored in full (from the in-memory index when it holds every policy asked
+ * for, else from one scan of the store) — itemized, with score-free mode and list due process
+ * applied as {@link Engine#scores} applies them — under several policies at one instant, including
+ * policies that are not active (a candidate under simulation). The store is read once, subjects are
+ * scored on every core, and each part's results are folded into an accumulator the caller merges.
  */
 public final class PopulationScores {
   /**
@@ -76,14 +77,11 @@ public final class PopulationScores {
     Store store = engine.store();
     Set<ByteBuffer> scoreFree = store.scoringModes().scoreFreeAt(at);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "credo-population");
-              t.setDaemon(true);
-              return t;
-            });
+    Optional<A> indexed = fromIndex(engine, policies, at, scoreFree, threads, fresh, add, merge);
+    if (indexed.isPresent()) {
+      return indexed.get();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads, PopulationScores::daemon);
     Semaphore inFlight = new Semaphore(threads * 2);
     List<Future<A>> parts = new ArrayList<>();
     List<Map.Entry<byte[], List<Store.StoredRow>>> batch = new ArrayList<>(BATCH);
@@ -127,6 +125,62 @@ public final class PopulationScores {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * The same from the in-memory index when it is built and holds every policy (a server's active
+   * ones): parts of the index scored on every core, no store read.
+   */
+  private static <A> Optional<A> fromIndex(
+      Engine engine,
+      List<Policy> policies,
+      Instant at,
+      Set<ByteBuffer> scoreFree,
+      int threads,
+      Supplier<A> fresh,
+      BiConsumer<A, Scored> add,
+      BinaryOperator<A> merge) {
+    int subjects = engine.indexedSubjects();
+    if (subjects == 0 || engine.indexedScores(policies, at, 0, 0, scoreFree).isEmpty()) {
+      return Optional.empty();
+    }
+    List<java.util.concurrent.CompletableFuture<Optional<A>>> parts = new ArrayList<>();
+    int chunk = 4096;
+    ExecutorService pool = Executors.newFixedThreadPool(threads, PopulationScores::daemon);
+    try {
+      for (int from = 0; from < subjects; from += chunk) {
+        int start = from;
+        parts.add(
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () ->
+                    engine
+                        .indexedScores(policies, at, start, start + chunk, scoreFree)
+                        .map(
+                            list -> {
+                              A acc = fresh.get();
+                              list.forEach(s -> add.accept(acc, s));
+                              return acc;
+                            }),
+                pool));
+      }
+      A total = fresh.get();
+      for (var part : parts) {
+        Optional<A> p = part.join();
+        if (p.isEmpty()) {
+          return Optional.empty(); // the index went away meanwhile: read the store instead
+        }
+        total = merge.apply(total, p.get());
+      }
+      return Optional.of(total);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "credo-population");
+    t.setDaemon(true);
+    return t;
   }
 
   private static <A> Future<A> submit(
