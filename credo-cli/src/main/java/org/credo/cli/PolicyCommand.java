@@ -140,7 +140,7 @@ final class PolicyCommand implements Runnable {
                     java.util.Optional.ofNullable(against),
                     at,
                     now);
-        if (outcome instanceof SimulationOutcome.Invalid invalid) {
+        if (outcome instanceof org.credo.app.policies.InvalidPolicy invalid) {
           invalid.problems().forEach(p -> spec.commandLine().getErr().println(p));
           return Credo.BAD_INPUT;
         }
@@ -194,7 +194,7 @@ final class PolicyCommand implements Runnable {
                     yaml,
                     Credo.clock.instant(),
                     withoutSimulation);
-        if (outcome instanceof PolicyOutcome.Invalid invalid) {
+        if (outcome instanceof org.credo.app.policies.InvalidPolicy invalid) {
           invalid.problems().forEach(p -> spec.commandLine().getErr().println(p));
           return Credo.BAD_INPUT;
         }

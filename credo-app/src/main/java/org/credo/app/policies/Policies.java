@@ -64,7 +64,7 @@ public final class Policies {
       }
       policy = engine.activate(file, yaml, at);
     } catch (PolicyException e) {
-      return new PolicyOutcome.Invalid(e.problems());
+      return new InvalidPolicy(e.problems());
     } catch (PurposeConflictException e) {
       return new PolicyOutcome.PurposeConflict(e.getMessage());
     }

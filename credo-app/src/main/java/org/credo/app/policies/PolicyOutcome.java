@@ -2,15 +2,17 @@ package org.credo.app.policies;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
-import java.util.stream.Collectors;
 import org.credo.app.Refusal;
 import org.credo.policy.Policy;
-import org.credo.policy.PolicyProblem;
 import org.credo.policy.PolicyRef;
 
 /** What {@link Policies#activate} answers: the new active version, or why not. */
-public sealed interface PolicyOutcome {
+public sealed interface PolicyOutcome
+    permits PolicyOutcome.Activated,
+        InvalidPolicy,
+        PolicyOutcome.VersionTaken,
+        PolicyOutcome.PurposeConflict,
+        PolicyOutcome.SimulationRequired {
 
   /**
    * Saved as a new version and active from the instant asked for.
@@ -47,28 +49,6 @@ public sealed interface PolicyOutcome {
     @Override
     public Kind kind() {
       return Kind.CONFLICT;
-    }
-  }
-
-  /** The file does not load: one problem per line, with its place. Nothing was saved. */
-  record Invalid(List<PolicyProblem> problems) implements PolicyOutcome, Refusal {
-    public Invalid {
-      problems = List.copyOf(problems);
-    }
-
-    @Override
-    public String code() {
-      return "invalid_policy";
-    }
-
-    @Override
-    public String message() {
-      return problems.stream().map(Object::toString).collect(Collectors.joining("; "));
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.BAD_INPUT;
     }
   }
 

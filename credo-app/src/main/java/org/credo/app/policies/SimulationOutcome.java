@@ -2,13 +2,11 @@ package org.credo.app.policies;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
-import java.util.stream.Collectors;
 import org.credo.app.Refusal;
-import org.credo.policy.PolicyProblem;
 
 /** What {@link Simulations#simulate} answers: the saved report, or why there is none. */
-public sealed interface SimulationOutcome {
+public sealed interface SimulationOutcome
+    permits SimulationOutcome.Simulated, InvalidPolicy, SimulationOutcome.UnknownVersion {
 
   /**
    * The report, saved under {@code id} with the SHA-256 of its JSON (also in the audit log).
@@ -22,28 +20,6 @@ public sealed interface SimulationOutcome {
       requireNonNull(reportSha256, "reportSha256 is null");
       requireNonNull(report, "report is null");
       requireNonNull(json, "json is null");
-    }
-  }
-
-  /** The candidate does not load: one problem per line, with its place. Nothing was stored. */
-  record Invalid(List<PolicyProblem> problems) implements SimulationOutcome, Refusal {
-    public Invalid {
-      problems = List.copyOf(problems);
-    }
-
-    @Override
-    public String code() {
-      return "invalid_policy";
-    }
-
-    @Override
-    public String message() {
-      return problems.stream().map(Object::toString).collect(Collectors.joining("; "));
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.BAD_INPUT;
     }
   }
 

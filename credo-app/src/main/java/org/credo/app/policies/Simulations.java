@@ -65,7 +65,7 @@ public final class Simulations {
     try {
       candidate = engine.check(file, yaml);
     } catch (PolicyException e) {
-      return new SimulationOutcome.Invalid(e.problems());
+      return new InvalidPolicy(e.problems());
     }
     Optional<Policy> before;
     if (against.isPresent()) {
@@ -127,11 +127,6 @@ public final class Simulations {
                 + " sha256="
                 + reportSha));
     return new SimulationOutcome.Simulated(id, reportSha, report, json);
-  }
-
-  /** A saved simulation. */
-  public Optional<Saved> find(String id) {
-    return store.simulations().find(id);
   }
 
   /** The latest simulation of exactly this policy text. */

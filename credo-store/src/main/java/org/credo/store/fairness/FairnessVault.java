@@ -16,7 +16,6 @@ import org.credo.fairness.ProtectedAttributes;
 import org.credo.records.Record;
 import org.credo.store.Keys;
 import org.credo.store.Store;
-import org.credo.store.StoreException;
 
 /**
  * The segregated store of {@link ProtectedAttributes} (table {@code fairness_attributes}): written
@@ -92,12 +91,8 @@ public final class FairnessVault {
 
   /** Forgets a subject's attributes (an erasure). */
   public static int erase(Store store, byte[] subjectKey) {
-    try {
-      return store
-          .jdbc()
-          .update("DELETE FROM fairness_attributes WHERE subject_key = ?", (Object) subjectKey);
-    } catch (RuntimeException e) {
-      throw new StoreException("cannot erase fairness attributes: " + e.getMessage(), e);
-    }
+    return store
+        .jdbc()
+        .update("DELETE FROM fairness_attributes WHERE subject_key = ?", (Object) subjectKey);
   }
 }
