@@ -79,6 +79,14 @@ final class FairnessTally {
   }
 
   void add(PopulationScores.Scored s) {
+    add(
+        s,
+        (i, purpose) ->
+            Decider.decide(policies.get(i), s.scores().get(i).get(), purpose).outcome());
+  }
+
+  /** Folds one subject whose answers the caller already has (a simulation decides them anyway). */
+  void add(PopulationScores.Scored s, PopulationFairness.Answers answers) {
     if (s.scores().stream().allMatch(Optional::isEmpty)) {
       return;
     }
@@ -98,7 +106,7 @@ final class FairnessTally {
       List<Purpose> purposes = List.copyOf(policy.purposes().keySet());
       boolean[] allowed = new boolean[purposes.size()];
       for (int k = 0; k < allowed.length; k++) {
-        allowed[k] = Decider.decide(policy, sc, purposes.get(k)).outcome().equals("allow");
+        allowed[k] = answers.outcome(i, purposes.get(k)).equals("allow");
       }
       for (Dimension d : Dimension.values()) {
         String group = a == null ? ProtectedAttributes.UNKNOWN : a.group(d, at);

@@ -14,8 +14,19 @@ public final class PopulationFairness {
     this.tally = tally;
   }
 
+  /** A subject's answer under the {@code policy}-th policy to a purpose that policy declares. */
+  @FunctionalInterface
+  public interface Answers {
+    String outcome(int policy, org.credo.policy.Purpose purpose);
+  }
+
   public void add(PopulationScores.Scored s) {
     tally.add(s);
+  }
+
+  /** {@link #add(PopulationScores.Scored)} with the subject's answers already decided. */
+  public void add(PopulationScores.Scored s, Answers answers) {
+    tally.add(s, answers);
   }
 
   public PopulationFairness merge(PopulationFairness o) {

@@ -62,7 +62,6 @@ final class SimulationTally {
     }
     subjects++;
     records += s.records();
-    fairness.add(s);
     grades.computeIfAbsent(grade(was), g -> new TreeMap<>()).merge(grade(now), 1L, Long::sum);
 
     boolean numberChanged = false;
@@ -97,9 +96,18 @@ final class SimulationTally {
     was.ifPresent(sc -> sc.lists().forEach(e -> listKinds.put(e.list(), kind(e))));
     now.ifPresent(sc -> sc.lists().forEach(e -> listKinds.put(e.list(), kind(e))));
 
+    // Each purpose decided once, for the flips here and for the fairness counts.
+    Map<Purpose, String> answersBefore = new java.util.HashMap<>();
+    Map<Purpose, String> answersAfter = new java.util.HashMap<>();
     for (Purpose p : purposes) {
-      String o = outcome(before, was, p);
-      String n = outcome(Optional.of(after), now, p);
+      answersBefore.put(p, outcome(before, was, p));
+      answersAfter.put(p, outcome(Optional.of(after), now, p));
+    }
+    int last = s.scores().size() - 1;
+    fairness.add(s, (i, p) -> (i == last ? answersAfter : answersBefore).get(p));
+    for (Purpose p : purposes) {
+      String o = answersBefore.get(p);
+      String n = answersAfter.get(p);
       if (o.equals(SimulationReport.NONE) && n.equals(SimulationReport.NONE)) {
         continue;
       }
