@@ -114,7 +114,7 @@ public final class CredoApplication {
             engine, parties, consents, inquiries, disputes, store.keys(), auditLog, signer, served);
     this.decisionReplays = new DecisionReplays(engine, inquiries);
     this.recordIntake = new RecordIntake(engine, auditLog, clock);
-    this.disputeDesk = new DisputeDesk(disputes, auditLog, store.keys());
+    this.disputeDesk = new DisputeDesk(disputes, repairs, auditLog, store.keys());
     this.lists = new Lists(engine, new ListPublications(store), repairs, auditLog, store.keys());
   }
 

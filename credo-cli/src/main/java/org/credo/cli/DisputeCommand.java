@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code credo dispute open|list|show|resolve|recertify|expire}: the dispute workflow from the
- * command line, acting as the operator ({@code cli}).
+ * {@code credo dispute open|list|show|resolve|recertify|expire|marks}: the dispute workflow from
+ * the command line, acting as the operator ({@code cli}).
  */
 @Command(
     name = "dispute",
@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
       DisputeCommand.Show.class,
       DisputeCommand.Resolve.class,
       DisputeCommand.Recertify.class,
-      DisputeCommand.Expire.class
+      DisputeCommand.Expire.class,
+      DisputeCommand.Marks.class
     })
 final class DisputeCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -271,6 +272,36 @@ final class DisputeCommand implements Runnable {
         spec.commandLine()
             .getOut()
             .printf("%d disputes expired; their records are suppressed%n", n);
+      }
+      return Credo.OK;
+    }
+  }
+
+  @Command(
+      name = "marks",
+      description =
+          "Print, as NDJSON for credo.records, what the dispute desk owes a streaming deployment:"
+              + " disputes opened and answered, suppressions and re-certifications, repairs"
+              + " granted (docs/scale.md, Disputes).")
+  static final class Marks implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin DataOption data;
+
+    @Option(
+        names = "--since",
+        description = "Only steps taken at or after this instant (default: all).",
+        paramLabel = "INSTANT")
+    String since;
+
+    @Override
+    public Integer call() {
+      Instant from = since == null ? Instant.EPOCH : Inputs.time("--since", since);
+      try (CliApplication cli = CliApplication.open(data)) {
+        PrintWriter out = spec.commandLine().getOut();
+        for (var r : cli.app().disputeDesk().marks(CliAudit.CALLER, from, Credo.clock.instant())) {
+          out.println(org.credo.records.RecordJson.toNode(r));
+        }
+        out.flush();
       }
       return Credo.OK;
     }

@@ -23,6 +23,7 @@ import org.credo.app.wire.ApiWire;
 import org.credo.app.wire.ScoresWire;
 import org.credo.catalogue.Catalogue;
 import org.credo.catalogue.CatalogueReader;
+import org.credo.dueprocess.DueProcess;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyLoader;
 import org.credo.records.Record;
@@ -145,7 +146,7 @@ public final class ScoringJob {
       }
       try {
         Record r = RecordJson.parse(line, Optional.empty(), null, END_OF_TIME);
-        Optional<String> refusal = catalogue.refusal(r.type(), r.attributes());
+        Optional<String> refusal = DueProcess.refusal(catalogue, r);
         if (refusal.isPresent()) {
           ctx.output(REJECTS, reject(line, refusal.get()));
           return;
@@ -218,7 +219,7 @@ public final class ScoringJob {
         if (policy.subjects().contains(subject.kind())) {
           out.collect(
               ApiWire.MAPPER.writeValueAsString(
-                  ScoresWire.of(Scorer.score(policy, subject, held, asOf, asOf))));
+                  ScoresWire.of(DueProcess.score(policy, subject, held, asOf, asOf))));
         }
       }
       records.clear();

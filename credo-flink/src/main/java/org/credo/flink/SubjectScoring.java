@@ -27,6 +27,7 @@ import org.credo.app.wire.ListEntryWire;
 import org.credo.app.wire.ScoresWire;
 import org.credo.catalogue.Catalogue;
 import org.credo.decisions.Decider;
+import org.credo.dueprocess.DueProcess;
 import org.credo.notify.Notice;
 import org.credo.notify.RecordNotices;
 import org.credo.policy.Policy;
@@ -246,6 +247,9 @@ final class SubjectScoring
             .toList();
     SubjectId who = heldSubject(held);
     Instant at = Instant.ofEpochMilli(t);
+    // The dispute desk's marks are facts about due process, not evidence: kept from the policy.
+    DueProcess.Facts facts = DueProcess.facts(held);
+    long[] deadlines = DueProcess.changePoints(held);
     boolean alive = !waiting.isEmpty();
     long next = Long.MAX_VALUE;
     // Every policy is scored when the records or the versions changed; otherwise only those that
@@ -254,11 +258,16 @@ final class SubjectScoring
     long cadence = settings.cadenceMillis();
     for (Policy policy : policies) {
       boolean continuous = ChangePoints.continuous(policy) && cadence > 0;
-      long[] points = ChangePoints.all(policy, held);
+      long[] points = merged(ChangePoints.all(policy, facts.records()), deadlines);
       int after = ChangePoints.after(points, t);
       boolean due = after > 0 && points[after - 1] == t;
       if (all || (continuous && t % cadence == 0) || due) {
-        Score score = Scorer.score(policy, who, held, at, at);
+        Score score =
+            DueProcess.reviewed(
+                Scorer.score(policy, who, facts.records(), at, at),
+                facts.holds(),
+                facts.grants(),
+                at);
         emitted.put("a/" + policy.id(), alive(score, held, at) ? 1L : 0L);
         emitScore(key, policy, score, out);
       }
@@ -272,6 +281,9 @@ final class SubjectScoring
       }
     }
     for (Record r : arrived) {
+      if (DueProcess.isMark(r)) {
+        continue; // the dispute desk told the subject itself
+      }
       Notice n = RecordNotices.forRecord(policies, r);
       if (n != null) {
         ObjectNode node = ApiWire.MAPPER.createObjectNode();
@@ -304,6 +316,17 @@ final class SubjectScoring
     }
   }
 
+  /** Two sorted arrays of instants as one. */
+  private static long[] merged(long[] a, long[] b) {
+    if (b.length == 0) {
+      return a;
+    }
+    long[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    java.util.Arrays.sort(all);
+    return all;
+  }
+
   private static SubjectId heldSubject(List<Record> held) {
     return held.get(0).subject();
   }
@@ -323,7 +346,7 @@ final class SubjectScoring
               + r.subject().masked()
               + ": key records by the subject's pseudonym");
     }
-    Optional<String> refused = catalogue.get().refusal(r.type(), r.attributes());
+    Optional<String> refused = DueProcess.refusal(catalogue.get(), r);
     if (refused.isPresent()) {
       return refused;
     }

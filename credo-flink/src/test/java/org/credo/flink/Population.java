@@ -2,6 +2,7 @@ package org.credo.flink;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,10 +16,10 @@ import java.util.TreeMap;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.credo.app.wire.ApiWire;
 import org.credo.app.wire.ScoresWire;
+import org.credo.dueprocess.DueProcess;
 import org.credo.policy.Policy;
 import org.credo.records.Record;
 import org.credo.records.RecordJson;
-import org.credo.scoring.Scorer;
 import org.credo.subject.SubjectId;
 
 /**
@@ -132,6 +133,9 @@ final class Population {
                 + s
                 + " was not answered by its deadline\"}");
       }
+      if (s % 40 == 21) {
+        disputedJudgment(s, subject, rng);
+      }
       if (s % 1000 == 0) {
         lines.add(
             "{\"source\":\"src\",\"id\":\"x"
@@ -148,11 +152,62 @@ final class Population {
     for (String line : lines) {
       try {
         Record r = RecordJson.parse(line, Optional.empty(), null, ScoringJob.END_OF_TIME);
-        if (catalogue.refusal(r.type(), r.attributes()).isEmpty()) {
+        if (DueProcess.refusal(catalogue, r).isEmpty()) {
           records.computeIfAbsent(r.subject(), x -> new ArrayList<>()).add(r);
         }
       } catch (IllegalArgumentException e) {
         // refused at intake
+      }
+    }
+  }
+
+  /**
+   * A judgment that puts the subject on the black list after its ten days' notice, disputed on the
+   * second day: the dispute desk's marks hold the entry until the dispute is settled — answered
+   * after the notice (the entry takes effect then), left open (it takes effect at the deadline), or
+   * answered and later ended by a granted repair.
+   */
+  private void disputedJudgment(int s, String subject, Random rng) {
+    Instant learned =
+        LocalDate.of(2022, 1, 1)
+            .plusDays(rng.nextInt(1_200))
+            .atTime(9, 0)
+            .toInstant(ZoneOffset.UTC);
+    lines.add(
+        "{\"source\":\"src\",\"id\":\"j"
+            + s
+            + "\",\"subject\":\""
+            + subject
+            + "\",\"type\":\"court.judgment_defaulter\",\"occurred\":\""
+            + learned.atZone(ZoneOffset.UTC).toLocalDate()
+            + "\",\"learned\":\""
+            + learned
+            + "\",\"attributes\":{\"amount\":50000}}");
+    SubjectId who = SubjectId.parse(subject);
+    Instant opened = learned.plus(Duration.ofDays(2)).plusMillis(rng.nextInt(1_000));
+    Instant deadline = opened.plus(Duration.ofDays(30));
+    String id = "dj" + s;
+    lines.add(
+        RecordJson.toNode(DueProcess.opened(id, who, "src/j" + s, opened, deadline)).toString());
+    switch ((s / 40) % 3) {
+      case 0 ->
+          lines.add(
+              RecordJson.toNode(DueProcess.answered(id, who, opened.plus(Duration.ofDays(15))))
+                  .toString());
+      case 1 -> {} // open past its deadline: the entry takes effect then
+      default -> {
+        lines.add(
+            RecordJson.toNode(DueProcess.answered(id, who, opened.plus(Duration.ofDays(3))))
+                .toString());
+        lines.add(
+            RecordJson.toNode(
+                    DueProcess.granted(
+                        "rp" + s,
+                        who,
+                        "src/j" + s,
+                        "judgment-defaulters",
+                        learned.plus(Duration.ofDays(60))))
+                .toString());
       }
     }
   }
@@ -179,7 +234,7 @@ final class Population {
   /** The embedded core's score JSON for a subject under a policy at {@code at}, as known then. */
   String expected(SubjectId subject, Policy policy, Instant at) throws Exception {
     return ApiWire.MAPPER.writeValueAsString(
-        ScoresWire.of(Scorer.score(policy, subject, records.get(subject), at, at)));
+        ScoresWire.of(DueProcess.score(policy, subject, records.get(subject), at, at)));
   }
 
   /** The lines as the job's intake takes them (no Kafka: the origin is the line number). */

@@ -33,7 +33,6 @@ import org.credo.engine.Engine;
 import org.credo.policy.Policy;
 import org.credo.policy.Purpose;
 import org.credo.records.Record;
-import org.credo.scoring.Scorer;
 import org.credo.server.CredoServer;
 import org.credo.server.ServerConfig;
 import org.credo.store.Keys;
@@ -189,7 +188,7 @@ class StreamingEndToEndTest {
           ObjectNode served = (ObjectNode) ApiWire.MAPPER.readTree(answer.body());
           served.remove(List.of("id", "keyId", "signature"));
           List<Record> held = e.getValue();
-          var score = Scorer.score(policy, subject, held, now, now);
+          var score = org.credo.dueprocess.DueProcess.score(policy, subject, held, now, now);
           if (subject.equals(optedOut)) {
             score = score.withoutNumber(org.credo.scoring.NoScore.scoreFree());
           }
@@ -225,7 +224,7 @@ class StreamingEndToEndTest {
                 sc -> reported.add(sc.path("policy").asText() + " " + sc.path("score").asText()));
         List<String> embedded = new ArrayList<>();
         for (Policy p : pop.policies) {
-          var sc = Scorer.score(p, one, pop.records.get(one), now, now);
+          var sc = org.credo.dueprocess.DueProcess.score(p, one, pop.records.get(one), now, now);
           embedded.add(
               p.id()
                   + " "

@@ -98,6 +98,11 @@ class SubjectScoringHarnessTest {
     assertThat(out)
         .filteredOn(t -> t.f0.equals(SubjectScoring.LISTS))
         .anySatisfy(t -> assertThat(t.f2).contains("judgment-defaulters"));
+    // The dispute desk's marks hold entries while disputed and a granted repair ends one.
+    assertThat(out)
+        .filteredOn(t -> t.f0.equals(SubjectScoring.LISTS))
+        .anySatisfy(t -> assertThat(t.f2).contains("held while disputed"))
+        .anySatisfy(t -> assertThat(t.f2).contains("ended by repair rp"));
     assertThat(out).anySatisfy(t -> assertThat(t.f0).isEqualTo(SubjectScoring.DECISIONS));
     h.close();
   }

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.credo.dueprocess.DueProcess;
+import org.credo.dueprocess.DueProcess.Hold;
 import org.credo.engine.Engine;
 import org.credo.ingest.Importer;
 import org.credo.notify.Notice;
@@ -87,12 +89,6 @@ public final class Disputes {
   private final Map<ByteBuffer, List<Hold>> holds = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong ownChanges =
       new java.util.concurrent.atomic.AtomicLong();
-
-  /**
-   * A dispute as list due process sees it: opened on {@code record}, due by {@code deadline},
-   * answered (or expired) at {@code answered}.
-   */
-  public record Hold(String record, Instant opened, Instant deadline, Optional<Instant> answered) {}
 
   public Disputes(Engine engine) {
     this.engine = requireNonNull(engine, "engine is null");
@@ -723,6 +719,60 @@ public final class Disputes {
   /** Every dispute the subject ever opened, as list due process needs them (no database read). */
   public List<Hold> holds(byte[] subjectKey) {
     return holds.getOrDefault(ByteBuffer.wrap(subjectKey), List.of());
+  }
+
+  /**
+   * What the dispute desk owes a streaming deployment's {@code credo.records} (see {@link
+   * DueProcess}) for the steps taken at or after {@code since}, in the order they were taken: each
+   * dispute's opening mark, its answer mark, and the record the desk wrote as its outcome (a
+   * correction or withdrawal on the source's behalf, a suppression, a re-certification).
+   */
+  public List<Record> marks(Instant since) {
+    List<Record> out = new ArrayList<>();
+    for (Object[] row :
+        db.query(
+            "SELECT id, subject_key, subject_sealed, source_id, record_id, opened_us,"
+                + " deadline_us, answered_us, state, result_seq FROM disputes ORDER BY opened_us,"
+                + " id",
+            rs -> {
+              long answered = rs.getLong(8);
+              return new Object[] {
+                rs.getString(1),
+                store.keys().openSubject(rs.getBytes(3), rs.getBytes(2)),
+                rs.getString(4) + "/" + rs.getString(5),
+                instant(rs.getLong(6)),
+                instant(rs.getLong(7)),
+                rs.wasNull() ? null : instant(answered),
+                rs.getString(9),
+                rs.getObject(10) == null ? null : rs.getLong(10)
+              };
+            })) {
+      String id = (String) row[0];
+      SubjectId subject = (SubjectId) row[1];
+      Instant opened = (Instant) row[3];
+      Instant answered = (Instant) row[5];
+      if (!opened.isBefore(since)) {
+        out.add(DueProcess.opened(id, subject, (String) row[2], opened, (Instant) row[4]));
+      }
+      DisputeState state = DisputeState.parse((String) row[6]);
+      List<Record> written = new ArrayList<>();
+      if (row[7] != null) {
+        // What the desk wrote as the outcome: a correction or withdrawal on the source's behalf,
+        // Credo's suppression, a re-certification. Each travels as the record it is.
+        written.addAll(store.records(new long[] {(Long) row[7]}, subject));
+      }
+      if (state == DisputeState.RECERTIFIED) {
+        String suppressed = "dispute:" + id + ":suppressed";
+        store.records(subject).stream()
+            .filter(r -> r.source().value().equals(CREDO) && r.id().equals(suppressed))
+            .forEach(written::add);
+      } else if (state != DisputeState.EXPIRED && answered != null) {
+        written.add(DueProcess.answered(id, subject, answered));
+      }
+      written.stream().filter(r -> !r.learned().isBefore(since)).forEach(out::add);
+    }
+    out.sort(java.util.Comparator.comparing(Record::learned));
+    return out;
   }
 
   /** How many of the subject's disputes are open (no database read). */

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.credo.disputes.DisputeException;
+import org.credo.dueprocess.DueProcess;
+import org.credo.dueprocess.DueProcess.Grant;
 import org.credo.engine.Engine;
 import org.credo.lists.ListEntry;
 import org.credo.lists.ListKind;
@@ -34,9 +36,6 @@ import org.credo.subject.SubjectId;
  */
 public final class Repairs {
   public static final int MAX_CHARS = 1_000;
-
-  /** A granted repair, as list due process needs it. */
-  public record Grant(String list, String basis, Instant at, String id) {}
 
   private final Engine engine;
   private final Store store;
@@ -69,6 +68,24 @@ public final class Repairs {
         .forEach(e -> fresh.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     fresh.forEach((key, list) -> grants.put(key, List.copyOf(list)));
     grants.keySet().retainAll(fresh.keySet());
+  }
+
+  /**
+   * The marks list repairs owe a streaming deployment's {@code credo.records} (see {@link
+   * DueProcess}): each repair granted at or after {@code since}, in the order granted.
+   */
+  public List<org.credo.records.Record> marks(Instant since) {
+    return db.query(
+        "SELECT id, subject_key, subject_sealed, list_name, basis, decided_us FROM repairs WHERE"
+            + " state = 'granted' AND decided_us >= ? ORDER BY decided_us, id",
+        rs ->
+            DueProcess.granted(
+                rs.getString(1),
+                store.keys().openSubject(rs.getBytes(3), rs.getBytes(2)),
+                rs.getString(5),
+                rs.getString(4),
+                instant(rs.getLong(6))),
+        micros(since));
   }
 
   /** Applies to end the subject's entry on black list {@code list}. */

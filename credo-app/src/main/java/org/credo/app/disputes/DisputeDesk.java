@@ -15,7 +15,9 @@ import org.credo.disputes.Dispute;
 import org.credo.disputes.DisputeException;
 import org.credo.disputes.DisputeState;
 import org.credo.disputes.Disputes;
+import org.credo.records.Record;
 import org.credo.records.SourceId;
+import org.credo.repairs.Repairs;
 import org.credo.store.Keys;
 import org.credo.subject.SubjectId;
 
@@ -27,11 +29,13 @@ import org.credo.subject.SubjectId;
  */
 public final class DisputeDesk {
   private final Disputes disputes;
+  private final Repairs repairs;
   private final AuditLog audit;
   private final Keys keys;
 
-  public DisputeDesk(Disputes disputes, AuditLog audit, Keys keys) {
+  public DisputeDesk(Disputes disputes, Repairs repairs, AuditLog audit, Keys keys) {
     this.disputes = requireNonNull(disputes, "disputes is null");
+    this.repairs = requireNonNull(repairs, "repairs is null");
     this.audit = requireNonNull(audit, "audit is null");
     this.keys = requireNonNull(keys, "keys is null");
   }
@@ -141,6 +145,21 @@ public final class DisputeDesk {
       log(caller, "dispute.expire", null, "expired=" + n, now);
     }
     return n;
+  }
+
+  /**
+   * The records a streaming deployment's {@code credo.records} needs from this desk for what
+   * happened at or after {@code since} — each dispute opened and answered, each expired dispute's
+   * suppression and re-certification, each list repair granted — in the order they happened, so
+   * that the Flink job holds and ends list entries as this store does (see {@code
+   * org.credo.dueprocess.DueProcess}). They name subjects: the export is audited.
+   */
+  public List<Record> marks(Caller caller, Instant since, Instant now) {
+    List<Record> out = new java.util.ArrayList<>(disputes.marks(since));
+    out.addAll(repairs.marks(since));
+    out.sort(java.util.Comparator.comparing(Record::learned).thenComparing(Record::key));
+    log(caller, "dispute.marks", null, "since=" + since + " records=" + out.size(), now);
+    return out;
   }
 
   private DisputeOutcome step(Supplier<Dispute> work, java.util.function.Consumer<Dispute> logged) {

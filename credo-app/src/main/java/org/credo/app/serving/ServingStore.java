@@ -186,7 +186,7 @@ public final class ServingStore {
     List<org.credo.scoring.Score> out = new ArrayList<>();
     for (Policy p : policies) {
       if (p.subjects().contains(subject.kind())) {
-        var score = Scorer.score(p, subject, records, now, now);
+        var score = org.credo.dueprocess.DueProcess.score(p, subject, records, now, now);
         out.add(scoreFree ? score.withoutNumber(org.credo.scoring.NoScore.scoreFree()) : score);
       }
     }
