@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.credo.catalogue.Catalogue;
 import org.credo.lists.ListEntry;
 import org.credo.lists.ListKind;
 import org.credo.policy.Policy;
@@ -330,18 +329,6 @@ public final class DueProcess {
               + " docs/scale.md, Disputes)");
     }
     return Optional.empty();
-  }
-
-  /**
-   * Why a record is refused at a streaming intake, if it is: a mark or suppression by {@link
-   * #refusal(Record)}, then any record but a mark by the catalogue.
-   */
-  public static Optional<String> refusal(Catalogue catalogue, Record r) {
-    Optional<String> own = refusal(r);
-    if (own.isPresent() || isMark(r)) {
-      return own;
-    }
-    return catalogue.refusal(r.type(), r.attributes());
   }
 
   private static boolean parses(String instant) {

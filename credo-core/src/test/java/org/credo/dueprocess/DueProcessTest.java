@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.credo.Fixtures;
 import org.credo.catalogue.Catalogue;
+import org.credo.intake.PolicyIntake;
 import org.credo.lists.ListEntry;
 import org.credo.policy.Policy;
 import org.credo.records.Record;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * give, marks kept away from the policy, and marks of any other shape refused at intake.
  */
 class DueProcessTest {
+  static final List<Policy> POLICIES = List.of(Fixtures.example("rongcheng-style"));
   static final Instant LEARNED = Instant.parse("2026-03-04T09:00:00Z");
 
   static Record judgment() {
@@ -97,11 +99,14 @@ class DueProcessTest {
     Catalogue catalogue = Fixtures.shippedCatalogue();
     Record j = judgment();
     Record opened = DueProcess.opened("d1", ALICE, j.key(), day(2), day(32));
-    assertThat(DueProcess.refusal(catalogue, opened)).isEmpty();
-    assertThat(DueProcess.refusal(catalogue, DueProcess.answered("d1", ALICE, day(3)))).isEmpty();
+    assertThat(PolicyIntake.refusal(catalogue, POLICIES, opened)).isEmpty();
+    assertThat(PolicyIntake.refusal(catalogue, POLICIES, DueProcess.answered("d1", ALICE, day(3))))
+        .isEmpty();
     assertThat(
-            DueProcess.refusal(
-                catalogue, DueProcess.granted("r1", ALICE, j.key(), "judgment-defaulters", day(4))))
+            PolicyIntake.refusal(
+                catalogue,
+                POLICIES,
+                DueProcess.granted("r1", ALICE, j.key(), "judgment-defaulters", day(4))))
         .isEmpty();
     // through the wire form and back
     Record parsed =
@@ -122,7 +127,10 @@ class DueProcessTest {
             Optional.empty(),
             Optional.empty(),
             Optional.empty());
-    assertThat(DueProcess.refusal(catalogue, posing)).get().asString().contains("Credo's own");
+    assertThat(PolicyIntake.refusal(catalogue, POLICIES, posing))
+        .get()
+        .asString()
+        .contains("Credo's own");
     // a mark without its deadline
     Record bare =
         new Record(
@@ -136,7 +144,10 @@ class DueProcessTest {
             Optional.empty(),
             Optional.empty(),
             Optional.empty());
-    assertThat(DueProcess.refusal(catalogue, bare)).get().asString().contains("mark must have");
+    assertThat(PolicyIntake.refusal(catalogue, POLICIES, bare))
+        .get()
+        .asString()
+        .contains("mark must have");
     // a reserved type from a provider is outside the catalogue
     Record fromProvider =
         new Record(
@@ -150,6 +161,6 @@ class DueProcessTest {
             Optional.empty(),
             Optional.empty(),
             Optional.empty());
-    assertThat(DueProcess.refusal(catalogue, fromProvider)).isPresent();
+    assertThat(PolicyIntake.refusal(catalogue, POLICIES, fromProvider)).isPresent();
   }
 }

@@ -24,6 +24,7 @@ import org.credo.app.wire.ScoresWire;
 import org.credo.catalogue.Catalogue;
 import org.credo.catalogue.CatalogueReader;
 import org.credo.dueprocess.DueProcess;
+import org.credo.intake.PolicyIntake;
 import org.credo.policy.Policy;
 import org.credo.policy.PolicyLoader;
 import org.credo.records.Record;
@@ -129,6 +130,7 @@ public final class ScoringJob {
   static final class Validate extends ProcessFunction<String, Tuple2<String, byte[]>> {
     private final Definitions definitions;
     private transient Catalogue catalogue;
+    private transient List<Policy> policies;
 
     Validate(Definitions definitions) {
       this.definitions = definitions;
@@ -137,6 +139,7 @@ public final class ScoringJob {
     @Override
     public void open(OpenContext context) {
       catalogue = definitions.catalogue();
+      policies = definitions.policies();
     }
 
     @Override
@@ -146,7 +149,7 @@ public final class ScoringJob {
       }
       try {
         Record r = RecordJson.parse(line, Optional.empty(), null, END_OF_TIME);
-        Optional<String> refusal = DueProcess.refusal(catalogue, r);
+        Optional<String> refusal = PolicyIntake.refusal(catalogue, policies, r);
         if (refusal.isPresent()) {
           ctx.output(REJECTS, reject(line, refusal.get()));
           return;

@@ -28,6 +28,7 @@ import org.credo.app.wire.ScoresWire;
 import org.credo.catalogue.Catalogue;
 import org.credo.decisions.Decider;
 import org.credo.dueprocess.DueProcess;
+import org.credo.intake.PolicyIntake;
 import org.credo.notify.Notice;
 import org.credo.notify.RecordNotices;
 import org.credo.policy.Policy;
@@ -205,7 +206,8 @@ final class SubjectScoring
       }
       changed = true;
       String origin = RecordCodec.origin(p);
-      Optional<String> refusal = refusal(v.catalogueAt(learned), r, subject, byKey);
+      Optional<String> refusal =
+          refusal(v.catalogueAt(learned), v.policiesAt(learned), r, subject, byKey);
       if (refusal.isPresent()) {
         out.collect(Tuple3.of(REJECTS, key, Intake.reject(refusal.get(), recordLine(r), origin)));
         continue;
@@ -333,7 +335,11 @@ final class SubjectScoring
 
   /** Why a record is refused at intake, if it is. */
   private static Optional<String> refusal(
-      Optional<Catalogue> catalogue, Record r, SubjectId subject, Map<String, Record> held) {
+      Optional<Catalogue> catalogue,
+      List<Policy> policies,
+      Record r,
+      SubjectId subject,
+      Map<String, Record> held) {
     if (catalogue.isEmpty()) {
       return Optional.of(
           "no catalogue is active at "
@@ -346,7 +352,7 @@ final class SubjectScoring
               + r.subject().masked()
               + ": key records by the subject's pseudonym");
     }
-    Optional<String> refused = DueProcess.refusal(catalogue.get(), r);
+    Optional<String> refused = PolicyIntake.refusal(catalogue.get(), policies, r);
     if (refused.isPresent()) {
       return refused;
     }

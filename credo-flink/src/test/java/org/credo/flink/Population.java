@@ -17,6 +17,7 @@ import org.apache.flink.api.java.tuple.Tuple3;
 import org.credo.app.wire.ApiWire;
 import org.credo.app.wire.ScoresWire;
 import org.credo.dueprocess.DueProcess;
+import org.credo.intake.PolicyIntake;
 import org.credo.policy.Policy;
 import org.credo.records.Record;
 import org.credo.records.RecordJson;
@@ -152,7 +153,7 @@ final class Population {
     for (String line : lines) {
       try {
         Record r = RecordJson.parse(line, Optional.empty(), null, ScoringJob.END_OF_TIME);
-        if (DueProcess.refusal(catalogue, r).isEmpty()) {
+        if (PolicyIntake.refusal(catalogue, policies, r).isEmpty()) {
           records.computeIfAbsent(r.subject(), x -> new ArrayList<>()).add(r);
         }
       } catch (IllegalArgumentException e) {

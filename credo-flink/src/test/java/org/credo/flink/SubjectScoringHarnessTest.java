@@ -136,6 +136,45 @@ class SubjectScoringHarnessTest {
   }
 
   @Test
+  void aRecordNoActivePolicyKnowsAndMarksOfTheWrongShapeAreRefusedWithTheirReasons()
+      throws Exception {
+    Population pop = new Population(0, 1);
+    var h = harness(new SubjectScoring.Settings(0, Long.MAX_VALUE, Long.MAX_VALUE));
+    for (String c : pop.control()) {
+      h.processBroadcastElement(c, Population.START.toEpochMilli());
+    }
+    String[] lines = {
+      // catalogued, but no policy version active then knows it
+      "{\"source\":\"src\",\"id\":\"t1\",\"subject\":\"person:P-1\","
+          + "\"type\":\"teacher.misconduct_finding\",\"occurred\":\"2021-03-01\"}",
+      // a provider posing as the dispute desk
+      "{\"source\":\"credo\",\"id\":\"t2\",\"subject\":\"person:P-1\","
+          + "\"type\":\"traffic.red_light\",\"occurred\":\"2021-03-01\"}",
+      // a dispute's mark without its deadline
+      "{\"source\":\"credo\",\"id\":\"dispute:d1:opened\",\"subject\":\"person:P-1\","
+          + "\"type\":\"credo.dispute_opened\",\"occurred\":\"2021-03-01\","
+          + "\"attributes\":{\"record\":\"src/a1\"}}"
+    };
+    for (int i = 0; i < lines.length; i++) {
+      var t = Intake.parse("key-1", lines[i], "line " + (i + 1), 0);
+      h.processElement(t, t.f1);
+    }
+    h.watermark(Instant.parse("2021-03-02T00:00:00Z").toEpochMilli());
+    List<Tuple3<String, String, String>> out = drain(h);
+    assertThat(out)
+        .filteredOn(o -> o.f0.equals(SubjectScoring.REJECTS))
+        .extracting(o -> o.f2)
+        .satisfiesExactlyInAnyOrder(
+            r ->
+                assertThat(r)
+                    .contains("no active policy knows type teacher.misconduct_finding")
+                    .contains("line 1"),
+            r -> assertThat(r).contains("is Credo's own").contains("line 2"),
+            r -> assertThat(r).contains("mark must have").contains("line 3"));
+    h.close();
+  }
+
+  @Test
   void aDefinitionThatDoesNotLoadIsRefusedAndTheActiveVersionStays() throws Exception {
     Population pop = new Population(0, 1);
     var h = harness(new SubjectScoring.Settings(0, Long.MAX_VALUE, Long.MAX_VALUE));

@@ -22,12 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.credo.intake.PolicyIntake;
 import org.credo.notify.Notice;
 import org.credo.notify.Outbox;
 import org.credo.notify.RecordNotices;
-import org.credo.policy.AttributeType;
 import org.credo.policy.Policy;
-import org.credo.policy.Rule;
 import org.credo.records.Record;
 import org.credo.records.RecordFormatException;
 import org.credo.records.RecordJson;
@@ -906,48 +905,22 @@ public final class Importer {
                 + r.type());
       }
     }
-    boolean known = checkAttributes(policies, r);
-    if (!known
-        && !options.allowUnknownTypes()
-        && r.supersedes().isEmpty()
-        && r.retracts().isEmpty()) {
-      throw new RecordFormatException(
-          "no active policy knows type "
-              + r.type()
-              + (policies.isEmpty() ? " (no policy is active: credo policy activate FILE)" : ""));
+    Optional<String> refused = PolicyIntake.refusal(policies, r, options.allowUnknownTypes());
+    if (refused.isPresent()) {
+      throw new RecordFormatException(refused.get());
     }
   }
 
   /**
    * Checks that {@code r} carries every attribute, of the right type, that the rule for its type
-   * needs under each of {@code policies}.
+   * needs under each of {@code policies} ({@link PolicyIntake#missingAttribute}).
    *
-   * @return whether any of the policies knows the type
    * @throws RecordFormatException naming the first missing or mistyped attribute
    */
-  public static boolean checkAttributes(List<Policy> policies, Record r) {
-    boolean known = false;
-    for (Policy policy : policies) {
-      Optional<Rule> rule = policy.rule(r.type());
-      if (rule.isEmpty()) {
-        continue;
-      }
-      known = true;
-      for (Map.Entry<String, AttributeType> a : rule.get().attributes().entrySet()) {
-        Object value = r.attributes().get(a.getKey());
-        if (value == null || !a.getValue().accepts(value)) {
-          throw new RecordFormatException(
-              "type "
-                  + r.type()
-                  + " needs attribute '"
-                  + a.getKey()
-                  + "' ("
-                  + a.getValue().word()
-                  + ") under policy "
-                  + policy.ref());
-        }
-      }
+  public static void checkAttributes(List<Policy> policies, Record r) {
+    Optional<String> missing = PolicyIntake.missingAttribute(policies, r);
+    if (missing.isPresent()) {
+      throw new RecordFormatException(missing.get());
     }
-    return known;
   }
 }
