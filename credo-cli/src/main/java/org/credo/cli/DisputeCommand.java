@@ -293,12 +293,25 @@ final class DisputeCommand implements Runnable {
         paramLabel = "INSTANT")
     String since;
 
+    @Option(
+        names = "--keyed",
+        description =
+            "Prefix each line with the subject's pseudonym (hex) and a tab: the Kafka key the"
+                + " job keys its state by (kafka-console-producer.sh --property parse.key=true"
+                + " --property key.separator=<TAB>).")
+    boolean keyed;
+
     @Override
     public Integer call() {
       Instant from = since == null ? Instant.EPOCH : Inputs.time("--since", since);
       try (CliApplication cli = CliApplication.open(data)) {
         PrintWriter out = spec.commandLine().getOut();
         for (var r : cli.app().disputeDesk().marks(CliAudit.CALLER, from, Credo.clock.instant())) {
+          if (keyed) {
+            out.print(
+                java.util.HexFormat.of().formatHex(cli.app().store().keys().pseudonym(r.subject()))
+                    + "\t");
+          }
           out.println(org.credo.records.RecordJson.toNode(r));
         }
         out.flush();

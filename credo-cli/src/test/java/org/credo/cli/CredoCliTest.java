@@ -457,6 +457,20 @@ class CredoCliTest {
     assertThat(upheld.out()).contains("upheld").contains("dispute:" + id + ":withdrawn");
     assertThat(credo("dispute", "resolve", id, "--upheld", "--data", data).err())
         .contains("already upheld");
+    // What a streaming deployment must see: the opening, the answer and the withdrawal.
+    Run marks = credo("dispute", "marks", "--keyed", "--data", data);
+    assertThat(marks.exit()).as(marks.err()).isZero();
+    List<String> lines = marks.out().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines).allSatisfy(l -> assertThat(l).matches("[0-9a-f]{32}\t\\{.*\\}"));
+    assertThat(lines.get(0))
+        .contains("\"id\":\"dispute:" + id + ":opened\"")
+        .contains("\"record\":\"traffic-police/1\"");
+    assertThat(String.join("\n", lines))
+        .contains("\"id\":\"dispute:" + id + ":answered\"")
+        .contains("\"id\":\"dispute:" + id + ":withdrawn\"");
+    assertThat(credo("dispute", "marks", "--since", "2999-01-01T00:00:00Z", "--data", data).out())
+        .isEmpty();
     Run report = credo("report", who, "--json", "--data", data);
     assertThat(report.out()).contains("\"state\" : \"upheld\"").contains("\"notifications\"");
     Run score = credo("score", who, "--json", "--data", data);
