@@ -19,8 +19,25 @@ public record RecordType(String value) implements Comparable<RecordType> {
     }
   }
 
+  /**
+   * The types seen so far, each checked once: a population has a few dozen, and every record read
+   * names one. Bounded, so that input naming endless new types cannot grow it.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, RecordType> SEEN =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_SEEN = 4_096;
+
   public static RecordType of(String value) {
-    return new RecordType(value);
+    RecordType seen = SEEN.get(requireNonNull(value, "value is null"));
+    if (seen != null) {
+      return seen;
+    }
+    RecordType type = new RecordType(value);
+    if (SEEN.size() < MAX_SEEN) {
+      SEEN.putIfAbsent(value, type);
+    }
+    return type;
   }
 
   /** The segments between the dots. */

@@ -19,8 +19,22 @@ public record SourceId(String value) implements Comparable<SourceId> {
     }
   }
 
+  /** The sources seen so far, each checked once; bounded, as {@code RecordType}'s. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, SourceId> SEEN =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_SEEN = 4_096;
+
   public static SourceId of(String value) {
-    return new SourceId(value);
+    SourceId seen = SEEN.get(java.util.Objects.requireNonNull(value, "value is null"));
+    if (seen != null) {
+      return seen;
+    }
+    SourceId id = new SourceId(value);
+    if (SEEN.size() < MAX_SEEN) {
+      SEEN.putIfAbsent(value, id);
+    }
+    return id;
   }
 
   @Override
