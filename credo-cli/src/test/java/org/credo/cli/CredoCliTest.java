@@ -254,7 +254,7 @@ class CredoCliTest {
     assertThat(run.out())
         .contains(
             "activated rongcheng-style v2",
-            "activated sesame-style v3",
+            "activated sesame-style v4",
             "activated bureau-style v2")
         .contains("generated 300 subjects")
         .contains("0 rejected")
@@ -287,7 +287,7 @@ class CredoCliTest {
     String data = dir.resolve("store").toString();
     for (String name : List.of("rongcheng-style", "sesame-style", "bureau-style")) {
       assertThat(credo("policy", "activate", policy(name), "--data", data).out())
-          .contains("activated " + name + (name.equals("sesame-style") ? " v3" : " v2"));
+          .contains("activated " + name + (name.equals("sesame-style") ? " v4" : " v2"));
     }
     for (String[] s : SAMPLE_SOURCES) {
       assertThat(credo("source", "add", s[0], "--types", s[1], "--data", data).exit()).isZero();
@@ -314,7 +314,7 @@ class CredoCliTest {
         .contains("judgment-defaulters: in notice period, takes effect from 2026-12-02");
     Run all = credo("score", "person:110105197803154025", "--data", data);
     assertThat(all.out())
-        .contains("under bureau-style v2", "under rongcheng-style v2", "under sesame-style v3");
+        .contains("under bureau-style v2", "under rongcheng-style v2", "under sesame-style v4");
 
     JsonNode report =
         Wire.MAPPER.readTree(

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * The generated population looks like the real systems under the shipped policies (issue 21, item
  * 3): bureau-style's band shares of scored persons within 5 points of FICO's national distribution,
  * with the bad rate (a serious delinquency, default or judgment in the following year) falling band
- * by band; rongcheng-style mostly A with a B–D tail. (Sesame-style's centre is not yet where the
- * real one is: see BENCHMARKS.md, "Issue 21".)
+ * by band; sesame-style centred in 600–700 with a long upper tail; rongcheng-style mostly A with a
+ * B–D tail.
  */
 class RealisticPopulationTest {
   static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
@@ -157,6 +157,43 @@ class RealisticPopulationTest {
           .as("bad rate of band %s+ against the band below", (int) from[b])
           .isLessThanOrEqualTo((double) bad[b - 1] / n[b - 1]);
     }
+  }
+
+  @Test
+  void sesameIsCentredIn600To700WithALongUpperTail() throws Exception {
+    Policy sesame = policy("sesame-style");
+    List<Double> values = new ArrayList<>();
+    for (var e : PEOPLE.entrySet()) {
+      if (!sesame.subjects().contains(e.getKey().kind())) {
+        continue;
+      }
+      Score s = Scorer.score(sesame, e.getKey(), e.getValue(), NOW, NOW);
+      if (s.hasNumber()) {
+        values.add(s.value());
+      }
+    }
+    java.util.Collections.sort(values);
+    int n = values.size();
+    double median = values.get(n / 2);
+    double p90 = values.get(n * 9 / 10);
+    double max = values.get(n - 1);
+    long middle = values.stream().filter(v -> v >= 600 && v < 700).count();
+    long top = values.stream().filter(v -> v >= 750).count();
+    System.out.printf(
+        Locale.ROOT,
+        "sesame-style: %d scored, median %.0f, p90 %.0f, max %.0f, 600-700 %.1f %%, 750+ %.1f %%%n",
+        n,
+        median,
+        p90,
+        max,
+        100.0 * middle / n,
+        100.0 * top / n);
+    assertThat(median).isBetween(600.0, 700.0);
+    assertThat(middle / (double) n).isGreaterThan(0.45);
+    // a long upper tail: a few reach far above the bulk; few fall far below it
+    assertThat(top / (double) n).isBetween(0.005, 0.15);
+    assertThat(max - p90).isGreaterThan(2 * (p90 - median));
+    assertThat(values.stream().filter(v -> v < 500).count() / (double) n).isLessThan(0.05);
   }
 
   @Test

@@ -103,13 +103,18 @@ class DeciderTest {
   @Test
   void followsSesameStylePerkThresholds() {
     List<Record> good = new ArrayList<>();
+    // A long clean record: what reaches the top of a Sesame-style scale.
     for (int i = 1; i <= 9; i++) {
       good.add(record(ALICE, "ok" + i, "loan.repaid_on_time", "2026-0" + i + "-10"));
+      good.add(record(ALICE, "cd" + i, "card.paid_on_time", "2026-0" + i + "-12"));
       good.add(record(ALICE, "u" + i, "utility.bill_paid_on_time", "2026-0" + i + "-10"));
+    }
+    for (int i = 1; i <= 8; i++) {
+      good.add(record(ALICE, "old" + i, "loan.repaid_on_time", "2025-0" + i + "-10"));
+      good.add(record(ALICE, "c" + i, "contract.fulfilled", "2026-0" + i + "-01"));
     }
     good.add(record(ALICE, "id", "identity.verified", "2024-01-01"));
     good.add(record(ALICE, "ad", "identity.address_confirmed", "2024-01-01"));
-    good.add(record(ALICE, "c", "contract.fulfilled", "2026-01-01"));
     Score score = Scorer.score(SESAME, ALICE, good, NOW, NOW);
     assertThat(score.value()).isBetween(750.0, 950.0);
     for (String perk :

@@ -343,17 +343,19 @@ class ScorerTest {
     Score s = score(SESAME, records);
     Map<String, Double> signals = new java.util.HashMap<>();
     s.factors().forEach(f -> signals.put(f.name(), f.signal()));
-    assertThat(signals.get("credit_history")).isEqualTo(0.9, within(1e-9));
+    assertThat(signals.get("credit_history")).isEqualTo(9 / 24.0, within(1e-9)); // count
+    assertThat(signals.get("credit_conduct")).isEqualTo(9 / 12.0, within(1e-9)); // late × 3
     assertThat(signals.get("behaviour")).isEqualTo(0.5); // prior: nothing to read
-    assertThat(signals.get("fulfilment_capacity")).isEqualTo(0.5);
+    assertThat(signals.get("fulfilment_capacity")).isZero();
     assertThat(signals.get("identity")).isEqualTo(1 / 3.0, within(1e-9));
     assertThat(signals.get("relationships")).isEqualTo(0.5, within(1e-9));
-    double expected = 350 + 600 * (0.35 * 0.9 + 0.25 * 0.5 + 0.2 * 0.5 + 0.15 / 3 + 0.05 * 0.5);
+    double expected =
+        350 + 600 * (0.30 * 9 / 24 + 0.20 * 0.75 + 0.15 * 0.5 + 0.15 * 0 + 0.15 / 3 + 0.05 * 0.5);
     assertThat(s.value()).isEqualTo(expected, within(1e-9));
-    assertThat(s.grade().name()).isEqualTo("excellent");
+    assertThat(s.grade().name()).isEqualTo("medium");
     assertThat(s.reasonCodes())
         .extracting(ReasonCode::code)
-        .containsExactly("behaviour", "fulfilment_capacity", "identity", "credit_history");
+        .containsExactly("credit_history", "fulfilment_capacity", "identity", "behaviour");
   }
 
   @Test
@@ -372,8 +374,8 @@ class ScorerTest {
     assertThat(without.reasonCodes()).extracting(ReasonCode::code).doesNotContain("relationships");
     assertThat(without.notes())
         .anySatisfy(n -> assertThat(n).contains("counts neither way").contains("(5 %)"));
-    // The others carry the whole range: weights 0.35/0.95, 0.25/0.95, …
-    double rest = 0.35 * 1.0 + 0.25 * 0.5 + 0.2 * 0.5 + 0.15 / 3;
+    // The others carry the whole range: weights 0.30/0.95, 0.20/0.95, …
+    double rest = 0.30 * 9 / 24 + 0.20 * 1.0 + 0.15 * 0.5 + 0.15 * 0 + 0.15 / 3;
     assertThat(without.value()).isEqualTo(350 + 600 * rest / 0.95, within(1e-9));
     assertThat(without.factors().stream().mapToDouble(FactorResult::appliedWeight).sum())
         .isEqualTo(1.0, within(1e-12));
