@@ -290,6 +290,25 @@ final class DemoCommand implements Callable<Integer> {
           }
           out.println(line);
         }
+        if (policy.id().equals("sesame-style") && d.scored() > 0) {
+          // The real one's users mostly score 600-700, with a long tail above.
+          double[] from = {350, 550, 600, 650, 700, 750, 800};
+          long[] bands = engine.bandCounts(policy, scoredAt, from);
+          StringBuilder line = new StringBuilder("  bands of the scored:");
+          for (int b = 0; b < from.length; b++) {
+            line.append(
+                String.format(
+                    Locale.ROOT,
+                    " %s %.1f%%",
+                    b == 0
+                        ? "<550"
+                        : b == from.length - 1
+                            ? "800+"
+                            : (int) from[b] + "–" + ((int) from[b + 1] - 1),
+                    100.0 * bands[b] / d.scored()));
+          }
+          out.println(line);
+        }
         d.lists()
             .forEach((list, count) -> out.printf(Locale.ROOT, "  on list %s: %,d%n", list, count));
         // Entries of records learned just now wait out their notice period: the subjects are
