@@ -273,41 +273,24 @@ final class DemoCommand implements Callable<Integer> {
           // Against FICO's national distribution of scorable consumers (Federal Reserve, 2007).
           double[] from = {300, 500, 550, 600, 650, 700, 750, 800};
           int[] fico = {2, 5, 8, 12, 15, 18, 27, 13};
-          long[] bands = engine.bandCounts(policy, scoredAt, from);
-          StringBuilder line = new StringBuilder("  FICO bands of the scored (FICO's share):");
-          for (int b = 0; b < from.length; b++) {
-            line.append(
-                String.format(
-                    Locale.ROOT,
-                    " %s %.0f%% (%d%%)",
-                    b == 0
-                        ? "<500"
-                        : b == from.length - 1
-                            ? "800+"
-                            : (int) from[b] + "–" + ((int) from[b + 1] - 1),
-                    100.0 * bands[b] / d.scored(),
-                    fico[b]));
-          }
-          out.println(line);
+          out.println(
+              bands(
+                  "FICO bands of the scored (FICO's share):",
+                  from,
+                  engine.bandCounts(policy, scoredAt, from),
+                  d.scored(),
+                  fico));
         }
         if (policy.id().equals("sesame-style") && d.scored() > 0) {
           // The real one's users mostly score 600-700, with a long tail above.
           double[] from = {350, 550, 600, 650, 700, 750, 800};
-          long[] bands = engine.bandCounts(policy, scoredAt, from);
-          StringBuilder line = new StringBuilder("  bands of the scored:");
-          for (int b = 0; b < from.length; b++) {
-            line.append(
-                String.format(
-                    Locale.ROOT,
-                    " %s %.1f%%",
-                    b == 0
-                        ? "<550"
-                        : b == from.length - 1
-                            ? "800+"
-                            : (int) from[b] + "–" + ((int) from[b + 1] - 1),
-                    100.0 * bands[b] / d.scored()));
-          }
-          out.println(line);
+          out.println(
+              bands(
+                  "bands of the scored:",
+                  from,
+                  engine.bandCounts(policy, scoredAt, from),
+                  d.scored(),
+                  null));
         }
         d.lists()
             .forEach((list, count) -> out.printf(Locale.ROOT, "  on list %s: %,d%n", list, count));
@@ -434,5 +417,23 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new BadInput("cannot read policies/" + name + ": " + e.getMessage());
     }
+  }
+
+  /** One line of band shares ({@code from} the lower bounds), with a reference share each. */
+  static String bands(String title, double[] from, long[] counts, long scored, int[] reference) {
+    StringBuilder line = new StringBuilder("  ").append(title);
+    for (int b = 0; b < from.length; b++) {
+      String name =
+          b == 0
+              ? "<" + (int) from[1]
+              : b == from.length - 1
+                  ? (int) from[b] + "+"
+                  : (int) from[b] + "–" + ((int) from[b + 1] - 1);
+      line.append(String.format(Locale.ROOT, " %s %.1f%%", name, 100.0 * counts[b] / scored));
+      if (reference != null) {
+        line.append(String.format(Locale.ROOT, " (%d%%)", reference[b]));
+      }
+    }
+    return line.toString();
   }
 }
